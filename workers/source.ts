@@ -1,0 +1,44 @@
+// Random-access byte sources for inspectors. Inspectors read only what they need (headers,
+// xref tables, page dictionaries) through this interface, never the whole file.
+// Browser: a Blob sliced lazily. Node (server, CLI, tests): see source-node.ts.
+
+export interface ByteSource {
+  readonly size: number;
+  /** Read up to `length` bytes at `offset` (fewer at end of file). Counts bytes in `bytesRead`. */
+  read(offset: number, length: number): Promise<Uint8Array>;
+  /** Total bytes handed out so far, for budgets and benchmarks. */
+  readonly bytesRead: number;
+}
+
+export function blobSource(blob: Blob): ByteSource {
+  let bytesRead = 0;
+  return {
+    size: blob.size,
+    get bytesRead() {
+      return bytesRead;
+    },
+    async read(offset, length) {
+      const start = Math.max(0, Math.min(offset, blob.size));
+      const end = Math.max(start, Math.min(blob.size, offset + length));
+      const buf = new Uint8Array(await blob.slice(start, end).arrayBuffer());
+      bytesRead += buf.length;
+      return buf;
+    },
+  };
+}
+
+export function bytesSource(bytes: Uint8Array): ByteSource {
+  let bytesRead = 0;
+  return {
+    size: bytes.length,
+    get bytesRead() {
+      return bytesRead;
+    },
+    async read(offset, length) {
+      const start = Math.max(0, Math.min(offset, bytes.length));
+      const end = Math.max(start, Math.min(bytes.length, offset + length));
+      bytesRead += end - start;
+      return bytes.subarray(start, end);
+    },
+  };
+}
