@@ -202,6 +202,10 @@ export interface PdfPageFacts {
   colorSpaces?: string[];
   usesTransparency?: boolean;
   isColor?: boolean | null;
+  /** Bounding box of visible text start points (PDF points), a rough content extent for safety-margin checks. */
+  textBox?: Rect;
+  /** True when the content stream walk stopped early (budget, encryption, unknown filter). */
+  contentIncomplete?: boolean;
 }
 
 export interface PdfFontFact {

@@ -1,0 +1,98 @@
+// Builds everything in dist/:
+//   dist/chunks/      lazily loaded ES chunks: inspection worker (+ pdf.js), upload code
+//   dist/filecheck.js the script-tag bundle (classic script, defines window.Filecheck)
+//   dist/npm/         the npm ES module (+ a copy of the chunks), dist/types/ its .d.ts
+//   dist/demo-npm/    the demo storefront that uses the npm import
+import { build } from 'vite';
+import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { jsx, lazyAlias, root } from './vite-shared.mjs';
+
+/** Put the literal `new URL('./chunks/inspect.worker.js', import.meta.url)` back (see lazy.npm.ts). */
+async function literalWorkerUrl(dir) {
+  let found = 0;
+  for (const name of await readdir(dir)) {
+    if (!name.endsWith('.js')) continue;
+    const file = `${dir}/${name}`;
+    const text = await readFile(file, 'utf8');
+    const out = text
+      .replace(/^(?:const|let|var) FC_WORKER_CHUNK = .*\n/m, '')
+      .replace(/new URL\(FC_WORKER_CHUNK, import\.meta\.url\)/g, () => (found++, "new URL('./chunks/inspect.worker.js', import.meta.url)"));
+    if (out !== text) await writeFile(file, out);
+  }
+  if (found !== 1) throw new Error(`expected one worker URL in dist/npm, found ${found}`);
+}
+
+const quiet = { logLevel: process.env.VITE_LOG ?? 'warn', configFile: false, root };
+
+await rm(`${root}dist`, { recursive: true, force: true });
+
+// 1. Chunks loaded on first use (worker and upload). ES modules, resolved relative to themselves.
+await build({
+  ...quiet,
+  oxc: jsx,
+  worker: { format: 'es' },
+  build: {
+    outDir: 'dist/chunks',
+    emptyOutDir: true,
+    target: 'es2022',
+    minify: true,
+    lib: {
+      entry: { 'inspect.worker': 'workers/inspect.worker.ts', upload: 'src/upload/index.ts' },
+      formats: ['es'],
+      fileName: (_format, name) => `${name}.js`,
+    },
+    rolldownOptions: { output: { chunkFileNames: '[name]-[hash].js' } },
+  },
+});
+
+// 2. The script-tag bundle: widget, gate and embed only; chunks load from next to it.
+await build({
+  ...quiet,
+  oxc: jsx,
+  resolve: { alias: [lazyAlias('cdn')] },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: false,
+    target: 'es2020',
+    minify: true,
+    lib: { entry: 'src/embed/script-tag.ts', formats: ['iife'], name: 'FilecheckBundle', fileName: () => 'filecheck.js' },
+  },
+});
+
+// 3. The npm ES module. Runtime dependencies stay external for the host's bundler.
+await build({
+  ...quiet,
+  oxc: jsx,
+  resolve: { alias: [lazyAlias('npm')] },
+  build: {
+    outDir: 'dist/npm',
+    emptyOutDir: true,
+    target: 'es2022',
+    minify: false,
+    lib: { entry: { index: 'src/index.ts', core: 'src/core/index.ts' }, formats: ['es'], fileName: (_f, name) => `${name}.js` },
+    rolldownOptions: { external: [/^preact/, /^@preact\//, 'comlink', 'tus-js-client', /^pdfjs-dist/] },
+  },
+});
+await cp(`${root}dist/chunks`, `${root}dist/npm/chunks`, { recursive: true });
+await literalWorkerUrl(`${root}dist/npm`);
+
+// 4. Type declarations for the npm module.
+execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+
+// 5. The demo storefront built against the npm output, as a store's own bundler would do it.
+await build({
+  ...quiet,
+  root: `${root}demo`,
+  base: './',
+  oxc: jsx,
+  worker: { format: 'es' },
+  resolve: { alias: [{ find: '@filecheck/intake', replacement: `${root}dist/npm/index.js` }] },
+  build: {
+    outDir: `${root}dist/demo-npm`,
+    emptyOutDir: true,
+    rolldownOptions: { input: { 'npm-store': `${root}demo/npm-store.html` } },
+  },
+});
+
+console.log('built dist/filecheck.js, dist/chunks/, dist/npm/, dist/types/, dist/demo-npm/');

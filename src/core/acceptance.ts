@@ -1,0 +1,202 @@
+// Intake gate for one file, in this order: is it non-empty, is there room for it, is it of an
+// accepted type (by content, never by name), and within that type's size limit? Runs before inspection and upload, so a
+// refused file costs the customer no waiting.
+import type { AcceptEntry, FileFormat, FileKind, Finding, Rule, SniffResult } from './types';
+import { t } from './i18n';
+
+export interface AcceptFileInput {
+  sniffed: SniffResult;
+  name: string;
+  size: number;
+}
+
+export interface AcceptFileOptions {
+  /** Files already accepted in this job (refused files do not count). */
+  acceptedCount: number;
+  /** The effective maximum number of files (see effectiveCardinality). */
+  maxFiles: number;
+  locale?: string;
+}
+
+export type AcceptFileResult =
+  | {
+      ok: true;
+      entry: AcceptEntry;
+      /** Index of the matched entry in rule.accepts. */
+      index: number;
+      /** A non-blocking note, e.g. 'file_type_unverified' when unknown content was let through. */
+      finding?: Finding;
+    }
+  | { ok: false; finding: Finding };
+
+/** Other names browsers and shop owners use for the same formats. */
+const MIME_ALIASES: Partial<Record<FileFormat, string[]>> = {
+  pdf: ['application/x-pdf', 'application/acrobat'],
+  jpeg: ['image/jpg', 'image/pjpeg'],
+  png: ['image/x-png'],
+  tiff: ['image/tif', 'image/x-tiff'],
+  bmp: ['image/x-bmp', 'image/x-ms-bmp'],
+  heic: ['image/heif', 'image/heic-sequence', 'image/heif-sequence'],
+  avif: ['image/avif-sequence'],
+};
+
+/** Raster formats in the order we name them to customers, with their canonical MIME type and extensions. */
+const RASTER_FORMATS: { format: FileFormat; mime: string; extensions: string[] }[] = [
+  { format: 'jpeg', mime: 'image/jpeg', extensions: ['jpg', 'jpeg', 'jpe', 'jfif'] },
+  { format: 'png', mime: 'image/png', extensions: ['png'] },
+  { format: 'tiff', mime: 'image/tiff', extensions: ['tif', 'tiff'] },
+  { format: 'webp', mime: 'image/webp', extensions: ['webp'] },
+  { format: 'heic', mime: 'image/heic', extensions: ['heic', 'heif'] },
+  { format: 'avif', mime: 'image/avif', extensions: ['avif'] },
+  { format: 'gif', mime: 'image/gif', extensions: ['gif'] },
+  { format: 'bmp', mime: 'image/bmp', extensions: ['bmp', 'dib'] },
+];
+
+/** Does this accept entry take content of this type? Kind first, then MIME type or extension. */
+export function entryAccepts(entry: AcceptEntry, sniffed: Pick<SniffResult, 'format' | 'kind' | 'mime' | 'extensions'>): boolean {
+  if (sniffed.kind === null || entry.kind !== sniffed.kind) return false;
+  if (entry.mimeTypes.length === 0 && entry.extensions.length === 0) return true;
+  const mimes = [sniffed.mime, ...(MIME_ALIASES[sniffed.format] ?? [])];
+  const mimeMatch = entry.mimeTypes.some((m) => m === '*/*' || (m.endsWith('/*') ? mimes.some((x) => x.startsWith(m.slice(0, -1))) : mimes.includes(m)));
+  return mimeMatch || entry.extensions.some((e) => sniffed.extensions.includes(e));
+}
+
+export function acceptFile(file: AcceptFileInput, rule: Rule, opts: AcceptFileOptions): AcceptFileResult {
+  const locale = opts.locale ?? 'en';
+  const { sniffed, size } = file;
+
+  // An empty file sniffs as 'unknown'; say what is really wrong.
+  if (size === 0) {
+    return refuse('intake.empty', 'file_empty', 'intake.empty', {}, 0, { minSize: 1 }, locale);
+  }
+
+  // Room first: it can be decided the moment a file is dropped, before its bytes are read, and
+  // the widget refuses overflowing drops in drop order this way.
+  if (opts.acceptedCount >= opts.maxFiles) return { ok: false, finding: tooManyFilesFinding(opts.maxFiles, opts.acceptedCount, locale) };
+
+  let index = rule.accepts.findIndex((entry) => entryAccepts(entry, sniffed));
+  let entry = rule.accepts[index];
+  let note: Finding | undefined;
+  if (!entry) {
+    // Unknown content may pass only when the rule says so, under the first entry and without
+    // preflight (there is nothing we could check). Recognised but unaccepted formats (ZIP, PSD,
+    // a PNG where only PDF is taken...) are always refused.
+    if (sniffed.format === 'unknown' && !rule.rejectUnknownTypes && rule.accepts[0]) {
+      index = 0;
+      entry = { ...rule.accepts[0], preflight: { enabled: false } };
+      note = finding('intake.type', 'warn', 'warn', 'file_type_unverified', 'intake.type.unverified', {}, { format: 'unknown', name: file.name }, undefined, locale);
+    } else {
+      const accepted = describeAccepted(rule, locale);
+      const params: Record<string, string> = sniffed.format === 'unknown' ? { accepted } : { accepted, format: t(`format.${sniffed.format}`, {}, locale) };
+      const key = sniffed.format === 'unknown' ? 'intake.type.unknown' : 'intake.type.refused';
+      return refuse('intake.type', 'file_type_refused', key, params, { format: sniffed.format, mime: sniffed.mime }, { formats: acceptedFormats(rule) }, locale);
+    }
+  }
+
+  if (entry.maxSize !== undefined && size > entry.maxSize) {
+    const [sizeText, limitText] = distinctSizes(size, entry.maxSize, locale);
+    const params = { size: sizeText, limit: limitText, kind: t(`intake.kind.${entry.kind}`, {}, locale) };
+    return refuse('intake.size', 'file_too_large', 'intake.size.too_large', params, size, entry.maxSize, locale);
+  }
+
+  return note ? { ok: true, entry, index, finding: note } : { ok: true, entry, index };
+}
+
+/** The 'too_many_files' refusal on its own, for callers that check room before sniffing. */
+export function tooManyFilesFinding(maxFiles: number, acceptedCount: number, locale = 'en'): Finding {
+  return finding('intake.count', 'reject', 'fail', 'too_many_files', 'intake.count.too_many', { max: maxFiles }, acceptedCount + 1, maxFiles, locale);
+}
+
+function refuse(
+  checkId: string,
+  code: string,
+  messageKey: string,
+  params: Record<string, string | number>,
+  actual: unknown,
+  target: unknown,
+  locale: string,
+): { ok: false; finding: Finding } {
+  return { ok: false, finding: finding(checkId, 'reject', 'fail', code, messageKey, params, actual, target, locale) };
+}
+
+function finding(
+  checkId: string,
+  severity: Finding['severity'],
+  outcome: Finding['outcome'],
+  code: string,
+  messageKey: string,
+  params: Record<string, string | number>,
+  actual: unknown,
+  target: unknown,
+  locale: string,
+): Finding {
+  const f: Finding = { checkId, severity, outcome, code, message: t(messageKey, params, locale), messageKey, params, actual };
+  if (target !== undefined) f.target = target;
+  return f;
+}
+
+/** Formats the rule accepts, for machine-readable targets: e.g. ['pdf', 'jpeg', 'png']. */
+export function acceptedFormats(rule: Rule): FileFormat[] {
+  const out = new Set<FileFormat>();
+  for (const entry of rule.accepts) {
+    if (entry.kind === 'pdf') out.add('pdf');
+    else for (const r of RASTER_FORMATS) if (entryAccepts(entry, { ...r, kind: 'raster' })) out.add(r.format);
+  }
+  return [...out];
+}
+
+/** "a PDF or an image (JPEG, PNG)": what to upload instead, in the customer's language. */
+export function describeAccepted(rule: Rule, locale = 'en'): string {
+  const parts: string[] = [];
+  const kinds = new Set<FileKind>(rule.accepts.map((a) => a.kind));
+  if (kinds.has('pdf')) parts.push(t('intake.accepted.pdf', {}, locale));
+  if (kinds.has('raster')) {
+    const rasters = acceptedFormats(rule).filter((f) => f !== 'pdf');
+    const all = rasters.length === RASTER_FORMATS.length;
+    parts.push(
+      all
+        ? t('intake.accepted.raster', {}, locale)
+        : t('intake.accepted.raster_formats', { formats: listFormat(rasters.map((f) => t(`format.${f}`, {}, locale)), locale, 'unit') }, locale),
+    );
+  }
+  return listFormat(parts, locale, 'disjunction');
+}
+
+function listFormat(items: string[], locale: string, type: 'unit' | 'disjunction'): string {
+  try {
+    return new Intl.ListFormat(locale, { type, style: type === 'unit' ? 'short' : 'long' }).format(items);
+  } catch {
+    return items.join(', ');
+  }
+}
+
+const UNITS = ['kilobyte', 'megabyte', 'gigabyte', 'terabyte'] as const;
+
+/**
+ * A file size for people: "512 bytes", "340 kB", "12.4 MB" (localised). Units are binary
+ * (1 MB = 1024 × 1024 bytes) because that is how shops usually write limits: a limit of
+ * 10 485 760 bytes reads "10 MB", not "10.5 MB".
+ */
+export function formatBytes(n: number, locale = 'en', fractionDigits = 1): string {
+  if (!Number.isFinite(n) || n < 1024) {
+    return new Intl.NumberFormat(locale, { style: 'unit', unit: 'byte', unitDisplay: 'long' }).format(Number.isFinite(n) ? n : 0);
+  }
+  let value = n / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return new Intl.NumberFormat(locale, { style: 'unit', unit: UNITS[unit], unitDisplay: 'short', maximumFractionDigits: fractionDigits }).format(value);
+}
+
+/** Size and limit as text, with enough precision that a too-large file never reads "10 MB; limit 10 MB". */
+function distinctSizes(size: number, limit: number, locale: string): [string, string] {
+  const limitText = formatBytes(limit, locale);
+  for (let digits = 1; digits <= 3; digits++) {
+    const sizeText = formatBytes(size, locale, digits);
+    if (sizeText !== limitText) return [sizeText, limitText];
+  }
+  const exact = (v: number) => new Intl.NumberFormat(locale, { style: 'unit', unit: 'byte', unitDisplay: 'long' }).format(v);
+  return [exact(size), exact(limit)];
+}

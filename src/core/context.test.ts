@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { effectiveCardinality, validateContext } from './context';
+import type { Rule } from './types';
+
+const rule = (min: number, max: number): Rule => ({
+  cardinality: { min, max, slots: [] },
+  accepts: [{ kind: 'pdf', mimeTypes: [], extensions: [], convertToPdf: false, preflight: { enabled: false }, onFail: 'reject' }],
+  rejectUnknownTypes: true,
+});
+
+describe('validateContext', () => {
+  it('accepts the full reference shape unchanged', () => {
+    const ctx = {
+      artworkSize: { width_mm: 85, height_mm: 55 },
+      pageCount: { min: 2, max: 2 },
+      fileCount: { min: 1, max: 2 },
+      bleed: { required_mm: 3 },
+      safety: { min_mm: 3 },
+    };
+    expect(validateContext(ctx)).toEqual({ ok: true, context: ctx });
+  });
+
+  it('treats no context as no narrowing', () => {
+    expect(validateContext(undefined)).toEqual({ ok: true, context: {} });
+    expect(validateContext(null)).toEqual({ ok: true, context: {} });
+    expect(validateContext({})).toEqual({ ok: true, context: {} });
+  });
+
+  it('allows zero bleed and open-ended ranges', () => {
+    expect(validateContext({ bleed: { required_mm: 0 }, pageCount: { min: 4 } })).toEqual({ ok: true, context: { bleed: { required_mm: 0 }, pageCount: { min: 4 } } });
+  });
+
+  const bad: [string, unknown, string, string][] = [
+    ['not an object', 'A4', '', 'context must be an object (got "A4")'],
+    ['misspelt key', { artwork_size: {} }, 'artwork_size', 'context has no setting "artwork_size" (expected artworkSize, pageCount, fileCount, bleed, safety)'],
+    ['zero width', { artworkSize: { width_mm: 0, height_mm: 55 } }, 'artworkSize.width_mm', 'artworkSize.width_mm must be a positive number (got 0)'],
+    ['height as text', { artworkSize: { width_mm: 85, height_mm: '55' } }, 'artworkSize.height_mm', 'artworkSize.height_mm must be a positive number (got "55")'],
+    ['zero pages', { pageCount: { min: 0 } }, 'pageCount.min', 'pageCount.min must be a whole number of 1 or more (got 0)'],
+    ['min above max', { fileCount: { min: 3, max: 2 } }, 'fileCount.min', 'fileCount.min (3) must not be more than fileCount.max (2)'],
+    ['fractional file count', { fileCount: { max: 1.5 } }, 'fileCount.max', 'fileCount.max must be a whole number of 1 or more (got 1.5)'],
+    ['negative bleed', { bleed: { required_mm: -1 } }, 'bleed.required_mm', 'bleed.required_mm must be a number of 0 or more (got -1)'],
+    ['safety missing its value', { safety: {} }, 'safety.min_mm', 'safety.min_mm must be a number of 0 or more (got nothing)'],
+  ];
+  it.each(bad)('refuses %s, naming the field', (_label, input, path, message) => {
+    expect(validateContext(input)).toEqual({ ok: false, error: { code: 'context_invalid', path, message } });
+  });
+});
+
+describe('effectiveCardinality', () => {
+  it('is the rule cardinality without a file count', () => {
+    expect(effectiveCardinality(rule(1, 2), {})).toEqual({ min: 1, max: 2, slots: [] });
+    expect(effectiveCardinality(rule(1, 2))).toEqual({ min: 1, max: 2, slots: [] });
+  });
+
+  it('replaces both bounds', () => {
+    expect(effectiveCardinality(rule(1, 1), { fileCount: { min: 3, max: 3 } })).toEqual({ min: 3, max: 3, slots: [] });
+  });
+
+  it('replaces one bound and keeps min <= max', () => {
+    expect(effectiveCardinality(rule(1, 5), { fileCount: { max: 2 } })).toEqual({ min: 1, max: 2, slots: [] });
+    expect(effectiveCardinality(rule(1, 1), { fileCount: { min: 4 } })).toEqual({ min: 4, max: 4, slots: [] });
+    expect(effectiveCardinality(rule(3, 5), { fileCount: { max: 2 } })).toEqual({ min: 2, max: 2, slots: [] });
+  });
+});

@@ -1,0 +1,108 @@
+// Evaluation: facts + the accept entry's profile + context → findings → file outcome.
+// The severity in the profile decides what a failed check means: 'reject' fails the file,
+// 'warn' and 'autofix' (it will be repaired later, design.md) warn, 'info' only informs.
+import type { AcceptEntry, CheckRule, FileFacts, FileOutcome, Finding, FindingOutcome, IntakeContext, Severity } from './types';
+import type { CheckDef, CheckResult } from './checks/types';
+import { checks as builtInChecks, indexChecks } from './checks/registry';
+import { t } from './i18n';
+
+export interface EvaluateOptions {
+  locale?: string;
+  /** Checks to use instead of the built-in registry (tests, custom checks). */
+  registry?: readonly CheckDef[];
+}
+
+/** Run the entry's enabled checks that apply to the file's kind. Never throws. */
+export function evaluateFile(facts: FileFacts, entry: AcceptEntry, context: IntakeContext = {}, opts: EvaluateOptions = {}): Finding[] {
+  const locale = opts.locale ?? 'en';
+  const profile = entry.preflight.profile;
+  if (!entry.preflight.enabled || !profile) return [];
+  const registry = indexChecks(opts.registry ?? builtInChecks);
+  const findings: Finding[] = [];
+
+  for (const section of Object.values(profile.sections)) {
+    if (!section || !section.enabled) continue;
+    for (const [checkId, rule] of Object.entries(section.rules)) {
+      if (!rule.enabled || rule.severity === 'off') continue;
+      const check = registry.get(checkId);
+      if (!check) {
+        // Visible, so a shop notices a check its workflow expects but this SDK cannot run.
+        findings.push(makeFinding(checkId, rule.severity, 'skipped', 'check.unsupported', { checkId }, undefined, rule.target, locale));
+        continue;
+      }
+      if (facts.kind === null || !check.kinds.includes(facts.kind)) continue;
+      findings.push(...runCheck(check, facts, rule, context, locale));
+    }
+  }
+  return findings;
+}
+
+function runCheck(check: CheckDef, facts: FileFacts, rule: CheckRule, context: IntakeContext, locale: string): Finding[] {
+  let target = rule.target;
+  try {
+    target = check.narrow ? check.narrow(rule.target, context) : rule.target;
+    return check.run(facts, target, context).map((result) => fromResult(check.id, rule.severity, result, target, locale));
+  } catch (e) {
+    // A check that breaks must never look like a pass: the file needs a human look.
+    const f = makeFinding(check.id, rule.severity, 'fail', 'check.failed', { checkId: check.id }, { error: errorText(e) }, target, locale);
+    f.code = 'check_failed';
+    return [f];
+  }
+}
+
+/** What a raw check result means under the rule's severity. */
+export function outcomeFor(result: CheckResult['outcome'], severity: Severity): FindingOutcome {
+  if (result === 'skipped') return 'skipped';
+  if (result === 'pass') return 'pass';
+  if (severity === 'reject') return 'fail';
+  if (severity === 'warn' || severity === 'autofix') return 'warn';
+  return 'pass'; // 'info' (and 'off', which never runs)
+}
+
+function fromResult(checkId: string, severity: Severity, result: CheckResult, target: Record<string, unknown>, locale: string): Finding {
+  const f = makeFinding(checkId, severity, outcomeFor(result.outcome, severity), result.messageKey, result.params ?? {}, result.actual, result.target ?? target, locale);
+  if (result.page !== undefined) f.page = result.page;
+  if (result.boxes !== undefined) f.boxes = result.boxes;
+  return f;
+}
+
+function makeFinding(
+  checkId: string,
+  severity: Severity,
+  outcome: FindingOutcome,
+  messageKey: string,
+  params: Record<string, string | number>,
+  actual: unknown,
+  target: unknown,
+  locale: string,
+): Finding {
+  // Catalogue templates may say {actual.dpi} or {target.min_dpi} (reference "Messages"); the
+  // merged params are kept on the finding so a UI can re-render it in another locale.
+  const merged = { ...flatten('actual', actual), ...flatten('target', target), ...params };
+  const f: Finding = { checkId, severity, outcome, message: t(messageKey, merged, locale), messageKey, params: merged };
+  if (actual !== undefined) f.actual = actual;
+  if (target !== undefined) f.target = target;
+  return f;
+}
+
+/** { dpi: 150, size: { w: 2 } } → { 'actual.dpi': 150, 'actual.size.w': 2 } (primitives only, two levels). */
+function flatten(prefix: string, value: unknown, depth = 0): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  if (typeof value === 'number' || typeof value === 'string') {
+    out[prefix] = value;
+  } else if (value && typeof value === 'object' && !Array.isArray(value) && depth < 2) {
+    for (const [k, v] of Object.entries(value)) Object.assign(out, flatten(`${prefix}.${k}`, v, depth + 1));
+  }
+  return out;
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** The file's outcome: any fail → fail, any warn → warn, else pass. */
+export function fileOutcome(findings: readonly Finding[]): FileOutcome {
+  if (findings.some((f) => f.outcome === 'fail')) return 'fail';
+  if (findings.some((f) => f.outcome === 'warn')) return 'warn';
+  return 'pass';
+}

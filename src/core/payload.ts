@@ -1,0 +1,141 @@
+// Public payloads in the reference's shapes: the `status` event and the IntakeFacts that
+// connectors read (page counts for quantity fields, sizes in mm for width/height/area fields).
+import type { FileFacts, FileOutcome, FileState, IntakeFacts, IntakeFileFacts, JobState, StatusPayload } from './types';
+
+export interface StatusFileInput {
+  id: string;
+  name: string;
+  state: FileState;
+  outcome: FileOutcome | null;
+  fileRef?: string | null;
+  outputRef?: string | null;
+}
+
+export interface StatusPayloadInput {
+  job: JobState;
+  workflowId?: string | null;
+  jobId?: string | null;
+  files: readonly StatusFileInput[];
+  facts?: IntakeFacts;
+}
+
+/** The `status` event payload (reference "Status payload"); files[].status is the file's state. */
+export function buildStatusPayload(input: StatusPayloadInput): StatusPayload {
+  const payload: StatusPayload = {
+    status: input.job.status,
+    terminal: input.job.terminal,
+    canProceed: input.job.canProceed,
+    workflowId: input.workflowId ?? null,
+    jobId: input.jobId ?? null,
+    files: input.files.map((f) => ({
+      id: f.id,
+      name: f.name,
+      fileRef: f.fileRef ?? null,
+      outcome: outcomeOf(f),
+      status: f.state,
+      outputRef: f.outputRef ?? null,
+    })),
+  };
+  if (input.facts) payload.facts = input.facts;
+  return payload;
+}
+
+/**
+ * A file's outcome as hosts see it: the evaluated outcome once done; 'fail' for refused and
+ * errored files (design.md: they count as failures); null while still in progress, so a stale
+ * outcome from before a re-check is never reported.
+ */
+function outcomeOf(f: StatusFileInput): FileOutcome | null {
+  if (f.state === 'done') return f.outcome;
+  if (f.state === 'refused' || f.state === 'error') return 'fail';
+  return null;
+}
+
+/** Sizes are reported to 0.01 mm: enough for print, free of floating-point noise. */
+const round = (v: number) => Math.round(v * 100) / 100;
+
+/** Facts for connectors: per file, and an aggregate (width/height/area from the FIRST file, as the known product does). */
+export function buildIntakeFacts(files: readonly { id: string; name: string; facts: FileFacts | null }[]): IntakeFacts {
+  const perFile = files.map((f) => fileFacts(f.id, f.name, f.facts));
+  const first = perFile[0];
+  return {
+    files: perFile,
+    aggregate: {
+      fileCount: perFile.length,
+      pageCount: sum(perFile.map((f) => f.pageCount)),
+      colorPageCount: sum(perFile.map((f) => f.colorPageCount)),
+      monoPageCount: sum(perFile.map((f) => f.monoPageCount)),
+      width: first?.width ?? null,
+      height: first?.height ?? null,
+      area: first?.area ?? null,
+    },
+  };
+}
+
+function sum(values: (number | null)[]): number {
+  return values.reduce<number>((total, v) => total + (v ?? 0), 0);
+}
+
+function fileFacts(id: string, name: string, facts: FileFacts | null): IntakeFileFacts {
+  const empty: IntakeFileFacts = {
+    id,
+    name,
+    pageCount: null,
+    width: null,
+    height: null,
+    area: null,
+    orientation: null,
+    spotColorCount: null,
+    usesTransparency: null,
+    colorPageCount: null,
+    monoPageCount: null,
+  };
+  if (facts?.pdf) {
+    const pdf = facts.pdf;
+    const page1 = pdf.pages[0];
+    const width = page1 ? round(page1.widthMm) : null;
+    const height = page1 ? round(page1.heightMm) : null;
+    // Colour/mono counts only when every page is known: a partial count would misprice the order.
+    const allKnown = pdf.pages.length === pdf.pageCount && pdf.pages.every((p) => typeof p.isColor === 'boolean');
+    const color = pdf.pages.filter((p) => p.isColor === true).length;
+    return {
+      ...empty,
+      pageCount: pdf.pageCount,
+      width,
+      height,
+      area: width !== null && height !== null ? round(width * height) : null,
+      orientation: orientationOf(width, height),
+      spotColorCount: pdf.spotColors.length,
+      usesTransparency: pdf.usesTransparency,
+      colorPageCount: allKnown ? color : null,
+      monoPageCount: allKnown ? pdf.pageCount - color : null,
+    };
+  }
+  if (facts?.raster) {
+    const r = facts.raster;
+    // Physical size only from a stated resolution; pixels alone have no size in mm.
+    const width = r.widthMm !== undefined ? round(r.widthMm) : null;
+    const height = r.heightMm !== undefined ? round(r.heightMm) : null;
+    const isColor = r.colorMode === 'unknown' ? null : r.colorMode !== 'gray';
+    return {
+      ...empty,
+      pageCount: 1,
+      width,
+      height,
+      area: width !== null && height !== null ? round(width * height) : null,
+      orientation: width !== null && height !== null ? orientationOf(width, height) : orientationOf(r.displayWidthPx, r.displayHeightPx),
+      // Image files carry no spot colours that we could name; alpha is their transparency.
+      spotColorCount: 0,
+      usesTransparency: r.hasAlpha,
+      colorPageCount: isColor === null ? null : isColor ? 1 : 0,
+      monoPageCount: isColor === null ? null : isColor ? 0 : 1,
+    };
+  }
+  return empty;
+}
+
+function orientationOf(width: number | null, height: number | null): IntakeFileFacts['orientation'] {
+  if (width === null || height === null || width <= 0 || height <= 0) return null;
+  if (width === height) return 'square';
+  return width > height ? 'landscape' : 'portrait';
+}

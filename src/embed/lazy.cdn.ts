@@ -1,0 +1,18 @@
+// Lazily loaded parts for the script-tag bundle: chunks live next to filecheck.js, wherever it
+// is served from, so the URL is taken from the <script> element while the bundle first runs.
+import { startModuleWorker } from './module-worker';
+
+const script = typeof document !== 'undefined' ? (document.currentScript as HTMLScriptElement | null) : null;
+const base = new URL('./', script?.src || (typeof location !== 'undefined' ? location.href : 'http://localhost/'));
+
+export function assetUrl(path: string): string {
+  return new URL(path, base).href;
+}
+
+export function createInspectorWorker(): Worker {
+  return startModuleWorker(assetUrl('chunks/inspect.worker.js'), 'filecheck-inspect');
+}
+
+export function loadUpload(): Promise<typeof import('../upload/index')> {
+  return import(/* @vite-ignore */ assetUrl('chunks/upload.js'));
+}

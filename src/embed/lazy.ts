@@ -1,0 +1,10 @@
+// Lazily loaded parts, for source builds (Vite dev server, tests, bundlers that understand
+// `new URL(..., import.meta.url)` workers). The script-tag build swaps this file for lazy.cdn.ts
+// and the npm build for lazy.npm.ts (see scripts/build.mjs).
+export function createInspectorWorker(): Worker {
+  return new Worker(new URL('../../workers/inspect.worker.ts', import.meta.url), { type: 'module', name: 'filecheck-inspect' });
+}
+
+export function loadUpload(): Promise<typeof import('../upload/index')> {
+  return import('../upload/index');
+}

@@ -1,0 +1,234 @@
+// The intake controller: the one-way flow of design.md for one widget.
+//   File → sniff (worker) → accept → inspect (worker) → evaluate → per-file signals
+//   per-file states → deriveJob → status payload (computed) → emitted by the embed layer.
+// No DOM here beyond File/Blob, so it can be driven by tests and by any view.
+import { batch, computed, signal, type ReadonlySignal } from '@preact/signals';
+import { acceptFile } from '../core/acceptance';
+import { effectiveCardinality } from '../core/context';
+import { deriveJob } from '../core/derive';
+import { evaluateFile } from '../core/evaluate';
+import { buildIntakeFacts, buildStatusPayload } from '../core/payload';
+import type { IntakeContext, IntakeFacts, JobFile, JobState, StatusPayload, Workflow } from '../core/types';
+import type { InspectorPool } from './inspector-pool';
+import { createFileRecord, type FileRecord } from './file-record';
+
+/** Server side of an intake (uploads, job, server verdict); absent in preview mode. */
+export interface IntakeTransport {
+  readonly jobId: ReadonlySignal<string | null>;
+  /** Called once a file's type and size are accepted; uploads run alongside inspection. */
+  start(record: FileRecord): void;
+  /** The browser's verdict blocks: stop sending bytes for this file. */
+  stop(record: FileRecord): void;
+  remove(record: FileRecord): void;
+  setContext(context: IntakeContext): void;
+  dispose(): void;
+}
+
+export interface ControllerOptions {
+  workflow: Workflow;
+  workflowId: string | null;
+  pool: InspectorPool;
+  locale: () => string;
+  context?: IntakeContext;
+  transport?: IntakeTransport | null;
+}
+
+export interface IntakeController {
+  workflow: Workflow;
+  files: ReadonlySignal<FileRecord[]>;
+  context: ReadonlySignal<IntakeContext>;
+  job: ReadonlySignal<JobState>;
+  payload: ReadonlySignal<StatusPayload>;
+  facts: ReadonlySignal<IntakeFacts>;
+  /** Room left for more files (null when unlimited by slots). */
+  remaining: ReadonlySignal<number>;
+  addFiles(files: Iterable<File>, slot?: string | null): FileRecord[];
+  /** Rows restored from a server job after a reload. */
+  adopt(record: FileRecord): void;
+  remove(id: string): void;
+  replace(id: string, file: File): FileRecord | null;
+  setContext(context: IntakeContext): void;
+  dispose(): void;
+}
+
+function toJobFile(r: FileRecord): JobFile {
+  return {
+    id: r.id,
+    state: r.state.value,
+    outcome: r.outcome.value,
+    onFail: r.entry.value?.onFail ?? null,
+    slot: r.slot,
+    error: r.error.value,
+  };
+}
+
+export function createIntakeController(opts: ControllerOptions): IntakeController {
+  const { workflow, pool, transport } = opts;
+  const rule = workflow.rule;
+  const files = signal<FileRecord[]>([]);
+  const context = signal<IntakeContext>(opts.context ?? {});
+  let disposed = false;
+
+  const job = computed(() => deriveJob(files.value.map(toJobFile), rule, context.value));
+  const facts = computed(() =>
+    buildIntakeFacts(
+      files.value.filter((r) => r.state.value !== 'refused').map((r) => ({ id: r.id, name: r.name, facts: r.facts.value })),
+    ),
+  );
+  const payload = computed(() =>
+    buildStatusPayload({
+      job: job.value,
+      workflowId: opts.workflowId,
+      jobId: transport?.jobId.value ?? null,
+      files: files.value.map((r) => ({
+        id: r.id,
+        name: r.name,
+        state: r.state.value,
+        outcome: r.outcome.value,
+        fileRef: r.fileRef.value,
+        outputRef: null,
+      })),
+      facts: facts.value,
+    }),
+  );
+
+  const counted = (list: FileRecord[]) => list.filter((r) => !r.refusal.value).length;
+  const remaining = computed(() => Math.max(0, effectiveCardinality(rule, context.value).max - counted(files.value)));
+
+  /** Re-evaluate one file from its cached facts (context change): no re-read, no re-upload. */
+  function evaluate(record: FileRecord): void {
+    const entry = record.entry.value;
+    const f = record.facts.value;
+    if (!entry || !f) return;
+    const note = record.acceptNote.peek();
+    record.findings.value = [...(note ? [note] : []), ...evaluateFile(f, entry, context.value, { locale: opts.locale() })];
+  }
+
+  async function process(record: FileRecord): Promise<void> {
+    const file = record.file!;
+    const sniffReply = await pool.sniff(file);
+    if (disposed || !files.peek().includes(record)) return;
+    if (!sniffReply.ok) {
+      record.error.value = sniffReply.error;
+      return;
+    }
+    const sniffed = sniffReply.sniffed;
+    const accepted = acceptFile(
+      { sniffed, name: record.name, size: record.size },
+      rule,
+      // the count was checked when the file was added (in drop order); here only type and size
+      { acceptedCount: 0, maxFiles: Number.POSITIVE_INFINITY, locale: opts.locale() },
+    );
+    if (!accepted.ok) {
+      batch(() => {
+        record.sniffed.value = sniffed;
+        record.refusal.value = accepted.finding;
+      });
+      return;
+    }
+    batch(() => {
+      record.sniffed.value = sniffed;
+      record.entry.value = accepted.entry;
+      record.acceptNote.value = accepted.finding ?? null;
+      record.inspect.value = 'inspecting';
+    });
+    transport?.start(record);
+
+    const reply = await pool.inspect(file, sniffed);
+    if (disposed || !files.peek().includes(record)) return;
+    batch(() => {
+      if (reply.ok) {
+        record.facts.value = reply.facts;
+        evaluate(record);
+      } else {
+        record.error.value = reply.error;
+      }
+      record.inspect.value = 'done';
+    });
+    if (record.outcome.peek() === 'fail' && record.entry.peek()?.onFail === 'reject') transport?.stop(record);
+  }
+
+  function refuseForCount(record: FileRecord, max: number): void {
+    const res = acceptFile(
+      { sniffed: { format: 'unknown', kind: null, mime: 'application/octet-stream', extensions: [] }, name: record.name, size: record.size },
+      rule,
+      { acceptedCount: max, maxFiles: max, locale: opts.locale() },
+    );
+    if (!res.ok) record.refusal.value = res.finding;
+  }
+
+  function addFiles(list: Iterable<File>, slot: string | null = null): FileRecord[] {
+    const incoming = [...list];
+    // A file dropped on a filled slot replaces the slot's file (the customer is correcting it).
+    const inSlot = slot === null ? undefined : files.peek().find((r) => r.slot === slot);
+    if (inSlot && incoming.length > 0) {
+      const first = replace(inSlot.id, incoming.shift()!);
+      return [first!, ...addMany(incoming, slot)];
+    }
+    return addMany(incoming, slot);
+  }
+
+  function addMany(list: File[], slot: string | null): FileRecord[] {
+    const added: FileRecord[] = [];
+    const max = effectiveCardinality(rule, context.peek()).max;
+    batch(() => {
+      let current = files.peek();
+      for (const file of list) {
+        const record = createFileRecord({ file, name: file.name, size: file.size, slot });
+        // Files beyond the rule's maximum (or beyond one per slot) are refused, in drop order,
+        // and still shown so nothing the customer chose disappears silently.
+        const slotTaken = slot !== null && current.some((r) => r.slot === slot && !r.refusal.peek());
+        if (counted(current) >= max || slotTaken) refuseForCount(record, slotTaken ? counted(current) : max);
+        current = [...current, record];
+        added.push(record);
+      }
+      files.value = current;
+    });
+    for (const r of added) if (!r.refusal.peek()) void process(r);
+    return added;
+  }
+
+  function remove(id: string): void {
+    const record = files.peek().find((r) => r.id === id);
+    if (!record) return;
+    files.value = files.peek().filter((r) => r !== record);
+    transport?.remove(record);
+  }
+
+  function replace(id: string, file: File): FileRecord | null {
+    const old = files.peek().find((r) => r.id === id);
+    if (!old) return null;
+    const record = createFileRecord({ file, name: file.name, size: file.size, slot: old.slot });
+    files.value = files.peek().map((r) => (r === old ? record : r));
+    transport?.remove(old);
+    void process(record);
+    return record;
+  }
+
+  return {
+    workflow,
+    files,
+    context,
+    job,
+    payload,
+    facts,
+    remaining,
+    addFiles,
+    adopt(record) {
+      files.value = [...files.peek(), record];
+    },
+    remove,
+    replace,
+    setContext(next) {
+      batch(() => {
+        context.value = next;
+        for (const r of files.peek()) evaluate(r);
+      });
+      transport?.setContext(next);
+    },
+    dispose() {
+      disposed = true;
+      transport?.dispose();
+    },
+  };
+}

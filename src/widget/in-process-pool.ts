@@ -1,0 +1,28 @@
+// An inspector pool that runs the real inspectors on the calling thread. For Node (tests, and
+// any host without Workers); the browser uses the worker pool.
+import type { InspectorPool } from './inspector-pool';
+import { blobSource } from '../../workers/source';
+import { inspectSource, sniffSource } from '../../workers/inspect';
+
+export function createInProcessPool(): InspectorPool {
+  return {
+    async sniff(blob) {
+      try {
+        return { ok: true, sniffed: await sniffSource(blobSource(blob)) };
+      } catch (err) {
+        return { ok: false, error: { code: 'inspect_failed', message: (err as Error).message } };
+      }
+    },
+    async inspect(blob, sniffed) {
+      const src = blobSource(blob);
+      try {
+        return { ok: true, facts: { ...(await inspectSource(src, sniffed)), bytesRead: src.bytesRead } };
+      } catch (err) {
+        const e = err as { code?: string; message?: string };
+        return { ok: false, error: { code: e.code ?? 'inspect_failed', message: e.message ?? String(err) } };
+      }
+    },
+    size: () => 0,
+    terminate: () => undefined,
+  };
+}

@@ -1,0 +1,100 @@
+// The widget's root view. Reads signals only; every change goes back through the controller.
+import type { ReadonlySignal } from '@preact/signals';
+import { acceptAttribute } from '../../core/workflow';
+import { t } from '../../core/i18n';
+import type { IntakeError, UiOptions } from '../../core/types';
+import type { IntakeController } from '../controller';
+import { DropZone } from './DropZone';
+import { FileRow } from './FileRow';
+import { StatusLine } from './StatusLine';
+
+export interface AppProps {
+  controller: ReadonlySignal<IntakeController | null>;
+  error: ReadonlySignal<IntakeError | null>;
+  ui: ReadonlySignal<UiOptions>;
+  locale: ReadonlySignal<string>;
+}
+
+function typesLabel(controller: IntakeController): string {
+  const exts = controller.workflow.rule.accepts.flatMap((a) => a.extensions.map((e) => e.toUpperCase()));
+  return [...new Set(exts)].join(', ');
+}
+
+export function App({ controller, error, ui, locale }: AppProps) {
+  const loc = locale.value;
+  const opts = ui.value;
+  const c = controller.value;
+  const err = error.value;
+  const title = opts.title ?? c?.workflow.rule.ui?.title ?? c?.workflow.title ?? t('ui.title', {}, loc);
+
+  return (
+    <div class={`fc fc--${opts.layout ?? 'inline'}`} part="container" lang={loc}>
+      {opts.showHeader === false ? null : (
+        <header class="fc__header" part="header">
+          <h2 class="fc__title">{title}</h2>
+          {opts.subtitle ? <p class="fc__subtitle">{opts.subtitle}</p> : null}
+          {opts.helpText && opts.showHelp !== false ? <p class="fc__help">{opts.helpText}</p> : null}
+        </header>
+      )}
+      {err ? (
+        <div class="fc__error" part="error" role="alert" data-code={err.code}>
+          {err.code === 'workflow_invalid'
+            ? t('ui.error.workflow_invalid', { message: err.message }, loc)
+            : t('ui.error.generic', { message: err.message }, loc)}
+        </div>
+      ) : null}
+      {c ? <Body controller={c} locale={loc} resultsDisplay={opts.resultsDisplay ?? 'full'} /> : null}
+    </div>
+  );
+}
+
+function Body({ controller, locale, resultsDisplay }: { controller: IntakeController; locale: string; resultsDisplay: 'full' | 'list' }) {
+  const rule = controller.workflow.rule;
+  const accept = acceptAttribute(rule);
+  const files = controller.files.value;
+  const slots = rule.cardinality.slots;
+  const rowProps = {
+    locale,
+    accept,
+    resultsDisplay,
+    onRemove: (id: string) => controller.remove(id),
+    onReplace: (id: string, f: File) => controller.replace(id, f),
+  };
+  const max = rule.cardinality.max;
+  const hint = t('ui.dropzone.hint', { count: max, types: typesLabel(controller) }, locale);
+
+  return (
+    <>
+      <StatusLine controller={controller} locale={locale} />
+      {slots.length > 0 ? (
+        slots.map((slot) => {
+          const inSlot = files.filter((r) => r.slot === slot.id);
+          return (
+            <section class="slot" part="slot" data-slot-id={slot.id} aria-label={slot.label} key={slot.id}>
+              <h3 class="slot__label">{slot.label}</h3>
+              <DropZone locale={locale} accept={accept} multiple={false} slotLabel={slot.label} optional={!slot.required} onFiles={(fs) => controller.addFiles(fs, slot.id)} />
+              {inSlot.length > 0 ? (
+                <ul class="files" part="files">
+                  {inSlot.map((r) => (
+                    <FileRow key={r.id} record={r} {...rowProps} />
+                  ))}
+                </ul>
+              ) : null}
+            </section>
+          );
+        })
+      ) : (
+        <>
+          <DropZone locale={locale} accept={accept} multiple={max > 1} hint={hint} onFiles={(fs) => controller.addFiles(fs)} />
+          {files.length > 0 ? (
+            <ul class="files" part="files" aria-label={t('ui.file.list', {}, locale)}>
+              {files.map((r) => (
+                <FileRow key={r.id} record={r} {...rowProps} />
+              ))}
+            </ul>
+          ) : null}
+        </>
+      )}
+    </>
+  );
+}

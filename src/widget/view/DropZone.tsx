@@ -1,0 +1,92 @@
+// The drop target: a labelled, focusable control that opens the file picker on click, Enter or
+// Space, accepts dropped files and pasted files.
+import { useRef, useState } from 'preact/hooks';
+import { t } from '../../core/i18n';
+
+export interface DropZoneProps {
+  locale: string;
+  accept: string;
+  multiple: boolean;
+  slotLabel?: string;
+  optional?: boolean;
+  hint?: string;
+  disabled?: boolean;
+  onFiles: (files: File[]) => void;
+}
+
+export function filesFrom(list: FileList | null | undefined): File[] {
+  return list ? Array.from(list) : [];
+}
+
+export function DropZone(props: DropZoneProps) {
+  const input = useRef<HTMLInputElement>(null);
+  const [over, setOver] = useState(false);
+  const { locale } = props;
+  const label = props.slotLabel
+    ? t('ui.dropzone.slotLabel', { slot: props.slotLabel }, locale)
+    : t('ui.dropzone.label', {}, locale);
+  const prompt = props.slotLabel
+    ? t('ui.dropzone.slotPrompt', { slot: props.slotLabel }, locale)
+    : t('ui.dropzone.prompt', {}, locale);
+
+  const open = () => {
+    if (!props.disabled) input.current?.click();
+  };
+
+  return (
+    <div
+      class={`dropzone${over ? ' dropzone--over' : ''}`}
+      part="dropzone"
+      role="button"
+      tabIndex={0}
+      aria-label={label}
+      aria-disabled={props.disabled ? 'true' : undefined}
+      data-slot={props.slotLabel ?? undefined}
+      onClick={open}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' || e.key === ' ') {
+          e.preventDefault();
+          open();
+        }
+      }}
+      onDragOver={(e) => {
+        e.preventDefault();
+        if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy';
+        setOver(true);
+      }}
+      onDragLeave={() => setOver(false)}
+      onDrop={(e) => {
+        e.preventDefault();
+        setOver(false);
+        const files = filesFrom(e.dataTransfer?.files);
+        if (files.length) props.onFiles(files);
+      }}
+      onPaste={(e) => {
+        const files = filesFrom(e.clipboardData?.files);
+        if (files.length) {
+          e.preventDefault();
+          props.onFiles(files);
+        }
+      }}
+    >
+      <span class="dropzone__icon" aria-hidden="true">⬆</span>
+      <span class="dropzone__prompt">{prompt}</span>
+      {props.optional ? <span class="dropzone__optional"> ({t('ui.dropzone.optional', {}, locale)})</span> : null}
+      {props.hint ? <span class="dropzone__hint">{props.hint}</span> : null}
+      <input
+        ref={input}
+        type="file"
+        hidden
+        tabIndex={-1}
+        accept={props.accept}
+        multiple={props.multiple}
+        onChange={(e) => {
+          const el = e.currentTarget;
+          const files = filesFrom(el.files);
+          el.value = '';
+          if (files.length) props.onFiles(files);
+        }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,97 @@
+// One row per file: name (always as text), size, kind, state, outcome, findings, remove/replace.
+import { useRef } from 'preact/hooks';
+import { formatBytes } from '../../core/acceptance';
+import { t } from '../../core/i18n';
+import type { Finding } from '../../core/types';
+import type { FileRecord } from '../file-record';
+
+export interface FileRowProps {
+  record: FileRecord;
+  locale: string;
+  accept: string;
+  resultsDisplay: 'full' | 'list';
+  onRemove: (id: string) => void;
+  onReplace: (id: string, file: File) => void;
+}
+
+const outcomeIcon = { pass: '✓', warn: '!', fail: '✕' } as const;
+
+function FindingItem({ finding }: { finding: Finding }) {
+  return (
+    <li class={`finding finding--${finding.outcome}`} data-check={finding.checkId} data-code={finding.code ?? undefined}>
+      <span class="finding__icon" aria-hidden="true">
+        {finding.outcome === 'fail' ? '✕' : finding.outcome === 'warn' ? '!' : '✓'}
+      </span>
+      {finding.message}
+    </li>
+  );
+}
+
+export function FileRow({ record, locale, accept, resultsDisplay, onRemove, onReplace }: FileRowProps) {
+  const replaceInput = useRef<HTMLInputElement>(null);
+  const state = record.state.value;
+  const outcome = record.outcome.value;
+  const kind = record.sniffed.value?.kind;
+  const error = record.error.value;
+  const refusal = record.refusal.value;
+  const progress = record.progress.value;
+  const shown = [
+    ...(refusal ? [refusal] : []),
+    ...record.findings.value.filter((f) => f.outcome === 'fail' || f.outcome === 'warn'),
+  ];
+
+  return (
+    <li class={`file file--${state}${outcome ? ` file--${outcome}` : ''}`} part="file" data-file-id={record.id} data-state={state} data-outcome={outcome ?? ''}>
+      <div class="file__head">
+        <span class="file__badge" aria-hidden="true">
+          {outcome ? outcomeIcon[outcome] : '…'}
+        </span>
+        <span class="file__name">{record.name}</span>
+        <span class="file__meta">
+          {formatBytes(record.size, locale)} · {t(kind ? `ui.kind.${kind}` : 'ui.kind.unknown', {}, locale)}
+        </span>
+        <span class="file__state">
+          {state === 'done' && outcome ? t(`ui.outcome.${outcome}`, {}, locale) : t(`ui.state.${state}`, {}, locale)}
+        </span>
+        <span class="file__actions">
+          <button type="button" class="btn" part="button" aria-label={t('ui.file.replaceLabel', { name: record.name }, locale)} onClick={() => replaceInput.current?.click()}>
+            {t('ui.file.replace', {}, locale)}
+          </button>
+          <button type="button" class="btn" part="button" aria-label={t('ui.file.removeLabel', { name: record.name }, locale)} onClick={() => onRemove(record.id)}>
+            {t('ui.file.remove', {}, locale)}
+          </button>
+        </span>
+        <input
+          ref={replaceInput}
+          type="file"
+          hidden
+          tabIndex={-1}
+          accept={accept}
+          onChange={(e) => {
+            const f = e.currentTarget.files?.[0];
+            e.currentTarget.value = '';
+            if (f) onReplace(record.id, f);
+          }}
+        />
+      </div>
+      {progress && state === 'uploading' ? (
+        <progress class="file__progress" max={100} value={progress.percent} aria-label={`${record.name} ${Math.round(progress.percent)} %`} />
+      ) : null}
+      {error ? (
+        <ul class="findings">
+          <li class="finding finding--fail" data-code={error.code}>
+            <span class="finding__icon" aria-hidden="true">✕</span>
+            {error.message}
+          </li>
+        </ul>
+      ) : null}
+      {resultsDisplay === 'full' && shown.length > 0 ? (
+        <ul class="findings">
+          {shown.map((f, i) => (
+            <FindingItem key={`${f.checkId}-${i}`} finding={f} />
+          ))}
+        </ul>
+      ) : null}
+    </li>
+  );
+}

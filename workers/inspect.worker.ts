@@ -1,0 +1,43 @@
+// The Comlink entry of the inspection worker. The main thread only hands over a Blob (a cheap
+// reference, no copy); every byte is read here through range reads.
+import * as Comlink from 'comlink';
+import type { FileFacts, SniffResult } from '../src/core/types';
+import { blobSource } from './source';
+import { inspectSource, sniffSource } from './inspect';
+
+/** Errors cross the worker boundary as plain data with a stable code. */
+export interface InspectFailure {
+  code: string;
+  message: string;
+}
+
+export type InspectReply = { ok: true; facts: FileFacts } | { ok: false; error: InspectFailure };
+
+function toFailure(err: unknown): InspectFailure {
+  const e = err as { code?: unknown; message?: unknown };
+  const code = typeof e?.code === 'string' ? e.code : 'inspect_failed';
+  const message = typeof e?.message === 'string' ? e.message : String(err);
+  return { code, message };
+}
+
+export const inspectorApi = {
+  async sniff(blob: Blob): Promise<SniffResult> {
+    return sniffSource(blobSource(blob));
+  },
+  async inspect(blob: Blob, sniffed: SniffResult): Promise<InspectReply> {
+    const src = blobSource(blob);
+    try {
+      const facts = await inspectSource(src, sniffed);
+      return { ok: true, facts: { ...facts, bytesRead: src.bytesRead } };
+    } catch (err) {
+      return { ok: false, error: toFailure(err) };
+    }
+  },
+  ping(): string {
+    return 'pong';
+  },
+};
+
+export type InspectorApi = typeof inspectorApi;
+
+Comlink.expose(inspectorApi);
