@@ -12,6 +12,9 @@ import { joinGate, type GateConfig, type GateHandle } from './gate';
 import { pickLocale } from './locale';
 import { sharedPool } from './pool';
 import { resolveWorkflow } from './workflow-source';
+import { createApiClient } from './api-client';
+import { createServerTransport, type ServerTransport } from './server-transport';
+import type { UploadTotals } from '../widget/view/StatusLine';
 
 export interface IntakeOptions {
   workflowId?: string;
@@ -36,6 +39,9 @@ export class Intake {
   private readonly emitter = createEmitter();
   private readonly controller = signal<IntakeController | null>(null);
   private readonly error = signal<IntakeError | null>(null);
+  private readonly totals = signal<UploadTotals | null>(null);
+  /** The controller that rows restored from the server are adopted into. */
+  private adoptTarget: IntakeController | null = null;
   private readonly ui = signal<UiOptions>({});
   private readonly locale = signal('en');
   private host: HTMLElement | null = null;
@@ -78,7 +84,7 @@ export class Intake {
     shadow.appendChild(style);
     const root = document.createElement('div');
     shadow.appendChild(root);
-    render(<App controller={this.controller} error={this.error} ui={this.ui} locale={this.locale} />, root);
+    render(<App controller={this.controller} totals={this.totals} error={this.error} ui={this.ui} locale={this.locale} />, root);
 
     if (this.options.gate !== false) this.gate = joinGate(this.options.gate ?? {});
     void this.start();
@@ -97,14 +103,18 @@ export class Intake {
       this.fail(result.error);
       return;
     }
+    const transport = this.createTransport(result.workflow, result.workflowId);
     const controller = createIntakeController({
       workflow: result.workflow,
       workflowId: result.workflowId,
       pool: sharedPool(),
       locale: () => this.locale.peek(),
       context: this.options.context,
-      transport: null,
+      transport,
     });
+    this.adoptTarget = controller;
+    await transport?.restore();
+    if (this.state !== 'mounted') return;
     this.controller.value = controller;
     this.emitter.emit('ready', { ui: this.ui.peek() });
     this.stopEffects.push(
@@ -118,6 +128,28 @@ export class Intake {
         }
       }),
     );
+  }
+
+  /** With a server and a stored workflow, files are uploaded to a job; otherwise preview only. */
+  private createTransport(workflow: Workflow, workflowId: string | null): ServerTransport | null {
+    const endpoint = this.settings.endpoint;
+    if (!endpoint || !workflowId || this.options.preview) return null;
+    const transport = createServerTransport({
+      api: createApiClient(endpoint, this.settings.publishableKey),
+      workflowId,
+      rule: workflow.rule,
+      locale: () => this.locale.peek(),
+      persistKey: `filecheck:job:${workflowId}:${location.pathname}`,
+      context: () => this.options.context ?? {},
+      adopt: (record) => this.adoptTarget?.adopt(record),
+      onError: (error) => this.emitter.emit('error', error),
+    });
+    this.stopEffects.push(
+      effect(() => {
+        this.totals.value = transport.totals.value ?? null;
+      }),
+    );
+    return transport;
   }
 
   private onPayload(payload: StatusPayload): void {

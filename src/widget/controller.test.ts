@@ -12,7 +12,7 @@ const MM = 72 / 25.4;
 async function pdfFile(name: string, wMm: number, hMm: number): Promise<File> {
   const doc = await PDFDocument.create();
   doc.addPage([wMm * MM, hMm * MM]);
-  return new File([await doc.save()], name, { type: 'application/pdf' });
+  return new File([Buffer.from(await doc.save())], name, { type: 'application/pdf' });
 }
 
 function workflow(raw: unknown): Workflow {

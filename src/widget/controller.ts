@@ -20,6 +20,11 @@ export interface IntakeTransport {
   /** The browser's verdict blocks: stop sending bytes for this file. */
   stop(record: FileRecord): void;
   remove(record: FileRecord): void;
+  /** A row restored after a reload waits for its file: the same name and size continue it. */
+  reuseId?(name: string, size: number): string | null;
+  pause?(record: FileRecord): void;
+  resume?(record: FileRecord): void;
+  retry?(record: FileRecord): void;
   setContext(context: IntakeContext): void;
   dispose(): void;
 }
@@ -47,6 +52,8 @@ export interface IntakeController {
   adopt(record: FileRecord): void;
   remove(id: string): void;
   replace(id: string, file: File): FileRecord | null;
+  /** Upload controls for one file (no-ops without a server). */
+  uploadAction(id: string, action: 'pause' | 'resume' | 'retry'): void;
   setContext(context: IntakeContext): void;
   dispose(): void;
 }
@@ -174,7 +181,9 @@ export function createIntakeController(opts: ControllerOptions): IntakeControlle
     batch(() => {
       let current = files.peek();
       for (const file of list) {
-        const record = createFileRecord({ file, name: file.name, size: file.size, slot });
+        const reused = transport?.reuseId?.(file.name, file.size) ?? undefined;
+        if (reused) current = current.filter((r) => r.id !== reused);
+        const record = createFileRecord({ file, name: file.name, size: file.size, slot, id: reused });
         // Files beyond the rule's maximum (or beyond one per slot) are refused, in drop order,
         // and still shown so nothing the customer chose disappears silently.
         const slotTaken = slot !== null && current.some((r) => r.slot === slot && !r.refusal.peek());
@@ -219,6 +228,10 @@ export function createIntakeController(opts: ControllerOptions): IntakeControlle
     },
     remove,
     replace,
+    uploadAction(id, action) {
+      const record = files.peek().find((r) => r.id === id);
+      if (record) transport?.[action]?.(record);
+    },
     setContext(next) {
       batch(() => {
         context.value = next;

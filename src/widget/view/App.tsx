@@ -6,10 +6,11 @@ import type { IntakeError, UiOptions } from '../../core/types';
 import type { IntakeController } from '../controller';
 import { DropZone } from './DropZone';
 import { FileRow } from './FileRow';
-import { StatusLine } from './StatusLine';
+import { StatusLine, type UploadTotals } from './StatusLine';
 
 export interface AppProps {
   controller: ReadonlySignal<IntakeController | null>;
+  totals: ReadonlySignal<UploadTotals | null>;
   error: ReadonlySignal<IntakeError | null>;
   ui: ReadonlySignal<UiOptions>;
   locale: ReadonlySignal<string>;
@@ -20,7 +21,7 @@ function typesLabel(controller: IntakeController): string {
   return [...new Set(exts)].join(', ');
 }
 
-export function App({ controller, error, ui, locale }: AppProps) {
+export function App({ controller, totals, error, ui, locale }: AppProps) {
   const loc = locale.value;
   const opts = ui.value;
   const c = controller.value;
@@ -43,12 +44,19 @@ export function App({ controller, error, ui, locale }: AppProps) {
             : t('ui.error.generic', { message: err.message }, loc)}
         </div>
       ) : null}
-      {c ? <Body controller={c} locale={loc} resultsDisplay={opts.resultsDisplay ?? 'full'} /> : null}
+      {c ? <Body controller={c} totals={totals} locale={loc} resultsDisplay={opts.resultsDisplay ?? 'full'} /> : null}
     </div>
   );
 }
 
-function Body({ controller, locale, resultsDisplay }: { controller: IntakeController; locale: string; resultsDisplay: 'full' | 'list' }) {
+interface BodyProps {
+  controller: IntakeController;
+  totals: ReadonlySignal<UploadTotals | null>;
+  locale: string;
+  resultsDisplay: 'full' | 'list';
+}
+
+function Body({ controller, totals, locale, resultsDisplay }: BodyProps) {
   const rule = controller.workflow.rule;
   const accept = acceptAttribute(rule);
   const files = controller.files.value;
@@ -59,13 +67,14 @@ function Body({ controller, locale, resultsDisplay }: { controller: IntakeContro
     resultsDisplay,
     onRemove: (id: string) => controller.remove(id),
     onReplace: (id: string, f: File) => controller.replace(id, f),
+    onUpload: (id: string, action: 'pause' | 'resume' | 'retry') => controller.uploadAction(id, action),
   };
   const max = rule.cardinality.max;
   const hint = t('ui.dropzone.hint', { count: max, types: typesLabel(controller) }, locale);
 
   return (
     <>
-      <StatusLine controller={controller} locale={locale} />
+      <StatusLine controller={controller} totals={totals} locale={locale} />
       {slots.length > 0 ? (
         slots.map((slot) => {
           const inSlot = files.filter((r) => r.slot === slot.id);

@@ -12,6 +12,7 @@ export interface FileRowProps {
   resultsDisplay: 'full' | 'list';
   onRemove: (id: string) => void;
   onReplace: (id: string, file: File) => void;
+  onUpload: (id: string, action: 'pause' | 'resume' | 'retry') => void;
 }
 
 const outcomeIcon = { pass: '✓', warn: '!', fail: '✕' } as const;
@@ -27,7 +28,7 @@ function FindingItem({ finding }: { finding: Finding }) {
   );
 }
 
-export function FileRow({ record, locale, accept, resultsDisplay, onRemove, onReplace }: FileRowProps) {
+export function FileRow({ record, locale, accept, resultsDisplay, onRemove, onReplace, onUpload }: FileRowProps) {
   const replaceInput = useRef<HTMLInputElement>(null);
   const state = record.state.value;
   const outcome = record.outcome.value;
@@ -54,6 +55,21 @@ export function FileRow({ record, locale, accept, resultsDisplay, onRemove, onRe
           {state === 'done' && outcome ? t(`ui.outcome.${outcome}`, {}, locale) : t(`ui.state.${state}`, {}, locale)}
         </span>
         <span class="file__actions">
+          {record.upload.value === 'running' ? (
+            <button type="button" class="btn" part="button" aria-label={t('ui.file.pauseLabel', { name: record.name }, locale)} onClick={() => onUpload(record.id, 'pause')}>
+              {t('ui.file.pause', {}, locale)}
+            </button>
+          ) : null}
+          {record.upload.value === 'paused' ? (
+            <button type="button" class="btn" part="button" aria-label={t('ui.file.resumeLabel', { name: record.name }, locale)} onClick={() => onUpload(record.id, 'resume')}>
+              {t('ui.file.resume', {}, locale)}
+            </button>
+          ) : null}
+          {record.upload.value === 'failed' ? (
+            <button type="button" class="btn" part="button" aria-label={t('ui.file.retryLabel', { name: record.name }, locale)} onClick={() => onUpload(record.id, 'retry')}>
+              {t('ui.file.retry', {}, locale)}
+            </button>
+          ) : null}
           <button type="button" class="btn" part="button" aria-label={t('ui.file.replaceLabel', { name: record.name }, locale)} onClick={() => replaceInput.current?.click()}>
             {t('ui.file.replace', {}, locale)}
           </button>
@@ -75,7 +91,14 @@ export function FileRow({ record, locale, accept, resultsDisplay, onRemove, onRe
         />
       </div>
       {progress && state === 'uploading' ? (
-        <progress class="file__progress" max={100} value={progress.percent} aria-label={`${record.name} ${Math.round(progress.percent)} %`} />
+        <div class="file__upload">
+          <progress class="file__progress" max={100} value={progress.percent} aria-label={`${record.name} ${Math.round(progress.percent)} %`} />
+          <span class="file__rate">
+            {formatBytes(progress.bytesSent, locale)} / {formatBytes(progress.bytesTotal, locale)}
+            {progress.rateBps > 0 ? ` · ${t('ui.progress.rate', { rate: formatBytes(progress.rateBps, locale) }, locale)}` : ''}
+            {progress.etaSeconds !== null ? ` · ${t('ui.progress.eta', { seconds: Math.ceil(progress.etaSeconds) }, locale)}` : ''}
+          </span>
+        </div>
       ) : null}
       {error ? (
         <ul class="findings">

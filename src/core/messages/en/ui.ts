@@ -40,4 +40,12 @@ export const ui: Record<string, string> = {
   'ui.error.workflow_invalid': 'This upload form is not set up correctly: {message}',
   'ui.error.generic': 'Something went wrong: {message}',
   'ui.slot.empty': 'No file yet',
+  'ui.file.pauseLabel': 'Pause uploading {name}',
+  'ui.file.resumeLabel': 'Resume uploading {name}',
+  'ui.file.retryLabel': 'Retry uploading {name}',
+  'ui.progress.total': 'Uploaded {sent} of {total} ({percent} %)',
+  'ui.progress.rate': '{rate}/s',
+  'ui.progress.eta': '{seconds, plural, one {# second} other {# seconds}} left',
+  'upload.failed': 'The upload failed. Check your connection and press Retry.',
+  'upload.interrupted': 'The upload stopped at {percent} %. Choose the same file again to continue where it stopped.',
 };

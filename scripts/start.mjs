@@ -1,0 +1,22 @@
+// `npm start`: build the bundles, then run the reference server and serve the demo store.
+//   demo store:        http://127.0.0.1:5173/demo/
+//   reference server:  http://127.0.0.1:8787 (settings: see README, "Reference server")
+import { spawn, execFileSync } from 'node:child_process';
+import { startStaticServer } from './static-server.mjs';
+
+const port = Number(process.env.DEMO_PORT ?? 5173);
+if (!process.argv.includes('--no-build')) execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+
+const server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { stdio: 'inherit', env: process.env });
+const demo = await startStaticServer({ dir: '.', port });
+console.log(`\n  Demo store:  ${demo.url}/demo/\n`);
+
+const stop = () => {
+  server.kill('SIGTERM');
+  void demo.close().then(() => process.exit(0));
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
+server.on('exit', (code) => {
+  if (code) console.error(`reference server exited with ${code}`);
+});

@@ -1,0 +1,18 @@
+// `npm run server`: the reference server with settings from the environment (see server/README.md).
+import { createServer } from './app';
+import { loadConfig } from './config';
+
+const config = loadConfig();
+const server = createServer(config);
+const url = await server.listen();
+console.log(`Filecheck reference server on ${url} (data: ${config.dataDir}, workflows: ${config.workflowsDir})`);
+
+// Uploads in flight are cut on shutdown; tus clients resume from the stored offset on restart.
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    void server.close().then(() => process.exit(0));
+  });
+}

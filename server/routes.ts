@@ -1,0 +1,193 @@
+// The JSON routes under /v1 (everything but the tus endpoint). Each route states which credential
+// it takes: publishable key (pk_), job token (jt_, the browser's handle on one job) or secret key
+// (sk_, the store's server only).
+import fs from 'node:fs';
+import type http from 'node:http';
+import { validateContext } from '../src/core/context';
+import type { IntakeContext } from '../src/core/types';
+import type { ServerConfig } from './config';
+import type { JobDatabase, JobRecord } from './db';
+import { ApiError, badRequest, isPlainObject, notFound, readJson, sendJson, unauthorized } from './http';
+import { bearer, matchesHash, newJobId, newJobToken, sameSecret, sha256Hex } from './secrets';
+import { buildJobView, buildServerStatus, deriveJobState } from './status';
+import type { UploadEndpoint } from './uploads';
+import type { WorkflowStore } from './workflows';
+
+export interface RouteDeps {
+  config: ServerConfig;
+  db: JobDatabase;
+  workflows: WorkflowStore;
+  uploads: UploadEndpoint;
+  jobChanged(jobId: string): void;
+}
+
+type Params = Record<string, string>;
+type Handler = (req: http.IncomingMessage, res: http.ServerResponse, params: Params) => Promise<void>;
+
+interface Route {
+  method: string;
+  pattern: RegExp;
+  keys: string[];
+  handler: Handler;
+}
+
+function route(method: string, template: string, handler: Handler): Route {
+  const keys: string[] = [];
+  const source = template.replace(/:(\w+)/g, (_m, key: string) => {
+    keys.push(key);
+    return '([^/]+)';
+  });
+  return { method, pattern: new RegExp(`^${source}$`), keys, handler };
+}
+
+/** Request origin as the client sees it, for links in responses (same rule as tus Location headers). */
+function baseUrl(req: http.IncomingMessage, config: ServerConfig): string {
+  return `http://${req.headers.host ?? `${config.host}:${config.port}`}`;
+}
+
+export function createRoutes(deps: RouteDeps) {
+  const { config, db, workflows, uploads } = deps;
+
+  const requirePublishable = (req: http.IncomingMessage) => {
+    if (!sameSecret(bearer(req.headers.authorization), config.publishableKey)) throw unauthorized('Missing or wrong publishable key.');
+  };
+  const requireSecret = (req: http.IncomingMessage) => {
+    if (!sameSecret(bearer(req.headers.authorization), config.secretKey)) throw unauthorized('Missing or wrong secret key.');
+  };
+  const jobOr404 = (id: string): JobRecord => {
+    const job = db.job(id);
+    if (!job) throw notFound(`No job ${id}.`);
+    return job;
+  };
+  /** The job token must be present before we say whether the job exists. */
+  const jobWithToken = (req: http.IncomingMessage, id: string): JobRecord => {
+    const token = bearer(req.headers.authorization);
+    if (!token) throw unauthorized('Missing job token (Authorization: Bearer jt_…).');
+    const job = jobOr404(id);
+    if (!matchesHash(token, job.tokenHash)) throw unauthorized('Wrong job token.');
+    return job;
+  };
+
+  const statusOf = async (req: http.IncomingMessage, job: JobRecord) => {
+    const files = db.files(job.id);
+    const offsets = new Map<string, number>();
+    for (const f of files) if (f.state === 'uploading') offsets.set(f.uploadId, await uploads.offsetOf(f.uploadId));
+    return buildServerStatus(job, files, offsets, baseUrl(req, config));
+  };
+
+  const routes: Route[] = [
+    route('GET', '/v1/health', async (_req, res) => sendJson(res, 200, { ok: true })),
+
+    route('GET', '/v1/workflows/:id', async (req, res, { id }) => {
+      requirePublishable(req);
+      const found = await workflows.get(id!);
+      if (!found.ok) throw new ApiError(found.code === 'not_found' ? 404 : 500, found.code, found.message);
+      sendJson(res, 200, found.workflow);
+    }),
+
+    route('POST', '/v1/jobs', async (req, res) => {
+      requirePublishable(req);
+      const body = await readJson(req);
+      if (!isPlainObject(body)) throw badRequest('Body must be a JSON object.');
+      if (typeof body.workflowId !== 'string' || !body.workflowId) throw badRequest('workflowId is required.');
+      const found = await workflows.get(body.workflowId);
+      if (!found.ok) throw new ApiError(found.code === 'not_found' ? 404 : 500, found.code, found.message);
+      let context: IntakeContext | null = null;
+      if (body.context !== undefined && body.context !== null) {
+        const checked = validateContext(body.context);
+        if (!checked.ok) throw badRequest(`context: ${checked.error.message}`);
+        context = checked.context;
+      }
+      const token = newJobToken();
+      const job = db.createJob({
+        id: newJobId(), workflowId: body.workflowId, workflow: found.workflow, tokenHash: sha256Hex(token), context, status: 'idle',
+      });
+      const status = await statusOf(req, job);
+      sendJson(res, 201, { ...status, id: job.id, token, workflowId: job.workflowId, context: job.context, createdAt: job.createdAt });
+    }),
+
+    route('GET', '/v1/jobs/:id/status', async (req, res, { id }) => {
+      const job = jobWithToken(req, id!);
+      sendJson(res, 200, await statusOf(req, job));
+    }),
+
+    route('GET', '/v1/jobs/:id', async (req, res, { id }) => {
+      requireSecret(req);
+      const job = jobOr404(id!);
+      sendJson(res, 200, buildJobView(job, db.files(job.id), baseUrl(req, config)));
+    }),
+
+    route('GET', '/v1/jobs/:id/files/:fileId', async (req, res, { id, fileId }) => {
+      requireSecret(req);
+      const job = jobOr404(id!);
+      const file = db.file(job.id, fileId!);
+      if (!file || !file.completedAt) throw notFound(`No stored file ${fileId} in job ${job.id}.`);
+      const stored = uploads.store.pathOf(file.uploadId);
+      const stat = await fs.promises.stat(stored).catch(() => null);
+      if (!stat) throw notFound(`The bytes of file ${fileId} are gone.`);
+      res.writeHead(200, {
+        'Content-Type': file.mime ?? 'application/octet-stream',
+        'Content-Length': stat.size,
+        'Content-Disposition': contentDisposition(file.name),
+        'X-Content-Type-Options': 'nosniff',
+        'Cache-Control': 'no-store',
+        ...(file.sha256 ? { 'X-Checksum-Sha256': file.sha256 } : {}),
+      });
+      await new Promise<void>((resolve, reject) => {
+        fs.createReadStream(stored).on('error', reject).pipe(res).on('finish', resolve).on('error', reject);
+      });
+    }),
+
+    route('DELETE', '/v1/jobs/:id/files/:fileId', async (req, res, { id, fileId }) => {
+      const job = jobWithToken(req, id!);
+      const file = db.file(job.id, fileId!);
+      if (!file) throw notFound(`No file ${fileId} in job ${job.id}.`);
+      await uploads.removeUpload(file.uploadId);
+      db.deleteFile(job.id, file.id);
+      deps.jobChanged(job.id);
+      res.writeHead(204, { 'Cache-Control': 'no-store' });
+      res.end();
+    }),
+  ];
+
+  /** Dispatch; returns false when no route matches the path (the caller answers 404). */
+  return async function dispatch(req: http.IncomingMessage, res: http.ServerResponse, pathname: string): Promise<boolean> {
+    let pathMatched = false;
+    for (const r of routes) {
+      const m = r.pattern.exec(pathname);
+      if (!m) continue;
+      pathMatched = true;
+      if (r.method !== req.method) continue;
+      const params: Params = {};
+      try {
+        r.keys.forEach((k, i) => {
+          params[k] = decodeURIComponent(m[i + 1]!);
+        });
+      } catch {
+        throw badRequest('Malformed URL.');
+      }
+      await r.handler(req, res, params);
+      return true;
+    }
+    if (pathMatched) throw new ApiError(405, 'method_not_allowed', `${req.method} is not allowed here.`);
+    return false;
+  };
+}
+
+/**
+ * The name is the customer's: an ASCII-only fallback plus the RFC 5987 encoded original, so no
+ * character of it can break out of the header.
+ */
+function contentDisposition(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
+/** Re-derive a job's status and persist it (the stored status feeds listings and, later, webhooks). */
+export function refreshJobStatus(db: JobDatabase, jobId: string): void {
+  const job = db.job(jobId);
+  if (!job) return;
+  const state = deriveJobState(job, db.files(jobId));
+  if (state.status !== job.status) db.setJobStatus(jobId, state.status);
+}

@@ -1,0 +1,128 @@
+// The two views of a job: the status payload for the browser (job token) and the full job for
+// the store's server (secret key). Job status always comes from the shared deriveJob, so the
+// widget, the server and the CLI can never disagree on what a set of file states means.
+import { deriveJob } from '../src/core/derive';
+import { buildIntakeFacts, buildStatusPayload } from '../src/core/payload';
+import type { FileFacts, FileOutcome, FileState, Finding, JobFile, JobState, StatusFile, StatusPayload } from '../src/core/types';
+import type { FileRecord, JobRecord } from './db';
+
+/** Status payload file row, extended so a reloaded widget can restore its rows and resume. */
+export interface ServerStatusFile extends StatusFile {
+  size: number;
+  /** Bytes the server holds; resume from here. */
+  offset: number;
+  /** tus upload URL to resume with; null once the upload is complete or refused. */
+  uploadUrl: string | null;
+  complete: boolean;
+  slot: string | null;
+  error: { code: string; message: string } | null;
+}
+
+export interface ServerStatusPayload extends Omit<StatusPayload, 'files'> {
+  files: ServerStatusFile[];
+}
+
+export interface JobView {
+  id: string;
+  workflowId: string;
+  status: JobState['status'];
+  terminal: boolean;
+  canProceed: boolean;
+  review: boolean;
+  context: JobRecord['context'];
+  files: JobFileView[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface JobFileView {
+  id: string;
+  name: string;
+  size: number;
+  sha256: string | null;
+  kind: FileRecord['kind'];
+  format: FileRecord['format'];
+  mime: string | null;
+  slot: string | null;
+  state: FileState;
+  outcome: FileOutcome | null;
+  error: { code: string; message: string } | null;
+  findings: Finding[];
+  facts: FileFacts | null;
+  /** Secret-key download of the stored bytes; null until the upload is complete. */
+  downloadUrl: string | null;
+}
+
+function errorOf(file: FileRecord): { code: string; message: string } | null {
+  return file.errorCode ? { code: file.errorCode, message: file.errorMessage ?? file.errorCode } : null;
+}
+
+export function toJobFiles(files: FileRecord[]): JobFile[] {
+  return files.map((f) => ({ id: f.id, state: f.state, outcome: f.outcome, onFail: f.onFail, slot: f.slot, error: errorOf(f) }));
+}
+
+export function deriveJobState(job: JobRecord, files: FileRecord[]): JobState {
+  return deriveJob(toJobFiles(files), job.workflow.rule, job.context ?? undefined);
+}
+
+/**
+ * @param offsets bytes stored per upload id, for uploads still in progress
+ * @param baseUrl the server's public origin as the client sees it (from the request's Host)
+ */
+export function buildServerStatus(job: JobRecord, files: FileRecord[], offsets: Map<string, number>, baseUrl: string): ServerStatusPayload {
+  const withFacts = files.filter((f) => f.facts !== null && f.state === 'done');
+  const payload = buildStatusPayload({
+    job: deriveJobState(job, files),
+    workflowId: job.workflowId,
+    jobId: job.id,
+    files: files.map((f) => ({ id: f.id, name: f.name, state: f.state, outcome: f.outcome, fileRef: f.completedAt !== null ? f.uploadId : null })),
+    ...(withFacts.length > 0 ? { facts: buildIntakeFacts(withFacts.map((f) => ({ id: f.id, name: f.name, facts: f.facts }))) } : {}),
+  });
+  return {
+    ...payload,
+    files: payload.files.map((base, i) => {
+      const f = files[i]!;
+      const complete = f.completedAt !== null;
+      return {
+        ...base,
+        size: f.size,
+        offset: complete ? f.size : (offsets.get(f.uploadId) ?? 0),
+        uploadUrl: f.state === 'uploading' ? `${baseUrl}/v1/uploads/${f.uploadId}` : null,
+        complete,
+        slot: f.slot,
+        error: errorOf(f),
+      };
+    }),
+  };
+}
+
+export function buildJobView(job: JobRecord, files: FileRecord[], baseUrl: string): JobView {
+  const state = deriveJobState(job, files);
+  return {
+    id: job.id,
+    workflowId: job.workflowId,
+    status: state.status,
+    terminal: state.terminal,
+    canProceed: state.canProceed,
+    review: state.review,
+    context: job.context,
+    files: files.map((f) => ({
+      id: f.id,
+      name: f.name,
+      size: f.size,
+      sha256: f.sha256,
+      kind: f.kind,
+      format: f.format,
+      mime: f.mime,
+      slot: f.slot,
+      state: f.state,
+      outcome: f.outcome,
+      error: errorOf(f),
+      findings: f.findings ?? [],
+      facts: f.facts,
+      downloadUrl: f.completedAt !== null ? `${baseUrl}/v1/jobs/${job.id}/files/${encodeURIComponent(f.id)}` : null,
+    })),
+    createdAt: job.createdAt,
+    updatedAt: job.updatedAt,
+  };
+}

@@ -1,0 +1,109 @@
+// Helpers for the server tests: a real server on port 0 with a temporary data directory, the demo
+// workflows, and tus-js-client as the upload client (the same client the widget uses).
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Upload, type DetailedError, type UploadOptions } from 'tus-js-client';
+import { createServer, type FilecheckServer } from './app';
+import { loadConfig, type ServerConfig } from './config';
+
+export const PK = 'pk_test_suite';
+export const SK = 'sk_test_suite';
+
+export function tempDataDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'filecheck-server-'));
+}
+
+export async function startServer(dataDir: string, port = 0, overrides: Partial<ServerConfig> = {}): Promise<FilecheckServer> {
+  const config = loadConfig({}, {
+    port, dataDir, publishableKey: PK, secretKey: SK,
+    workflowsDir: fileURLToPath(new URL('../demo/workflows', import.meta.url)),
+    allowedOrigins: ['https://shop.example'],
+    ...overrides,
+  });
+  const server = createServer(config);
+  await server.listen(port);
+  return server;
+}
+
+export interface CreatedJob {
+  id: string;
+  token: string;
+  [key: string]: unknown;
+}
+
+export async function createJob(base: string, workflowId: string, context?: unknown): Promise<CreatedJob> {
+  const res = await fetch(`${base}/v1/jobs`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${PK}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ workflowId, context }),
+  });
+  if (res.status !== 201) throw new Error(`job creation failed: ${res.status} ${await res.text()}`);
+  return (await res.json()) as CreatedJob;
+}
+
+/** Bytes that sniff as a PDF (the server does not parse further yet). */
+export function fakePdf(size: number): Buffer {
+  const bytes = crypto.randomBytes(size);
+  bytes.write('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n', 0, 'latin1');
+  return bytes;
+}
+
+/** Bytes that sniff as a PNG. */
+export function fakePng(size: number): Buffer {
+  const bytes = crypto.randomBytes(size);
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(bytes, 0);
+  return bytes;
+}
+
+export const sha256 = (data: Buffer) => crypto.createHash('sha256').update(data).digest('hex');
+
+export interface UploadResult {
+  url: string | null;
+  error: DetailedError | null;
+  status: number | null;
+  body: { error?: { code: string; message: string } } | null;
+}
+
+/** Upload with tus-js-client; resolves (never rejects) with the outcome. No retries unless asked. */
+export function tusUpload(
+  base: string,
+  job: { id: string; token: string },
+  data: Buffer,
+  meta: { filename: string; filetype?: string; fileId: string; slot?: string },
+  options: Partial<UploadOptions> & { onStart?: (upload: Upload) => void } = {},
+): Promise<UploadResult> {
+  return new Promise((resolve) => {
+    const metadata: Record<string, string> = { jobId: job.id, filename: meta.filename, fileId: meta.fileId, filetype: meta.filetype ?? 'application/octet-stream' };
+    if (meta.slot) metadata.slot = meta.slot;
+    const upload: Upload = new Upload(data, {
+      endpoint: `${base}/v1/uploads/`,
+      headers: { Authorization: `Bearer ${job.token}` },
+      metadata,
+      retryDelays: null,
+      ...options,
+      onSuccess: () => resolve({ url: upload.url, error: null, status: null, body: null }),
+      onError: (error) => {
+        const res = (error as DetailedError).originalResponse;
+        const text = res?.getBody();
+        let body = null;
+        try {
+          body = text ? JSON.parse(text) : null;
+        } catch {
+          body = null;
+        }
+        resolve({ url: upload.url, error: error as DetailedError, status: res?.getStatus() ?? null, body });
+      },
+    });
+    options.onStart?.(upload);
+    upload.start();
+  });
+}
+
+export async function getJson(url: string, key?: string): Promise<{ status: number; body: any; headers: Headers }> {
+  const res = await fetch(url, { headers: key ? { Authorization: `Bearer ${key}` } : {} });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
+}

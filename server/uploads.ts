@@ -1,0 +1,244 @@
+// The tus endpoint (/v1/uploads/): @tus/server on a sniffing @tus/file-store. Every request is
+// bound to a job by its job token, and the rule's limits (types by content, sizes, file count)
+// are enforced here whatever the browser did.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Server as TusServer, type ServerOptions } from '@tus/server';
+import type { Upload } from '@tus/utils';
+import { acceptFile, formatBytes } from '../src/core/acceptance';
+import type { Finding } from '../src/core/types';
+import { sniff, SNIFF_BYTES } from '../workers/sniff';
+import type { FileRecord, JobDatabase, JobRecord } from './db';
+import { ALLOWED_REQUEST_HEADERS, type OriginCheck } from './cors';
+import { ApiError, badRequest, errorBody, notFound, tusRefusal, unauthorized, type ErrorCode } from './http';
+import { largestMaxSize, maxFiles } from './limits';
+import { bearer, matchesHash } from './secrets';
+import { SniffingFileStore, type HeadGate } from './sniffing-store';
+import type { FileVerifier } from './verify';
+
+export const UPLOADS_PATH = '/v1/uploads';
+
+const FILE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const MAX_NAME = 255;
+
+export interface UploadEndpointDeps {
+  db: JobDatabase;
+  dataDir: string;
+  allowedOrigin: OriginCheck;
+  verifier: FileVerifier;
+  /** Called after any change to a job's files (re-derive and persist its status). */
+  jobChanged(jobId: string): void;
+}
+
+export interface UploadEndpoint {
+  tus: TusServer;
+  store: SniffingFileStore;
+  /** Bytes stored so far for an upload in progress (0 when unknown). */
+  offsetOf(uploadId: string): Promise<number>;
+  /** Remove an upload's bytes and state, ignoring one that is already gone. */
+  removeUpload(uploadId: string): Promise<void>;
+  /** Verifications started and not finished yet (tests and shutdown wait for them). */
+  pending: Set<Promise<void>>;
+}
+
+const refuse = (status: number, code: ErrorCode, message: string) => tusRefusal(new ApiError(status, code, message));
+
+/** Control characters and path separators never reach the database or a header. */
+function cleanName(name: string): string {
+  return name.replace(/[\u0000-\u001f\u007f]/g, '').replace(/[\\/]/g, '_').slice(0, MAX_NAME).trim();
+}
+
+export function createUploadEndpoint(deps: UploadEndpointDeps): UploadEndpoint {
+  const { db, verifier } = deps;
+  const pending = new Set<Promise<void>>();
+
+  const jobFor = (file: FileRecord): JobRecord => {
+    const job = db.job(file.jobId);
+    if (!job) throw tusRefusal(notFound('Unknown job.'));
+    return job;
+  };
+
+  /** Refuse a file by content and keep the refusal on its row, so the status payload explains it. */
+  const refuseFile = (file: FileRecord, status: number, code: ErrorCode, message: string, findings?: Finding[]): never => {
+    db.updateFile(file.jobId, file.id, { state: 'refused', errorCode: code, errorMessage: message, ...(findings ? { findings } : {}) });
+    deps.jobChanged(file.jobId);
+    throw refuse(status, code, message);
+  };
+
+  const gate: HeadGate = {
+    headLength(uploadId) {
+      const file = db.fileByUpload(uploadId);
+      if (!file || file.format !== null) return 0;
+      return Math.min(SNIFF_BYTES, file.size);
+    },
+    check(uploadId, head) {
+      const file = db.fileByUpload(uploadId);
+      if (!file) throw tusRefusal(notFound('Unknown upload.'));
+      const job = jobFor(file);
+      const sniffed = sniff(head);
+      // The browser's own intake gate, on the server: same matching, same messages. The count
+      // was already checked at creation, so it plays no part here.
+      const verdict = acceptFile({ sniffed, name: file.name, size: file.size }, job.workflow.rule, { acceptedCount: 0, maxFiles: Infinity });
+      if (!verdict.ok) {
+        const code = verdict.finding.code === 'file_too_large' ? 'file_too_large' : 'file_type_refused';
+        refuseFile(file, code === 'file_too_large' ? 413 : 415, code, verdict.finding.message, [verdict.finding]);
+        return;
+      }
+      db.updateFile(file.jobId, file.id, {
+        format: sniffed.format, kind: sniffed.kind, mime: sniffed.mime, onFail: verdict.entry.onFail,
+        ...(verdict.finding ? { findings: [verdict.finding] } : {}),
+      });
+    },
+  };
+
+  const uploadsDir = path.join(deps.dataDir, 'uploads');
+  const store = new SniffingFileStore(uploadsDir, gate);
+
+  const removeUpload = async (uploadId: string) => {
+    await store.remove(uploadId).catch(() => {});
+  };
+
+  const onUploadCreate: ServerOptions['onUploadCreate'] = async (req, upload) => {
+    const meta = upload.metadata ?? {};
+    const token = bearer(req.headers.get('authorization'));
+    if (!token) throw tusRefusal(unauthorized('Missing job token (Authorization: Bearer jt_…).'));
+    const job = meta.jobId ? db.job(meta.jobId) : null;
+    if (!job) throw tusRefusal(meta.jobId ? notFound('Unknown job.') : badRequest('Metadata jobId is required.'));
+    if (!matchesHash(token, job.tokenHash)) throw tusRefusal(unauthorized('Wrong job token.'));
+
+    const fileId = meta.fileId ?? '';
+    if (!FILE_ID.test(fileId)) throw tusRefusal(badRequest('Metadata fileId must be 1–64 characters of A–Z, a–z, 0–9, _ or -.'));
+    const name = cleanName(meta.filename ?? '');
+    if (!name) throw tusRefusal(badRequest('Metadata filename is required.'));
+    if (upload.sizeIsDeferred || upload.size === undefined) throw tusRefusal(badRequest('Upload-Length is required.'));
+    if (upload.size === 0) throw refuse(415, 'file_type_refused', 'The file is empty.');
+
+    const rule = job.workflow.rule;
+    const ceiling = largestMaxSize(rule);
+    if (upload.size > ceiling) {
+      throw refuse(413, 'file_too_large', `File is ${formatBytes(upload.size)}; the limit is ${formatBytes(ceiling)}.`);
+    }
+
+    let slot: string | null = null;
+    if (meta.slot) {
+      const match = rule.cardinality.slots.find((s) => s.id === meta.slot) ?? rule.cardinality.slots.find((s) => s.label === meta.slot);
+      if (!match) throw tusRefusal(badRequest(`Unknown slot ${JSON.stringify(meta.slot)}.`));
+      slot = match.id;
+    }
+
+    const files = db.files(job.id);
+    const previous = files.find((f) => f.id === fileId);
+    if (previous?.completedAt) throw refuse(409, 'file_exists', `File ${fileId} is already uploaded; remove it first.`);
+    const others = files.filter((f) => f.id !== fileId && f.state !== 'refused');
+    const max = maxFiles(rule, job.context);
+    if (others.length >= max) throw refuse(409, 'too_many_files', `This product takes at most ${max} file${max === 1 ? '' : 's'}.`);
+    if (slot && others.some((f) => f.slot === slot)) throw refuse(409, 'slot_taken', `Slot ${slot} already has a file.`);
+
+    // A client that lost its upload URL creates the same file again: the old partial upload goes.
+    if (previous) await removeUpload(previous.uploadId);
+    db.putFile({ jobId: job.id, id: fileId, uploadId: upload.id, name, size: upload.size, slot, declaredType: meta.filetype ?? null });
+    deps.jobChanged(job.id);
+    return {};
+  };
+
+  const onIncomingRequest: ServerOptions['onIncomingRequest'] = async (req, uploadId) => {
+    if (req.method === 'POST') return; // creation is checked in onUploadCreate, with the metadata
+    const token = bearer(req.headers.get('authorization'));
+    if (!token) throw tusRefusal(unauthorized('Missing job token (Authorization: Bearer jt_…).'));
+    const file = db.fileByUpload(uploadId);
+    if (!file) throw tusRefusal(notFound('Unknown upload.'));
+    if (!matchesHash(token, jobFor(file).tokenHash)) throw tusRefusal(unauthorized('Wrong job token.'));
+  };
+
+  const onUploadFinish: ServerOptions['onUploadFinish'] = async (_req, upload: Upload) => {
+    const file = db.fileByUpload(upload.id);
+    if (!file) return {};
+    if (file.format === null) refuseFile(file, 415, 'file_type_refused', 'The file type could not be determined.');
+    const stored = store.pathOf(upload.id);
+    const sha256 = await hashFile(stored);
+    const done = db.updateFile(file.jobId, file.id, {
+      state: verifier.pendingState, outcome: null, sha256, completedAt: new Date().toISOString(),
+    });
+    deps.jobChanged(file.jobId);
+    if (done) startVerification(done, stored);
+    return {};
+  };
+
+  // Runs after the upload response; see verify.ts for the contract.
+  const startVerification = (file: FileRecord, stored: string) => {
+    const job = db.job(file.jobId);
+    if (!job) return;
+    const run = verifier
+      .onFileStored(job, file, stored)
+      .then((verdict) => {
+        if (verdict) {
+          db.updateFile(file.jobId, file.id, { state: 'done', outcome: verdict.outcome, findings: verdict.findings, facts: verdict.facts });
+        } else if (verifier.pendingState === 'verifying') {
+          db.updateFile(file.jobId, file.id, { state: 'error', errorCode: 'inspect_failed', errorMessage: 'The file could not be inspected.' });
+        }
+      })
+      .catch((err: unknown) => {
+        console.error('[filecheck-server] verification failed', err);
+        db.updateFile(file.jobId, file.id, { state: 'error', errorCode: 'inspect_failed', errorMessage: 'The file could not be inspected.' });
+      })
+      .finally(() => {
+        deps.jobChanged(file.jobId);
+        pending.delete(run);
+      });
+    pending.add(run);
+  };
+
+  const tus = new TusServer({
+    path: UPLOADS_PATH,
+    datastore: store,
+    allowedOrigins: (origin) => deps.allowedOrigin(origin),
+    allowedHeaders: ALLOWED_REQUEST_HEADERS,
+    respectForwardedHeaders: false,
+    onUploadCreate,
+    onIncomingRequest,
+    onUploadFinish,
+    onResponseError: (_req, err) => toJsonError(err),
+  });
+
+  // tus termination (DELETE on the upload URL, e.g. tus-js-client abort(true)) removes the file row too.
+  tus.on('POST_TERMINATE', (_req: unknown, _res: unknown, uploadId: string) => {
+    const file = db.fileByUpload(uploadId);
+    if (!file) return;
+    db.deleteFile(file.jobId, file.id);
+    deps.jobChanged(file.jobId);
+  });
+
+  const offsetOf = async (uploadId: string) => {
+    try {
+      return (await store.getUpload(uploadId)).offset;
+    } catch {
+      return 0;
+    }
+  };
+
+  return { tus, store, offsetOf, removeUpload, pending };
+}
+
+const TUS_STATUS_CODES: Record<number, ErrorCode> = {
+  400: 'bad_request', 401: 'unauthorized', 403: 'bad_request', 404: 'not_found', 409: 'offset_conflict',
+  410: 'gone', 413: 'file_too_large', 415: 'file_type_refused',
+};
+
+/** Every tus error leaves as our JSON error shape; unknown errors are logged and stay vague. */
+function toJsonError(err: Error | { status_code: number; body: string }): { status_code: number; body: string } {
+  if ('status_code' in err && typeof err.status_code === 'number') {
+    const body = typeof err.body === 'string' ? err.body : '';
+    if (body.startsWith('{')) return { status_code: err.status_code, body };
+    const code = TUS_STATUS_CODES[err.status_code] ?? (err.status_code >= 500 ? 'internal_error' : 'bad_request');
+    return { status_code: err.status_code, body: errorBody(code, body.trim() || code) };
+  }
+  console.error('[filecheck-server] upload error', err);
+  return { status_code: 500, body: errorBody('internal_error', 'Internal server error.') };
+}
+
+async function hashFile(file: string): Promise<string> {
+  const hash = crypto.createHash('sha256');
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1024 * 1024 })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}

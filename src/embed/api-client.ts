@@ -1,0 +1,78 @@
+// The browser's side of the reference server's JSON API (publishable key and job token only;
+// the secret key never comes near a browser).
+
+export interface ServerFile {
+  id: string;
+  name: string;
+  size: number;
+  offset: number;
+  uploadUrl: string | null;
+  complete: boolean;
+  slot: string | null;
+  status: string | null;
+  outcome: 'pass' | 'warn' | 'fail' | null;
+  fileRef: string | null;
+  error: { code: string; message: string } | null;
+}
+
+export interface ServerStatus {
+  status: string;
+  canProceed: boolean;
+  jobId: string | null;
+  files: ServerFile[];
+}
+
+export interface CreatedJob extends ServerStatus {
+  id: string;
+  token: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+export interface ApiClient {
+  readonly base: string;
+  createJob(workflowId: string, context?: unknown): Promise<CreatedJob>;
+  status(jobId: string, token: string): Promise<ServerStatus>;
+  removeFile(jobId: string, token: string, fileId: string): Promise<void>;
+  uploadsUrl(): string;
+}
+
+export function createApiClient(endpoint: string, publishableKey: string): ApiClient {
+  const base = endpoint.replace(/\/+$/, '');
+
+  async function call<T>(method: string, path: string, auth: string, body?: unknown): Promise<T> {
+    let res: Response;
+    try {
+      res = await fetch(`${base}${path}`, {
+        method,
+        headers: { Authorization: `Bearer ${auth}`, Accept: 'application/json', ...(body ? { 'Content-Type': 'application/json' } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+    } catch {
+      throw new ApiError('server_unreachable', 'The upload server cannot be reached. Check your connection and try again.', 0);
+    }
+    const data = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
+    if (!res.ok) {
+      throw new ApiError(data?.error?.code ?? 'server_error', data?.error?.message ?? `The upload server answered ${res.status}.`, res.status);
+    }
+    return data as T;
+  }
+
+  return {
+    base,
+    createJob: (workflowId, context) => call('POST', '/v1/jobs', publishableKey, { workflowId, ...(context ? { context } : {}) }),
+    status: (jobId, token) => call('GET', `/v1/jobs/${encodeURIComponent(jobId)}/status`, token),
+    removeFile: async (jobId, token, fileId) => {
+      await call('DELETE', `/v1/jobs/${encodeURIComponent(jobId)}/files/${encodeURIComponent(fileId)}`, token);
+    },
+    uploadsUrl: () => `${base}/v1/uploads/`,
+  };
+}

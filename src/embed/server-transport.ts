@@ -1,0 +1,241 @@
+// Uploads and the job on the reference server: the widget's IntakeTransport when an endpoint is
+// configured. The job is created with the first accepted file; its id and token live in
+// sessionStorage so a reload of the product page finds the job again, and tus URLs (keyed by
+// job, name, size and date) let a file selected again continue from the server's offset.
+import { signal, type Signal } from '@preact/signals';
+import { t } from '../core/i18n';
+import type { IntakeContext, IntakeError, Rule } from '../core/types';
+import type { IntakeTransport } from '../widget/controller';
+import { createFileRecord, type FileRecord } from '../widget/file-record';
+import type { QueueTotals, UploadHandle, UploadQueue } from '../upload/index';
+import { ApiError, type ApiClient, type ServerFile } from './api-client';
+import { loadUpload } from './lazy';
+
+interface StoredJob {
+  jobId: string;
+  token: string;
+}
+
+export interface ServerTransportOptions {
+  api: ApiClient;
+  workflowId: string;
+  rule: Rule;
+  locale: () => string;
+  /** Where the job id and token are kept across reloads. */
+  persistKey: string;
+  context: () => IntakeContext;
+  /** Adopt rows restored from the server into the controller. */
+  adopt: (record: FileRecord) => void;
+  onError: (error: IntakeError) => void;
+}
+
+export interface ServerTransport extends IntakeTransport {
+  totals: Signal<QueueTotals | null>;
+  restore(): Promise<void>;
+}
+
+function readStored(key: string): StoredJob | null {
+  try {
+    const raw = sessionStorage.getItem(key);
+    const parsed = raw ? (JSON.parse(raw) as StoredJob) : null;
+    return parsed?.jobId && parsed.token ? parsed : null;
+  } catch {
+    return null;
+  }
+}
+
+function writeStored(key: string, job: StoredJob | null): void {
+  try {
+    if (job) sessionStorage.setItem(key, JSON.stringify(job));
+    else sessionStorage.removeItem(key);
+  } catch {
+    /* storage may be blocked (privacy mode): the job then lives as long as the page */
+  }
+}
+
+function toIntakeError(err: unknown): IntakeError {
+  if (err instanceof ApiError) return { code: err.code, message: err.message };
+  return { code: 'server_unreachable', message: (err as Error)?.message ?? String(err) };
+}
+
+export function createServerTransport(opts: ServerTransportOptions): ServerTransport {
+  const jobId = signal<string | null>(null);
+  const totals = signal<QueueTotals | null>(null);
+  let job: StoredJob | null = readStored(opts.persistKey);
+  let creating: Promise<StoredJob> | null = null;
+  let queue: UploadQueue | null = null;
+  let queueLoading: Promise<UploadQueue> | null = null;
+  const handles = new Map<string, UploadHandle>();
+  /** Rows restored after a reload whose upload was cut short: name|size → placeholder id. */
+  const interrupted = new Map<string, string>();
+  let disposed = false;
+
+  async function ensureJob(): Promise<StoredJob> {
+    if (job) return job;
+    creating ??= opts.api.createJob(opts.workflowId, opts.context()).then((created) => {
+      job = { jobId: created.id, token: created.token };
+      writeStored(opts.persistKey, job);
+      jobId.value = job.jobId;
+      return job;
+    });
+    try {
+      return await creating;
+    } finally {
+      creating = null;
+    }
+  }
+
+  async function ensureQueue(): Promise<UploadQueue> {
+    if (queue) return queue;
+    queueLoading ??= loadUpload().then((mod) => {
+      queue = mod.createUploadQueue({
+        endpoint: opts.api.uploadsUrl(),
+        headers: (): Record<string, string> => (job ? { Authorization: `Bearer ${job.token}` } : {}),
+      });
+      queue.onChange((q) => {
+        totals.value = q.totals();
+      });
+      return queue;
+    });
+    return queueLoading;
+  }
+
+  function follow(record: FileRecord, handle: UploadHandle): void {
+    handle.onChange((h) => {
+      if (disposed) return;
+      record.progress.value = h.progress;
+      switch (h.state) {
+        case 'done':
+          record.upload.value = 'done';
+          record.fileRef.value = record.id;
+          break;
+        case 'failed':
+          record.upload.value = 'failed';
+          record.error.value = h.error ?? { code: 'upload_failed', message: t('upload.failed', {}, opts.locale()) };
+          break;
+        case 'cancelled':
+          record.upload.value = 'none';
+          break;
+        case 'paused':
+          record.upload.value = 'paused';
+          break;
+        default:
+          record.upload.value = 'running';
+      }
+    });
+  }
+
+  async function start(record: FileRecord): Promise<void> {
+    if (!record.file) return;
+    record.upload.value = 'running';
+    try {
+      const current = await ensureJob();
+      const q = await ensureQueue();
+      if (disposed || record.upload.peek() === 'none') return;
+      const handle = q.add({
+        id: record.id,
+        file: record.file,
+        metadata: {
+          jobId: current.jobId,
+          filename: record.name,
+          filetype: record.sniffed.peek()?.mime ?? record.file.type ?? 'application/octet-stream',
+          fileId: record.id,
+          ...(record.slot ? { slot: record.slot } : {}),
+        },
+      });
+      handles.set(record.id, handle);
+      follow(record, handle);
+    } catch (err) {
+      const error = toIntakeError(err);
+      record.upload.value = 'failed';
+      record.error.value = error;
+      opts.onError(error);
+    }
+  }
+
+  function restoreRow(file: ServerFile): void {
+    const record = createFileRecord({ file: null, name: file.name, size: file.size, slot: file.slot, id: file.id });
+    record.inspect.value = 'done';
+    if (file.complete) {
+      record.upload.value = 'done';
+      record.fileRef.value = file.fileRef ?? file.id;
+      record.progress.value = { bytesSent: file.size, bytesTotal: file.size, percent: 100, rateBps: 0, etaSeconds: 0 };
+    } else if (file.error) {
+      record.error.value = file.error;
+    } else {
+      const percent = file.size > 0 ? Math.floor((file.offset / file.size) * 100) : 0;
+      record.error.value = { code: 'upload_interrupted', message: t('upload.interrupted', { percent }, opts.locale()) };
+      interrupted.set(`${file.name}|${file.size}`, file.id);
+    }
+    opts.adopt(record);
+  }
+
+  return {
+    jobId,
+    totals,
+    async restore() {
+      if (!job) return;
+      try {
+        const status = await opts.api.status(job.jobId, job.token);
+        jobId.value = job.jobId;
+        for (const f of status.files) restoreRow(f);
+      } catch (err) {
+        if (err instanceof ApiError && (err.status === 404 || err.status === 401)) {
+          job = null; // the job is gone (expired or another server): start afresh
+          writeStored(opts.persistKey, null);
+          return;
+        }
+        opts.onError(toIntakeError(err));
+      }
+    },
+    reuseId(name, size) {
+      const key = `${name}|${size}`;
+      const id = interrupted.get(key);
+      if (!id) return null;
+      interrupted.delete(key); // the controller swaps the placeholder row for the new file
+      return id;
+    },
+    start(record) {
+      void start(record);
+    },
+    stop(record) {
+      const h = handles.get(record.id);
+      handles.delete(record.id);
+      if (h) void h.cancel();
+      record.upload.value = 'none';
+    },
+    remove(record) {
+      const h = handles.get(record.id);
+      handles.delete(record.id);
+      if (h && h.state !== 'done') void h.cancel();
+      else if (job && (record.upload.peek() === 'done' || !record.file)) {
+        void opts.api.removeFile(job.jobId, job.token, record.id).catch(() => undefined);
+      }
+      interrupted.forEach((id, key) => id === record.id && interrupted.delete(key));
+    },
+    pause(record) {
+      handles.get(record.id)?.pause();
+    },
+    resume(record) {
+      handles.get(record.id)?.resume();
+    },
+    retry(record) {
+      const h = handles.get(record.id);
+      if (h) {
+        record.error.value = null;
+        record.upload.value = 'running';
+        h.retry();
+      } else if (record.file) {
+        record.error.value = null;
+        void start(record);
+      }
+    },
+    setContext() {
+      /* the server evaluates with the job's context from the verification issue on */
+    },
+    dispose() {
+      disposed = true;
+      queue?.destroy();
+    },
+  };
+}
