@@ -11,6 +11,7 @@ function chromiumPath(): string | undefined {
 
 export const PAGE_ORIGIN = 'http://127.0.0.1:4173';
 export const CDN_ORIGIN = 'http://localhost:4174';
+export const SERVER_URL = 'http://127.0.0.1:8788';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -32,5 +33,17 @@ export default defineConfig({
   webServer: [
     { command: 'node scripts/static-server.mjs . 4173', url: `${PAGE_ORIGIN}/demo/index.html`, reuseExistingServer: !process.env.CI },
     { command: 'node scripts/static-server.mjs dist 4174 --cors', url: `${CDN_ORIGIN}/filecheck.js`, reuseExistingServer: !process.env.CI },
+    {
+      // the reference server, fresh data dir per run
+      command: 'rm -rf .data/e2e && node --import tsx server/main.ts',
+      url: `${SERVER_URL}/v1/health`,
+      reuseExistingServer: !process.env.CI,
+      env: {
+        FILECHECK_PORT: '8788',
+        FILECHECK_DATA_DIR: '.data/e2e',
+        FILECHECK_WORKFLOWS_DIR: 'e2e/workflows',
+        FILECHECK_ALLOWED_ORIGINS: `${PAGE_ORIGIN},${CDN_ORIGIN}`,
+      },
+    },
   ],
 });
