@@ -38,7 +38,11 @@ await build({
     target: 'es2022',
     minify: true,
     lib: {
-      entry: { 'inspect.worker': 'workers/inspect.worker.ts', upload: 'src/upload/index.ts' },
+      entry: {
+        'inspect.worker': 'workers/inspect.worker.ts',
+        transport: 'src/embed/transport-entry.ts',
+        evaluate: 'src/core/evaluator-entry.ts',
+      },
       formats: ['es'],
       fileName: (_format, name) => `${name}.js`,
     },

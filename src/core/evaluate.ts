@@ -23,21 +23,24 @@ export function evaluateFile(facts: FileFacts, entry: AcceptEntry, context: Inta
   for (const section of Object.values(profile.sections)) {
     if (!section || !section.enabled) continue;
     for (const [checkId, rule] of Object.entries(section.rules)) {
-      if (!rule.enabled || rule.severity === 'off') continue;
       const check = registry.get(checkId);
+      // Without a severity in the profile the check's own default applies; 'warn' for an unknown
+      // check (shown, never blocking on a guess).
+      const severity = rule.severity ?? check?.defaultSeverity ?? 'warn';
+      if (!rule.enabled || severity === 'off') continue;
       if (!check) {
         // Visible, so a shop notices a check its workflow expects but this SDK cannot run.
-        findings.push(makeFinding(checkId, rule.severity, 'skipped', 'check.unsupported', { checkId }, undefined, rule.target, locale));
+        findings.push(makeFinding(checkId, severity, 'skipped', 'check.unsupported', { checkId }, undefined, rule.target, locale));
         continue;
       }
       if (facts.kind === null || !check.kinds.includes(facts.kind)) continue;
-      findings.push(...runCheck(check, facts, rule, context, locale));
+      findings.push(...runCheck(check, facts, { ...rule, severity }, context, locale));
     }
   }
   return findings;
 }
 
-function runCheck(check: CheckDef, facts: FileFacts, rule: CheckRule, context: IntakeContext, locale: string): Finding[] {
+function runCheck(check: CheckDef, facts: FileFacts, rule: CheckRule & { severity: Severity }, context: IntakeContext, locale: string): Finding[] {
   let target = rule.target;
   try {
     target = check.narrow ? check.narrow(rule.target, context) : rule.target;

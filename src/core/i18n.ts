@@ -1,10 +1,13 @@
 // Message formatting: catalogue lookup, {placeholders} and ICU-like plurals.
 // Templates: 'Hello {name}' and '{count, plural, one {# file} other {# files}}'.
-import { en } from './messages/en';
+// English UI and intake messages are always present; the check messages are registered by the
+// check registry (so they travel with the evaluator), other locales when they are loaded.
+import { intake } from './messages/en/intake';
+import { ui } from './messages/en/ui';
 
 export type Catalogue = Record<string, string>;
 
-const catalogues: Record<string, Catalogue> = { en };
+const catalogues: Record<string, Catalogue> = { en: { ...ui, ...intake } };
 
 export function registerCatalogue(locale: string, messages: Catalogue): void {
   catalogues[locale] = { ...(catalogues[locale] ?? {}), ...messages };

@@ -65,7 +65,8 @@ export interface Finding {
 export interface CheckRule {
   id?: string;
   enabled: boolean;
-  severity: Severity;
+  /** Absent: the check's documented default severity applies (resolved when evaluating). */
+  severity?: Severity;
   target: Record<string, unknown>;
 }
 

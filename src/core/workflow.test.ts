@@ -138,9 +138,9 @@ describe('parseWorkflow: defaults', () => {
     expect(preflight.profile!.sections.raster).toEqual({ enabled: true, rules: { 'raster.some_check': { enabled: true, severity: 'info', target: {} } } });
   });
 
-  it("gives a rule without severity 'warn' when the check is unknown", () => {
+  it('leaves a rule without severity to the check default (resolved by the evaluator)', () => {
     const wf = parsed(withRule({ accepts: [{ kind: 'pdf', preflight: { profile: { sections: { x: { rules: { 'x.y': {} } } } } } }] }));
-    expect(wf.rule.accepts[0]!.preflight.profile!.sections.x!.rules['x.y']!.severity).toBe('warn');
+    expect(wf.rule.accepts[0]!.preflight.profile!.sections.x!.rules['x.y']!.severity).toBeUndefined();
   });
 });
 

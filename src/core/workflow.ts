@@ -15,7 +15,6 @@ import type {
   UiOptions,
   Workflow,
 } from './types';
-import { checks } from './checks/registry';
 
 export interface WorkflowError {
   code: 'workflow_invalid';
@@ -203,14 +202,13 @@ function readSection(input: unknown, path: string): ProfileSection {
 function readCheckRule(input: unknown, path: string, checkId: string): CheckRule {
   const r = object(input, path);
   // A rule without a severity takes the check's documented default (reference "Checks and their
-  // targets"); for a check we do not know, 'warn' (shown, never blocking on a guess).
-  const severity =
-    r.severity === undefined ? (checks.find((c) => c.id === checkId)?.defaultSeverity ?? 'warn') : oneOf(r.severity, SEVERITIES, `${path}.severity`);
+  // targets"), resolved by the evaluator so that parsing does not need to know every check.
+  void checkId;
   const rule: CheckRule = {
     enabled: optionalBoolean(r.enabled, `${path}.enabled`) ?? true,
-    severity,
     target: r.target === undefined || r.target === null ? {} : object(r.target, `${path}.target`),
   };
+  if (r.severity !== undefined) rule.severity = oneOf(r.severity, SEVERITIES, `${path}.severity`);
   const id = optionalString(r.id, `${path}.id`);
   if (id !== undefined) rule.id = id;
   return rule;

@@ -1,5 +1,6 @@
 // The browser's side of the reference server's JSON API (publishable key and job token only;
 // the secret key never comes near a browser).
+import type { Finding, IntakeContext } from '../core/types';
 
 export interface ServerFile {
   id: string;
@@ -13,6 +14,8 @@ export interface ServerFile {
   outcome: 'pass' | 'warn' | 'fail' | null;
   fileRef: string | null;
   error: { code: string; message: string } | null;
+  /** The server's findings for this file once it has verified it. */
+  findings?: Finding[];
 }
 
 export interface ServerStatus {
@@ -42,7 +45,10 @@ export interface ApiClient {
   createJob(workflowId: string, context?: unknown): Promise<CreatedJob>;
   status(jobId: string, token: string): Promise<ServerStatus>;
   removeFile(jobId: string, token: string, fileId: string): Promise<void>;
+  setContext(jobId: string, token: string, context: IntakeContext): Promise<void>;
   uploadsUrl(): string;
+  /** Server-sent events of the job's status (EventSource cannot send headers: token in the query). */
+  eventsUrl(jobId: string, token: string): string;
 }
 
 export function createApiClient(endpoint: string, publishableKey: string): ApiClient {
@@ -73,6 +79,10 @@ export function createApiClient(endpoint: string, publishableKey: string): ApiCl
     removeFile: async (jobId, token, fileId) => {
       await call('DELETE', `/v1/jobs/${encodeURIComponent(jobId)}/files/${encodeURIComponent(fileId)}`, token);
     },
+    setContext: async (jobId, token, context) => {
+      await call('PUT', `/v1/jobs/${encodeURIComponent(jobId)}/context`, token, context);
+    },
     uploadsUrl: () => `${base}/v1/uploads/`,
+    eventsUrl: (jobId, token) => `${base}/v1/jobs/${encodeURIComponent(jobId)}/events?token=${encodeURIComponent(token)}`,
   };
 }

@@ -4,6 +4,7 @@ import { effect, signal } from '@preact/signals';
 import { render } from 'preact';
 import type { IntakeContext, IntakeError, StatusPayload, UiOptions, Workflow } from '../core/types';
 import { validateContext } from '../core/context';
+import { t } from '../core/i18n';
 import { createIntakeController, type IntakeController } from '../widget/controller';
 import { App } from '../widget/view/App';
 import { styles } from '../widget/view/styles';
@@ -11,10 +12,13 @@ import { createEmitter, type IntakeEventName, type Listener } from './events';
 import { joinGate, type GateConfig, type GateHandle } from './gate';
 import { pickLocale } from './locale';
 import { sharedPool } from './pool';
+import { loadEvaluator, loadTransport } from './lazy';
 import { resolveWorkflow } from './workflow-source';
-import { createApiClient } from './api-client';
-import { createServerTransport, type ServerTransport } from './server-transport';
+import type { ServerTransport } from './server-transport';
+import { createFileRecord } from '../widget/file-record';
 import type { UploadTotals } from '../widget/view/StatusLine';
+
+type TransportModule = typeof import('./transport-entry');
 
 export interface IntakeOptions {
   workflowId?: string;
@@ -40,10 +44,12 @@ export class Intake {
   private readonly controller = signal<IntakeController | null>(null);
   private readonly error = signal<IntakeError | null>(null);
   private readonly totals = signal<UploadTotals | null>(null);
+  private readonly jobId = signal<string | null>(null);
   /** The controller that rows restored from the server are adopted into. */
   private adoptTarget: IntakeController | null = null;
   private readonly ui = signal<UiOptions>({});
   private readonly locale = signal('en');
+  private readonly dialogOpen = signal(false);
   private host: HTMLElement | null = null;
   private mountEl: Element | null = null;
   private gate: GateHandle | null = null;
@@ -84,7 +90,15 @@ export class Intake {
     shadow.appendChild(style);
     const root = document.createElement('div');
     shadow.appendChild(root);
-    render(<App controller={this.controller} totals={this.totals} error={this.error} ui={this.ui} locale={this.locale} />, root);
+    render(<App
+        controller={this.controller}
+        totals={this.totals}
+        error={this.error}
+        ui={this.ui}
+        locale={this.locale}
+        presentation={this.options.presentation ?? 'inline'}
+        dialogOpen={this.dialogOpen}
+      />, root);
 
     if (this.options.gate !== false) this.gate = joinGate(this.options.gate ?? {});
     void this.start();
@@ -92,6 +106,9 @@ export class Intake {
   }
 
   private async start(): Promise<void> {
+    const withServer = !!this.settings.endpoint && !this.options.preview;
+    // The server code loads alongside the workflow, only when there is a server to talk to.
+    const transportModule = withServer ? loadTransport() : null;
     const result = await resolveWorkflow({
       workflow: this.options.workflow,
       workflowId: this.options.workflowId ?? null,
@@ -103,11 +120,21 @@ export class Intake {
       this.fail(result.error);
       return;
     }
-    const transport = this.createTransport(result.workflow, result.workflowId);
+    let transport: ServerTransport | null = null;
+    if (transportModule && result.workflowId) {
+      try {
+        transport = this.createTransport(await transportModule, result.workflow, result.workflowId);
+      } catch (err) {
+        // Fail closed: without the upload code nothing can reach the server.
+        this.fail({ code: 'server_unreachable', message: (err as Error).message });
+        return;
+      }
+    }
     const controller = createIntakeController({
       workflow: result.workflow,
       workflowId: result.workflowId,
       pool: sharedPool(),
+      evaluator: loadEvaluator,
       locale: () => this.locale.peek(),
       context: this.options.context,
       transport,
@@ -131,11 +158,13 @@ export class Intake {
   }
 
   /** With a server and a stored workflow, files are uploaded to a job; otherwise preview only. */
-  private createTransport(workflow: Workflow, workflowId: string | null): ServerTransport | null {
-    const endpoint = this.settings.endpoint;
-    if (!endpoint || !workflowId || this.options.preview) return null;
-    const transport = createServerTransport({
-      api: createApiClient(endpoint, this.settings.publishableKey),
+  private createTransport(mod: TransportModule, workflow: Workflow, workflowId: string): ServerTransport {
+    return mod.createServerTransport({
+      api: mod.createApiClient(this.settings.endpoint!, this.settings.publishableKey),
+      jobId: this.jobId,
+      totals: this.totals,
+      createRecord: createFileRecord,
+      t: (key, params) => t(key, params ?? {}, this.locale.peek()),
       workflowId,
       rule: workflow.rule,
       locale: () => this.locale.peek(),
@@ -143,13 +172,20 @@ export class Intake {
       context: () => this.options.context ?? {},
       adopt: (record) => this.adoptTarget?.adopt(record),
       onError: (error) => this.emitter.emit('error', error),
+      onUnreachable: (unreachable) => {
+        // Fail closed, and say why: files wait in 'verifying' until the server answers again.
+        const current = this.error.peek();
+        if (unreachable) {
+          const error = { code: 'server_unreachable', message: t('error.server_unreachable', {}, this.locale.peek()) };
+          if (current?.code !== 'server_unreachable') {
+            this.error.value = error;
+            this.emitter.emit('error', error);
+          }
+        } else if (current?.code === 'server_unreachable') {
+          this.error.value = null;
+        }
+      },
     });
-    this.stopEffects.push(
-      effect(() => {
-        this.totals.value = transport.totals.value ?? null;
-      }),
-    );
-    return transport;
   }
 
   private onPayload(payload: StatusPayload): void {
@@ -168,9 +204,8 @@ export class Intake {
 
   private applyTheme(): void {
     if (!this.host) return;
-    const theme = this.ui.peek().theme ?? 'light';
-    const dark = theme === 'dark' || (theme === 'system' && matchMedia('(prefers-color-scheme: dark)').matches);
-    this.host.setAttribute('data-theme', dark ? 'dark' : 'light');
+    // 'system' follows the customer's OS setting live, through a media query in the styles.
+    this.host.setAttribute('data-theme', this.ui.peek().theme ?? 'light');
     const accent = this.ui.peek().accent;
     if (accent) this.host.style.setProperty('--fc-accent', accent);
   }
@@ -198,6 +233,22 @@ export class Intake {
     this.options.context = checked.context;
     this.controller.peek()?.setContext(checked.context);
     return this;
+  }
+
+  /** Dialog presentation: open the dialog (inline: move focus to the drop zone). */
+  focus(): void {
+    if (this.isDialog()) this.dialogOpen.value = true;
+    else this.host?.shadowRoot?.querySelector<HTMLElement>('.dropzone')?.focus();
+  }
+
+  /** Dialog presentation: close the dialog. */
+  blur(): void {
+    if (this.isDialog()) this.dialogOpen.value = false;
+  }
+
+  private isDialog(): boolean {
+    const layout = this.ui.peek().layout;
+    return this.options.presentation === 'dialog' || layout === 'modal' || layout === 'drawer';
   }
 
   on(name: IntakeEventName, fn: Listener): () => void {

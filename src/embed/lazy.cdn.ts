@@ -13,6 +13,10 @@ export function createInspectorWorker(): Worker {
   return startModuleWorker(assetUrl('chunks/inspect.worker.js'), 'filecheck-inspect');
 }
 
-export function loadUpload(): Promise<typeof import('../upload/index')> {
-  return import(/* @vite-ignore */ assetUrl('chunks/upload.js'));
+export function loadEvaluator(): Promise<typeof import('../core/evaluator-entry')> {
+  return import(/* @vite-ignore */ assetUrl('chunks/evaluate.js'));
+}
+
+export function loadTransport(): Promise<typeof import('./transport-entry')> {
+  return import(/* @vite-ignore */ assetUrl('chunks/transport.js'));
 }

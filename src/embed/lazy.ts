@@ -5,6 +5,10 @@ export function createInspectorWorker(): Worker {
   return new Worker(new URL('../../workers/inspect.worker.ts', import.meta.url), { type: 'module', name: 'filecheck-inspect' });
 }
 
-export function loadUpload(): Promise<typeof import('../upload/index')> {
-  return import('../upload/index');
+export function loadEvaluator(): Promise<typeof import('../core/evaluator-entry')> {
+  return import('../core/evaluator-entry');
+}
+
+export function loadTransport(): Promise<typeof import('./transport-entry')> {
+  return import('./transport-entry');
 }

@@ -2,14 +2,19 @@
 // configured. The job is created with the first accepted file; its id and token live in
 // sessionStorage so a reload of the product page finds the job again, and tus URLs (keyed by
 // job, name, size and date) let a file selected again continue from the server's offset.
-import { signal, type Signal } from '@preact/signals';
-import { t } from '../core/i18n';
+//
+// This module is loaded on first use (with the upload code) as its own chunk. It must not
+// create signals or render messages itself: a chunk has its own copy of every module it
+// imports, and signals from two copies do not track each other. The widget hands in its own
+// signals, record factory and translator instead.
+import type { Signal } from '@preact/signals';
 import type { IntakeContext, IntakeError, Rule } from '../core/types';
 import type { IntakeTransport } from '../widget/controller';
-import { createFileRecord, type FileRecord } from '../widget/file-record';
-import type { QueueTotals, UploadHandle, UploadQueue } from '../upload/index';
-import { ApiError, type ApiClient, type ServerFile } from './api-client';
-import { loadUpload } from './lazy';
+import type { FileRecord, createFileRecord } from '../widget/file-record';
+import { createUploadQueue, type QueueTotals, type UploadHandle, type UploadQueue } from '../upload/index';
+import { ApiError, type ApiClient, type ServerFile, type ServerStatus } from './api-client';
+import { createJobFollower, type JobFollower } from './job-follower';
+import { applyServerVerdict, isJudged } from './server-verdict';
 
 interface StoredJob {
   jobId: string;
@@ -27,10 +32,16 @@ export interface ServerTransportOptions {
   /** Adopt rows restored from the server into the controller. */
   adopt: (record: FileRecord) => void;
   onError: (error: IntakeError) => void;
+  /** The server cannot be reached (true) or answers again (false): the widget says why it waits. */
+  onUnreachable: (unreachable: boolean) => void;
+  /** The widget's own signals, record factory and translator (see the note at the top). */
+  jobId: Signal<string | null>;
+  totals: Signal<QueueTotals | null>;
+  createRecord: typeof createFileRecord;
+  t: (key: string, params?: Record<string, string | number>) => string;
 }
 
 export interface ServerTransport extends IntakeTransport {
-  totals: Signal<QueueTotals | null>;
   restore(): Promise<void>;
 }
 
@@ -59,13 +70,14 @@ function toIntakeError(err: unknown): IntakeError {
 }
 
 export function createServerTransport(opts: ServerTransportOptions): ServerTransport {
-  const jobId = signal<string | null>(null);
-  const totals = signal<QueueTotals | null>(null);
+  const { jobId, totals, t } = opts;
   let job: StoredJob | null = readStored(opts.persistKey);
   let creating: Promise<StoredJob> | null = null;
   let queue: UploadQueue | null = null;
-  let queueLoading: Promise<UploadQueue> | null = null;
   const handles = new Map<string, UploadHandle>();
+  /** Every row this transport knows, by file id, to apply the server's verdicts to. */
+  const records = new Map<string, FileRecord>();
+  let follower: JobFollower | null = null;
   /** Rows restored after a reload whose upload was cut short: name|size → placeholder id. */
   const interrupted = new Map<string, string>();
   let disposed = false;
@@ -85,19 +97,39 @@ export function createServerTransport(opts: ServerTransportOptions): ServerTrans
     }
   }
 
-  async function ensureQueue(): Promise<UploadQueue> {
+  function ensureQueue(): UploadQueue {
     if (queue) return queue;
-    queueLoading ??= loadUpload().then((mod) => {
-      queue = mod.createUploadQueue({
-        endpoint: opts.api.uploadsUrl(),
-        headers: (): Record<string, string> => (job ? { Authorization: `Bearer ${job.token}` } : {}),
-      });
-      queue.onChange((q) => {
-        totals.value = q.totals();
-      });
-      return queue;
+    const q = createUploadQueue({
+      endpoint: opts.api.uploadsUrl(),
+      headers: (): Record<string, string> => (job ? { Authorization: `Bearer ${job.token}` } : {}),
     });
-    return queueLoading;
+    q.onChange((changed) => {
+      totals.value = changed.totals();
+    });
+    queue = q;
+    return q;
+  }
+
+  function onServerStatus(status: ServerStatus): void {
+    for (const file of status.files) {
+      const record = records.get(file.id);
+      if (record && isJudged(file) && (record.verifying.peek() || record.verdictBy.peek() === 'server')) {
+        applyServerVerdict(record, file);
+      }
+    }
+  }
+
+  /** Follow the job on the server while any file waits for its verdict. */
+  function awaitVerdicts(): void {
+    if (!job || disposed) return;
+    follower ??= createJobFollower({
+      api: opts.api,
+      jobId: job.jobId,
+      token: job.token,
+      onStatus: onServerStatus,
+      onReachable: (ok) => opts.onUnreachable(!ok),
+    });
+    follower.start();
   }
 
   function follow(record: FileRecord, handle: UploadHandle): void {
@@ -106,12 +138,16 @@ export function createServerTransport(opts: ServerTransportOptions): ServerTrans
       record.progress.value = h.progress;
       switch (h.state) {
         case 'done':
+          if (record.upload.peek() === 'done') break;
+          // The browser's verdict is provisional: the file waits for the server's.
+          record.verifying.value = true;
           record.upload.value = 'done';
           record.fileRef.value = record.id;
+          awaitVerdicts();
           break;
         case 'failed':
           record.upload.value = 'failed';
-          record.error.value = h.error ?? { code: 'upload_failed', message: t('upload.failed', {}, opts.locale()) };
+          record.error.value = h.error ?? { code: 'upload_failed', message: t('upload.failed') };
           break;
         case 'cancelled':
           record.upload.value = 'none';
@@ -127,10 +163,11 @@ export function createServerTransport(opts: ServerTransportOptions): ServerTrans
 
   async function start(record: FileRecord): Promise<void> {
     if (!record.file) return;
+    records.set(record.id, record);
     record.upload.value = 'running';
     try {
       const current = await ensureJob();
-      const q = await ensureQueue();
+      const q = ensureQueue();
       if (disposed || record.upload.peek() === 'none') return;
       const handle = q.add({
         id: record.id,
@@ -154,9 +191,15 @@ export function createServerTransport(opts: ServerTransportOptions): ServerTrans
   }
 
   function restoreRow(file: ServerFile): void {
-    const record = createFileRecord({ file: null, name: file.name, size: file.size, slot: file.slot, id: file.id });
+    const record = opts.createRecord({ file: null, name: file.name, size: file.size, slot: file.slot, id: file.id });
     record.inspect.value = 'done';
-    if (file.complete) {
+    records.set(file.id, record);
+    if (isJudged(file)) {
+      record.upload.value = file.complete ? 'done' : 'none';
+      record.fileRef.value = file.fileRef ?? file.id;
+      applyServerVerdict(record, file);
+    } else if (file.complete) {
+      record.verifying.value = true;
       record.upload.value = 'done';
       record.fileRef.value = file.fileRef ?? file.id;
       record.progress.value = { bytesSent: file.size, bytesTotal: file.size, percent: 100, rateBps: 0, etaSeconds: 0 };
@@ -164,7 +207,7 @@ export function createServerTransport(opts: ServerTransportOptions): ServerTrans
       record.error.value = file.error;
     } else {
       const percent = file.size > 0 ? Math.floor((file.offset / file.size) * 100) : 0;
-      record.error.value = { code: 'upload_interrupted', message: t('upload.interrupted', { percent }, opts.locale()) };
+      record.error.value = { code: 'upload_interrupted', message: t('upload.interrupted', { percent }) };
       interrupted.set(`${file.name}|${file.size}`, file.id);
     }
     opts.adopt(record);
@@ -172,13 +215,13 @@ export function createServerTransport(opts: ServerTransportOptions): ServerTrans
 
   return {
     jobId,
-    totals,
     async restore() {
       if (!job) return;
       try {
         const status = await opts.api.status(job.jobId, job.token);
         jobId.value = job.jobId;
         for (const f of status.files) restoreRow(f);
+        awaitVerdicts();
       } catch (err) {
         if (err instanceof ApiError && (err.status === 404 || err.status === 401)) {
           job = null; // the job is gone (expired or another server): start afresh
@@ -212,6 +255,7 @@ export function createServerTransport(opts: ServerTransportOptions): ServerTrans
         void opts.api.removeFile(job.jobId, job.token, record.id).catch(() => undefined);
       }
       interrupted.forEach((id, key) => id === record.id && interrupted.delete(key));
+      records.delete(record.id);
     },
     pause(record) {
       handles.get(record.id)?.pause();
@@ -230,11 +274,27 @@ export function createServerTransport(opts: ServerTransportOptions): ServerTrans
         void start(record);
       }
     },
-    setContext() {
-      /* the server evaluates with the job's context from the verification issue on */
+    setContext(context: IntakeContext) {
+      if (!job) return; // the job is created with the current context
+      const current = job;
+      // Files the server judged wait for its new verdict under the new product options.
+      for (const r of records.values()) {
+        if (r.verdictBy.peek() === 'server' && r.upload.peek() === 'done') r.verifying.value = true;
+      }
+      void opts.api
+        .setContext(current.jobId, current.token, context)
+        .then(() => {
+          awaitVerdicts();
+          return follower?.refresh();
+        })
+        .catch((err) => {
+          opts.onError(toIntakeError(err));
+          opts.onUnreachable(true);
+        });
     },
     dispose() {
       disposed = true;
+      follower?.stop();
       queue?.destroy();
     },
   };

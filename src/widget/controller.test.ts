@@ -7,6 +7,8 @@ import type { StatusPayload, Workflow } from '../core/types';
 import { createIntakeController } from './controller';
 import { createInProcessPool } from './in-process-pool';
 
+const evaluator = () => import('../core/evaluator-entry');
+
 const MM = 72 / 25.4;
 
 async function pdfFile(name: string, wMm: number, hMm: number): Promise<File> {
@@ -49,9 +51,14 @@ async function settle(get: () => StatusPayload): Promise<StatusPayload> {
   return get();
 }
 
+async function settleTo(get: () => StatusPayload, status: string): Promise<StatusPayload> {
+  for (let i = 0; i < 200 && get().status !== status; i++) await new Promise((r) => setTimeout(r, 5));
+  return get();
+}
+
 describe('intake controller', () => {
   it('takes a file from idle through processing to ready, and counts it', async () => {
-    const c = createIntakeController({ workflow: cards, workflowId: 'wf_cards', pool: createInProcessPool(), locale: () => 'en' });
+    const c = createIntakeController({ workflow: cards, workflowId: 'wf_cards', pool: createInProcessPool(), evaluator, locale: () => 'en' });
     expect(c.payload.value.status).toBe('idle');
     c.addFiles([await pdfFile('card.pdf', 91, 61)]);
     expect(c.payload.value.status).toBe('processing');
@@ -62,7 +69,7 @@ describe('intake controller', () => {
   });
 
   it('refuses a third file beyond max 2 in drop order, keeps it visible', async () => {
-    const c = createIntakeController({ workflow: cards, workflowId: null, pool: createInProcessPool(), locale: () => 'en' });
+    const c = createIntakeController({ workflow: cards, workflowId: null, pool: createInProcessPool(), evaluator, locale: () => 'en' });
     const added = c.addFiles([await pdfFile('a.pdf', 91, 61), await pdfFile('b.pdf', 91, 61), await pdfFile('c.pdf', 91, 61)]);
     expect(added[2]!.state.value).toBe('refused');
     expect(added[2]!.refusal.value?.code).toBe('too_many_files');
@@ -72,14 +79,14 @@ describe('intake controller', () => {
   });
 
   it('re-evaluates from cached facts when the context changes, without reading the file again', async () => {
-    const c = createIntakeController({ workflow: cards, workflowId: null, pool: createInProcessPool(), locale: () => 'en' });
+    const c = createIntakeController({ workflow: cards, workflowId: null, pool: createInProcessPool(), evaluator, locale: () => 'en' });
     const [rec] = c.addFiles([await pdfFile('card.pdf', 91, 61)]);
     expect((await settle(() => c.payload.value)).status).toBe('ready');
     const factsBefore = rec!.facts.value;
     c.setContext({ artworkSize: { width_mm: 148, height_mm: 210 } });
-    expect(c.payload.value.status).toBe('rejected');
+    expect((await settleTo(() => c.payload.value, 'rejected')).status).toBe('rejected');
     expect(rec!.facts.value).toBe(factsBefore); // same object: nothing was re-read
     c.setContext({ artworkSize: { width_mm: 91, height_mm: 61 } });
-    expect(c.payload.value.status).toBe('ready');
+    expect((await settleTo(() => c.payload.value, 'ready')).status).toBe('ready');
   });
 });

@@ -6,7 +6,6 @@ import { batch, computed, signal, type ReadonlySignal } from '@preact/signals';
 import { acceptFile } from '../core/acceptance';
 import { effectiveCardinality } from '../core/context';
 import { deriveJob } from '../core/derive';
-import { evaluateFile } from '../core/evaluate';
 import { buildIntakeFacts, buildStatusPayload } from '../core/payload';
 import type { IntakeContext, IntakeFacts, JobFile, JobState, StatusPayload, Workflow } from '../core/types';
 import type { InspectorPool } from './inspector-pool';
@@ -29,8 +28,12 @@ export interface IntakeTransport {
   dispose(): void;
 }
 
+/** The evaluator module, loaded on first use (it carries every check and its messages). */
+export type Evaluator = typeof import('../core/evaluator-entry');
+
 export interface ControllerOptions {
   workflow: Workflow;
+  evaluator: () => Promise<Evaluator>;
   workflowId: string | null;
   pool: InspectorPool;
   locale: () => string;
@@ -102,13 +105,23 @@ export function createIntakeController(opts: ControllerOptions): IntakeControlle
   const counted = (list: FileRecord[]) => list.filter((r) => !r.refusal.value).length;
   const remaining = computed(() => Math.max(0, effectiveCardinality(rule, context.value).max - counted(files.value)));
 
-  /** Re-evaluate one file from its cached facts (context change): no re-read, no re-upload. */
-  function evaluate(record: FileRecord): void {
-    const entry = record.entry.value;
-    const f = record.facts.value;
-    if (!entry || !f) return;
+  /** Evaluate one file from its cached facts (also on a context change: no re-read, no re-upload). */
+  function evaluate(record: FileRecord, evaluator: Evaluator): void {
+    const entry = record.entry.peek();
+    const f = record.facts.peek();
+    // Once the server has judged a file, only the server re-judges it (see the transport).
+    if (!entry || !f || record.verdictBy.peek() === 'server') return;
     const note = record.acceptNote.peek();
-    record.findings.value = [...(note ? [note] : []), ...evaluateFile(f, entry, context.value, { locale: opts.locale() })];
+    record.findings.value = [...(note ? [note] : []), ...evaluator.evaluateFile(f, entry, context.peek(), { locale: opts.locale() })];
+  }
+
+  /** Re-evaluate every inspected file under the current context, all in one batch. */
+  async function reevaluateAll(): Promise<void> {
+    const evaluator = await opts.evaluator();
+    if (disposed) return;
+    batch(() => {
+      for (const r of files.peek()) evaluate(r, evaluator);
+    });
   }
 
   async function process(record: FileRecord): Promise<void> {
@@ -141,12 +154,12 @@ export function createIntakeController(opts: ControllerOptions): IntakeControlle
     });
     transport?.start(record);
 
-    const reply = await pool.inspect(file, sniffed);
+    const [reply, evaluator] = await Promise.all([pool.inspect(file, sniffed), opts.evaluator()]);
     if (disposed || !files.peek().includes(record)) return;
     batch(() => {
       if (reply.ok) {
         record.facts.value = reply.facts;
-        evaluate(record);
+        evaluate(record, evaluator);
       } else {
         record.error.value = reply.error;
       }
@@ -233,11 +246,9 @@ export function createIntakeController(opts: ControllerOptions): IntakeControlle
       if (record) transport?.[action]?.(record);
     },
     setContext(next) {
-      batch(() => {
-        context.value = next;
-        for (const r of files.peek()) evaluate(r);
-      });
+      context.value = next;
       transport?.setContext(next);
+      void reevaluateAll();
     },
     dispose() {
       disposed = true;

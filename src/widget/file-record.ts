@@ -33,6 +33,8 @@ export interface FileRecord {
   progress: Signal<UploadProgress | null>;
   /** Server verdict pending (set by the transport after the upload, cleared by the verdict). */
   verifying: Signal<boolean>;
+  /** Whose verdict `findings` holds: the server's replaces the browser's when it arrives. */
+  verdictBy: Signal<'browser' | 'server'>;
   fileRef: Signal<string | null>;
   facts: Signal<FileFacts | null>;
   findings: Signal<Finding[]>;
@@ -87,6 +89,7 @@ export function createFileRecord(init: { file: File | null; name: string; size: 
     upload,
     progress: signal<UploadProgress | null>(null),
     verifying,
+    verdictBy: signal<'browser' | 'server'>('browser'),
     fileRef: signal<string | null>(null),
     facts: signal<FileFacts | null>(null),
     findings,

@@ -7,6 +7,7 @@
 // two axes when the proportions differ (the image must cover the whole print area).
 import type { ColorMode, FileFacts, IntakeContext, RasterFacts } from '../types';
 import type { CheckDef, CheckResult } from './types';
+import './messages-en';
 
 const MM_PER_INCH = 25.4;
 const BYTES_PER_MB = 1024 * 1024;

@@ -1,5 +1,6 @@
 // The widget's root view. Reads signals only; every change goes back through the controller.
-import type { ReadonlySignal } from '@preact/signals';
+import type { ReadonlySignal, Signal } from '@preact/signals';
+import { DialogShell } from './DialogShell';
 import { acceptAttribute } from '../../core/workflow';
 import { t } from '../../core/i18n';
 import type { IntakeError, UiOptions } from '../../core/types';
@@ -14,6 +15,9 @@ export interface AppProps {
   error: ReadonlySignal<IntakeError | null>;
   ui: ReadonlySignal<UiOptions>;
   locale: ReadonlySignal<string>;
+  presentation: 'inline' | 'dialog';
+  /** Open state of the dialog presentation (focus()/blur() set it). */
+  dialogOpen: Signal<boolean>;
 }
 
 function typesLabel(controller: IntakeController): string {
@@ -21,22 +25,48 @@ function typesLabel(controller: IntakeController): string {
   return [...new Set(exts)].join(', ');
 }
 
-export function App({ controller, totals, error, ui, locale }: AppProps) {
+export function App(props: AppProps) {
+  const opts = props.ui.value;
+  const dialog = props.presentation === 'dialog' || opts.layout === 'modal' || opts.layout === 'drawer';
+  if (!dialog) return <Panel {...props} />;
+  const c = props.controller.value;
+  return (
+    <DialogShell
+      open={props.dialogOpen}
+      locale={props.locale.value}
+      title={titleOf(opts, c, props.locale.value)}
+      status={c?.job.value.status ?? null}
+      submitLabel={opts.submitLabel}
+      autoClose={opts.autoSubmit === true && (c?.job.value.canProceed ?? false)}
+      drawer={opts.layout === 'drawer'}
+    >
+      <Panel {...props} inDialog />
+    </DialogShell>
+  );
+}
+
+function titleOf(opts: UiOptions, c: IntakeController | null, loc: string): string {
+  return opts.title ?? c?.workflow.ui?.title ?? c?.workflow.rule.ui?.title ?? c?.workflow.title ?? t('ui.title', {}, loc);
+}
+
+function Panel({ controller, totals, error, ui, locale, inDialog }: AppProps & { inDialog?: boolean }) {
   const loc = locale.value;
   const opts = ui.value;
   const c = controller.value;
   const err = error.value;
-  const title = opts.title ?? c?.workflow.rule.ui?.title ?? c?.workflow.title ?? t('ui.title', {}, loc);
+  const title = titleOf(opts, c, loc);
+  const subtitle = opts.subtitle ?? c?.workflow.ui?.subtitle;
+  const helpText = opts.helpText ?? c?.workflow.ui?.helpText;
 
   return (
     <div class={`fc fc--${opts.layout ?? 'inline'}`} part="container" lang={loc}>
-      {opts.showHeader === false ? null : (
+      {opts.showHeader === false || inDialog ? null : (
         <header class="fc__header" part="header">
           <h2 class="fc__title">{title}</h2>
-          {opts.subtitle ? <p class="fc__subtitle">{opts.subtitle}</p> : null}
-          {opts.helpText && opts.showHelp !== false ? <p class="fc__help">{opts.helpText}</p> : null}
+          {subtitle ? <p class="fc__subtitle">{subtitle}</p> : null}
         </header>
       )}
+      {helpText && opts.showHelp !== false && opts.layout !== 'compact' ? <p class="fc__help" part="help">{helpText}</p> : null}
       {err ? (
         <div class="fc__error" part="error" role="alert" data-code={err.code}>
           {err.code === 'workflow_invalid'

@@ -1,6 +1,7 @@
 // The job status at a glance (icon + words, never colour alone) and a polite live region that
 // announces status changes to screen readers.
 import type { ReadonlySignal } from '@preact/signals';
+import { useRef } from 'preact/hooks';
 import { formatBytes } from '../../core/acceptance';
 import { t } from '../../core/i18n';
 import type { IntakeController } from '../controller';
@@ -26,10 +27,34 @@ const icons: Record<string, string> = {
   rejected: '✕',
 };
 
+/** Per-file verdicts that changed since the last render, as sentences for the live region. */
+function useVerdictChanges(controller: IntakeController, locale: string): string[] {
+  const seen = useRef(new Map<string, string>());
+  const out: string[] = [];
+  for (const r of controller.files.value) {
+    const state = r.state.value;
+    const outcome = r.outcome.value;
+    if (state !== 'done' && state !== 'refused' && state !== 'error') continue;
+    const verdict = state === 'done' && outcome ? t(`ui.outcome.${outcome}`, {}, locale) : t(`ui.state.${state}`, {}, locale);
+    if (seen.current.get(r.id) !== verdict) {
+      seen.current.set(r.id, verdict);
+      out.push(t('ui.file.announce', { name: r.name, state: verdict }, locale));
+    }
+  }
+  return out;
+}
+
 export function StatusLine({ controller, totals, locale }: { controller: IntakeController; totals: ReadonlySignal<UploadTotals | null>; locale: string }) {
   const status = controller.job.value.status;
   const label = t(`ui.status.${status}`, {}, locale);
   const sum = totals.value;
+  const changed = useVerdictChanges(controller, locale);
+  // Keep the live text stable across unrelated re-renders (progress ticks), so it is announced
+  // only when the status or a file's verdict actually changes.
+  const live = useRef({ status: '', text: '' });
+  if (changed.length > 0 || live.current.status !== status) {
+    live.current = { status, text: [t('ui.status.announce', { status: label }, locale), ...changed].join('. ') };
+  }
   return (
     <div class={`status status--${status}`} part="status" data-status={status}>
       <span class="status__icon" aria-hidden="true">
@@ -43,8 +68,8 @@ export function StatusLine({ controller, totals, locale }: { controller: IntakeC
           {sum.etaSeconds !== null ? ` · ${t('ui.progress.eta', { seconds: Math.ceil(sum.etaSeconds) }, locale)}` : ''}
         </span>
       ) : null}
-      <span class="sr-only" role="status" aria-live="polite">
-        {t('ui.status.announce', { status: label }, locale)}
+      <span class="sr-only" role="status" aria-live="polite" aria-atomic="true">
+        {live.current.text}
       </span>
     </div>
   );

@@ -8,7 +8,11 @@ export const styles = `
   --_font: var(--fc-font, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif);
   font-family: var(--_font); color: var(--_fg); }
 :host([data-theme="dark"]) { --_bg: var(--fc-bg, #17191d); --_fg: var(--fc-fg, #eceef2); --_muted: var(--fc-muted, #a9b0bd);
-  --_border: var(--fc-border, #3a3f48); --_ok: var(--fc-ok, #5fd08a); --_warn: var(--fc-warn, #f0b84a); --_fail: var(--fc-fail, #ff8a80); }
+  --_border: var(--fc-border, #3a3f48); --_ok: var(--fc-ok, #5fd08a); --_warn: var(--fc-warn, #f0b84a); --_fail: var(--fc-fail, #ff8a80);
+  --_accent: var(--fc-accent, #8fb0ff); color-scheme: dark; }
+@media (prefers-color-scheme: dark) { :host([data-theme="system"]) { --_bg: var(--fc-bg, #17191d); --_fg: var(--fc-fg, #eceef2); --_muted: var(--fc-muted, #a9b0bd);
+  --_border: var(--fc-border, #3a3f48); --_ok: var(--fc-ok, #5fd08a); --_warn: var(--fc-warn, #f0b84a); --_fail: var(--fc-fail, #ff8a80);
+  --_accent: var(--fc-accent, #8fb0ff); color-scheme: dark; } }
 * { box-sizing: border-box; }
 .fc { background: var(--_bg); border: 1px solid var(--_border); border-radius: var(--_radius); padding: 16px; min-width: 0; }
 .fc__title { font-size: 1.1rem; margin: 0 0 4px; }
@@ -41,5 +45,16 @@ export const styles = `
 .finding { display: flex; gap: 6px; align-items: baseline; overflow-wrap: anywhere; }
 .finding__icon { font-weight: 700; } .finding--fail .finding__icon { color: var(--_fail); } .finding--warn .finding__icon { color: var(--_warn); }
 .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+.btn--trigger { font-size: 1rem; padding: 10px 16px; border-color: var(--_accent); color: var(--_fg); background: var(--_bg); }
+.btn--primary { background: var(--_accent); color: var(--fc-accent-fg, #fff); border-color: var(--_accent); }
+.fc-dialog { border: 1px solid var(--_border); border-radius: var(--_radius); padding: 16px; width: min(640px, 100vw - 16px); max-height: calc(100vh - 32px);
+  background: var(--_bg); color: var(--_fg); }
+.fc-dialog--drawer { margin-right: 0; height: 100vh; max-height: 100vh; border-radius: 0; }
+.fc-dialog::backdrop { background: rgb(0 0 0 / .45); }
+.fc-dialog .fc { border: 0; padding: 0; }
+.fc-dialog__head, .fc-dialog__foot { display: flex; align-items: center; justify-content: space-between; gap: 8px; }
+.fc-dialog__foot { justify-content: flex-end; margin-top: 12px; }
+.fc--compact { padding: 10px; } .fc--compact .dropzone { padding: 10px; } .fc--compact .fc__title { font-size: 1rem; }
+@media (max-width: 360px) { .fc { padding: 10px; } .file__actions { margin-left: 0; } }
 @media (prefers-reduced-motion: reduce) { * { transition: none !important; animation: none !important; } }
 `;
