@@ -21,10 +21,9 @@ export function filesFrom(list: FileList | null | undefined): File[] {
 export function DropZone(props: DropZoneProps) {
   const input = useRef<HTMLInputElement>(null);
   const [over, setOver] = useState(false);
+  // The visible prompt is the control's name (what you see is what a screen reader says).
+  const [hintId] = useState(() => `fc-hint-${Math.random().toString(36).slice(2, 9)}`);
   const { locale } = props;
-  const label = props.slotLabel
-    ? t('ui.dropzone.slotLabel', { slot: props.slotLabel }, locale)
-    : t('ui.dropzone.label', {}, locale);
   const prompt = props.slotLabel
     ? t('ui.dropzone.slotPrompt', { slot: props.slotLabel }, locale)
     : t('ui.dropzone.prompt', {}, locale);
@@ -39,7 +38,7 @@ export function DropZone(props: DropZoneProps) {
       part="dropzone"
       role="button"
       tabIndex={0}
-      aria-label={label}
+      aria-describedby={props.hint ? hintId : undefined}
       aria-disabled={props.disabled ? 'true' : undefined}
       data-slot={props.slotLabel ?? undefined}
       onClick={open}
@@ -72,7 +71,11 @@ export function DropZone(props: DropZoneProps) {
       <span class="dropzone__icon" aria-hidden="true">⬆</span>
       <span class="dropzone__prompt">{prompt}</span>
       {props.optional ? <span class="dropzone__optional"> ({t('ui.dropzone.optional', {}, locale)})</span> : null}
-      {props.hint ? <span class="dropzone__hint">{props.hint}</span> : null}
+      {props.hint ? (
+        <span class="dropzone__hint" id={hintId}>
+          {props.hint}
+        </span>
+      ) : null}
       <input
         ref={input}
         type="file"

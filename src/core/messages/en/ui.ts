@@ -1,8 +1,6 @@
 // English UI strings of the widget (labels, statuses, buttons). Placeholders: {name}, plurals.
 export const ui: Record<string, string> = {
   'ui.title': 'Upload your print file',
-  'ui.dropzone.label': 'Add files: drop them here, paste, or press Enter to choose',
-  'ui.dropzone.slotLabel': '{slot}: drop a file here, paste, or press Enter to choose',
   'ui.dropzone.prompt': 'Drop files here or click to choose',
   'ui.dropzone.slotPrompt': 'Drop the {slot} file here or click to choose',
   'ui.dropzone.hint': '{count, plural, one {One file} other {Up to # files}}: {types}',
