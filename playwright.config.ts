@@ -9,9 +9,10 @@ function chromiumPath(): string | undefined {
   return undefined; // fall back to Playwright's own browser where one is installed
 }
 
-export const PAGE_ORIGIN = 'http://127.0.0.1:4173';
-export const CDN_ORIGIN = 'http://localhost:4174';
-export const SERVER_URL = 'http://127.0.0.1:8788';
+import { CDN_ORIGIN, PAGE_ORIGIN, PAGE_PORT, SERVER_URL } from './e2e/ports';
+
+// Test pages derive the CDN and server addresses from their own port (see e2e/ports.ts).
+const DATA_DIR = `.data/e2e-${PAGE_PORT}`;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -31,16 +32,16 @@ export default defineConfig({
     },
   },
   webServer: [
-    { command: 'node scripts/static-server.mjs . 4173', url: `${PAGE_ORIGIN}/demo/index.html`, reuseExistingServer: !process.env.CI },
-    { command: 'node scripts/static-server.mjs dist 4174 --cors', url: `${CDN_ORIGIN}/filecheck.js`, reuseExistingServer: !process.env.CI },
+    { command: `node scripts/static-server.mjs . ${PAGE_PORT}`, url: `${PAGE_ORIGIN}/demo/index.html`, reuseExistingServer: !process.env.CI },
+    { command: `node scripts/static-server.mjs dist ${PAGE_PORT + 1} --cors`, url: `${CDN_ORIGIN}/filecheck.js`, reuseExistingServer: !process.env.CI },
     {
       // the reference server, fresh data dir per run
-      command: 'rm -rf .data/e2e && node --import tsx server/main.ts',
+      command: `rm -rf ${DATA_DIR} && node --import tsx server/main.ts`,
       url: `${SERVER_URL}/v1/health`,
       reuseExistingServer: !process.env.CI,
       env: {
-        FILECHECK_PORT: '8788',
-        FILECHECK_DATA_DIR: '.data/e2e',
+        FILECHECK_PORT: String(PAGE_PORT + 615),
+        FILECHECK_DATA_DIR: DATA_DIR,
         FILECHECK_WORKFLOWS_DIR: 'e2e/workflows',
         FILECHECK_ALLOWED_ORIGINS: `${PAGE_ORIGIN},${CDN_ORIGIN}`,
       },

@@ -81,3 +81,19 @@ test('screenshots of the main states', async ({ page }) => {
   await page.setViewportSize({ width: 320, height: 640 });
   await shot('rejected-phone');
 });
+
+test('right-to-left pages mirror the layout', async ({ page }) => {
+  await page.goto('/e2e/pages/harness.html');
+  await page.evaluate(() => document.documentElement.setAttribute('dir', 'rtl'));
+  await page.evaluate((o) => {
+    const w = window as any;
+    w.intake = w.Filecheck('pk_test_demo').elements.create('intake', o).mount('#one');
+  }, { workflow: wf });
+  await pickFiles(page.locator('#one'), [await makePdf('card.pdf')]);
+  await expect(page.locator('#one .status')).toHaveAttribute('data-status', 'ready');
+  const name = await page.locator('#one .file__name').boundingBox();
+  const actions = await page.locator('#one .file__actions').boundingBox();
+  expect(actions!.x + actions!.width).toBeLessThanOrEqual(name!.x + 1); // actions sit on the left
+  expect(await page.locator('#one .fc').evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
+  await page.locator('#one').screenshot({ path: 'e2e/screenshots/ready-rtl.png' });
+});

@@ -1,9 +1,9 @@
 // Uploads through the real reference server: tus, SQLite, the job and its token.
 import { expect, test } from '@playwright/test';
 import { createHash } from 'node:crypto';
+import { SERVER_URL as SERVER } from './ports';
 import { makePdf, pickFiles, recordEvents, statuses } from './support';
 
-const SERVER = 'http://127.0.0.1:8788';
 const SK = { Authorization: 'Bearer sk_test_demo' };
 
 test.beforeEach(async ({ page }) => {

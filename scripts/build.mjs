@@ -6,6 +6,7 @@
 import { build } from 'vite';
 import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { jsx, lazyAlias, root } from './vite-shared.mjs';
 
 /** Put the literal `new URL('./chunks/inspect.worker.js', import.meta.url)` back (see lazy.npm.ts). */
@@ -22,6 +23,9 @@ async function literalWorkerUrl(dir) {
   }
   if (found !== 1) throw new Error(`expected one worker URL in dist/npm, found ${found}`);
 }
+
+/** Catalogues that ship as their own chunks (English is built in). */
+const LOCALES = ['de', 'fr', 'es', 'it', 'nl', 'pl'].filter((l) => existsSync(`${root}src/core/messages/${l}.ts`));
 
 const quiet = { logLevel: process.env.VITE_LOG ?? 'warn', configFile: false, root };
 
@@ -42,6 +46,7 @@ await build({
         'inspect.worker': 'workers/inspect.worker.ts',
         transport: 'src/embed/transport-entry.ts',
         evaluate: 'src/core/evaluator-entry.ts',
+        ...Object.fromEntries(LOCALES.map((l) => [`locale-${l}`, `src/core/messages/${l}.ts`])),
       },
       formats: ['es'],
       fileName: (_format, name) => `${name}.js`,

@@ -4,6 +4,7 @@ import * as Comlink from 'comlink';
 import type { FileFacts, SniffResult } from '../src/core/types';
 import { blobSource } from './source';
 import { inspectSource, sniffSource } from './inspect';
+import { makeThumbnail, type ThumbnailReply } from './thumbnail';
 
 /** Errors cross the worker boundary as plain data with a stable code. */
 export interface InspectFailure {
@@ -32,6 +33,10 @@ export const inspectorApi = {
     } catch (err) {
       return { ok: false, error: toFailure(err) };
     }
+  },
+  /** A small WebP preview (long side ≤ maxPx); never throws, never decodes a file over the pixel cap. */
+  async thumbnail(blob: Blob, maxPx: number): Promise<ThumbnailReply> {
+    return makeThumbnail(blob, maxPx);
   },
   ping(): string {
     return 'pong';

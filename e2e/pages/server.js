@@ -1,5 +1,5 @@
 // Mounts an intake bound to the e2e reference server; the workflow id comes from ?wf=.
 const params = new URLSearchParams(location.search);
-window.intake = window.Filecheck('pk_test_demo', { endpoint: 'http://127.0.0.1:8788' })
+window.intake = window.Filecheck('pk_test_demo', { endpoint: `http://127.0.0.1:${Number(location.port) + 615}` })
   .elements.create('intake', { workflowId: params.get('wf') || 'wf_e2e_any' })
   .mount('#fc-inline');

@@ -4,17 +4,25 @@
 import type { AcceptEntry, CheckRule, FileFacts, FileOutcome, Finding, FindingOutcome, IntakeContext, Severity } from './types';
 import type { CheckDef, CheckResult } from './checks/types';
 import { checks as builtInChecks, indexChecks } from './checks/registry';
-import { t } from './i18n';
+import { t, type Units } from './i18n';
+
+/** How messages are rendered: the customer's locale and the shop's length units. */
+interface MessageFormat {
+  locale: string;
+  units: Units;
+}
 
 export interface EvaluateOptions {
   locale?: string;
+  /** Units lengths are shown in (the workflow's ui.units); default mm. */
+  units?: Units;
   /** Checks to use instead of the built-in registry (tests, custom checks). */
   registry?: readonly CheckDef[];
 }
 
 /** Run the entry's enabled checks that apply to the file's kind. Never throws. */
 export function evaluateFile(facts: FileFacts, entry: AcceptEntry, context: IntakeContext = {}, opts: EvaluateOptions = {}): Finding[] {
-  const locale = opts.locale ?? 'en';
+  const fmt: MessageFormat = { locale: opts.locale ?? 'en', units: opts.units ?? 'mm' };
   const profile = entry.preflight.profile;
   if (!entry.preflight.enabled || !profile) return [];
   const registry = indexChecks(opts.registry ?? builtInChecks);
@@ -30,24 +38,24 @@ export function evaluateFile(facts: FileFacts, entry: AcceptEntry, context: Inta
       if (!rule.enabled || severity === 'off') continue;
       if (!check) {
         // Visible, so a shop notices a check its workflow expects but this SDK cannot run.
-        findings.push(makeFinding(checkId, severity, 'skipped', 'check.unsupported', { checkId }, undefined, rule.target, locale));
+        findings.push(makeFinding(checkId, severity, 'skipped', 'check.unsupported', { checkId }, undefined, rule.target, fmt));
         continue;
       }
       if (facts.kind === null || !check.kinds.includes(facts.kind)) continue;
-      findings.push(...runCheck(check, facts, { ...rule, severity }, context, locale));
+      findings.push(...runCheck(check, facts, { ...rule, severity }, context, fmt));
     }
   }
   return findings;
 }
 
-function runCheck(check: CheckDef, facts: FileFacts, rule: CheckRule & { severity: Severity }, context: IntakeContext, locale: string): Finding[] {
+function runCheck(check: CheckDef, facts: FileFacts, rule: CheckRule & { severity: Severity }, context: IntakeContext, fmt: MessageFormat): Finding[] {
   let target = rule.target;
   try {
     target = check.narrow ? check.narrow(rule.target, context) : rule.target;
-    return check.run(facts, target, context).map((result) => fromResult(check.id, rule.severity, result, target, locale));
+    return check.run(facts, target, context).map((result) => fromResult(check.id, rule.severity, result, target, fmt));
   } catch (e) {
     // A check that breaks must never look like a pass: the file needs a human look.
-    const f = makeFinding(check.id, rule.severity, 'fail', 'check.failed', { checkId: check.id }, { error: errorText(e) }, target, locale);
+    const f = makeFinding(check.id, rule.severity, 'fail', 'check.failed', { checkId: check.id }, { error: errorText(e) }, target, fmt);
     f.code = 'check_failed';
     return [f];
   }
@@ -62,8 +70,8 @@ export function outcomeFor(result: CheckResult['outcome'], severity: Severity): 
   return 'pass'; // 'info' (and 'off', which never runs)
 }
 
-function fromResult(checkId: string, severity: Severity, result: CheckResult, target: Record<string, unknown>, locale: string): Finding {
-  const f = makeFinding(checkId, severity, outcomeFor(result.outcome, severity), result.messageKey, result.params ?? {}, result.actual, result.target ?? target, locale);
+function fromResult(checkId: string, severity: Severity, result: CheckResult, target: Record<string, unknown>, fmt: MessageFormat): Finding {
+  const f = makeFinding(checkId, severity, outcomeFor(result.outcome, severity), result.messageKey, result.params ?? {}, result.actual, result.target ?? target, fmt);
   if (result.page !== undefined) f.page = result.page;
   if (result.boxes !== undefined) f.boxes = result.boxes;
   return f;
@@ -77,12 +85,12 @@ function makeFinding(
   params: Record<string, string | number>,
   actual: unknown,
   target: unknown,
-  locale: string,
+  fmt: MessageFormat,
 ): Finding {
   // Catalogue templates may say {actual.dpi} or {target.min_dpi} (reference "Messages"); the
   // merged params are kept on the finding so a UI can re-render it in another locale.
   const merged = { ...flatten('actual', actual), ...flatten('target', target), ...params };
-  const f: Finding = { checkId, severity, outcome, message: t(messageKey, merged, locale), messageKey, params: merged };
+  const f: Finding = { checkId, severity, outcome, message: t(messageKey, merged, fmt.locale, { units: fmt.units }), messageKey, params: merged };
   if (actual !== undefined) f.actual = actual;
   if (target !== undefined) f.target = target;
   return f;

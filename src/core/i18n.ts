@@ -1,11 +1,22 @@
 // Message formatting: catalogue lookup, {placeholders} and ICU-like plurals.
 // Templates: 'Hello {name}' and '{count, plural, one {# file} other {# files}}'.
+// Lengths: params are always millimetres; '{w, mm}' renders one in the shop's units (mm or
+// inches, without a suffix) and '{unit}' the unit's symbol, so one template serves both.
 // English UI and intake messages are always present; the check messages are registered by the
 // check registry (so they travel with the evaluator), other locales when they are loaded.
 import { intake } from './messages/en/intake';
 import { ui } from './messages/en/ui';
 
 export type Catalogue = Record<string, string>;
+
+export type Units = 'mm' | 'in';
+
+export interface FormatOptions {
+  /** Units for '{x, mm}' lengths (default mm). */
+  units?: Units;
+}
+
+const MM_PER_INCH = 25.4;
 
 const catalogues: Record<string, Catalogue> = { en: { ...ui, ...intake } };
 
@@ -34,7 +45,12 @@ function formatValue(value: string | number | undefined, locale: string): string
 }
 
 /** Render a template with params; unknown placeholders stay visible so they get noticed in review. */
-export function formatTemplate(template: string, params: Record<string, string | number> = {}, locale = 'en'): string {
+export function formatTemplate(
+  template: string,
+  params: Record<string, string | number> = {},
+  locale = 'en',
+  opts: FormatOptions = {},
+): string {
   let out = '';
   let i = 0;
   while (i < template.length) {
@@ -52,22 +68,32 @@ export function formatTemplate(template: string, params: Record<string, string |
       else if (template[close] === '}' && --depth === 0) break;
     }
     const body = template.slice(open + 1, close);
-    out += renderPlaceholder(body, params, locale);
+    out += renderPlaceholder(body, params, locale, opts);
     i = close + 1;
   }
   return out;
 }
 
-function renderPlaceholder(body: string, params: Record<string, string | number>, locale: string): string {
+function renderLength(value: number, units: Units, locale: string): string {
+  const v = units === 'in' ? value / MM_PER_INCH : value;
+  return new Intl.NumberFormat(locale, { maximumFractionDigits: units === 'in' ? 2 : 1 }).format(v);
+}
+
+function renderPlaceholder(body: string, params: Record<string, string | number>, locale: string, opts: FormatOptions): string {
   const parts = body.split(',');
   const name = parts[0]!.trim();
+  const units = opts.units ?? 'mm';
+  if (name === 'unit' && parts.length === 1 && !('unit' in params)) return units;
+  if (parts.length === 2 && parts[1]!.trim() === 'mm' && typeof params[name] === 'number') {
+    return renderLength(params[name] as number, units, locale);
+  }
   if (parts.length >= 3 && parts[1]!.trim() === 'plural') {
     const n = Number(params[name] ?? 0);
     const options = parsePluralOptions(parts.slice(2).join(','));
     const exact = options[`=${n}`];
     const category = new Intl.PluralRules(locale).select(n);
     const chosen = exact ?? options[category] ?? options.other ?? '';
-    return formatTemplate(chosen.replace(/#/g, formatValue(n, locale)), params, locale);
+    return formatTemplate(chosen.replace(/#/g, formatValue(n, locale)), params, locale, opts);
   }
   if (!(name in params)) return `{${body}}`;
   return formatValue(params[name], locale);
@@ -91,9 +117,19 @@ function parsePluralOptions(src: string): Record<string, string> {
 }
 
 /** Look up a message in the locale's catalogue (falling back to English) and render it. */
-export function t(key: string, params: Record<string, string | number> = {}, locale = 'en'): string {
+export function t(key: string, params: Record<string, string | number> = {}, locale = 'en', opts: FormatOptions = {}): string {
   const loc = resolveLocale(locale);
   const template = catalogues[loc]?.[key] ?? catalogues.en?.[key];
   if (template === undefined) return key;
-  return formatTemplate(template, params, loc);
+  return formatTemplate(template, params, loc, opts);
+}
+
+/** True when the locale's catalogue (or English, as fallback) has the key. */
+export function hasMessage(key: string, locale: string): boolean {
+  return catalogues[resolveLocale(locale)]?.[key] !== undefined || catalogues.en?.[key] !== undefined;
+}
+
+/** True when the locale has its own catalogue loaded (not just the English fallback). */
+export function hasCatalogue(locale: string): boolean {
+  return catalogues[locale] !== undefined;
 }

@@ -10,11 +10,12 @@ import { App } from '../widget/view/App';
 import { styles } from '../widget/view/styles';
 import { createEmitter, type IntakeEventName, type Listener } from './events';
 import { joinGate, type GateConfig, type GateHandle } from './gate';
-import { pickLocale } from './locale';
+import { ensureLocale, pickLocale, shareCatalogues } from './locale';
 import { sharedPool } from './pool';
 import { loadEvaluator, loadTransport } from './lazy';
 import { resolveWorkflow } from './workflow-source';
 import type { ServerTransport } from './server-transport';
+import type { SupportedLocale } from '../core/locales';
 import { createFileRecord } from '../widget/file-record';
 import type { UploadTotals } from '../widget/view/StatusLine';
 
@@ -76,7 +77,7 @@ export class Intake {
     this.state = 'mounted';
     this.mountEl = el;
     this.emitter.setTarget(el);
-    this.locale.value = pickLocale(this.options.locale);
+    const wanted = pickLocale(this.options.locale);
 
     const host = document.createElement('div');
     host.className = 'filecheck-intake';
@@ -101,12 +102,15 @@ export class Intake {
       />, root);
 
     if (this.options.gate !== false) this.gate = joinGate(this.options.gate ?? {});
-    void this.start();
+    void this.start(wanted);
     return this;
   }
 
-  private async start(): Promise<void> {
+  private async start(wanted: SupportedLocale): Promise<void> {
     const withServer = !!this.settings.endpoint && !this.options.preview;
+    const localeReady = ensureLocale(wanted).then(() => {
+      this.locale.value = wanted;
+    });
     // The server code loads alongside the workflow, only when there is a server to talk to.
     const transportModule = withServer ? loadTransport() : null;
     const result = await resolveWorkflow({
@@ -115,6 +119,7 @@ export class Intake {
       endpoint: this.settings.endpoint,
       publishableKey: this.settings.publishableKey,
     });
+    await localeReady;
     if (this.state !== 'mounted') return;
     if (!result.ok) {
       this.fail(result.error);
@@ -134,7 +139,12 @@ export class Intake {
       workflow: result.workflow,
       workflowId: result.workflowId,
       pool: sharedPool(),
-      evaluator: loadEvaluator,
+      evaluator: () =>
+        loadEvaluator().then((ev) => {
+          shareCatalogues(ev);
+          return ev;
+        }),
+      units: result.workflow.ui?.units ?? 'mm',
       locale: () => this.locale.peek(),
       context: this.options.context,
       transport,
@@ -218,7 +228,13 @@ export class Intake {
       this.applyTheme();
       this.emitter.emit('ui', this.ui.peek());
     }
-    if (patch.locale) this.locale.value = pickLocale(patch.locale);
+    if (patch.locale) {
+      const wanted = pickLocale(patch.locale);
+      void ensureLocale(wanted).then(() => {
+        this.locale.value = wanted;
+        this.controller.peek()?.refresh(); // findings in the new language
+      });
+    }
     if (patch.context) this.setContext(patch.context);
     return this;
   }

@@ -20,3 +20,7 @@ export function loadEvaluator(): Promise<typeof import('../core/evaluator-entry'
 export function loadTransport(): Promise<typeof import('./transport-entry')> {
   return import(/* @vite-ignore */ assetUrl('chunks/transport.js'));
 }
+
+export function loadLocaleMessages(locale: string): Promise<{ messages: Record<string, string> }> {
+  return import(/* @vite-ignore */ assetUrl(`chunks/locale-${locale}.js`));
+}

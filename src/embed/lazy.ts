@@ -12,3 +12,10 @@ export function loadEvaluator(): Promise<typeof import('../core/evaluator-entry'
 export function loadTransport(): Promise<typeof import('./transport-entry')> {
   return import('./transport-entry');
 }
+
+const localeModules = import.meta.glob<{ messages: Record<string, string> }>('../core/messages/{de,fr,es,it,nl,pl}.ts');
+
+export function loadLocaleMessages(locale: string): Promise<{ messages: Record<string, string> }> {
+  const load = localeModules[`../core/messages/${locale}.ts`];
+  return load ? load() : Promise.reject(new Error(`no catalogue for ${locale}`));
+}

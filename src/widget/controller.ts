@@ -37,6 +37,8 @@ export interface ControllerOptions {
   workflowId: string | null;
   pool: InspectorPool;
   locale: () => string;
+  /** Units lengths are shown in (workflow ui.units). */
+  units?: 'mm' | 'in';
   context?: IntakeContext;
   transport?: IntakeTransport | null;
 }
@@ -55,6 +57,8 @@ export interface IntakeController {
   adopt(record: FileRecord): void;
   remove(id: string): void;
   replace(id: string, file: File): FileRecord | null;
+  /** Re-render the browser's findings (e.g. after the locale changed); nothing is re-read. */
+  refresh(): void;
   /** Upload controls for one file (no-ops without a server). */
   uploadAction(id: string, action: 'pause' | 'resume' | 'retry'): void;
   setContext(context: IntakeContext): void;
@@ -112,7 +116,7 @@ export function createIntakeController(opts: ControllerOptions): IntakeControlle
     // Once the server has judged a file, only the server re-judges it (see the transport).
     if (!entry || !f || record.verdictBy.peek() === 'server') return;
     const note = record.acceptNote.peek();
-    record.findings.value = [...(note ? [note] : []), ...evaluator.evaluateFile(f, entry, context.peek(), { locale: opts.locale() })];
+    record.findings.value = [...(note ? [note] : []), ...evaluator.evaluateFile(f, entry, context.peek(), { locale: opts.locale(), units: opts.units ?? 'mm' })];
   }
 
   /** Re-evaluate every inspected file under the current context, all in one batch. */
@@ -241,6 +245,9 @@ export function createIntakeController(opts: ControllerOptions): IntakeControlle
     },
     remove,
     replace,
+    refresh() {
+      void reevaluateAll();
+    },
     uploadAction(id, action) {
       const record = files.peek().find((r) => r.id === id);
       if (record) transport?.[action]?.(record);

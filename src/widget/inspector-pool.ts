@@ -1,14 +1,27 @@
 // A small pool of inspection workers shared by every intake on the page. Each task runs under a
 // watchdog: a worker that crashes or exceeds the per-file timeout is terminated and replaced, and
 // the file gets an `inspect_failed` / `inspect_timeout` answer instead of hanging the widget.
+//
+// Thumbnails are low priority and must never delay an inspection, so they run in a lane of their
+// own: one extra worker (started on the first thumbnail), which takes a thumbnail only while no
+// sniff or inspection is waiting for a worker. A decode that is slow or crashes costs a preview,
+// never a verdict.
 import * as Comlink from 'comlink';
 import type { SniffResult } from '../core/types';
 import type { InspectorApi, InspectReply } from '../../workers/inspect.worker';
+import type { ThumbnailReply } from '../../workers/thumbnail';
+
+export type { ThumbnailReply } from '../../workers/thumbnail';
 
 export interface InspectorPool {
   sniff(blob: Blob): Promise<SniffReply>;
   inspect(blob: Blob, sniffed: SniffResult): Promise<InspectReply>;
-  /** Number of live workers (for tests and diagnostics). */
+  /**
+   * A small preview of a raster file (long side ≤ maxPx), made in a worker. Optional: pools
+   * without a decoder (Node) have none. Resolves `{ ok: false }` on any failure; never rejects.
+   */
+  thumbnail?(blob: Blob, maxPx: number, opts?: { signal?: AbortSignal }): Promise<ThumbnailReply>;
+  /** Number of live inspection workers (for tests and diagnostics; the thumbnail worker is not counted). */
   size(): number;
   terminate(): void;
 }
@@ -17,8 +30,12 @@ export type SniffReply = { ok: true; sniffed: SniffResult } | { ok: false; error
 
 export interface PoolOptions {
   createWorker: () => Worker;
+  /** Inspection workers (default from navigator.hardwareConcurrency, 1..3). */
   maxWorkers?: number;
+  /** Per-file inspection timeout. */
   timeoutMs?: number;
+  /** Per-thumbnail timeout; a decoder stuck longer is replaced. */
+  thumbnailTimeoutMs?: number;
 }
 
 interface Slot {
@@ -33,6 +50,9 @@ interface Task<T> {
   onTimeout: () => T;
   onCrash: (message: string) => T;
   resolve: (value: T) => void;
+  /** Thumbnails only: skipped when aborted before their turn. */
+  signal?: AbortSignal;
+  onAbort?: () => T;
 }
 
 export function defaultPoolSize(): number {
@@ -41,10 +61,14 @@ export function defaultPoolSize(): number {
 }
 
 export function createInspectorPool(opts: PoolOptions): InspectorPool {
-  const maxWorkers = opts.maxWorkers ?? defaultPoolSize();
+  const maxWorkers = Math.max(1, opts.maxWorkers ?? defaultPoolSize());
   const timeoutMs = opts.timeoutMs ?? 20_000;
+  const thumbnailTimeoutMs = opts.thumbnailTimeoutMs ?? 10_000;
   const slots: Slot[] = [];
   const queue: Task<unknown>[] = [];
+  // the thumbnail lane
+  let thumbSlot: Slot | null = null;
+  const thumbQueue: Task<unknown>[] = [];
 
   function spawn(): Slot {
     const worker = opts.createWorker();
@@ -55,31 +79,48 @@ export function createInspectorPool(opts: PoolOptions): InspectorPool {
       });
     });
     crashed.catch(() => undefined);
-    const slot: Slot = { worker, api: Comlink.wrap<InspectorApi>(worker), busy: false, crashed };
-    slots.push(slot);
-    return slot;
+    return { worker, api: Comlink.wrap<InspectorApi>(worker), busy: false, crashed };
   }
 
   function retire(slot: Slot): void {
     slot.worker.terminate();
-    slots.splice(slots.indexOf(slot), 1);
+    const i = slots.indexOf(slot);
+    if (i >= 0) slots.splice(i, 1);
+    if (thumbSlot === slot) thumbSlot = null;
   }
 
   function pump(): void {
     while (queue.length > 0) {
       let slot = slots.find((s) => !s.busy);
-      if (!slot && slots.length < maxWorkers) slot = spawn();
-      if (!slot) return;
+      if (!slot && slots.length < maxWorkers) {
+        slot = spawn();
+        slots.push(slot);
+      }
+      if (!slot) break;
       const task = queue.shift()!;
-      void runOn(slot, task);
+      void runOn(slot, task, timeoutMs);
     }
+    pumpThumbnails();
   }
 
-  async function runOn<T>(slot: Slot, task: Task<T>): Promise<void> {
+  function pumpThumbnails(): void {
+    // Inspections first: while any waits for a worker, no new decode starts to compete for CPU.
+    if (queue.length > 0 || thumbSlot?.busy) return;
+    let task = thumbQueue.shift();
+    while (task?.signal?.aborted) {
+      task.resolve(task.onAbort!());
+      task = thumbQueue.shift();
+    }
+    if (!task) return;
+    thumbSlot ??= spawn();
+    void runOn(thumbSlot, task, thumbnailTimeoutMs);
+  }
+
+  async function runOn<T>(slot: Slot, task: Task<T>, limitMs: number): Promise<void> {
     slot.busy = true;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), timeoutMs);
+      timer = setTimeout(() => resolve('timeout'), limitMs);
     });
     try {
       const result = await Promise.race([task.run(slot.api), timedOut, slot.crashed]);
@@ -124,9 +165,36 @@ export function createInspectorPool(opts: PoolOptions): InspectorPool {
         onTimeout: () => ({ ok: false, error: timeoutError() }),
         onCrash: (message) => ({ ok: false, error: { code: 'inspect_failed', message } }),
       }),
+    thumbnail: (blob, maxPx, o = {}) =>
+      new Promise<ThumbnailReply>((resolve) => {
+        const task: Task<ThumbnailReply> = {
+          run: (api) => api.thumbnail(blob, maxPx),
+          onTimeout: () => ({ ok: false, error: { code: 'thumbnail_timeout', message: 'The preview took too long.' } }),
+          onCrash: (message) => ({ ok: false, error: { code: 'thumbnail_failed', message } }),
+          onAbort: () => ({ ok: false, error: { code: 'thumbnail_aborted', message: 'No longer needed.' } }),
+          signal: o.signal,
+          resolve,
+        };
+        if (o.signal?.aborted) return resolve(task.onAbort!());
+        thumbQueue.push(task as Task<unknown>);
+        // Dropped before its turn: answer at once and free its place in the queue.
+        o.signal?.addEventListener(
+          'abort',
+          () => {
+            const i = thumbQueue.indexOf(task as Task<unknown>);
+            if (i >= 0) {
+              thumbQueue.splice(i, 1);
+              resolve(task.onAbort!());
+            }
+          },
+          { once: true },
+        );
+        pumpThumbnails();
+      }),
     size: () => slots.length,
     terminate: () => {
       for (const s of [...slots]) retire(s);
+      if (thumbSlot) retire(thumbSlot);
     },
   };
 }

@@ -95,6 +95,7 @@ function Body({ controller, totals, locale, resultsDisplay }: BodyProps) {
     locale,
     accept,
     resultsDisplay,
+    units: controller.workflow.ui?.units ?? 'mm',
     onRemove: (id: string) => controller.remove(id),
     onReplace: (id: string, f: File) => controller.replace(id, f),
     onUpload: (id: string, action: 'pause' | 'resume' | 'retry') => controller.uploadAction(id, action),

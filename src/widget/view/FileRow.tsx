@@ -1,15 +1,17 @@
 // One row per file: name (always as text), size, kind, state, outcome, findings, remove/replace.
 import { useRef } from 'preact/hooks';
 import { formatBytes } from '../../core/acceptance';
-import { t } from '../../core/i18n';
-import type { Finding } from '../../core/types';
+import { hasMessage, t, type Units } from '../../core/i18n';
+import type { Finding, IntakeError } from '../../core/types';
 import type { FileRecord } from '../file-record';
+import { Thumbnail } from './Thumbnail';
 
 export interface FileRowProps {
   record: FileRecord;
   locale: string;
   accept: string;
   resultsDisplay: 'full' | 'list';
+  units: Units;
   onRemove: (id: string) => void;
   onReplace: (id: string, file: File) => void;
   onUpload: (id: string, action: 'pause' | 'resume' | 'retry') => void;
@@ -17,18 +19,28 @@ export interface FileRowProps {
 
 const outcomeIcon = { pass: '✓', warn: '!', fail: '✕' } as const;
 
-function FindingItem({ finding }: { finding: Finding }) {
+/** A finding in the customer's language: re-rendered from its key when the catalogue has it. */
+function findingText(f: Finding, locale: string, units: Units): string {
+  return f.messageKey && f.params && hasMessage(f.messageKey, locale) ? t(f.messageKey, f.params, locale, { units }) : f.message;
+}
+
+/** An error in the customer's language by its code, else the message it came with. */
+function errorText(e: IntakeError, locale: string): string {
+  return hasMessage(`error.${e.code}`, locale) ? t(`error.${e.code}`, {}, locale) : e.message;
+}
+
+function FindingItem({ finding, locale, units }: { finding: Finding; locale: string; units: Units }) {
   return (
     <li class={`finding finding--${finding.outcome}`} data-check={finding.checkId} data-code={finding.code ?? undefined}>
       <span class="finding__icon" aria-hidden="true">
         {finding.outcome === 'fail' ? '✕' : finding.outcome === 'warn' ? '!' : '✓'}
       </span>
-      {finding.message}
+      {findingText(finding, locale, units)}
     </li>
   );
 }
 
-export function FileRow({ record, locale, accept, resultsDisplay, onRemove, onReplace, onUpload }: FileRowProps) {
+export function FileRow({ record, locale, accept, resultsDisplay, units, onRemove, onReplace, onUpload }: FileRowProps) {
   const replaceInput = useRef<HTMLInputElement>(null);
   const state = record.state.value;
   const outcome = record.outcome.value;
@@ -44,6 +56,7 @@ export function FileRow({ record, locale, accept, resultsDisplay, onRemove, onRe
   return (
     <li class={`file file--${state}${outcome ? ` file--${outcome}` : ''}`} part="file" data-file-id={record.id} data-state={state} data-outcome={outcome ?? ''}>
       <div class="file__head">
+        <Thumbnail record={record} />
         <span class="file__badge" aria-hidden="true">
           {outcome ? outcomeIcon[outcome] : '…'}
         </span>
@@ -104,14 +117,14 @@ export function FileRow({ record, locale, accept, resultsDisplay, onRemove, onRe
         <ul class="findings">
           <li class="finding finding--fail" data-code={error.code}>
             <span class="finding__icon" aria-hidden="true">✕</span>
-            {error.message}
+            {errorText(error, locale)}
           </li>
         </ul>
       ) : null}
       {resultsDisplay === 'full' && shown.length > 0 ? (
         <ul class="findings">
           {shown.map((f, i) => (
-            <FindingItem key={`${f.checkId}-${i}`} finding={f} />
+            <FindingItem key={`${f.checkId}-${i}`} finding={f} locale={locale} units={units} />
           ))}
         </ul>
       ) : null}

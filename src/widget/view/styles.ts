@@ -36,7 +36,7 @@ export const styles = `
 .file__meta, .file__state { color: var(--_muted); font-size: .85rem; }
 .file__badge { display: inline-grid; place-items: center; width: 1.4em; height: 1.4em; border-radius: 50%; border: 2px solid currentColor; font-size: .8em; }
 .file--pass .file__badge { color: var(--_ok); } .file--warn .file__badge { color: var(--_warn); } .file--fail .file__badge { color: var(--_fail); }
-.file__actions { display: flex; gap: 6px; margin-left: auto; }
+.file__actions { display: flex; gap: 6px; margin-inline-start: auto; }
 .btn { font: inherit; font-size: .85rem; padding: 4px 10px; border-radius: calc(var(--_radius) - 2px); border: 1px solid var(--_border);
   background: transparent; color: var(--_fg); cursor: pointer; }
 .btn:hover { border-color: var(--_accent); }
@@ -49,12 +49,12 @@ export const styles = `
 .btn--primary { background: var(--_accent); color: var(--fc-accent-fg, #fff); border-color: var(--_accent); }
 .fc-dialog { border: 1px solid var(--_border); border-radius: var(--_radius); padding: 16px; width: min(640px, 100vw - 16px); max-height: calc(100vh - 32px);
   background: var(--_bg); color: var(--_fg); }
-.fc-dialog--drawer { margin-right: 0; height: 100vh; max-height: 100vh; border-radius: 0; }
+.fc-dialog--drawer { margin-inline-end: 0; height: 100vh; max-height: 100vh; border-radius: 0; }
 .fc-dialog::backdrop { background: rgb(0 0 0 / .45); }
 .fc-dialog .fc { border: 0; padding: 0; }
 .fc-dialog__head, .fc-dialog__foot { display: flex; align-items: center; justify-content: space-between; gap: 8px; }
 .fc-dialog__foot { justify-content: flex-end; margin-top: 12px; }
 .fc--compact { padding: 10px; } .fc--compact .dropzone { padding: 10px; } .fc--compact .fc__title { font-size: 1rem; }
-@media (max-width: 360px) { .fc { padding: 10px; } .file__actions { margin-left: 0; } }
+@media (max-width: 360px) { .fc { padding: 10px; } .file__actions { margin-inline-start: 0; } }
 @media (prefers-reduced-motion: reduce) { * { transition: none !important; animation: none !important; } }
 `;

@@ -45,6 +45,8 @@ export const bleedCheck: CheckDef = {
   },
   run(facts, target, context) {
     return withPdf(this.id, facts, (pdf) => {
+      // pdf.js does not expose TrimBox/BleedBox: without them bleed cannot be measured
+      if (pdf.reader !== 'object-reader') return [{ outcome: 'skipped', messageKey: 'geom.boxes_unknown' }];
       const required = nonNegative(target.required_mm) ?? 3;
       const tol = nonNegative(target.tolerance_mm) ?? 0.2;
       const sides = requiredSides(target);
@@ -87,6 +89,7 @@ export const trimBoxCheck: CheckDef = {
   defaultSeverity: 'autofix',
   run(facts) {
     return withPdf(this.id, facts, (pdf) => {
+      if (pdf.reader !== 'object-reader') return [{ outcome: 'skipped', messageKey: 'geom.boxes_unknown' }];
       const missing = pdf.pages.filter((p) => !p.boxes.trim).map((p) => p.page);
       if (missing.length === 0) return [{ outcome: 'pass', messageKey: 'geom.trim_box_required.pass' }];
       return [

@@ -141,7 +141,7 @@ const orientation: CheckDef = {
     return [...groupBy(bad, (p) => orientationOf(p.widthMm, p.heightMm)).entries()].map(([o, list]) => ({
       outcome: 'fail' as const,
       messageKey: facts.kind === 'raster' ? 'geom.orientation.fail_raster' : 'geom.orientation.fail',
-      params: { orientation: o, pages: pageList(list.map((p) => p.page)), allowed: allowed.join(' or ') },
+      params: { orientation: o, pages: pageList(list.map((p) => p.page)), count: list.length, allowed: allowed.join(' or ') },
       actual: { orientation: o },
       ...(facts.pdf ? { page: list[0]!.page } : {}),
     }));
@@ -192,7 +192,7 @@ const consistentSizes: CheckDef = {
       return groups.slice(1, MAX_FINDINGS + 1).map((g) => ({
         outcome: 'fail' as const,
         messageKey: 'geom.consistent_page_sizes.fail',
-        params: { pages: pageList(g.pages.map((p) => p.page)), size: sizeLabel(g.w, g.h), main: sizeLabel(main.w, main.h) },
+        params: { pages: pageList(g.pages.map((p) => p.page)), count: g.pages.length, size: sizeLabel(g.w, g.h), main: sizeLabel(main.w, main.h) },
         actual: { width_mm: g.w, height_mm: g.h },
         page: g.pages[0]!.page,
         boxes: g.pages.slice(0, 20).map((p) => ({ page: p.page, rect: trimRect(p) })),
@@ -235,7 +235,7 @@ const spreadVsSingle: CheckDef = {
       const inner = pages.filter((p, i) => !(i === 0 || i === pages.length - 1) || pages.length <= 2);
       const singles = inner.filter((p) => !spreads.includes(p.page)).map((p) => p.page);
       if (spreads.length > 0 && singles.length === 0) return [{ outcome: 'pass', messageKey: 'geom.spread_vs_single.pass_spreads' }];
-      return [{ outcome: 'fail', messageKey: 'geom.spread_vs_single.fail_singles', params: { pages: pageList(singles.length ? singles : pages.map((p) => p.page)) }, actual: { spreads } }];
+      return [{ outcome: 'fail', messageKey: 'geom.spread_vs_single.fail_singles', params: { pages: pageList(singles.length ? singles : pages.map((p) => p.page)), count: singles.length || pages.length }, actual: { spreads } }];
     });
   },
 };

@@ -3,6 +3,7 @@
 // check is wrapped to dispatch on the file kind (the registry keeps the later entry per id).
 import type { CheckDef } from '../types';
 import { rasterChecks } from '../raster';
+import '../messages-en';
 import { bleedCheck, trimBoxCheck } from './bleed';
 import { colorChecks } from './color';
 import { geometryChecks } from './geometry';

@@ -5,6 +5,7 @@ export const pdf: Record<string, string> = {
   'pdf.content_encrypted': 'This PDF is protected, so its contents could not be checked.',
 
   // Geometry
+  'geom.boxes_unknown': 'The trim and bleed boxes of this file could not be read, so bleed was not checked.',
   'geom.page_count.pass': '{count, plural, one {# page} other {# pages}}.',
   'geom.page_count.fail_min': 'The file has {count, plural, one {# page} other {# pages}}; this product needs at least {min}.',
   'geom.page_count.fail_max': 'The file has {count, plural, one {# page} other {# pages}}; this product takes at most {max}.',
@@ -17,7 +18,7 @@ export const pdf: Record<string, string> = {
   'geom.page_size.no_target': 'No page size is set for this product, so the size was not checked.',
 
   'geom.orientation.pass': 'Orientation: {orientation}.',
-  'geom.orientation.fail': 'Pages {pages} are {orientation}; this product needs {allowed}.',
+  'geom.orientation.fail': '{count, plural, one {Page {pages} is} other {Pages {pages} are}} {orientation}; this product needs {allowed}.',
   'geom.orientation.fail_raster': 'The image is {orientation}; this product needs {allowed}.',
   'geom.orientation.no_target': 'No orientation is set for this product.',
 
@@ -30,7 +31,7 @@ export const pdf: Record<string, string> = {
 
   'geom.trim_box_required.pass': 'Every page says where it will be cut (trim box).',
   'geom.trim_box_required.fail':
-    '{count, plural, one {Page {pages} does} other {Pages {pages} do}} not say where it will be cut (no trim box); the page edge will be used.',
+    '{count, plural, one {Page {pages} does not say where it} other {Pages {pages} do not say where they}} will be cut (no trim box); the page edge will be used.',
 
   'geom.safety_margin.pass': 'No text or images found within {min} mm of the cut.',
   'geom.safety_margin.pass_partly': 'No text or images found within {min} mm of the cut (pages {pages} could not be checked).',
@@ -41,18 +42,19 @@ export const pdf: Record<string, string> = {
   'geom.rotation.fail': '{count, plural, one {Page {pages} is} other {Pages {pages} are}} rotated by {degrees}°; it will be printed upright as shown.',
 
   'geom.consistent_page_sizes.pass': 'All pages are the same size.',
-  'geom.consistent_page_sizes.fail': 'Pages {pages} are {size} mm, while the other pages are {main} mm.',
+  'geom.consistent_page_sizes.fail': '{count, plural, one {Page {pages} is} other {Pages {pages} are}} {size} mm, while the other pages are {main} mm.',
 
   'geom.spread_vs_single.pass_single': 'The pages are single pages.',
   'geom.spread_vs_single.pass_spreads': 'The pages are spreads.',
   'geom.spread_vs_single.fail_spreads':
     '{count, plural, one {Page {pages} looks} other {Pages {pages} look}} like a spread (two pages side by side); please supply single pages.',
-  'geom.spread_vs_single.fail_singles': 'Pages {pages} are single pages; this product needs spreads.',
+  'geom.spread_vs_single.fail_singles': '{count, plural, one {Page {pages} is a single page} other {Pages {pages} are single pages}}; this product needs spreads.',
   'geom.spread_vs_single.unknown': 'Could not tell whether the pages are spreads or single pages.',
 
   // Fonts
   'text.fonts_embedded.pass': 'All fonts are embedded.',
   'text.fonts_embedded.no_fonts': 'The file uses no fonts.',
+  'text.fonts_embedded.pass_some_pages': 'No missing fonts were found on the pages that could be checked.',
   'text.fonts_embedded.fail':
     '{count, plural, one {The font {fonts} is} other {The fonts {fonts} are}} not embedded (pages {pages}); the text may print in a different font. Embed the fonts or convert the text to outlines.',
   'text.font_types.pass': 'All fonts are of an accepted type ({allowed}).',

@@ -3,14 +3,14 @@
 export const raster: Record<string, string> = {
   'raster.not_inspected': 'This check could not run because the image could not be read.',
 
-  'raster.effective_dpi.pass': '{dpi} dpi at {width_mm}×{height_mm} mm — sharp enough (at least {min_dpi} dpi needed).',
+  'raster.effective_dpi.pass': '{dpi} dpi at {width_mm, mm}×{height_mm, mm} {unit} — sharp enough (at least {min_dpi} dpi needed).',
   'raster.effective_dpi.fail':
-    '{dpi} dpi at {width_mm}×{height_mm} mm — at least {min_dpi} dpi needed; this image would print sharp up to {max_width_mm}×{max_height_mm} mm.',
-  'raster.effective_dpi.pass_stated': 'The image is set to {dpi} dpi ({width_mm}×{height_mm} mm) — sharp enough (at least {min_dpi} dpi needed).',
+    '{dpi} dpi at {width_mm, mm}×{height_mm, mm} {unit} — at least {min_dpi} dpi needed; this image would print sharp up to {max_width_mm, mm}×{max_height_mm, mm} {unit}.',
+  'raster.effective_dpi.pass_stated': 'The image is set to {dpi} dpi ({width_mm, mm}×{height_mm, mm} {unit}) — sharp enough (at least {min_dpi} dpi needed).',
   'raster.effective_dpi.fail_stated':
-    'The image is set to {dpi} dpi ({width_mm}×{height_mm} mm) — at least {min_dpi} dpi needed; at {min_dpi} dpi it would print sharp up to {max_width_mm}×{max_height_mm} mm.',
+    'The image is set to {dpi} dpi ({width_mm, mm}×{height_mm, mm} {unit}) — at least {min_dpi} dpi needed; at {min_dpi} dpi it would print sharp up to {max_width_mm, mm}×{max_height_mm, mm} {unit}.',
   'raster.effective_dpi.skipped':
-    "The resolution was not checked: the image does not state one and no print size was chosen. At {min_dpi} dpi it prints sharp up to {max_width_mm}×{max_height_mm} mm.",
+    "The resolution was not checked: the image does not state one and no print size was chosen. At {min_dpi} dpi it prints sharp up to {max_width_mm, mm}×{max_height_mm, mm} {unit}.",
 
   'raster.min_dimensions_px.pass': 'The image is {width}×{height} pixels — large enough.',
   'raster.min_dimensions_px.fail': 'The image is {width}×{height} pixels — at least {min_width}×{min_height} pixels needed.',

@@ -1,0 +1,38 @@
+// Every locale is complete: each English key exists in every catalogue, with the same
+// placeholders (a translation that drops {dpi} would show customers a wrong message).
+import { describe, expect, it } from 'vitest';
+import { SUPPORTED_LOCALES } from '../locales';
+import { en } from './en';
+import { formatTemplate } from '../i18n';
+
+function placeholders(template: string): string[] {
+  const names = new Set<string>();
+  for (const m of template.matchAll(/\{\s*([\w.]+)\s*(?:,\s*(\w+))?/g)) {
+    if (m[2] === 'plural' || m[2] === 'mm' || !m[2]) names.add(m[1]!);
+  }
+  return [...names].sort();
+}
+
+const others = SUPPORTED_LOCALES.filter((l) => l !== 'en');
+
+describe('message catalogues', () => {
+  it.each(others)('%s has every English key, with the same placeholders', async (locale) => {
+    const { messages } = (await import(`./${locale}.ts`)) as { messages: Record<string, string> };
+    const missing = Object.keys(en).filter((k) => !(k in messages));
+    expect(missing, `keys missing in ${locale}`).toEqual([]);
+    const extra = Object.keys(messages).filter((k) => !(k in en));
+    expect(extra, `keys in ${locale} that English does not have`).toEqual([]);
+    const mismatched = Object.keys(en).filter((k) => JSON.stringify(placeholders(en[k]!)) !== JSON.stringify(placeholders(messages[k]!)));
+    expect(mismatched, `placeholders differ in ${locale}`).toEqual([]);
+    const untranslated = Object.keys(en).filter((k) => en[k]!.length > 12 && messages[k] === en[k]);
+    expect(untranslated.length, `${locale}: ${untranslated.slice(0, 5).join(', ')} still in English`).toBeLessThan(Object.keys(en).length * 0.05);
+  });
+
+  it('formats numbers for the locale and lengths in the shop units', () => {
+    expect(formatTemplate('{n}', { n: 1234.5 }, 'de')).toBe('1.234,5');
+    expect(formatTemplate('{w, mm}×{h, mm} {unit}', { w: 85, h: 55 }, 'en')).toBe('85×55 mm');
+    expect(formatTemplate('{w, mm}×{h, mm} {unit}', { w: 85, h: 55 }, 'en', { units: 'in' })).toBe('3.35×2.17 in');
+    expect(formatTemplate('{count, plural, one {# Datei} other {# Dateien}}', { count: 3 }, 'de')).toBe('3 Dateien');
+    expect(formatTemplate('{count, plural, one {# plik} few {# pliki} many {# plików} other {# pliku}}', { count: 5 }, 'pl')).toBe('5 plików');
+  });
+});

@@ -1,0 +1,100 @@
+// Small previews of raster files, made in the inspection worker so the main thread never
+// decodes pixels. The worker first reads the header again (a few KB, milliseconds) and refuses
+// formats the browser cannot decode and images over a pixel (or byte) cap, so a decompression bomb is
+// never handed to the decoder whatever the caller asks. Then createImageBitmap decodes and
+// scales in one step (EXIF orientation applied), and an OffscreenCanvas encodes a tiny WebP.
+//
+// A thumbnail is a nicety: every failure is a plain `{ ok: false }` reply, never an exception,
+// and it never touches the file's verdict.
+import type { FileFacts, FileFormat, RasterFacts } from '../src/core/types';
+import { blobSource } from './source';
+import { sniffSource } from './inspect';
+import { inspectRaster, type RasterFormat } from './raster/index';
+
+/** Raster formats browsers decode (createImageBitmap). TIFF and HEIC are not among them. */
+export const THUMBNAIL_FORMATS: ReadonlySet<FileFormat> = new Set<FileFormat>(['jpeg', 'png', 'webp', 'gif', 'bmp', 'avif']);
+
+/** Never decode more pixels than this for a preview (100 MP: a 10000×10000 image). */
+export const MAX_THUMBNAIL_SOURCE_PIXELS = 100_000_000;
+
+/** Nor read more bytes than this: the decoder takes the whole Blob into memory (a 500 MB file is skipped). */
+export const MAX_THUMBNAIL_SOURCE_BYTES = 100 * 1024 * 1024;
+
+/** Long side of a thumbnail in pixels, unless the caller asks for less. */
+export const DEFAULT_THUMBNAIL_PX = 96;
+const MAX_THUMBNAIL_PX = 512;
+
+export type ThumbnailErrorCode =
+  | 'thumbnail_unsupported' // format not decodable by browsers, or no decoder here (Node)
+  | 'thumbnail_too_large' // over the pixel cap: not decoded on purpose
+  | 'thumbnail_failed' // the decoder refused the bytes (corrupt, truncated)
+  | 'thumbnail_timeout' // set by the pool
+  | 'thumbnail_aborted'; // set by the pool: the row went away before its turn
+
+export type ThumbnailReply =
+  | { ok: true; blob: Blob; width: number; height: number }
+  | { ok: false; error: { code: ThumbnailErrorCode; message: string } };
+
+/** Can a file with these facts get a thumbnail? Pure, for the view (no decoding, no I/O). */
+export function canThumbnail(facts: FileFacts | null | undefined): boolean {
+  const r = facts?.raster;
+  return !!r && THUMBNAIL_FORMATS.has(facts!.format) && withinPixelCap(r) && facts!.size <= MAX_THUMBNAIL_SOURCE_BYTES;
+}
+
+function withinPixelCap(r: Pick<RasterFacts, 'widthPx' | 'heightPx'>): boolean {
+  return r.widthPx > 0 && r.heightPx > 0 && r.widthPx * r.heightPx <= MAX_THUMBNAIL_SOURCE_PIXELS;
+}
+
+/** The scaled size of a w×h image whose long side becomes at most maxPx (never upscaled). */
+export function thumbnailSize(w: number, h: number, maxPx: number): { width: number; height: number } {
+  const scale = Math.min(1, maxPx / Math.max(w, h));
+  return { width: Math.max(1, Math.round(w * scale)), height: Math.max(1, Math.round(h * scale)) };
+}
+
+const fail = (code: ThumbnailErrorCode, message: string): ThumbnailReply => ({ ok: false, error: { code, message } });
+
+export async function makeThumbnail(blob: Blob, maxPx: number = DEFAULT_THUMBNAIL_PX): Promise<ThumbnailReply> {
+  const long = Math.max(1, Math.min(MAX_THUMBNAIL_PX, Math.round(Number.isFinite(maxPx) ? maxPx : DEFAULT_THUMBNAIL_PX)));
+  if (typeof createImageBitmap !== 'function' || typeof OffscreenCanvas !== 'function') {
+    return fail('thumbnail_unsupported', 'No image decoder here.');
+  }
+
+  if (blob.size > MAX_THUMBNAIL_SOURCE_BYTES) return fail('thumbnail_too_large', 'The file is too big to preview.');
+
+  // Header first: what the bytes are (not what the name says) and how many pixels they claim.
+  let raster: RasterFacts;
+  try {
+    const src = blobSource(blob);
+    const sniffed = await sniffSource(src);
+    if (!THUMBNAIL_FORMATS.has(sniffed.format)) return fail('thumbnail_unsupported', `No preview for ${sniffed.format} files.`);
+    raster = await inspectRaster(src, sniffed.format as RasterFormat);
+  } catch (err) {
+    return fail('thumbnail_failed', (err as Error)?.message ?? String(err));
+  }
+  if (!withinPixelCap(raster)) return fail('thumbnail_too_large', `${raster.widthPx}×${raster.heightPx} pixels is too many to preview.`);
+
+  // Scale on the displayed (EXIF-oriented) size: createImageBitmap orients before resizing.
+  const size = thumbnailSize(raster.displayWidthPx, raster.displayHeightPx, long);
+  let bitmap: ImageBitmap | undefined;
+  try {
+    bitmap = await createImageBitmap(blob, {
+      resizeWidth: size.width,
+      resizeHeight: size.height,
+      resizeQuality: 'medium',
+      imageOrientation: 'from-image',
+      premultiplyAlpha: 'default',
+    });
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const ctx = canvas.getContext('2d');
+    if (!ctx) return fail('thumbnail_unsupported', 'No 2D canvas here.');
+    ctx.drawImage(bitmap, 0, 0);
+    let out = await canvas.convertToBlob({ type: 'image/webp', quality: 0.8 });
+    // A browser without a WebP encoder answers with PNG by spec; say so rather than guess.
+    if (out.type !== 'image/webp' && out.type !== 'image/png') out = await canvas.convertToBlob({ type: 'image/png' });
+    return { ok: true, blob: out, width: bitmap.width, height: bitmap.height };
+  } catch (err) {
+    return fail('thumbnail_failed', (err as Error)?.message ?? String(err));
+  } finally {
+    bitmap?.close();
+  }
+}
