@@ -64,7 +64,7 @@ describe('POST /v1/jobs', () => {
     expect((await post({ workflowId: 'wf_nope' })).status).toBe(404);
     const badContext = await post({ workflowId: 'wf_photo_print', context: { artworkSize: { width_mm: -1, height_mm: 150 } } });
     expect(badContext.status).toBe(400);
-    expect((await badContext.json()).error.code).toBe('bad_request');
+    expect((await badContext.json()).error).toEqual({ code: 'context_invalid', message: expect.stringContaining('artworkSize.width_mm') });
     expect((await post({ workflowId: 'wf_photo_print' }, SK)).status).toBe(401);
     const notJson = await fetch(`${base}/v1/jobs`, { method: 'POST', headers: { Authorization: `Bearer ${PK}` }, body: '{' });
     expect(notJson.status).toBe(400);
@@ -85,7 +85,7 @@ describe('job status and the secret-key job', () => {
     const ok = await getJson(`${base}/v1/jobs/${a.id}/status`, a.token);
     expect(ok.status).toBe(200);
     expect(ok.headers.get('content-type')).toMatch(/application\/json/);
-    expect(ok.body).toEqual({ status: 'idle', terminal: false, canProceed: false, workflowId: 'wf_flyer_a5', jobId: a.id, files: [] });
+    expect(ok.body).toEqual({ status: 'idle', terminal: false, canProceed: false, workflowId: 'wf_flyer_a5', jobId: a.id, files: [], updatedAt: expect.any(String) });
     expect((await getJson(`${base}/v1/jobs/${a.id}/status`, b.token)).status).toBe(401);
     expect((await getJson(`${base}/v1/jobs/${a.id}/status`)).status).toBe(401);
     expect((await getJson(`${base}/v1/jobs/${a.id}/status`, SK)).status).toBe(401);

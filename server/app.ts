@@ -8,9 +8,13 @@ import type { ServerConfig } from './config';
 import { handleCors, originCheck } from './cors';
 import { JobDatabase } from './db';
 import { ApiError, notFound, sendError } from './http';
+import { JobEvents } from './events';
 import { createRoutes, refreshJobStatus } from './routes';
+import { buildJobView } from './status';
 import { createUploadEndpoint, UPLOADS_PATH, type UploadEndpoint } from './uploads';
-import { noVerifier, type FileVerifier } from './verify';
+import { createVerification, type Verification } from './verification';
+import { createWorkerVerifier, type FileVerifier } from './verify';
+import { createWebhooks, type Webhooks } from './webhooks';
 import { WorkflowStore } from './workflows';
 
 export interface FilecheckServer {
@@ -23,12 +27,20 @@ export interface FilecheckServer {
   readonly port: number;
   readonly db: JobDatabase;
   readonly uploads: UploadEndpoint;
+  readonly verification: Verification;
+  readonly webhooks: Webhooks;
+  readonly events: JobEvents;
   readonly http: http.Server;
 }
 
 export interface CreateServerOptions {
-  /** Server-side verification of stored files (issue 6). Default: none. */
+  /**
+   * Inspects stored files (issue 6). Default: a pool of worker threads
+   * (config.verifyConcurrency at a time, config.verifyTimeoutMs per file).
+   */
   verifier?: FileVerifier;
+  /** Origin used for links in webhook payloads. Default: the listening URL. */
+  publicUrl?: string;
 }
 
 export function createServer(config: ServerConfig, options: CreateServerOptions = {}): FilecheckServer {
@@ -37,12 +49,43 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
   let port = 0;
   const ownOrigins = () => (port ? [`http://${config.host}:${port}`, `http://localhost:${port}`, `http://127.0.0.1:${port}`] : []);
   const allowedOrigin = originCheck(config.allowedOrigins, ownOrigins);
-  const jobChanged = (jobId: string) => refreshJobStatus(db, jobId);
-
-  const uploads = createUploadEndpoint({
-    db, dataDir: path.resolve(config.dataDir), allowedOrigin, verifier: options.verifier ?? noVerifier, jobChanged,
+  const events = new JobEvents();
+  const publicUrl = () => options.publicUrl ?? config.publicUrl ?? url;
+  const webhooks = createWebhooks({
+    db, urls: config.webhookUrls, secret: config.webhookSecret, retryBaseMs: config.webhookRetryBaseMs, maxAttempts: config.webhookMaxAttempts,
   });
-  const dispatch = createRoutes({ config, db, workflows: new WorkflowStore(config.workflowsDir), uploads, jobChanged });
+
+  // Every change of a job's files or context ends here: re-derive (shared deriveJob) and persist
+  // the status, wake live listeners, and announce a job that settled in a new terminal status.
+  const jobChanged = (jobId: string) => {
+    const refreshed = refreshJobStatus(db, jobId);
+    if (!refreshed) return;
+    const { job, state } = refreshed;
+    // job.completed when the job settles: on entering a terminal status after activity (uploads,
+    // verification) or when a context change moves it to another terminal status. Leaving the
+    // terminal statuses (a new upload) re-arms it; re-deriving an unchanged job sends nothing.
+    if (state.terminal && job.completedStatus !== state.status) {
+      db.setCompletedStatus(jobId, state.status);
+      webhooks.emit('job.completed', buildJobView(job, db.files(jobId), publicUrl()));
+    } else if (!state.terminal && job.completedStatus !== null) {
+      db.setCompletedStatus(jobId, null);
+    }
+    events.emit(jobId);
+  };
+
+  let verification: Verification | null = null;
+  const uploads = createUploadEndpoint({
+    db, dataDir: path.resolve(config.dataDir), allowedOrigin, jobChanged, onStored: (file) => verification!.start(file),
+  });
+  verification = createVerification({
+    db,
+    verifier: options.verifier ?? createWorkerVerifier({ concurrency: config.verifyConcurrency, timeoutMs: config.verifyTimeoutMs }),
+    pathOf: (uploadId) => uploads.store.pathOf(uploadId),
+    jobChanged,
+  });
+  const dispatch = createRoutes({
+    config, db, workflows: new WorkflowStore(config.workflowsDir), uploads, verification, events, webhooks, publicUrl, jobChanged,
+  });
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const started = Date.now();
@@ -76,6 +119,9 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     },
     db,
     uploads,
+    verification,
+    webhooks,
+    events,
     http: server,
     listen(p = config.port) {
       return new Promise((resolve, reject) => {
@@ -84,6 +130,10 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
           server.off('error', reject);
           port = (server.address() as AddressInfo).port;
           url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+          // Work left by the previous run: files cut off in 'verifying', and webhooks not delivered yet.
+          verification!.resumeInterrupted();
+          void uploads.finishStranded();
+          webhooks.start();
           resolve(url);
         });
       });
@@ -93,7 +143,8 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      await Promise.allSettled([...uploads.pending]);
+      await webhooks.close();
+      await verification!.close();
       db.close();
     },
   };
@@ -113,7 +164,10 @@ function jsonErrorsFromTus(req: http.IncomingMessage, res: http.ServerResponse):
       // for `Connection: close`, but closing while the client is still sending makes it see a
       // reset instead of our answer. Keep the socket (paused: nothing more is read or stored)
       // long enough for the client to read the refusal, then cut it.
-      const refusingBody = !req.readableEnded;
+      // A request without a body (creation POST, HEAD) has nothing in flight: tus's
+      // `Connection: close` stays, so the client never reuses a socket we are about to cut.
+      const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+      const refusingBody = hasBody && !req.readableEnded;
       const headers = rest[rest.length - 1];
       if (Array.isArray(headers)) {
         for (let i = headers.length - 2; i >= 0; i -= 2) {
@@ -130,7 +184,13 @@ function jsonErrorsFromTus(req: http.IncomingMessage, res: http.ServerResponse):
       } else {
         res.setHeader('Content-Type', JSON_TYPE);
       }
-      if (refusingBody) {
+      if (refusingBody && status === 409) {
+        // An offset conflict mid-body is a stale PATCH, typically one the browser re-sent by itself
+        // on a fresh connection after a cut one (Chromium does that when a reused connection fails),
+        // from an offset we already hold. Every byte more it sends is waste: cut it now, the client
+        // asks for the offset (HEAD) either way. (e2e/upload-resilience.spec.ts counts the bytes.)
+        res.once('finish', () => req.socket.destroy());
+      } else if (refusingBody) {
         res.once('finish', () => setTimeout(() => req.socket.destroy(), REFUSAL_LINGER_MS).unref());
       }
     }

@@ -25,6 +25,23 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads the verification and webhook settings', () => {
+    expect(loadConfig({})).toMatchObject({
+      verifyConcurrency: 2, verifyTimeoutMs: 60_000, webhookUrls: [], webhookSecret: 'whsec_test_demo',
+      webhookRetryBaseMs: 10_000, webhookMaxAttempts: 8, publicUrl: null,
+    });
+    const c = loadConfig({
+      FILECHECK_VERIFY_CONCURRENCY: '4', FILECHECK_VERIFY_TIMEOUT_MS: '5000', FILECHECK_WEBHOOK_URLS: 'https://a.example/hook/, http://b.example/h',
+      FILECHECK_WEBHOOK_SECRET: 'whsec_live', FILECHECK_WEBHOOK_RETRY_MS: '100', FILECHECK_WEBHOOK_MAX_ATTEMPTS: '3', FILECHECK_PUBLIC_URL: 'https://files.example/',
+    });
+    expect(c).toMatchObject({
+      verifyConcurrency: 4, verifyTimeoutMs: 5000, webhookUrls: ['https://a.example/hook/', 'http://b.example/h'],
+      webhookSecret: 'whsec_live', webhookRetryBaseMs: 100, webhookMaxAttempts: 3, publicUrl: 'https://files.example',
+    });
+    expect(() => loadConfig({ FILECHECK_WEBHOOK_URLS: 'ftp://x' })).toThrow(/http/);
+    expect(() => loadConfig({ FILECHECK_VERIFY_CONCURRENCY: '0' })).toThrow(/FILECHECK_VERIFY_CONCURRENCY/);
+  });
+
   it('refuses keys of the wrong kind and bad ports', () => {
     expect(() => loadConfig({ FILECHECK_SECRET_KEY: 'pk_test_demo' })).toThrow(/sk_/);
     expect(() => loadConfig({ FILECHECK_PUBLISHABLE_KEY: 'sk_test_demo' })).toThrow(/pk_/);

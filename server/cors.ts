@@ -29,11 +29,11 @@ export function handleCors(req: http.IncomingMessage, res: http.ServerResponse, 
   const ok = typeof origin === 'string' && allowed(origin);
   if (ok) {
     res.setHeader('Access-Control-Allow-Origin', origin);
-    res.setHeader('Access-Control-Expose-Headers', 'Content-Type, Content-Length, Content-Disposition');
+    res.setHeader('Access-Control-Expose-Headers', 'Content-Type, Content-Length, Content-Disposition, Idempotent-Replayed');
   }
   if (req.method !== 'OPTIONS') return false;
   if (ok) {
-    res.setHeader('Access-Control-Allow-Methods', 'GET, POST, DELETE, OPTIONS');
+    res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT, DELETE, OPTIONS');
     res.setHeader('Access-Control-Allow-Headers', ALLOWED_REQUEST_HEADERS.join(', '));
     res.setHeader('Access-Control-Max-Age', '600');
   }

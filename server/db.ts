@@ -17,8 +17,34 @@ export interface JobRecord {
   context: IntakeContext | null;
   /** Last derived status, kept for listing and for webhooks; the status routes derive it afresh. */
   status: JobStatus;
+  /** Status of the last job.completed event queued (null: none yet). */
+  completedStatus: JobStatus | null;
   createdAt: string;
   updatedAt: string;
+}
+
+export interface IdempotencyRecord {
+  key: string;
+  requestHash: string;
+  jobId: string;
+  response: unknown;
+  createdAt: string;
+}
+
+export interface WebhookDelivery {
+  id: number;
+  eventId: string;
+  eventType: string;
+  url: string;
+  /** The exact bytes that are signed and sent. */
+  body: string;
+  state: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  /** Unix milliseconds. */
+  nextAttemptAt: number;
+  lastError: string | null;
+  createdAt: string;
+  deliveredAt: string | null;
 }
 
 export interface FileRecord {
@@ -87,6 +113,30 @@ const MIGRATIONS: string[] = [
      PRIMARY KEY (job_id, id)
    );
    CREATE INDEX IF NOT EXISTS files_by_job ON files(job_id, created_at);`,
+  // Issue 6: the last job.completed sent (once per terminal status reached), idempotency keys of
+  // POST /v1/jobs, and the webhook delivery queue.
+  `ALTER TABLE jobs ADD COLUMN completed_status TEXT;
+   CREATE TABLE IF NOT EXISTS idempotency_keys (
+     key TEXT PRIMARY KEY,
+     request_hash TEXT NOT NULL,
+     job_id TEXT NOT NULL,
+     response_json TEXT NOT NULL,
+     created_at TEXT NOT NULL
+   );
+   CREATE TABLE IF NOT EXISTS webhook_deliveries (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     event_id TEXT NOT NULL,
+     event_type TEXT NOT NULL,
+     url TEXT NOT NULL,
+     body TEXT NOT NULL,
+     state TEXT NOT NULL DEFAULT 'pending',
+     attempts INTEGER NOT NULL DEFAULT 0,
+     next_attempt_at INTEGER NOT NULL,
+     last_error TEXT,
+     created_at TEXT NOT NULL,
+     delivered_at TEXT
+   );
+   CREATE INDEX IF NOT EXISTS webhook_due ON webhook_deliveries(state, next_attempt_at);`,
 ];
 
 type Row = Record<string, unknown>;
@@ -98,6 +148,7 @@ function toJob(r: Row): JobRecord {
   return {
     id: String(r.id), workflowId: String(r.workflow_id), workflow: json<Workflow>(r.workflow_json)!,
     tokenHash: String(r.token_hash), context: json<IntakeContext>(r.context_json), status: r.status as JobStatus,
+    completedStatus: str(r.completed_status) as JobStatus | null,
     createdAt: String(r.created_at), updatedAt: String(r.updated_at),
   };
 }
@@ -150,6 +201,11 @@ export class JobDatabase {
     this.sqlite.close();
   }
 
+  /** Run `fn` in one SQLite transaction (synchronous: nothing else interleaves). */
+  transaction<T>(fn: () => T): T {
+    return this.sqlite.transaction(fn)();
+  }
+
   createJob(job: Pick<JobRecord, 'id' | 'workflowId' | 'workflow' | 'tokenHash' | 'context' | 'status'>): JobRecord {
     const t = now();
     this.sqlite
@@ -167,6 +223,15 @@ export class JobDatabase {
 
   setJobStatus(id: string, status: JobStatus): void {
     this.sqlite.prepare('UPDATE jobs SET status = ?, updated_at = ? WHERE id = ?').run(status, now(), id);
+  }
+
+  setJobContext(id: string, context: IntakeContext | null): void {
+    this.sqlite.prepare('UPDATE jobs SET context_json = ?, updated_at = ? WHERE id = ?')
+      .run(context ? JSON.stringify(context) : null, now(), id);
+  }
+
+  setCompletedStatus(id: string, status: JobStatus | null): void {
+    this.sqlite.prepare('UPDATE jobs SET completed_status = ? WHERE id = ?').run(status, id);
   }
 
   touchJob(id: string): void {
@@ -224,4 +289,68 @@ export class JobDatabase {
     this.sqlite.prepare('DELETE FROM files WHERE job_id = ? AND id = ?').run(jobId, fileId);
     this.touchJob(jobId);
   }
+
+  /** Files in one state across all jobs, oldest first (restart: re-queue 'verifying'). */
+  filesInState(state: FileState): FileRecord[] {
+    return (this.sqlite.prepare('SELECT * FROM files WHERE state = ? ORDER BY updated_at, rowid').all(state) as Row[]).map(toFile);
+  }
+
+  // --- idempotency keys (POST /v1/jobs) ---
+
+  idempotency(key: string): IdempotencyRecord | null {
+    const r = this.sqlite.prepare('SELECT * FROM idempotency_keys WHERE key = ?').get(key) as Row | undefined;
+    if (!r) return null;
+    return { key: String(r.key), requestHash: String(r.request_hash), jobId: String(r.job_id), response: json(r.response_json), createdAt: String(r.created_at) };
+  }
+
+  putIdempotency(record: Omit<IdempotencyRecord, 'createdAt'>): void {
+    this.sqlite.prepare('INSERT INTO idempotency_keys (key, request_hash, job_id, response_json, created_at) VALUES (?, ?, ?, ?, ?)')
+      .run(record.key, record.requestHash, record.jobId, JSON.stringify(record.response), now());
+  }
+
+  /** Forget keys older than `before` (ISO time). */
+  pruneIdempotency(before: string): void {
+    this.sqlite.prepare('DELETE FROM idempotency_keys WHERE created_at < ?').run(before);
+  }
+
+  // --- webhook delivery queue ---
+
+  enqueueDelivery(d: Pick<WebhookDelivery, 'eventId' | 'eventType' | 'url' | 'body'>): void {
+    this.sqlite.prepare(`INSERT INTO webhook_deliveries (event_id, event_type, url, body, next_attempt_at, created_at)
+                         VALUES (?, ?, ?, ?, ?, ?)`).run(d.eventId, d.eventType, d.url, d.body, Date.now(), now());
+  }
+
+  dueDeliveries(at: number, limit: number): WebhookDelivery[] {
+    return (this.sqlite.prepare(`SELECT * FROM webhook_deliveries WHERE state = 'pending' AND next_attempt_at <= ?
+                                 ORDER BY next_attempt_at, id LIMIT ?`).all(at, limit) as Row[]).map(toDelivery);
+  }
+
+  /** Earliest pending attempt time (unix ms), or null when the queue is empty. */
+  nextDeliveryAt(): number | null {
+    const r = this.sqlite.prepare(`SELECT MIN(next_attempt_at) AS t FROM webhook_deliveries WHERE state = 'pending'`).get() as Row;
+    return r.t === null || r.t === undefined ? null : Number(r.t);
+  }
+
+  deliveries(): WebhookDelivery[] {
+    return (this.sqlite.prepare('SELECT * FROM webhook_deliveries ORDER BY id').all() as Row[]).map(toDelivery);
+  }
+
+  updateDelivery(id: number, patch: Partial<Pick<WebhookDelivery, 'state' | 'attempts' | 'nextAttemptAt' | 'lastError' | 'deliveredAt'>>): void {
+    const cols: Record<string, string> = { state: 'state', attempts: 'attempts', nextAttemptAt: 'next_attempt_at', lastError: 'last_error', deliveredAt: 'delivered_at' };
+    const sets: string[] = [];
+    const values: unknown[] = [];
+    for (const [k, v] of Object.entries(patch)) {
+      sets.push(`${cols[k]} = ?`);
+      values.push(v ?? null);
+    }
+    if (sets.length) this.sqlite.prepare(`UPDATE webhook_deliveries SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
+  }
+}
+
+function toDelivery(r: Row): WebhookDelivery {
+  return {
+    id: Number(r.id), eventId: String(r.event_id), eventType: String(r.event_type), url: String(r.url), body: String(r.body),
+    state: r.state as WebhookDelivery['state'], attempts: Number(r.attempts), nextAttemptAt: Number(r.next_attempt_at),
+    lastError: str(r.last_error), createdAt: String(r.created_at), deliveredAt: str(r.delivered_at),
+  };
 }

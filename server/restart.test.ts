@@ -5,7 +5,9 @@ import { pipeline, Transform } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Upload } from 'tus-js-client';
 import type { FilecheckServer } from './app';
-import { createJob, fakePdf, getJson, sha256, SK, startServer, tempDataDir, tusUpload } from './test-support';
+import type { FileVerifier } from './verify';
+import { VerifierClosedError } from './verify';
+import { createJob, fakePdf, getJson, makePdf, settledJob, sha256, SK, startServer, tempDataDir, tusUpload } from './test-support';
 
 const dataDir = tempDataDir();
 let server: FilecheckServer | null = null;
@@ -86,10 +88,11 @@ describe('server restart', () => {
     const slack = Number.isFinite(chunkSize) ? chunkSize : 4 * MB;
     expect(sentAfterRestart).toBeLessThanOrEqual(data.length - offsetAtRestart + slack);
 
-    const { status, body } = await getJson(`${server!.url}/v1/jobs/${job.id}`, SK);
-    expect(status).toBe(200);
+    const body = await settledJob(server!.url, job.id);
     expect(body.files).toHaveLength(1);
-    expect(body.files[0]).toMatchObject({ id: 'poster', size: data.length, sha256: sha256(data), state: 'done' });
+    // Random bytes behind a PDF header: stored intact, and the server's inspection says it is no PDF.
+    expect(body.files[0]).toMatchObject({ id: 'poster', size: data.length, sha256: sha256(data), state: 'error', outcome: 'fail' });
+    expect(body.canProceed).toBe(false);
     const download = await fetch(body.files[0].downloadUrl, { headers: { Authorization: `Bearer ${SK}` } });
     expect(sha256(Buffer.from(await download.arrayBuffer()))).toBe(sha256(data));
   });
@@ -97,7 +100,46 @@ describe('server restart', () => {
   it('a restarted server opens the same database without re-running migrations', async () => {
     await server?.close();
     server = await startServer(dataDir);
-    expect(server.db.sqlite.pragma('user_version', { simple: true })).toBe(1);
+    expect(server.db.sqlite.pragma('user_version', { simple: true })).toBe(2);
     expect(server.db.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+  });
+
+  it('files left verifying by a stop are verified at the next start', async () => {
+    await server?.close();
+    // A verifier that never answers, as when the process stops in the middle of an inspection.
+    const stuck: FileVerifier = {
+      inspect: () => new Promise((_resolve, reject) => closers.push(() => reject(new VerifierClosedError()))),
+      close: async () => closers.splice(0).forEach((c) => c()),
+    };
+    const closers: (() => void)[] = [];
+    server = await startServer(dataDir, 0, {}, { verifier: stuck });
+    const job = await createJob(server.url, 'wf_flyer_a5');
+    const pdf = await makePdf([{ widthMm: 148, heightMm: 210, bleedMm: 3 }]);
+    expect((await tusUpload(server.url, job, pdf, { filename: 'flyer.pdf', fileId: 'f1' })).error).toBeNull();
+    const before = await getJson(`${server.url}/v1/jobs/${job.id}`, SK);
+    expect(before.body).toMatchObject({ status: 'processing', canProceed: false, files: [{ state: 'verifying', outcome: null }] });
+    await server.close();
+
+    server = await startServer(dataDir);
+    const after = await settledJob(server.url, job.id);
+    expect(after.files[0]).toMatchObject({ state: 'done', outcome: expect.stringMatching(/^(pass|warn)$/) });
+    expect(after.canProceed).toBe(true);
+  });
+
+  it('an upload whose bytes were all stored but whose finish step never ran is finished at the next start', async () => {
+    await server?.close();
+    server = await startServer(dataDir);
+    const job = await createJob(server.url, 'wf_flyer_a5');
+    const pdf = await makePdf([{ widthMm: 148, heightMm: 210, bleedMm: 3 }]);
+    expect((await tusUpload(server.url, job, pdf, { filename: 'flyer.pdf', fileId: 'f1' })).error).toBeNull();
+    await settledJob(server.url, job.id);
+    // As if the process died between storing the last byte and the finish hook.
+    server.db.sqlite.prepare(`UPDATE files SET state = 'uploading', completed_at = NULL, sha256 = NULL, outcome = NULL WHERE job_id = ?`).run(job.id);
+    await server.close();
+
+    server = await startServer(dataDir);
+    const after = await settledJob(server.url, job.id);
+    expect(after.files[0]).toMatchObject({ state: 'done', sha256: sha256(pdf), outcome: expect.stringMatching(/^(pass|warn)$/) });
+    expect(after.canProceed).toBe(true);
   });
 });

@@ -4,13 +4,16 @@
 import fs from 'node:fs';
 import type http from 'node:http';
 import { validateContext } from '../src/core/context';
-import type { IntakeContext } from '../src/core/types';
+import type { IntakeContext, JobState } from '../src/core/types';
 import type { ServerConfig } from './config';
 import type { JobDatabase, JobRecord } from './db';
+import type { JobEvents } from './events';
 import { ApiError, badRequest, isPlainObject, notFound, readJson, sendJson, unauthorized } from './http';
 import { bearer, matchesHash, newJobId, newJobToken, sameSecret, sha256Hex } from './secrets';
 import { buildJobView, buildServerStatus, deriveJobState } from './status';
 import type { UploadEndpoint } from './uploads';
+import type { Verification } from './verification';
+import type { Webhooks } from './webhooks';
 import type { WorkflowStore } from './workflows';
 
 export interface RouteDeps {
@@ -18,7 +21,27 @@ export interface RouteDeps {
   db: JobDatabase;
   workflows: WorkflowStore;
   uploads: UploadEndpoint;
+  verification: Verification;
+  events: JobEvents;
+  webhooks: Webhooks;
+  /** Origin for links in webhook payloads (no request to take it from). */
+  publicUrl(): string;
   jobChanged(jobId: string): void;
+}
+
+/** Longest hold of a long-poll GET /status?wait=…. */
+const MAX_WAIT_SECONDS = 60;
+/** How long an Idempotency-Key is remembered. */
+const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+/** JSON with object keys sorted, so two equal bodies hash alike whatever their key order. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (isPlainObject(value)) {
+    return `{${Object.keys(value).sort().filter((k) => value[k] !== undefined).map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
 }
 
 type Params = Record<string, string>;
@@ -59,9 +82,12 @@ export function createRoutes(deps: RouteDeps) {
     if (!job) throw notFound(`No job ${id}.`);
     return job;
   };
-  /** The job token must be present before we say whether the job exists. */
-  const jobWithToken = (req: http.IncomingMessage, id: string): JobRecord => {
-    const token = bearer(req.headers.authorization);
+  /**
+   * The job token must be present before we say whether the job exists. `queryToken` is only
+   * passed by GET /events: EventSource cannot send an Authorization header.
+   */
+  const jobWithToken = (req: http.IncomingMessage, id: string, queryToken: string | null = null): JobRecord => {
+    const token = bearer(req.headers.authorization) ?? (queryToken && queryToken.startsWith('jt_') ? queryToken : null);
     if (!token) throw unauthorized('Missing job token (Authorization: Bearer jt_…).');
     const job = jobOr404(id);
     if (!matchesHash(token, job.tokenHash)) throw unauthorized('Wrong job token.');
@@ -87,28 +113,130 @@ export function createRoutes(deps: RouteDeps) {
 
     route('POST', '/v1/jobs', async (req, res) => {
       requirePublishable(req);
+      const keyHeader = req.headers['idempotency-key'];
+      const idemKey = Array.isArray(keyHeader) ? keyHeader[0] : keyHeader;
+      if (idemKey !== undefined && !IDEMPOTENCY_KEY.test(idemKey)) throw badRequest('Idempotency-Key must be 1–255 visible ASCII characters.');
       const body = await readJson(req);
       if (!isPlainObject(body)) throw badRequest('Body must be a JSON object.');
+      const requestHash = sha256Hex(canonicalJson(body));
+      const replay = (record: { requestHash: string; response: unknown }) => {
+        if (record.requestHash !== requestHash) {
+          throw new ApiError(409, 'idempotency_conflict', 'This Idempotency-Key was used with a different request body.');
+        }
+        res.setHeader('Idempotent-Replayed', 'true');
+        sendJson(res, 201, record.response);
+      };
+      if (idemKey) {
+        db.pruneIdempotency(new Date(Date.now() - IDEMPOTENCY_TTL_MS).toISOString());
+        const seen = db.idempotency(idemKey);
+        if (seen) return replay(seen);
+      }
       if (typeof body.workflowId !== 'string' || !body.workflowId) throw badRequest('workflowId is required.');
       const found = await workflows.get(body.workflowId);
       if (!found.ok) throw new ApiError(found.code === 'not_found' ? 404 : 500, found.code, found.message);
       let context: IntakeContext | null = null;
       if (body.context !== undefined && body.context !== null) {
         const checked = validateContext(body.context);
-        if (!checked.ok) throw badRequest(`context: ${checked.error.message}`);
+        if (!checked.ok) throw new ApiError(400, 'context_invalid', `context: ${checked.error.message}`);
         context = checked.context;
       }
       const token = newJobToken();
-      const job = db.createJob({
-        id: newJobId(), workflowId: body.workflowId, workflow: found.workflow, tokenHash: sha256Hex(token), context, status: 'idle',
+      const workflowId = body.workflowId;
+      // Check the key again inside the transaction: a concurrent twin request may have won meanwhile.
+      const outcome = db.transaction(() => {
+        const seen = idemKey ? db.idempotency(idemKey) : null;
+        if (seen) return { replay: seen, job: null, response: null };
+        const job = db.createJob({ id: newJobId(), workflowId, workflow: found.workflow, tokenHash: sha256Hex(token), context, status: 'idle' });
+        const status = buildServerStatus(job, [], new Map(), baseUrl(req, config));
+        const response = { ...status, id: job.id, token, workflowId: job.workflowId, context: job.context, createdAt: job.createdAt };
+        // The stored response holds the job token in clear (a replay must return it); keys expire after 24 h.
+        if (idemKey) db.putIdempotency({ key: idemKey, requestHash, jobId: job.id, response });
+        return { replay: null, job, response };
       });
-      const status = await statusOf(req, job);
-      sendJson(res, 201, { ...status, id: job.id, token, workflowId: job.workflowId, context: job.context, createdAt: job.createdAt });
+      if (outcome.replay) return replay(outcome.replay);
+      if (!outcome.job) throw new Error('unreachable');
+      deps.webhooks.emit('job.created', buildJobView(outcome.job, [], deps.publicUrl()));
+      sendJson(res, 201, outcome.response);
     }),
 
     route('GET', '/v1/jobs/:id/status', async (req, res, { id }) => {
-      const job = jobWithToken(req, id!);
+      let job = jobWithToken(req, id!);
+      // Long polling: ?wait=<seconds>[&since=<updatedAt>] holds the answer until the job changes
+      // (or the wait elapses). Without `since` the answer waits for the next change.
+      const url = new URL(req.url ?? '/', 'http://x');
+      const wait = Number(url.searchParams.get('wait') ?? 0);
+      if (Number.isFinite(wait) && wait > 0) {
+        const since = url.searchParams.get('since');
+        if (since === null || since === job.updatedAt) {
+          const abort = new AbortController();
+          const onClose = () => abort.abort();
+          res.on('close', onClose);
+          await deps.events.next(job.id, Math.min(wait, MAX_WAIT_SECONDS) * 1000, abort.signal);
+          res.off('close', onClose);
+          if (abort.signal.aborted) return;
+          job = db.job(job.id) ?? job;
+        }
+      }
       sendJson(res, 200, await statusOf(req, job));
+    }),
+
+    route('GET', '/v1/jobs/:id/events', async (req, res, { id }) => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      const job = jobWithToken(req, id!, url.searchParams.get('token'));
+      res.writeHead(200, {
+        'Content-Type': 'text/event-stream; charset=utf-8',
+        'Cache-Control': 'no-store',
+        Connection: 'keep-alive',
+        'X-Accel-Buffering': 'no',
+      });
+      res.write('retry: 3000\n\n');
+      let last = '';
+      let sending = false;
+      let again = false;
+      let open = true;
+      const send = async () => {
+        if (sending) {
+          again = true;
+          return;
+        }
+        sending = true;
+        try {
+          do {
+            again = false;
+            const current = open ? db.job(job.id) : null;
+            if (!current) break;
+            const text = JSON.stringify(await statusOf(req, current));
+            if (open && text !== last) {
+              last = text;
+              res.write(`event: status\nid: ${current.updatedAt}\ndata: ${text}\n\n`);
+            }
+          } while (again && open);
+        } catch (err) {
+          if (open) console.error('[filecheck-server] event stream', err);
+        } finally {
+          sending = false;
+        }
+      };
+      const unsubscribe = deps.events.on(job.id, () => void send());
+      const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), config.sseKeepAliveMs);
+      res.on('close', () => {
+        open = false;
+        unsubscribe();
+        clearInterval(keepAlive);
+      });
+      await send();
+    }),
+
+    route('PUT', '/v1/jobs/:id/context', async (req, res, { id }) => {
+      const job = jobWithToken(req, id!);
+      const body = await readJson(req);
+      const checked = validateContext(body);
+      if (!checked.ok) throw new ApiError(400, 'context_invalid', checked.error.message);
+      const context = Object.keys(checked.context).length > 0 ? checked.context : null;
+      db.setJobContext(job.id, context);
+      // Every stored file is judged again from its stored facts: no re-upload, no re-inspection.
+      deps.verification.reevaluate(job.id);
+      sendJson(res, 200, await statusOf(req, db.job(job.id)!));
     }),
 
     route('GET', '/v1/jobs/:id', async (req, res, { id }) => {
@@ -184,10 +312,11 @@ function contentDisposition(name: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
-/** Re-derive a job's status and persist it (the stored status feeds listings and, later, webhooks). */
-export function refreshJobStatus(db: JobDatabase, jobId: string): void {
+/** Re-derive a job's status and persist it (the stored status feeds listings and webhooks). */
+export function refreshJobStatus(db: JobDatabase, jobId: string): { job: JobRecord; state: JobState } | null {
   const job = db.job(jobId);
-  if (!job) return;
+  if (!job) return null;
   const state = deriveJobState(job, db.files(jobId));
   if (state.status !== job.status) db.setJobStatus(jobId, state.status);
+  return { job: db.job(jobId)!, state };
 }

@@ -16,10 +16,14 @@ export interface ServerStatusFile extends StatusFile {
   complete: boolean;
   slot: string | null;
   error: { code: string; message: string } | null;
+  /** The server's findings for the file (its verdict); [] until verified. */
+  findings: Finding[];
 }
 
 export interface ServerStatusPayload extends Omit<StatusPayload, 'files'> {
   files: ServerStatusFile[];
+  /** Changes whenever the job changes: pass it as `since` to long-poll GET /status?wait=…. */
+  updatedAt: string;
 }
 
 export interface JobView {
@@ -91,8 +95,10 @@ export function buildServerStatus(job: JobRecord, files: FileRecord[], offsets: 
         complete,
         slot: f.slot,
         error: errorOf(f),
+        findings: f.findings ?? [],
       };
     }),
+    updatedAt: job.updatedAt,
   };
 }
 
@@ -116,7 +122,8 @@ export function buildJobView(job: JobRecord, files: FileRecord[], baseUrl: strin
       mime: f.mime,
       slot: f.slot,
       state: f.state,
-      outcome: f.outcome,
+      // As in the status payload: refused and errored files count as failures; null while in flight.
+      outcome: f.state === 'done' ? f.outcome : f.state === 'refused' || f.state === 'error' ? 'fail' : null,
       error: errorOf(f),
       findings: f.findings ?? [],
       facts: f.facts,

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Upload, type DetailedError, type UploadOptions } from 'tus-js-client';
-import { createServer, type FilecheckServer } from './app';
+import { createServer, type CreateServerOptions, type FilecheckServer } from './app';
 import { loadConfig, type ServerConfig } from './config';
 
 export const PK = 'pk_test_suite';
@@ -16,16 +16,59 @@ export function tempDataDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'filecheck-server-'));
 }
 
-export async function startServer(dataDir: string, port = 0, overrides: Partial<ServerConfig> = {}): Promise<FilecheckServer> {
+export async function startServer(
+  dataDir: string,
+  port = 0,
+  overrides: Partial<ServerConfig> = {},
+  options: CreateServerOptions = {},
+): Promise<FilecheckServer> {
   const config = loadConfig({}, {
     port, dataDir, publishableKey: PK, secretKey: SK,
     workflowsDir: fileURLToPath(new URL('../demo/workflows', import.meta.url)),
     allowedOrigins: ['https://shop.example'],
     ...overrides,
   });
-  const server = createServer(config);
+  const server = createServer(config, options);
   await server.listen(port);
   return server;
+}
+
+/** GET /v1/jobs/:id (secret key) once no file is uploading or verifying any more. */
+export async function settledJob(base: string, jobId: string, timeoutMs = 20_000): Promise<any> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { status, body } = await getJson(`${base}/v1/jobs/${jobId}`, SK);
+    if (status !== 200) throw new Error(`GET job ${jobId}: ${status} ${JSON.stringify(body)}`);
+    if (!body.files.some((f: { state: string }) => f.state === 'verifying' || f.state === 'uploading')) return body;
+    if (Date.now() > deadline) throw new Error(`job ${jobId} did not settle: ${JSON.stringify(body.files.map((f: { state: string }) => f.state))}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** A real PDF (pdf-lib) with pages of the given sizes in mm, optionally with a bleed box. */
+export async function makePdf(pages: { widthMm: number; heightMm: number; bleedMm?: number }[]): Promise<Buffer> {
+  const { PDFDocument, rgb } = await import('pdf-lib');
+  const pt = (mm: number) => (mm * 72) / 25.4;
+  const doc = await PDFDocument.create();
+  for (const p of pages) {
+    const b = pt(p.bleedMm ?? 0);
+    const page = doc.addPage([pt(p.widthMm) + 2 * b, pt(p.heightMm) + 2 * b]);
+    if (b > 0) {
+      page.setTrimBox(b, b, pt(p.widthMm), pt(p.heightMm));
+      page.setBleedBox(0, 0, pt(p.widthMm) + 2 * b, pt(p.heightMm) + 2 * b);
+    }
+    page.drawRectangle({ x: 0, y: 0, width: page.getWidth(), height: page.getHeight(), color: rgb(0.9, 0.9, 0.9) });
+  }
+  return Buffer.from(await doc.save());
+}
+
+/** A real PNG (sharp) of the given pixel size and stated resolution. */
+export async function makePng(width: number, height: number, dpi: number): Promise<Buffer> {
+  const sharp = (await import('sharp')).default;
+  return sharp({ create: { width, height, channels: 3, background: { r: 200, g: 120, b: 40 } } })
+    .png({ compressionLevel: 1 })
+    .withMetadata({ density: dpi })
+    .toBuffer();
 }
 
 export interface CreatedJob {

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FilecheckServer } from './app';
-import { createJob, fakePdf, fakePng, getJson, PK, sha256, SK, startServer, tempDataDir, tusUpload } from './test-support';
+import { settledJob, createJob, fakePdf, fakePng, getJson, PK, sha256, SK, startServer, tempDataDir, tusUpload } from './test-support';
 
 let server: FilecheckServer;
 let base: string;
@@ -41,15 +41,19 @@ describe('upload and retrieval', () => {
     expect(result.error).toBeNull();
     expect(result.url).toMatch(new RegExp(`^${base}/v1/uploads/[0-9a-f]{32}$`));
 
-    const { status, body } = await getJson(`${base}/v1/jobs/${job.id}`, SK);
-    expect(status).toBe(200);
+    const body = await settledJob(base, job.id);
     expect(body.files).toHaveLength(1);
     const file = body.files[0];
+    // Random bytes behind a PDF header: the server's own inspection cannot read them, so the
+    // file is an error with a failing finding, never a pass (fail closed).
     expect(file).toMatchObject({
       id: 'file_front', name: 'front.pdf', size: data.length, sha256: sha256(data), kind: 'pdf', format: 'pdf',
-      mime: 'application/pdf', slot: 'front', state: 'done', outcome: null, findings: [], facts: null,
+      mime: 'application/pdf', slot: 'front', state: 'error', outcome: 'fail', facts: null,
+      error: { code: expect.any(String), message: expect.any(String) },
+      findings: [{ checkId: 'intake.inspect', outcome: 'fail', severity: 'reject', code: expect.any(String) }],
       downloadUrl: `${base}/v1/jobs/${job.id}/files/file_front`,
     });
+    expect(body).toMatchObject({ status: 'rejected', canProceed: false });
 
     expect((await fetch(file.downloadUrl)).status).toBe(401);
     expect((await fetch(file.downloadUrl, { headers: { Authorization: `Bearer ${job.token}` } })).status).toBe(401);
@@ -63,6 +67,7 @@ describe('upload and retrieval', () => {
     const job = await createJob(base, 'wf_photo_print');
     const done = fakePng(300_000);
     expect((await tusUpload(base, job, done, { filename: 'a.png', fileId: 'a' })).error).toBeNull();
+    await settledJob(base, job.id);
     // A second upload that stops after its first chunk, as when the page is reloaded mid-upload.
     const partial = fakePng(400_000);
     let handle: { abort(): Promise<void> } | null = null;
@@ -79,12 +84,14 @@ describe('upload and retrieval', () => {
     await new Promise((r) => setTimeout(r, 200));
     const { status, body } = await getJson(`${base}/v1/jobs/${job.id}/status`, job.token);
     expect(status).toBe(200);
-    expect(Object.keys(body).sort()).toEqual(['canProceed', 'files', 'jobId', 'status', 'terminal', 'workflowId']);
+    expect(Object.keys(body).sort()).toEqual(['canProceed', 'files', 'jobId', 'status', 'terminal', 'updatedAt', 'workflowId']);
     expect(body).toMatchObject({ status: 'uploading', terminal: false, canProceed: false, workflowId: 'wf_photo_print', jobId: job.id });
     const [a, b] = body.files;
     expect(a).toEqual({
-      id: 'a', name: 'a.png', fileRef: expect.any(String), outcome: null, status: 'done', outputRef: null,
-      size: done.length, offset: done.length, uploadUrl: null, complete: true, slot: null, error: null,
+      id: 'a', name: 'a.png', fileRef: expect.any(String), outcome: 'fail', status: 'error', outputRef: null,
+      size: done.length, offset: done.length, uploadUrl: null, complete: true, slot: null,
+      error: { code: expect.any(String), message: expect.any(String) },
+      findings: [expect.objectContaining({ checkId: 'intake.inspect', outcome: 'fail' })],
     });
     expect(b).toMatchObject({ id: 'b', status: 'uploading', complete: false, size: partial.length, uploadUrl: expect.stringContaining('/v1/uploads/') });
     expect(b.offset).toBeGreaterThanOrEqual(100_000);
@@ -94,9 +101,9 @@ describe('upload and retrieval', () => {
     const resumed = await tusUpload(base, job, partial, { filename: 'b.png', fileId: 'b' }, { uploadUrl: b.uploadUrl });
     expect(resumed.error).toBeNull();
     expect(resumed.url).toBe(b.uploadUrl);
-    const view = await getJson(`${base}/v1/jobs/${job.id}`, SK);
+    const view = { body: await settledJob(base, job.id) };
     expect(view.body.files.map((f: { sha256: string }) => f.sha256)).toEqual([sha256(done), sha256(partial)]);
-    // accept_with_warnings: a stored file without a server verdict counts as an accepted failure (fail closed → partial).
+    // accept_with_warnings: files the server could not read count as accepted failures (→ partial, flagged by their findings).
     expect(view.body.status).toBe('partial');
   });
 

@@ -15,7 +15,6 @@ import { ApiError, badRequest, errorBody, notFound, tusRefusal, unauthorized, ty
 import { largestMaxSize, maxFiles } from './limits';
 import { bearer, matchesHash } from './secrets';
 import { SniffingFileStore, type HeadGate } from './sniffing-store';
-import type { FileVerifier } from './verify';
 
 export const UPLOADS_PATH = '/v1/uploads';
 
@@ -26,7 +25,8 @@ export interface UploadEndpointDeps {
   db: JobDatabase;
   dataDir: string;
   allowedOrigin: OriginCheck;
-  verifier: FileVerifier;
+  /** A complete upload, hashed and in state 'verifying': start the server's verification. */
+  onStored(file: FileRecord): void;
   /** Called after any change to a job's files (re-derive and persist its status). */
   jobChanged(jobId: string): void;
 }
@@ -38,8 +38,8 @@ export interface UploadEndpoint {
   offsetOf(uploadId: string): Promise<number>;
   /** Remove an upload's bytes and state, ignoring one that is already gone. */
   removeUpload(uploadId: string): Promise<void>;
-  /** Verifications started and not finished yet (tests and shutdown wait for them). */
-  pending: Set<Promise<void>>;
+  /** Finish uploads whose bytes are all stored but whose finish step did not run (server start). */
+  finishStranded(): Promise<void>;
 }
 
 const refuse = (status: number, code: ErrorCode, message: string) => tusRefusal(new ApiError(status, code, message));
@@ -50,8 +50,7 @@ function cleanName(name: string): string {
 }
 
 export function createUploadEndpoint(deps: UploadEndpointDeps): UploadEndpoint {
-  const { db, verifier } = deps;
-  const pending = new Set<Promise<void>>();
+  const { db } = deps;
 
   const jobFor = (file: FileRecord): JobRecord => {
     const job = db.job(file.jobId);
@@ -152,41 +151,40 @@ export function createUploadEndpoint(deps: UploadEndpointDeps): UploadEndpoint {
   };
 
   const onUploadFinish: ServerOptions['onUploadFinish'] = async (_req, upload: Upload) => {
-    const file = db.fileByUpload(upload.id);
-    if (!file) return {};
-    if (file.format === null) refuseFile(file, 415, 'file_type_refused', 'The file type could not be determined.');
-    const stored = store.pathOf(upload.id);
-    const sha256 = await hashFile(stored);
-    const done = db.updateFile(file.jobId, file.id, {
-      state: verifier.pendingState, outcome: null, sha256, completedAt: new Date().toISOString(),
-    });
-    deps.jobChanged(file.jobId);
-    if (done) startVerification(done, stored);
+    await finishUpload(upload.id);
     return {};
   };
 
-  // Runs after the upload response; see verify.ts for the contract.
-  const startVerification = (file: FileRecord, stored: string) => {
-    const job = db.job(file.jobId);
-    if (!job) return;
-    const run = verifier
-      .onFileStored(job, file, stored)
-      .then((verdict) => {
-        if (verdict) {
-          db.updateFile(file.jobId, file.id, { state: 'done', outcome: verdict.outcome, findings: verdict.findings, facts: verdict.facts });
-        } else if (verifier.pendingState === 'verifying') {
-          db.updateFile(file.jobId, file.id, { state: 'error', errorCode: 'inspect_failed', errorMessage: 'The file could not be inspected.' });
-        }
-      })
-      .catch((err: unknown) => {
-        console.error('[filecheck-server] verification failed', err);
-        db.updateFile(file.jobId, file.id, { state: 'error', errorCode: 'inspect_failed', errorMessage: 'The file could not be inspected.' });
-      })
-      .finally(() => {
-        deps.jobChanged(file.jobId);
-        pending.delete(run);
-      });
-    pending.add(run);
+  const finishUpload = async (uploadId: string) => {
+    const file = db.fileByUpload(uploadId);
+    if (!file) return;
+    if (file.format === null) refuseFile(file, 415, 'file_type_refused', 'The file type could not be determined.');
+    const stored = store.pathOf(uploadId);
+    const sha256 = await hashFile(stored);
+    // Never 'done' before the server's own verdict: the job is 'processing' (canProceed false)
+    // until verification has judged the stored bytes (see verification.ts).
+    const verifying = db.updateFile(file.jobId, file.id, {
+      state: 'verifying', outcome: null, sha256, completedAt: new Date().toISOString(),
+    });
+    deps.jobChanged(file.jobId);
+    if (verifying) deps.onStored(verifying);
+  };
+
+  /**
+   * Server start: an upload whose last bytes were stored just before a stop, but whose finish
+   * step (hash, verification) never ran, is finished now; the client sees offset = length and
+   * would never send another request for it.
+   */
+  const finishStranded = async () => {
+    for (const file of db.filesInState('uploading')) {
+      if (file.completedAt) continue;
+      const offset = await offsetOf(file.uploadId);
+      if (offset === file.size && file.size > 0) {
+        await finishUpload(file.uploadId).catch((err: unknown) => {
+          if ((err as { status_code?: number })?.status_code === undefined) console.error('[filecheck-server] finishing a stored upload failed', err);
+        });
+      }
+    }
   };
 
   const tus = new TusServer({
@@ -217,7 +215,7 @@ export function createUploadEndpoint(deps: UploadEndpointDeps): UploadEndpoint {
     }
   };
 
-  return { tus, store, offsetOf, removeUpload, pending };
+  return { tus, store, offsetOf, removeUpload, finishStranded };
 }
 
 const TUS_STATUS_CODES: Record<number, ErrorCode> = {

@@ -1,35 +1,199 @@
-// The hook where server-side verification plugs in (issue 6: "the server's verdict").
+// Server-side inspection of stored files (issue 6: "the server's verdict").
 //
-// When a tus upload has finished and its sha256 is stored, the upload endpoint calls
-// `verifier.onFileStored(job, file, path)` WITHOUT awaiting it in the upload response, so a slow
-// inspection never holds up the client. Meanwhile the file sits in `verifier.pendingState`:
-//   - today (no verifier) that is 'done' with outcome null, so the job derives from uploads alone;
-//   - the real verifier sets pendingState = 'verifying' (job status 'processing' until it answers)
-//     and returns a FileVerdict, which the upload endpoint stores (facts, findings, outcome, state
-//     'done') before re-deriving the job status. A thrown error or a null verdict from a verifier
-//     whose pendingState is 'verifying' turns the file into state 'error' (`inspect_failed`): a
-//     file that cannot be inspected must never pass.
-// `path` is the stored upload (server-generated name, never the client's file name).
-// TODO(issue 6): files still 'verifying' after a restart need to be queued again at startup.
-import type { FileFacts, FileOutcome, Finding } from '../src/core/types';
-import type { FileRecord, JobRecord } from './db';
-
-export interface FileVerdict {
-  outcome: FileOutcome;
-  findings: Finding[];
-  facts: FileFacts | null;
-}
+// A FileVerifier turns a stored upload (a path with a server-generated name) into an Inspection:
+// sniffed type + facts, or an error with a stable code. It never rejects for a bad file; it
+// rejects only with VerifierClosedError when the server shuts down (the file then stays
+// 'verifying' and is queued again at the next start, see verification.ts).
+//
+// The real verifier is a bounded pool of worker threads (`concurrency` files at a time, the rest
+// wait in a FIFO queue). Each inspection has a deadline: a worker that does not answer in time is
+// terminated (a hanging or looping inspector cannot be stopped any other way) and the file gets
+// `inspect_timeout`; a worker that crashes or runs out of memory gives `inspect_failed`. Workers
+// are reused between files and replaced when killed.
+import { Worker } from 'node:worker_threads';
+import { inspectFile } from './inspect-file';
+import type { Inspection } from './verdict';
 
 export interface FileVerifier {
-  /** The state a stored file has until the verifier answers. */
-  readonly pendingState: 'done' | 'verifying';
-  onFileStored(job: JobRecord, file: FileRecord, path: string): Promise<FileVerdict | null>;
+  inspect(path: string): Promise<Inspection>;
+  /** Stop: queued and running inspections reject with VerifierClosedError. */
+  close(): Promise<void>;
 }
 
-/** No server-side verification yet: a stored file is simply done, outcome unknown (null). */
-export const noVerifier: FileVerifier = {
-  pendingState: 'done',
-  async onFileStored() {
-    return null;
-  },
-};
+export class VerifierClosedError extends Error {
+  constructor() {
+    super('verifier closed');
+  }
+}
+
+export interface WorkerVerifierOptions {
+  /** Files inspected at the same time. Default 2. */
+  concurrency?: number;
+  /** Per-file deadline in ms, from the moment a worker starts on the file. Default 60 s. */
+  timeoutMs?: number;
+  /** Heap limit per worker (MB). Default 1024. */
+  maxHeapMb?: number;
+  /** The worker script (tests swap in a misbehaving one). Default ./verify-worker.mjs. */
+  workerUrl?: URL;
+}
+
+interface Task {
+  path: string;
+  resolve(result: Inspection): void;
+  reject(err: Error): void;
+}
+
+interface Slot {
+  worker: Worker | null;
+  ready: Promise<Worker> | null;
+  busy: boolean;
+}
+
+const failed = (code: string, message: string): Inspection => ({ ok: false, sniffed: null, error: { code, message } });
+
+export function createWorkerVerifier(options: WorkerVerifierOptions = {}): FileVerifier {
+  const concurrency = Math.max(1, options.concurrency ?? 2);
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const workerUrl = options.workerUrl ?? new URL('./verify-worker.mjs', import.meta.url);
+  const queue: Task[] = [];
+  const slots: Slot[] = Array.from({ length: concurrency }, () => ({ worker: null, ready: null, busy: false }));
+  const running = new Set<{ task: Task; kill(): void }>();
+  let closed = false;
+  let nextId = 1;
+
+  const spawn = (slot: Slot): Promise<Worker> => {
+    slot.ready ??= new Promise<Worker>((resolve, reject) => {
+      const worker = new Worker(workerUrl, { resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 1024 } });
+      worker.unref();
+      const onReady = (m: { ready?: boolean }) => {
+        if (!m?.ready) return;
+        worker.off('message', onReady);
+        worker.off('error', onEarlyError);
+        worker.off('exit', onEarlyExit);
+        slot.worker = worker;
+        resolve(worker);
+      };
+      const onEarlyError = (err: Error) => {
+        slot.ready = null;
+        reject(err);
+      };
+      const onEarlyExit = (code: number) => {
+        slot.ready = null;
+        reject(new Error(`verification worker exited during start (code ${code})`));
+      };
+      worker.on('message', onReady);
+      worker.once('error', onEarlyError);
+      worker.once('exit', onEarlyExit);
+    });
+    return slot.ready;
+  };
+
+  const retire = (slot: Slot) => {
+    const w = slot.worker;
+    slot.worker = null;
+    slot.ready = null;
+    if (w) void w.terminate().catch(() => {});
+  };
+
+  const run = async (slot: Slot, task: Task) => {
+    let worker: Worker;
+    try {
+      worker = await spawn(slot);
+    } catch (err) {
+      task.resolve(failed('inspect_failed', `verification worker could not start: ${(err as Error).message}`));
+      return;
+    }
+    if (closed) {
+      task.reject(new VerifierClosedError());
+      return;
+    }
+    await new Promise<void>((done) => {
+      const id = nextId++;
+      let settled = false;
+      const finish = (outcome: { result: Inspection } | { error: Error }, kill: boolean) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+        running.delete(entry);
+        if (kill) retire(slot);
+        if ('result' in outcome) task.resolve(outcome.result);
+        else task.reject(outcome.error);
+        done();
+      };
+      const onMessage = (m: { id?: number; result?: Inspection }) => {
+        if (m?.id === id && m.result) finish({ result: m.result }, false);
+      };
+      const onError = (err: Error) => finish({ result: failed('inspect_failed', `inspection crashed: ${err.message}`) }, true);
+      const onExit = (code: number) => finish({ result: failed('inspect_failed', `inspection worker exited (code ${code})`) }, true);
+      const timer = setTimeout(
+        () => finish({ result: failed('inspect_timeout', `inspection took longer than ${timeoutMs} ms`) }, true),
+        timeoutMs,
+      );
+      const entry = { task, kill: () => finish({ error: new VerifierClosedError() }, true) };
+      running.add(entry);
+      worker.on('message', onMessage);
+      worker.once('error', onError);
+      worker.once('exit', onExit);
+      worker.postMessage({ id, path: task.path });
+    });
+  };
+
+  const pump = () => {
+    for (const slot of slots) {
+      if (closed || queue.length === 0) return;
+      if (slot.busy) continue;
+      const task = queue.shift()!;
+      slot.busy = true;
+      void run(slot, task).finally(() => {
+        slot.busy = false;
+        pump();
+      });
+    }
+  };
+
+  return {
+    inspect(path) {
+      if (closed) return Promise.reject(new VerifierClosedError());
+      return new Promise<Inspection>((resolve, reject) => {
+        queue.push({ path, resolve, reject });
+        pump();
+      });
+    },
+    async close() {
+      closed = true;
+      for (const task of queue.splice(0)) task.reject(new VerifierClosedError());
+      for (const r of [...running]) r.kill();
+      await Promise.all(
+        slots.map(async (slot) => {
+          const pending = slot.ready;
+          retire(slot);
+          const w = await pending?.catch(() => null);
+          if (w) await w.terminate().catch(() => {});
+        }),
+      );
+    },
+  };
+}
+
+/**
+ * Inspection in the calling thread, one file at a time: no kill switch, so only for trusted
+ * callers (the CLI on the shop's own files, unit tests).
+ */
+export function createInProcessVerifier(): FileVerifier {
+  let closed = false;
+  let chain: Promise<unknown> = Promise.resolve();
+  return {
+    inspect(path) {
+      if (closed) return Promise.reject(new VerifierClosedError());
+      const next = chain.then(() => inspectFile(path));
+      chain = next.catch(() => {});
+      return next;
+    },
+    async close() {
+      closed = true;
+    },
+  };
+}

@@ -1,0 +1,181 @@
+// The store recipe: a shop's own backend verifies a Filecheck job before it lets an item into the
+// cart (and again before it accepts the order). Plain node:http, no framework; the secret key
+// stays on this server and is only ever sent to the Filecheck server.
+//
+//   POST /cart/add   (form field fc_job_id, written by the widget into the product form)
+//     → 303 to the cart page when the job exists, belongs to the expected workflow, is terminal
+//       and canProceed; else 422 with the reason (HTML, or JSON when the client asks for it).
+//
+// Run: `npx tsx demo/store-server.ts` (env FILECHECK_ENDPOINT, FILECHECK_SECRET_KEY,
+// STORE_WORKFLOW_ID, STORE_PORT, STORE_CART_URL).
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+/** The parts of GET /v1/jobs/:id a store relies on. */
+export interface VerifiedJob {
+  id: string;
+  workflowId: string;
+  status: string;
+  terminal: boolean;
+  canProceed: boolean;
+  context: unknown;
+  files: { id: string; name: string; size: number; sha256: string | null; outcome: string | null; findings: { checkId: string; outcome: string; message: string }[]; downloadUrl: string | null }[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type CartCheck =
+  | { ok: true; job: VerifiedJob }
+  | {
+      ok: false;
+      /** job_id_missing · job_id_invalid · job_not_found · wrong_workflow · job_not_finished · job_rejected · verification_unavailable */
+      code: string;
+      reason: string;
+      job?: VerifiedJob;
+    };
+
+export interface VerifyJobOptions {
+  /** Filecheck server origin, e.g. https://files.example.com */
+  endpoint: string;
+  /** sk_… — server side only. */
+  secretKey: string;
+  /** The workflow of the product being added (from the store's own catalogue, never from the form). */
+  workflowId: string;
+  timeoutMs?: number;
+}
+
+const JOB_ID = /^job_[a-z2-7]{26}$/;
+
+/**
+ * Ask the Filecheck server about a job and decide whether it may go into the cart (or become an
+ * order). Fails closed: a network error or an unexpected answer is a refusal, never a pass.
+ */
+export async function verifyJobForCart(jobId: string | null | undefined, options: VerifyJobOptions): Promise<CartCheck> {
+  if (!jobId) return { ok: false, code: 'job_id_missing', reason: 'Upload your print file before adding this product to the cart.' };
+  if (!JOB_ID.test(jobId)) return { ok: false, code: 'job_id_invalid', reason: 'The file check reference is not valid.' };
+  let res: Response;
+  try {
+    res = await fetch(`${options.endpoint.replace(/\/+$/, '')}/v1/jobs/${encodeURIComponent(jobId)}`, {
+      headers: { Authorization: `Bearer ${options.secretKey}`, Accept: 'application/json' },
+      signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+    });
+  } catch {
+    return { ok: false, code: 'verification_unavailable', reason: 'The file check could not be confirmed right now. Please try again in a moment.' };
+  }
+  if (res.status === 404) return { ok: false, code: 'job_not_found', reason: 'No file check was found for this upload. Please upload your file again.' };
+  if (res.status !== 200) {
+    // 401 here means this store's secret key is wrong: an operator problem, still a refusal.
+    return { ok: false, code: 'verification_unavailable', reason: `The file check could not be confirmed (HTTP ${res.status}).` };
+  }
+  const job = (await res.json()) as VerifiedJob;
+  if (job.workflowId !== options.workflowId) {
+    return { ok: false, code: 'wrong_workflow', reason: 'This file was checked for a different product.', job };
+  }
+  if (!job.terminal) return { ok: false, code: 'job_not_finished', reason: 'Your file is still being checked. Please wait a moment.', job };
+  if (!job.canProceed) {
+    const failing = job.files.flatMap((f) => f.findings.filter((x) => x.outcome === 'fail').map((x) => `${f.name}: ${x.message}`));
+    const why = failing[0] ?? (job.status === 'incomplete' ? 'Some files are still missing.' : 'The file does not meet the requirements.');
+    return { ok: false, code: 'job_rejected', reason: why, job };
+  }
+  return { ok: true, job };
+}
+
+export interface StoreServerOptions {
+  endpoint: string;
+  secretKey: string;
+  /** The expected workflow: fixed, or looked up from the posted form (e.g. its product id) in the store's catalogue. */
+  workflowId: string | ((form: URLSearchParams) => string | null);
+  /** Where a verified add-to-cart goes (the job id is appended as fc_job_id). */
+  cartUrl: string;
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+async function readForm(req: http.IncomingMessage, limit = 16 * 1024): Promise<URLSearchParams> {
+  let body = '';
+  for await (const chunk of req) {
+    body += (chunk as Buffer).toString('utf8');
+    if (body.length > limit) throw new Error('form too large');
+  }
+  return new URLSearchParams(body);
+}
+
+export function createStoreServer(options: StoreServerOptions) {
+  const server = http.createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://store');
+      if (url.pathname !== '/cart/add') {
+        res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found');
+        return;
+      }
+      if (req.method !== 'POST') {
+        res.writeHead(405, { Allow: 'POST', 'Content-Type': 'text/plain; charset=utf-8' }).end('Use POST');
+        return;
+      }
+      const wantsJson = (req.headers.accept ?? '').includes('application/json');
+      let form: URLSearchParams;
+      try {
+        form = await readForm(req);
+      } catch {
+        res.writeHead(413, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Form too large');
+        return;
+      }
+      const workflowId = typeof options.workflowId === 'function' ? options.workflowId(form) : options.workflowId;
+      const check: CartCheck = workflowId
+        ? await verifyJobForCart(form.get('fc_job_id'), { endpoint: options.endpoint, secretKey: options.secretKey, workflowId })
+        : { ok: false, code: 'unknown_product', reason: 'Unknown product.' };
+      if (check.ok) {
+        // Here a real store adds the line item and keeps check.job.id on it (order line "Filecheck Job").
+        const target = new URL(options.cartUrl, 'http://store');
+        target.searchParams.set('fc_job_id', check.job.id);
+        const location = /^https?:/i.test(options.cartUrl) ? target.href : target.pathname + target.search;
+        if (wantsJson) {
+          res.writeHead(303, { Location: location, 'Content-Type': 'application/json' }).end(JSON.stringify({ ok: true, jobId: check.job.id }));
+        } else {
+          res.writeHead(303, { Location: location }).end();
+        }
+        return;
+      }
+      if (wantsJson) {
+        res.writeHead(422, { 'Content-Type': 'application/json; charset=utf-8' }).end(JSON.stringify({ error: { code: check.code, message: check.reason } }));
+        return;
+      }
+      const referer = req.headers.referer;
+      const back = referer && /^https?:\/\//i.test(referer) ? `<p><a href="${escapeHtml(referer)}">Back to the product</a></p>` : '';
+      res.writeHead(422, { 'Content-Type': 'text/html; charset=utf-8' }).end(
+        `<!doctype html><meta charset="utf-8"><title>Not added to cart</title>` +
+          `<h1>Not added to cart</h1><p data-code="${escapeHtml(check.code)}">${escapeHtml(check.reason)}</p>${back}`,
+      );
+    })().catch((err: unknown) => {
+      console.error('[store] /cart/add', err);
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('Internal error');
+    });
+  });
+  return {
+    server,
+    listen(port = 0, host = '127.0.0.1'): Promise<string> {
+      return new Promise((resolve) => server.listen(port, host, () => resolve(`http://${host}:${(server.address() as AddressInfo).port}`)));
+    },
+    close(): Promise<void> {
+      return new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
+if (invokedDirectly) {
+  const store = createStoreServer({
+    endpoint: process.env.FILECHECK_ENDPOINT || 'http://127.0.0.1:8787',
+    secretKey: process.env.FILECHECK_SECRET_KEY || 'sk_test_demo',
+    workflowId: process.env.STORE_WORKFLOW_ID || 'wf_business_cards',
+    cartUrl: process.env.STORE_CART_URL || 'http://127.0.0.1:5173/demo/cart.html',
+  });
+  const url = await store.listen(Number(process.env.STORE_PORT || 5180));
+  console.log(`Demo store backend on ${url} (POST /cart/add)`);
+}

@@ -1,0 +1,88 @@
+// The server's verdict is the truth: the widget waits for it, shows it when it differs from the
+// browser's, re-judges on a context change, and fails closed when the server is unreachable.
+import { expect, test } from '@playwright/test';
+import { SERVER_URL } from './ports';
+import { makePdf, pickFiles, recordEvents, statuses } from './support';
+
+const SK = { Authorization: 'Bearer sk_test_demo' };
+
+test.beforeEach(async ({ page }) => {
+  await recordEvents(page);
+});
+
+test('canProceed waits for the server: uploading → processing (verifying) → ready', async ({ page, request }) => {
+  await page.goto('/e2e/pages/server.html?wf=wf_e2e_card');
+  const w = page.locator('#fc-inline');
+  await pickFiles(w, [await makePdf('card.pdf', { widthMm: 85, heightMm: 55 })]);
+  await expect(w.locator('.status')).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  const payloads = (await import('./support')).events;
+  const all = (await payloads(page, 'status')).map((e) => e.detail);
+  const firstReady = all.findIndex((p) => p.canProceed);
+  // before the server's verdict the file was 'verifying' and the job could not proceed
+  expect(all.slice(0, firstReady).some((p) => p.files.some((f: { status: string }) => f.status === 'verifying'))).toBe(true);
+  expect(all.slice(0, firstReady).every((p) => !p.canProceed)).toBe(true);
+  const jobId = all.at(-1).jobId;
+  const job = await (await request.get(`${SERVER_URL}/v1/jobs/${jobId}`, { headers: SK })).json();
+  expect(job).toMatchObject({ status: 'ready', canProceed: true, terminal: true });
+});
+
+test('a patched browser that claims a pass cannot open the gate: the server rejects and the UI shows why', async ({ page, request }) => {
+  // Tamper with the client: every browser evaluation "passes".
+  let tampered = 0;
+  await page.route('**/chunks/evaluate.js', async (route) => {
+    const res = await route.fetch();
+    const body = (await res.text()) + '\nexport const __tampered = true;';
+    const patched = body.replace(/export\s*\{([^}]*)\}/, (m, names: string) =>
+      `const __fake = () => [];\nexport {${names.replace(/(\w+) as evaluateFile/, '__fake as evaluateFile')}}`);
+    if (patched.includes('__fake as evaluateFile')) tampered++;
+    await route.fulfill({ response: res, body: patched, headers: { ...res.headers(), 'content-type': 'text/javascript' } });
+  });
+  await page.goto('/e2e/pages/server.html?wf=wf_e2e_card');
+  const w = page.locator('#fc-inline');
+  await pickFiles(w, [await makePdf('a4.pdf', { widthMm: 210, heightMm: 297 })]);
+  await expect(w.locator('.status')).toHaveAttribute('data-status', 'rejected', { timeout: 30_000 });
+  await expect(w.locator('[data-check="geom.page_size"]')).toContainText('210');
+  await expect(page.locator('#cart')).toBeDisabled();
+  expect(await statuses(page)).not.toContain('ready');
+  expect(tampered).toBe(1);
+  const jobId = (await page.evaluate(() => (window as any).intake.getStatus())).jobId;
+  const job = await (await request.get(`${SERVER_URL}/v1/jobs/${jobId}`, { headers: SK })).json();
+  expect(job.canProceed).toBe(false);
+  expect(job.files[0].findings.some((f: { checkId: string; outcome: string }) => f.checkId === 'geom.page_size' && f.outcome === 'fail')).toBe(true);
+});
+
+test('setContext is judged again on the server from stored facts, without re-upload', async ({ page, request }) => {
+  await page.goto('/e2e/pages/server.html?wf=wf_e2e_card');
+  const w = page.locator('#fc-inline');
+  await pickFiles(w, [await makePdf('card.pdf', { widthMm: 85, heightMm: 55 })]);
+  await expect(w.locator('.status')).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  let patches = 0;
+  page.on('request', (r) => {
+    if (r.method() === 'PATCH' || r.method() === 'POST') patches += r.url().includes('/v1/uploads') ? 1 : 0;
+  });
+  await page.evaluate(() => (window as any).intake.setContext({ artworkSize: { width_mm: 148, height_mm: 210 } }));
+  await expect(w.locator('.status')).toHaveAttribute('data-status', 'rejected', { timeout: 15_000 });
+  const jobId = (await page.evaluate(() => (window as any).intake.getStatus())).jobId;
+  const job = await (await request.get(`${SERVER_URL}/v1/jobs/${jobId}`, { headers: SK })).json();
+  expect(job.context).toEqual({ artworkSize: { width_mm: 148, height_mm: 210 } });
+  expect(job.canProceed).toBe(false);
+  await page.evaluate(() => (window as any).intake.setContext({ artworkSize: { width_mm: 85, height_mm: 55 } }));
+  await expect(w.locator('.status')).toHaveAttribute('data-status', 'ready', { timeout: 15_000 });
+  expect(patches).toBe(0);
+});
+
+test('the server unreachable after the upload: the gate stays closed and the widget says why', async ({ page }) => {
+  await page.goto('/e2e/pages/server.html?wf=wf_e2e_card');
+  // the upload goes through, then the server goes silent for everything else
+  await page.route(/\/v1\/jobs\/[^/]+\/(status|events)/, (route) => route.abort('connectionrefused'));
+  const w = page.locator('#fc-inline');
+  await pickFiles(w, [await makePdf('card.pdf', { widthMm: 85, heightMm: 55 })]);
+  await expect(w.locator('[data-code=server_unreachable]')).toBeVisible({ timeout: 30_000 });
+  await expect(w.locator('.status')).toHaveAttribute('data-status', 'processing');
+  await expect(page.locator('#cart')).toBeDisabled();
+  expect(await statuses(page)).not.toContain('ready');
+  // the server comes back: the verdict arrives and the message goes away
+  await page.unroute(/\/v1\/jobs\/[^/]+\/(status|events)/);
+  await expect(w.locator('.status')).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  await expect(w.locator('[data-code=server_unreachable]')).toHaveCount(0);
+});

@@ -1,0 +1,39 @@
+// In-process change notifications per job: every write that can change what a job looks like
+// ends in jobChanged(jobId), which announces it here. Live status (SSE), long polling and the
+// webhook trigger listen. One process only; a scaled-out server would put a pub/sub here.
+import { EventEmitter } from 'node:events';
+
+export class JobEvents {
+  private readonly emitter = new EventEmitter();
+
+  constructor() {
+    this.emitter.setMaxListeners(0);
+  }
+
+  emit(jobId: string): void {
+    this.emitter.emit(jobId);
+  }
+
+  /** Listen for changes of one job; returns the unsubscribe function. */
+  on(jobId: string, listener: () => void): () => void {
+    this.emitter.on(jobId, listener);
+    return () => this.emitter.off(jobId, listener);
+  }
+
+  /** Resolves true on the next change of the job, false after `ms` or when `signal` aborts. */
+  next(jobId: string, ms: number, signal?: AbortSignal): Promise<boolean> {
+    return new Promise((resolve) => {
+      let off = () => {};
+      const done = (changed: boolean) => {
+        clearTimeout(timer);
+        off();
+        signal?.removeEventListener('abort', onAbort);
+        resolve(changed);
+      };
+      const onAbort = () => done(false);
+      const timer = setTimeout(() => done(false), ms);
+      off = this.on(jobId, () => done(true));
+      signal?.addEventListener('abort', onAbort);
+    });
+  }
+}

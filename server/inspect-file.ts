@@ -1,0 +1,38 @@
+// Inspect one stored file with the shared Node inspectors (workers/): sniff the first bytes, then
+// read the facts through range reads. Never throws: every failure is an Inspection with a code.
+// Runs inside the verification worker (server) and in-process (CLI, tests).
+import type { IntakeError } from '../src/core/types';
+import { inspectSource, sniffSource } from '../workers/inspect';
+import { fileSource, type FileByteSource } from '../workers/source-node';
+import type { Inspection } from './verdict';
+
+function failure(err: unknown): IntakeError {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  // Inspector errors carry a stable code (pdf_encrypted, corrupt_image…); anything else is a bug
+  // or an I/O error and reads as inspect_failed.
+  const code = typeof e?.code === 'string' && /^[a-z][a-z0-9_]*$/.test(e.code) ? e.code : 'inspect_failed';
+  const message = typeof e?.message === 'string' ? e.message : String(err);
+  return { code, message };
+}
+
+export async function inspectFile(path: string): Promise<Inspection> {
+  let src: FileByteSource;
+  try {
+    src = await fileSource(path);
+  } catch (err) {
+    return { ok: false, sniffed: null, error: { code: 'inspect_failed', message: `cannot open the stored file: ${(err as Error).message}` } };
+  }
+  try {
+    const sniffed = await sniffSource(src);
+    try {
+      const facts = await inspectSource(src, sniffed);
+      return { ok: true, sniffed, facts: { ...facts, bytesRead: src.bytesRead } };
+    } catch (err) {
+      return { ok: false, sniffed, error: failure(err) };
+    }
+  } catch (err) {
+    return { ok: false, sniffed: null, error: failure(err) };
+  } finally {
+    await src.close().catch(() => {});
+  }
+}

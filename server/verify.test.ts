@@ -1,0 +1,213 @@
+// The server's verdict: stored files are inspected and evaluated on the server with the shared
+// inspectors and src/core, whatever the browser claims; context changes re-judge stored facts.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FilecheckServer } from './app';
+import { createJob, getJson, makePdf, makePng, settledJob, SK, startServer, tempDataDir, tusUpload } from './test-support';
+import { createInProcessVerifier, createWorkerVerifier, type FileVerifier } from './verify';
+
+let server: FilecheckServer;
+let base: string;
+let dataDir: string;
+/** Counts inspections, to prove a context change does not read the bytes again. */
+let inspections = 0;
+
+beforeAll(async () => {
+  dataDir = tempDataDir();
+  const real = createWorkerVerifier({ concurrency: 2, timeoutMs: 20_000 });
+  const counting: FileVerifier = {
+    inspect: (p) => {
+      inspections++;
+      return real.inspect(p);
+    },
+    close: () => real.close(),
+  };
+  server = await startServer(dataDir, 0, {}, { verifier: counting });
+  base = server.url;
+});
+afterAll(async () => {
+  await server.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+const A5 = { widthMm: 148, heightMm: 210, bleedMm: 3 };
+const A4 = { widthMm: 210, heightMm: 297, bleedMm: 3 };
+
+describe('verification of stored files', () => {
+  it('a conforming A5 PDF is verified on the server: facts, findings, outcome, canProceed', async () => {
+    const job = await createJob(base, 'wf_flyer_a5');
+    const pdf = await makePdf([A5]);
+    expect((await tusUpload(base, job, pdf, { filename: 'flyer.pdf', filetype: 'application/pdf', fileId: 'f1' })).error).toBeNull();
+    const body = await settledJob(base, job.id);
+    expect(Object.keys(body)).toEqual(expect.arrayContaining(['id', 'workflowId', 'status', 'terminal', 'canProceed', 'context', 'files', 'createdAt', 'updatedAt']));
+    expect(body).toMatchObject({ id: job.id, workflowId: 'wf_flyer_a5', terminal: true, canProceed: true });
+    const [file] = body.files;
+    expect(Object.keys(file)).toEqual(expect.arrayContaining(['id', 'name', 'size', 'sha256', 'kind', 'outcome', 'findings', 'facts', 'downloadUrl']));
+    expect(file).toMatchObject({ id: 'f1', kind: 'pdf', state: 'done', outcome: expect.stringMatching(/^(pass|warn)$/) });
+    expect(file.facts.pdf).toMatchObject({ pageCount: 1 });
+    expect(file.facts.pdf.pages[0].widthMm).toBeCloseTo(148, 0);
+    const pageSize = file.findings.find((f: { checkId: string }) => f.checkId === 'geom.page_size');
+    expect(pageSize).toMatchObject({ outcome: 'pass' });
+
+    // The browser's status payload carries the same verdict and findings.
+    const status = await getJson(`${base}/v1/jobs/${job.id}/status`, job.token);
+    expect(status.body).toMatchObject({ canProceed: true, terminal: true });
+    expect(status.body.files[0]).toMatchObject({ outcome: file.outcome, status: 'done', findings: file.findings });
+    expect(status.body.facts.files[0]).toMatchObject({ pageCount: 1, width: expect.closeTo(148, 0) });
+  });
+
+  it('tamper-proof: a wrong-size PDF sent with forged metadata and claims is rejected by GET /v1/jobs/:id', async () => {
+    const job = await createJob(base, 'wf_flyer_a5');
+    const pdf = await makePdf([A4]);
+    // The client claims everything went well: a passing outcome, a ready status and a fake type.
+    const forged = await tusUpload(base, job, pdf, { filename: 'flyer-A5-ok.png', filetype: 'image/png', fileId: 'forged' }, {
+      metadata: { jobId: job.id, filename: 'flyer-A5-ok.png', fileId: 'forged', filetype: 'image/png', outcome: 'pass', status: 'ready', canProceed: 'true' },
+    });
+    expect(forged.error).toBeNull();
+    // No route lets a client write a verdict.
+    for (const method of ['POST', 'PUT', 'PATCH']) {
+      const res = await fetch(`${base}/v1/jobs/${job.id}/status`, {
+        method, headers: { Authorization: `Bearer ${job.token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ status: 'ready', canProceed: true, files: [{ id: 'forged', outcome: 'pass' }] }),
+      });
+      expect(res.status).toBe(405);
+    }
+    const body = await settledJob(base, job.id);
+    expect(body).toMatchObject({ status: 'rejected', terminal: true, canProceed: false });
+    expect(body.files[0]).toMatchObject({ id: 'forged', kind: 'pdf', mime: 'application/pdf', state: 'done', outcome: 'fail' });
+    expect(body.files[0].findings).toContainEqual(expect.objectContaining({ checkId: 'geom.page_size', outcome: 'fail', severity: 'reject' }));
+  });
+
+  it('an image under 300 dpi at print size fails raster.effective_dpi on the server', async () => {
+    const job = await createJob(base, 'wf_photo_print');
+    const png = await makePng(283, 425, 72); // 10 × 15 cm at 72 dpi
+    expect((await tusUpload(base, job, png, { filename: 'photo.png', fileId: 'p1' })).error).toBeNull();
+    const body = await settledJob(base, job.id);
+    expect(body.files[0]).toMatchObject({ kind: 'raster', outcome: 'fail' });
+    expect(body.files[0].findings).toContainEqual(expect.objectContaining({ checkId: 'raster.effective_dpi', outcome: 'fail' }));
+    // onFail accept_with_warnings: an accepted failure (the shop's choice), flagged by its finding.
+    expect(body).toMatchObject({ status: 'partial', canProceed: true });
+  });
+
+  it('a file that cannot be inspected is an error with a failing finding, never a pass', async () => {
+    const job = await createJob(base, 'wf_flyer_a5');
+    const pdf = await makePdf([A5]);
+    const truncated = pdf.subarray(0, Math.floor(pdf.length / 3));
+    expect((await tusUpload(base, job, truncated, { filename: 'cut.pdf', fileId: 'cut' })).error).toBeNull();
+    const body = await settledJob(base, job.id);
+    expect(body).toMatchObject({ status: 'rejected', canProceed: false });
+    expect(body.files[0]).toMatchObject({ state: 'error', outcome: 'fail', error: { code: expect.any(String) } });
+    expect(body.files[0].findings).toContainEqual(expect.objectContaining({ checkId: 'intake.inspect', outcome: 'fail' }));
+  });
+});
+
+describe('PUT /v1/jobs/:id/context', () => {
+  it('re-judges stored files from their stored facts (no re-inspection) and validates the context', async () => {
+    const job = await createJob(base, 'wf_photo_print');
+    const png = await makePng(1200, 1800, 300); // 10 × 15 cm at ~305 dpi
+    expect((await tusUpload(base, job, png, { filename: 'photo.png', fileId: 'p' })).error).toBeNull();
+    const first = await settledJob(base, job.id);
+    expect(first.files[0].findings).toContainEqual(expect.objectContaining({ checkId: 'raster.effective_dpi', outcome: 'pass' }));
+    const inspected = inspections;
+
+    const put = (body: unknown, token = job.token) =>
+      fetch(`${base}/v1/jobs/${job.id}/context`, {
+        method: 'PUT', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+      });
+    // 20 × 30 cm: the same pixels give ~152 dpi.
+    const res = await put({ artworkSize: { width_mm: 200, height_mm: 300 } });
+    expect(res.status).toBe(200);
+    const payload = await res.json();
+    expect(payload.files[0]).toMatchObject({ outcome: 'fail', status: 'done' });
+    expect(payload.files[0].findings).toContainEqual(expect.objectContaining({ checkId: 'raster.effective_dpi', outcome: 'fail' }));
+
+    const after = await settledJob(base, job.id);
+    expect(after.context).toEqual({ artworkSize: { width_mm: 200, height_mm: 300 } });
+    expect(after.files[0].facts).toEqual(first.files[0].facts);
+    expect(inspections).toBe(inspected);
+
+    // Back to no narrowing: passes again.
+    expect((await (await put({})).json()).files[0].outcome).not.toBe('fail');
+    expect((await settledJob(base, job.id)).context).toBeNull();
+
+    const bad = await put({ artworkSize: { width_mm: 'wide' } });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error).toEqual({ code: 'context_invalid', message: expect.stringContaining('artworkSize') });
+    expect((await put({ colour: 'red' })).status).toBe(400);
+    expect((await put({}, SK)).status).toBe(401);
+  });
+});
+
+describe('the verification pool', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fc-verifier-'));
+  afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it('kills an inspection that hangs (inspect_timeout) and one that crashes (inspect_failed)', async () => {
+    const hang = path.join(tmp, 'hang.mjs');
+    fs.writeFileSync(hang, `import { parentPort } from 'node:worker_threads'; parentPort.postMessage({ ready: true }); parentPort.on('message', () => { for (;;) {} });`);
+    const crash = path.join(tmp, 'crash.mjs');
+    fs.writeFileSync(crash, `import { parentPort } from 'node:worker_threads'; parentPort.postMessage({ ready: true }); parentPort.on('message', () => { throw new Error('boom'); });`);
+    const hanging = createWorkerVerifier({ concurrency: 1, timeoutMs: 300, workerUrl: pathToFileURL(hang) });
+    const crashing = createWorkerVerifier({ concurrency: 1, timeoutMs: 5_000, workerUrl: pathToFileURL(crash) });
+    try {
+      const started = Date.now();
+      const [a, b] = await Promise.all([hanging.inspect('/nowhere/a'), hanging.inspect('/nowhere/b')]);
+      // Both time out: the second ran in a fresh worker after the first was killed.
+      expect(a).toMatchObject({ ok: false, error: { code: 'inspect_timeout' } });
+      expect(b).toMatchObject({ ok: false, error: { code: 'inspect_timeout' } });
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(await crashing.inspect('/nowhere/c')).toMatchObject({ ok: false, error: { code: 'inspect_failed' } });
+    } finally {
+      await hanging.close();
+      await crashing.close();
+    }
+  });
+
+  it('never runs more than `concurrency` inspections at once; the rest wait in the queue', async () => {
+    const marks = path.join(tmp, 'marks');
+    fs.mkdirSync(marks);
+    const slow = path.join(tmp, 'slow.mjs');
+    // Each inspection leaves a mark while it runs and records how many marks it saw.
+    fs.writeFileSync(slow, `
+      import fs from 'node:fs'; import { parentPort, threadId } from 'node:worker_threads';
+      const dir = ${JSON.stringify(marks)};
+      parentPort.postMessage({ ready: true });
+      parentPort.on('message', async ({ id }) => {
+        const mark = dir + '/' + id + '-' + threadId;
+        fs.writeFileSync(mark, '');
+        const seen = fs.readdirSync(dir).filter((n) => !n.startsWith('max')).length;
+        fs.writeFileSync(dir + '/max-' + id + '-' + seen, '');
+        await new Promise((r) => setTimeout(r, 150));
+        fs.rmSync(mark);
+        parentPort.postMessage({ id, result: { ok: false, sniffed: null, error: { code: 'test', message: String(threadId) } } });
+      });`);
+    const pool = createWorkerVerifier({ concurrency: 2, timeoutMs: 20_000, workerUrl: pathToFileURL(slow) });
+    try {
+      const results = await Promise.all(Array.from({ length: 6 }, (_, i) => pool.inspect(`/f${i}`)));
+      expect(results.every((r) => !r.ok && r.error.code === 'test')).toBe(true);
+      const maxSeen = Math.max(...fs.readdirSync(marks).filter((n) => n.startsWith('max-')).map((n) => Number(n.split('-')[2])));
+      expect(maxSeen).toBeLessThanOrEqual(2);
+      // Two worker threads shared the work.
+      expect(new Set(results.map((r) => (r.ok ? '' : r.error.message))).size).toBe(2);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('a pool of 2 workers inspects 5 queued files, with the same facts as in-process inspection', async () => {
+    const pdfPath = path.join(tmp, 'a5.pdf');
+    fs.writeFileSync(pdfPath, await makePdf([A5, A5]));
+    const pool = createWorkerVerifier({ concurrency: 2, timeoutMs: 20_000 });
+    try {
+      const results = await Promise.all(Array.from({ length: 5 }, () => pool.inspect(pdfPath)));
+      const local = await createInProcessVerifier().inspect(pdfPath);
+      expect(local.ok).toBe(true);
+      for (const r of results) expect(r).toEqual(local);
+    } finally {
+      await pool.close();
+    }
+  });
+});

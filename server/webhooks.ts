@@ -1,0 +1,160 @@
+// Signed webhooks with a persistent delivery queue. Emitting an event is one SQLite insert per
+// configured URL (synchronous, microseconds): nothing in the request or upload path waits for a
+// receiver. A dispatcher sends due deliveries in the background, signs each attempt with the
+// current time (Filecheck-Signature, see webhooks-verify.ts), and retries failures (non-2xx,
+// network errors, timeouts) with exponential backoff: base, 2×base, 4×base… capped at 6 h, up to
+// maxAttempts, then marks the delivery 'failed'. Pending deliveries survive a restart.
+import crypto from 'node:crypto';
+import type { JobDatabase, WebhookDelivery } from './db';
+import { SIGNATURE_HEADER, signWebhookPayload } from './webhooks-verify';
+
+export type WebhookEventType = 'job.created' | 'job.completed';
+
+export interface WebhookEvent<T = unknown> {
+  id: string;
+  type: WebhookEventType;
+  createdAt: string;
+  data: T;
+}
+
+export interface WebhookOptions {
+  db: JobDatabase;
+  urls: string[];
+  secret: string;
+  retryBaseMs: number;
+  maxAttempts: number;
+  /** Per-attempt timeout. Default 10 s. */
+  timeoutMs?: number;
+}
+
+export interface Webhooks {
+  /** Queue an event for every configured URL; returns it (null when no URL is configured). */
+  emit<T>(type: WebhookEventType, data: T): WebhookEvent<T> | null;
+  /** Start sending (due deliveries, including those left from before a restart). */
+  start(): void;
+  /** Resolves once no delivery is due or in flight (tests). */
+  settled(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const MAX_BACKOFF_MS = 6 * 60 * 60 * 1000;
+const BATCH = 8;
+
+export function createWebhooks(options: WebhookOptions): Webhooks {
+  const { db, urls, secret } = options;
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
+  let again = false;
+  let started = false;
+  let closed = false;
+  const inFlight = new Set<AbortController>();
+
+  const attempt = async (d: WebhookDelivery): Promise<void> => {
+    const controller = new AbortController();
+    inFlight.add(controller);
+    const timeout = setTimeout(() => controller.abort(), timeoutMs);
+    let error: string | null = null;
+    try {
+      const res = await fetch(d.url, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json; charset=utf-8',
+          'User-Agent': 'filecheck-webhooks/1',
+          [SIGNATURE_HEADER]: signWebhookPayload(d.body, secret),
+          'Filecheck-Event-Id': d.eventId,
+          'Filecheck-Event-Type': d.eventType,
+        },
+        body: d.body,
+        redirect: 'manual',
+        signal: controller.signal,
+      });
+      await res.arrayBuffer().catch(() => null);
+      if (res.status < 200 || res.status >= 300) error = `HTTP ${res.status}`;
+    } catch (err) {
+      error = controller.signal.aborted ? (closed ? 'closed' : `timeout after ${timeoutMs} ms`) : String((err as Error)?.cause ?? (err as Error)?.message ?? err);
+    } finally {
+      clearTimeout(timeout);
+      inFlight.delete(controller);
+    }
+    if (closed && error === 'closed') return; // shutting down: the delivery stays pending as it was
+    const attempts = d.attempts + 1;
+    if (error === null) {
+      db.updateDelivery(d.id, { state: 'delivered', attempts, lastError: null, deliveredAt: new Date().toISOString() });
+    } else if (attempts >= options.maxAttempts) {
+      db.updateDelivery(d.id, { state: 'failed', attempts, lastError: error });
+    } else {
+      const delay = Math.min(MAX_BACKOFF_MS, options.retryBaseMs * 2 ** (attempts - 1));
+      db.updateDelivery(d.id, { attempts, lastError: error, nextAttemptAt: Date.now() + delay });
+    }
+  };
+
+  const schedule = () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    if (closed || !started) return;
+    const next = db.nextDeliveryAt();
+    if (next === null) return;
+    timer = setTimeout(kick, Math.max(0, Math.min(next - Date.now(), 60_000)));
+    timer.unref();
+  };
+
+  const drain = async () => {
+    do {
+      again = false;
+      for (;;) {
+        if (closed) return;
+        const due = db.dueDeliveries(Date.now(), BATCH);
+        if (due.length === 0) break;
+        await Promise.all(due.map(attempt));
+      }
+    } while (again && !closed);
+  };
+
+  function kick(): void {
+    if (closed || !started) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = drain()
+      .catch((err: unknown) => {
+        if (!closed) console.error('[filecheck-server] webhook dispatcher', err);
+      })
+      .finally(() => {
+        running = null;
+        schedule();
+      });
+  }
+
+  return {
+    emit(type, data) {
+      if (urls.length === 0) return null;
+      const event = { id: 'evt_' + crypto.randomBytes(16).toString('hex'), type, createdAt: new Date().toISOString(), data };
+      const body = JSON.stringify(event);
+      db.transaction(() => {
+        for (const url of urls) db.enqueueDelivery({ eventId: event.id, eventType: type, url, body });
+      });
+      queueMicrotask(kick);
+      return event;
+    },
+    start() {
+      started = true;
+      kick();
+    },
+    async settled() {
+      for (;;) {
+        if (running) await running;
+        const next = db.nextDeliveryAt();
+        if (next === null || closed) return;
+        await new Promise((r) => setTimeout(r, Math.max(5, Math.min(next - Date.now(), 1000))));
+      }
+    },
+    async close() {
+      closed = true;
+      if (timer) clearTimeout(timer);
+      for (const c of inFlight) c.abort();
+      await running?.catch(() => {});
+    },
+  };
+}
