@@ -134,7 +134,7 @@ describe.skipIf(!HAVE_CORPUS)(`camera JPEGs ${HAVE_CORPUS ? '' : '(skipped: ../s
   it.each(invalid)('invalid EXIF in %s neither hangs nor breaks the image facts', async (name) => {
     const started = performance.now();
     const { facts } = await inspectFile(join(EXIF, 'jpg', 'invalid', name), 'jpeg');
-    expect(performance.now() - started).toBeLessThan(500);
+    expect(performance.now() - started).toBeLessThan(3000);
     expect(facts.widthPx).toBeGreaterThan(0);
   });
 
@@ -152,7 +152,7 @@ describe.skipIf(!HAVE_CORPUS)(`camera JPEGs ${HAVE_CORPUS ? '' : '(skipped: ../s
         } catch (err) {
           expect(err, name).toBeInstanceOf(InspectError);
         }
-        expect(performance.now() - started, name).toBeLessThan(500);
+        expect(performance.now() - started, name).toBeLessThan(3000);
       }
     }
     expect(read).toBeGreaterThan(50);

@@ -35,7 +35,8 @@ describe('decompression bomb and huge files', () => {
     const src = bytesSource(bomb);
     const started = performance.now();
     const facts = await inspectRaster(src, 'png');
-    expect(performance.now() - started).toBeLessThan(50);
+    // Speed budgets live in bench/ (checked by scripts); here only: no decoding, no hang.
+    expect(performance.now() - started).toBeLessThan(2000);
     expect(facts).toMatchObject({ widthPx: 60000, heightPx: 60000, bitsPerChannel: 16, hasAlpha: true });
     expect(src.bytesRead).toBeLessThanOrEqual(bomb.length);
   });
@@ -51,7 +52,7 @@ describe('decompression bomb and huge files', () => {
     it.each([
       ['tiff', () => tiffHeaderOnly(rgbTiffEntries(20000, 12000, 300))],
       ['png', () => pngHeaderOnly(20000, 12000)],
-    ] as const)('a 500 MB %s is judged in < 100 ms reading a few KB', async (format, header) => {
+    ] as const)('a 500 MB %s is judged reading a few KB (time budget: bench/)', async (format, header) => {
       const path = join(dir, `big.${format}`);
       writeFileSync(path, header());
       truncateSync(path, HALF_GB); // the rest is a hole: no disk used, reads return zeros
@@ -63,7 +64,7 @@ describe('decompression bomb and huge files', () => {
         expect(facts).toMatchObject({ widthPx: 20000, heightPx: 12000 });
         expect(src.size).toBe(HALF_GB);
         expect(src.bytesRead).toBeLessThanOrEqual(64 * 1024);
-        expect(ms).toBeLessThan(100);
+        expect(ms).toBeLessThan(2000); // no hang; the 100 ms budget is checked by bench/inspect-raster.ts
       } finally {
         await src.close();
       }
@@ -120,7 +121,7 @@ describe('truncation', () => {
         for (let k = 0; k < 1 + Math.floor(rand() * 6); k++) damaged[Math.floor(rand() * head)] = Math.floor(rand() * 256);
         const started = performance.now();
         await outcome(damaged, format);
-        expect(performance.now() - started, format).toBeLessThan(100);
+        expect(performance.now() - started, format).toBeLessThan(2000); // never hangs
       }
     }
   });
@@ -161,7 +162,7 @@ describe('loops and absurd counts', () => {
     const bytes = concat(new Uint8Array([0xff, 0xd8]), ...Array.from({ length: 20000 }, () => com));
     const started = performance.now();
     expect(await codeOf(bytes, 'jpeg')).toBe('corrupt_image');
-    expect(performance.now() - started).toBeLessThan(200);
+    expect(performance.now() - started).toBeLessThan(2000); // never hangs
   });
 
   it('JPEG oddities: no frame header, a segment length below 2', async () => {
