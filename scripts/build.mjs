@@ -45,6 +45,7 @@ await build({
       entry: {
         'inspect.worker': 'workers/inspect.worker.ts',
         transport: 'src/embed/transport-entry.ts',
+        extras: 'src/embed/extras-entry.ts',
         evaluate: 'src/core/evaluator-entry.ts',
         ...Object.fromEntries(LOCALES.map((l) => [`locale-${l}`, `src/core/messages/${l}.ts`])),
       },

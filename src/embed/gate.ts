@@ -32,6 +32,12 @@ interface Member {
 
 const members = new Set<Member>();
 const GATED = 'data-fc-gated';
+/**
+ * What the host page itself wants for each gated button (e.g. a theme disables "Sold out"
+ * variants): its own changes to `disabled` while we hold the button are remembered and restored
+ * when the gate opens, so opening the gate never makes an unbuyable variant buyable.
+ */
+const hostDisabled = new WeakMap<Element, boolean>();
 let observer: MutationObserver | null = null;
 let applying = false;
 
@@ -65,12 +71,14 @@ function apply(): void {
     const buttons = selector ? document.querySelectorAll<HTMLElement>(selector) : [];
     for (const b of buttons) {
       if (!open) {
+        if (!hostDisabled.has(b)) hostDisabled.set(b, b.hasAttribute('disabled'));
         if (!b.hasAttribute('disabled')) b.setAttribute('disabled', '');
         if (b.getAttribute('aria-disabled') !== 'true') b.setAttribute('aria-disabled', 'true');
         if (!b.hasAttribute(GATED)) b.setAttribute(GATED, '');
       } else if (b.hasAttribute(GATED)) {
-        b.removeAttribute('disabled');
+        if (!hostDisabled.get(b)) b.removeAttribute('disabled');
         b.removeAttribute('aria-disabled');
+        hostDisabled.delete(b);
         b.removeAttribute(GATED);
       }
     }
@@ -125,7 +133,15 @@ function onClick(ev: Event): void {
 
 function start(): void {
   if (observer) return;
-  observer = new MutationObserver(() => apply());
+  observer = new MutationObserver((records) => {
+    // Our own writes were taken out in apply(); what is left is the host's doing.
+    for (const r of records) {
+      if (r.type === 'attributes' && r.attributeName === 'disabled' && (r.target as Element).hasAttribute(GATED)) {
+        hostDisabled.set(r.target as Element, (r.target as Element).hasAttribute('disabled'));
+      }
+    }
+    apply();
+  });
   observer.observe(document.documentElement, {
     subtree: true,
     childList: true,

@@ -12,14 +12,17 @@ import { createEmitter, type IntakeEventName, type Listener } from './events';
 import { joinGate, type GateConfig, type GateHandle } from './gate';
 import { ensureLocale, pickLocale, shareCatalogues } from './locale';
 import { sharedPool } from './pool';
-import { loadEvaluator, loadTransport } from './lazy';
+import { loadEvaluator, loadExtras, loadTransport } from './lazy';
 import { resolveWorkflow } from './workflow-source';
 import type { ServerTransport } from './server-transport';
 import type { SupportedLocale } from '../core/locales';
 import { createFileRecord } from '../widget/file-record';
 import type { UploadTotals } from '../widget/view/StatusLine';
+import type { BindingResult, Connector, ConnectorConfig } from './connector';
+import type { FormFieldConfig, FormFieldHandle } from './form-field';
 
 type TransportModule = typeof import('./transport-entry');
+type ExtrasModule = typeof import('./extras-entry');
 
 export interface IntakeOptions {
   workflowId?: string;
@@ -33,6 +36,11 @@ export interface IntakeOptions {
   context?: IntakeContext;
   /** Gate the store's cart buttons on canProceed (default: on, common cart buttons). false: off. */
   gate?: GateConfig | false;
+  /** Write facts into the store's inputs (reference "Connector binding"). */
+  connector?: ConnectorConfig | null;
+  onConnectorApply?: (results: BindingResult[]) => void;
+  /** Form-field mode: put accepted files into <input type=file name=…> of the host form. */
+  formField?: FormFieldConfig | false;
 }
 
 export interface InstanceSettings {
@@ -59,6 +67,11 @@ export class Intake {
   private lastStatus = '';
   private lastFacts = '';
   private options: IntakeOptions;
+  /** Connector and form-field mode load on first use (see extras-entry.ts). */
+  private extras: Promise<ExtrasModule> | null = null;
+  private connector: Connector | null = null;
+  private formField: FormFieldHandle | null = null;
+  private lastPayload: StatusPayload | null = null;
 
   constructor(
     private readonly settings: InstanceSettings,
@@ -66,6 +79,12 @@ export class Intake {
   ) {
     this.options = { ...options };
     this.ui.value = { ...(options.ui ?? {}) };
+    if (options.connector) this.setConnector(options.connector);
+  }
+
+  private loadExtras(): Promise<ExtrasModule> {
+    this.extras ??= loadExtras();
+    return this.extras;
   }
 
   /** Mount into an element or selector. Throws if it is missing or this intake is already mounted. */
@@ -102,6 +121,18 @@ export class Intake {
       />, root);
 
     if (this.options.gate !== false) this.gate = joinGate(this.options.gate ?? {});
+    const formField = this.options.formField;
+    if (formField) {
+      // Until form-field mode is loaded the gate stays closed (see onPayload), so a click can
+      // never submit the form without its file.
+      void this.loadExtras().then((m) => {
+        if (this.state !== 'mounted') return;
+        this.formField = m.createFormField(formField, el, this.options.gate ? this.options.gate.buttons : undefined);
+        this.lastStatus = '';
+        const c = this.controller.peek();
+        if (c) this.onPayload(c.payload.peek(), c);
+      });
+    }
     void this.start(wanted);
     return this;
   }
@@ -155,7 +186,7 @@ export class Intake {
     this.controller.value = controller;
     this.emitter.emit('ready', { ui: this.ui.peek() });
     this.stopEffects.push(
-      effect(() => this.onPayload(controller.payload.value)),
+      effect(() => this.onPayload(controller.payload.value, controller)),
       effect(() => {
         const facts = controller.facts.value;
         const json = JSON.stringify(facts);
@@ -198,11 +229,16 @@ export class Intake {
     });
   }
 
-  private onPayload(payload: StatusPayload): void {
+  private onPayload(payload: StatusPayload, controller: IntakeController): void {
     const json = JSON.stringify(payload);
     if (json === this.lastStatus) return;
     this.lastStatus = json;
-    this.gate?.update({ canProceed: payload.canProceed, jobId: payload.jobId });
+    this.lastPayload = payload;
+    // files into the form before the gate opens, so a fast click carries them
+    this.formField?.update(payload, controller.files.peek());
+    const fieldPending = !!this.options.formField && !this.formField;
+    this.gate?.update({ canProceed: payload.canProceed && !fieldPending, jobId: payload.jobId });
+    if (payload.facts) this.connector?.apply(payload.facts);
     this.emitter.emit('status', payload);
   }
 
@@ -236,6 +272,7 @@ export class Intake {
       });
     }
     if (patch.context) this.setContext(patch.context);
+    if ('connector' in patch) this.setConnector(patch.connector ?? null);
     return this;
   }
 
@@ -267,6 +304,29 @@ export class Intake {
     return this.options.presentation === 'dialog' || layout === 'modal' || layout === 'drawer';
   }
 
+  /** Replace (or with null remove) the connector bindings; applies at once to the current facts. */
+  setConnector(config: ConnectorConfig | null): this {
+    this.options.connector = config;
+    if (this.connector) {
+      this.connector.set(config);
+      this.applyNow();
+    } else if (config) {
+      void this.loadExtras().then((m) => {
+        if (this.state === 'destroyed') return;
+        this.connector ??= m.createConnector(null, (results) => this.options.onConnectorApply?.(results));
+        this.connector.set(this.options.connector ?? null);
+        this.applyNow();
+      });
+    }
+    return this;
+  }
+
+  /** Apply the connector bindings now to the current facts; returns one result per binding. */
+  applyNow(): BindingResult[] {
+    const facts = this.lastPayload?.facts ?? this.controller.peek()?.facts.peek();
+    return facts && this.connector ? this.connector.apply(facts) : [];
+  }
+
   on(name: IntakeEventName, fn: Listener): () => void {
     return this.emitter.on(name, fn);
   }
@@ -291,6 +351,7 @@ export class Intake {
     for (const stop of this.stopEffects) stop();
     this.controller.peek()?.dispose();
     this.gate?.release();
+    this.formField?.release();
     if (this.host) {
       render(null, this.host.shadowRoot!.lastElementChild!);
       this.host.remove();

@@ -24,3 +24,7 @@ export function loadTransport(): Promise<typeof import('./transport-entry')> {
 export function loadLocaleMessages(locale: string): Promise<{ messages: Record<string, string> }> {
   return import(/* @vite-ignore */ assetUrl(`chunks/locale-${locale}.js`));
 }
+
+export function loadExtras(): Promise<typeof import('./extras-entry')> {
+  return import(/* @vite-ignore */ assetUrl('chunks/extras.js'));
+}

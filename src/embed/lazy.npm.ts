@@ -23,3 +23,7 @@ export function loadLocaleMessages(locale: string): Promise<{ messages: Record<s
   const load = localeModules[`../core/messages/${locale}.ts`];
   return load ? load() : Promise.reject(new Error(`no catalogue for ${locale}`));
 }
+
+export function loadExtras(): Promise<typeof import('./extras-entry')> {
+  return import('./extras-entry');
+}
