@@ -10,7 +10,7 @@ import { App } from '../widget/view/App';
 import { styles } from '../widget/view/styles';
 import { createEmitter, type IntakeEventName, type Listener } from './events';
 import { joinGate, type GateConfig, type GateHandle } from './gate';
-import { ensureLocale, pickLocale, shareCatalogues } from './locale';
+import { ensureLocale, overrideMessages, pickLocale, shareCatalogues } from './locale';
 import { sharedPool } from './pool';
 import { loadEvaluator, loadExtras, loadTransport } from './lazy';
 import { resolveWorkflow } from './workflow-source';
@@ -39,6 +39,8 @@ export interface IntakeOptions {
   /** Write facts into the store's inputs (reference "Connector binding"). */
   connector?: ConnectorConfig | null;
   onConnectorApply?: (results: BindingResult[]) => void;
+  /** The store's own wording for any message key, in the intake's locale (e.g. 'ui.status.ready'). */
+  messages?: Record<string, string>;
   /** Form-field mode: put accepted files into <input type=file name=…> of the host form. */
   formField?: FormFieldConfig | false;
 }
@@ -140,6 +142,7 @@ export class Intake {
   private async start(wanted: SupportedLocale): Promise<void> {
     const withServer = !!this.settings.endpoint && !this.options.preview;
     const localeReady = ensureLocale(wanted).then(() => {
+      if (this.options.messages) overrideMessages(wanted, this.options.messages);
       this.locale.value = wanted;
     });
     // The server code loads alongside the workflow, only when there is a server to talk to.

@@ -6,6 +6,8 @@ import { supportedLocale, type SupportedLocale } from '../core/locales';
 import { loadLocaleMessages } from './lazy';
 
 const loaded = new Map<string, Catalogue>();
+/** A store's own texts, by locale: applied after (and so over) the shipped catalogues. */
+const overrides = new Map<string, Catalogue>();
 const loading = new Map<string, Promise<void>>();
 
 export function pickLocale(option?: string | null): SupportedLocale {
@@ -29,7 +31,14 @@ export function ensureLocale(locale: SupportedLocale): Promise<void> {
   return p;
 }
 
-/** Give an evaluator module every catalogue loaded so far. */
+/** A store's own wording for any message key (after the locale is loaded). */
+export function overrideMessages(locale: string, messages: Catalogue): void {
+  overrides.set(locale, { ...(overrides.get(locale) ?? {}), ...messages });
+  registerCatalogue(locale, messages);
+}
+
+/** Give an evaluator module every catalogue loaded so far, and the store's overrides. */
 export function shareCatalogues(target: { registerCatalogue(locale: string, messages: Catalogue): void }): void {
   for (const [locale, messages] of loaded) target.registerCatalogue(locale, messages);
+  for (const [locale, messages] of overrides) target.registerCatalogue(locale, messages);
 }
