@@ -84,6 +84,7 @@ test('axe: dialog open; focus moves in on open and back to the trigger on close'
 test('keyboard only: add, remove and replace without a mouse', async ({ page }) => {
   await mount(page);
   const w = page.locator('#one');
+  await expect(w.locator('.status')).toHaveAttribute('data-status', 'idle');
   await page.locator('input[name=quantity]').focus();
   await page.keyboard.press('Tab'); // the drop zone
   await expect(w.getByRole('button', { name: /Drop files here/ })).toBeFocused();
@@ -92,6 +93,7 @@ test('keyboard only: add, remove and replace without a mouse', async ({ page }) 
   await (await chooser).setFiles([await makePdf('a.pdf', { widthMm: 210, heightMm: 297 })]);
   await expect(w.locator('.status')).toHaveAttribute('data-status', 'rejected');
   await page.keyboard.press('Tab'); // Replace
+  await expect(w.getByRole('button', { name: 'Replace a.pdf' })).toBeFocused();
   const chooser2 = page.waitForEvent('filechooser');
   await page.keyboard.press('Enter');
   await (await chooser2).setFiles([await makePdf('b.pdf')]);

@@ -29,6 +29,9 @@ export function makeText(name = 'notes.txt'): FilePayload {
 
 /** Record every filecheck:* DOM event the page sees, in order, before any page script runs. */
 export async function recordEvents(page: Page): Promise<void> {
+  // Turn on file-chooser interception now: Playwright enables it without waiting for the
+  // browser, so a chooser opened right after a later waitForEvent('filechooser') could be missed.
+  page.on('filechooser', () => undefined);
   await page.addInitScript(() => {
     const w = window as unknown as { __fcEvents: { name: string; detail: unknown; target: string }[] };
     w.__fcEvents = [];

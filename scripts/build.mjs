@@ -46,6 +46,7 @@ await build({
         'inspect.worker': 'workers/inspect.worker.ts',
         transport: 'src/embed/transport-entry.ts',
         extras: 'src/embed/extras-entry.ts',
+        pool: 'src/widget/inspector-pool.ts',
         evaluate: 'src/core/evaluator-entry.ts',
         ...Object.fromEntries(LOCALES.map((l) => [`locale-${l}`, `src/core/messages/${l}.ts`])),
       },
@@ -53,6 +54,28 @@ await build({
       fileName: (_format, name) => `${name}.js`,
     },
     rolldownOptions: { output: { chunkFileNames: '[name]-[hash].js' } },
+  },
+});
+
+// 1b. The soft-proof view: a Preact component rendered into the script-tag bundle's tree, so it
+//     is built against that bundle's Preact and signals (scripts/runtime/*, see lazy.cdn.ts).
+const runtime = (name) => `${root}scripts/runtime/${name}.js`;
+await build({
+  ...quiet,
+  oxc: jsx,
+  resolve: {
+    alias: [
+      { find: /^preact\/jsx-runtime$/, replacement: runtime('jsx-runtime') },
+      { find: /^preact\/hooks$/, replacement: runtime('hooks') },
+      { find: /^@preact\/signals$/, replacement: runtime('signals') },
+    ],
+  },
+  build: {
+    outDir: 'dist/chunks',
+    emptyOutDir: false,
+    target: 'es2022',
+    minify: true,
+    lib: { entry: { 'proof-view': 'src/widget/view/ProofView.tsx' }, formats: ['es'], fileName: (_f, name) => `${name}.js` },
   },
 });
 

@@ -5,6 +5,7 @@ import type { FileFacts, SniffResult } from '../src/core/types';
 import { blobSource } from './source';
 import { inspectSource, sniffSource } from './inspect';
 import { makeThumbnail, type ThumbnailReply } from './thumbnail';
+import type { RenderPageOptions, RenderPageReply } from './render-page';
 
 /** Errors cross the worker boundary as plain data with a stable code. */
 export interface InspectFailure {
@@ -37,6 +38,11 @@ export const inspectorApi = {
   /** A small WebP preview (long side ≤ maxPx); never throws, never decodes a file over the pixel cap. */
   async thumbnail(blob: Blob, maxPx: number): Promise<ThumbnailReply> {
     return makeThumbnail(blob, maxPx);
+  },
+  /** A soft-proof image of one PDF page (1-based) with trim, bleed, safe-zone and finding marks; never throws. */
+  async renderPage(blob: Blob, pageNumber: number, opts: RenderPageOptions): Promise<RenderPageReply> {
+    const { renderPage } = await import('./render-page'); // pdf.js loads only when a proof is wanted
+    return renderPage(blob, pageNumber, opts);
   },
   ping(): string {
     return 'pong';

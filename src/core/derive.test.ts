@@ -159,3 +159,19 @@ describe('terminal and canProceed', () => {
     }
   });
 });
+
+describe('deriveJob: soft-proof approval', () => {
+  const done = [file('done', 'pass')];
+  it('a job waiting for the customer to approve its proof is incomplete, so it cannot proceed', () => {
+    expect(deriveJob(done, rule(), null, 'pending')).toMatchObject({ status: 'incomplete', canProceed: false });
+  });
+  it('a rejected proof rejects the job; an approved one (open) leaves the verdict as it is', () => {
+    expect(deriveJob(done, rule(), null, 'rejected')).toMatchObject({ status: 'rejected', canProceed: false });
+    expect(deriveJob(done, rule(), null, 'open')).toMatchObject({ status: 'ready', canProceed: true });
+    expect(deriveJob([file('done', 'warn')], rule(), null, 'open')).toMatchObject({ status: 'partial', canProceed: true });
+  });
+  it('approval never hides a blocking failure or a running upload', () => {
+    expect(deriveJob([file('done', 'fail')], rule(), null, 'pending').status).toBe('rejected');
+    expect(deriveJob([file('uploading')], rule(), null, 'open').status).toBe('uploading');
+  });
+});

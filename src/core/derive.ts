@@ -54,7 +54,19 @@ function state(status: JobStatus, review = false): JobState {
   return { status, terminal: isTerminal(status), canProceed: canProceedFor(status), review };
 }
 
-export function deriveJob(files: readonly JobFile[], rule: Rule, context?: IntakeContext | null): JobState {
+/**
+ * The customer's answer to the soft proof when the workflow asks for approval: 'pending' keeps an
+ * otherwise acceptable job `incomplete` (a requirement is still missing), 'rejected' rejects it.
+ * Either way canProceed still follows from the status alone.
+ */
+export type ProofApproval = 'not_required' | 'open' | 'pending' | 'rejected';
+
+export function deriveJob(
+  files: readonly JobFile[],
+  rule: Rule,
+  context?: IntakeContext | null,
+  approval: ProofApproval = 'not_required',
+): JobState {
   if (files.length === 0) return state('idle');
   if (files.some((f) => f.state === 'uploading')) return state('uploading');
   if (files.some((f) => f.state === 'inspecting' || f.state === 'verifying')) return state('processing');
@@ -67,6 +79,9 @@ export function deriveJob(files: readonly JobFile[], rule: Rule, context?: Intak
   const filledSlots = new Set(counted.map((f) => f.slot).filter((s): s is string => typeof s === 'string'));
   const emptyRequiredSlot = slots.some((s) => s.required && !filledSlots.has(s.id));
   if (counted.length < min || emptyRequiredSlot) return state('incomplete');
+
+  if (approval === 'rejected') return state('rejected');
+  if (approval === 'pending') return state('incomplete');
 
   const review = verdicts.includes('review_failure');
   if (review || verdicts.includes('accepted_failure') || verdicts.includes('warning')) return state('partial', review);

@@ -12,7 +12,7 @@ import { createEmitter, type IntakeEventName, type Listener } from './events';
 import { joinGate, type GateConfig, type GateHandle } from './gate';
 import { ensureLocale, overrideMessages, pickLocale, shareCatalogues } from './locale';
 import { sharedPool } from './pool';
-import { loadEvaluator, loadExtras, loadTransport } from './lazy';
+import { loadEvaluator, loadExtras, loadProofView, loadTransport } from './lazy';
 import { resolveWorkflow } from './workflow-source';
 import type { ServerTransport } from './server-transport';
 import type { SupportedLocale } from '../core/locales';
@@ -68,6 +68,7 @@ export class Intake {
   private state: 'new' | 'mounted' | 'destroyed' = 'new';
   private lastStatus = '';
   private lastFacts = '';
+  private lastProof = '';
   private options: IntakeOptions;
   /** Connector and form-field mode load on first use (see extras-entry.ts). */
   private extras: Promise<ExtrasModule> | null = null;
@@ -119,6 +120,7 @@ export class Intake {
         ui={this.ui}
         locale={this.locale}
         presentation={this.options.presentation ?? 'inline'}
+        services={{ pool: sharedPool(), loadProofView }}
         dialogOpen={this.dialogOpen}
       />, root);
 
@@ -196,6 +198,14 @@ export class Intake {
         if (json !== this.lastFacts && controller.files.value.length > 0) {
           this.lastFacts = json;
           this.emitter.emit('facts', facts);
+        }
+      }),
+      effect(() => {
+        const detail = controller.proof.eventDetail(result.workflow.proof, controller.files.value.map((r) => r.id));
+        const json = JSON.stringify(detail);
+        if (detail.pages.length > 0 && json !== this.lastProof) {
+          this.lastProof = json;
+          this.emitter.emit('proof', detail);
         }
       }),
     );
@@ -336,6 +346,12 @@ export class Intake {
 
   off(name: IntakeEventName, fn: Listener): void {
     this.emitter.off(name, fn);
+  }
+
+  /** Answer the soft proof (workflow `proof.approvalRequired`): every proof shown and not yet answered. */
+  respondToProof(approved: boolean): this {
+    this.controller.peek()?.proof.respond(approved === true);
+    return this;
   }
 
   /** Current status payload (null before the workflow is loaded). */

@@ -1,6 +1,9 @@
 // Lazily loaded parts for the script-tag bundle: chunks live next to filecheck.js, wherever it
 // is served from, so the URL is taken from the <script> element while the bundle first runs.
 import { startModuleWorker } from './module-worker';
+import { signal } from '@preact/signals';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { Fragment, jsx, jsxs } from 'preact/jsx-runtime';
 
 const script = typeof document !== 'undefined' ? (document.currentScript as HTMLScriptElement | null) : null;
 const base = new URL('./', script?.src || (typeof location !== 'undefined' ? location.href : 'http://localhost/'));
@@ -27,4 +30,18 @@ export function loadLocaleMessages(locale: string): Promise<{ messages: Record<s
 
 export function loadExtras(): Promise<typeof import('./extras-entry')> {
   return import(/* @vite-ignore */ assetUrl('chunks/extras.js'));
+}
+
+/**
+ * The proof view is a Preact component in its own chunk. A chunk would bring its own copy of
+ * Preact and signals, which cannot render into this bundle's tree, so the chunk is built against
+ * this bundle's copies, handed over here (see scripts/runtime/).
+ */
+export async function loadProofView(): Promise<typeof import('../widget/view/ProofView')> {
+  (globalThis as Record<string, unknown>).__filecheckRuntime ??= { useState, useEffect, useRef, useMemo, signal, jsx, jsxs, Fragment };
+  return import(/* @vite-ignore */ assetUrl('chunks/proof-view.js'));
+}
+
+export function loadPoolModule(): Promise<typeof import('../widget/inspector-pool')> {
+  return import(/* @vite-ignore */ assetUrl('chunks/pool.js'));
 }

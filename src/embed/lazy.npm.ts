@@ -27,3 +27,11 @@ export function loadLocaleMessages(locale: string): Promise<{ messages: Record<s
 export function loadExtras(): Promise<typeof import('./extras-entry')> {
   return import('./extras-entry');
 }
+
+export function loadProofView(): Promise<typeof import('../widget/view/ProofView')> {
+  return import('../widget/view/ProofView');
+}
+
+export function loadPoolModule(): Promise<typeof import('../widget/inspector-pool')> {
+  return import('../widget/inspector-pool');
+}

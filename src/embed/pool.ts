@@ -1,10 +1,28 @@
-// One inspector pool per page, shared by every intake; workers start on first use.
-import { createInspectorPool, type InspectorPool } from '../widget/inspector-pool';
-import { createInspectorWorker } from './lazy';
+// One inspector pool per page, shared by every intake. The pool's code (and Comlink) loads with
+// the first file, and its workers start on first use; until then this stand-in just waits.
+import type { InspectorPool } from '../widget/inspector-pool';
+import { createInspectorWorker, loadPoolModule } from './lazy';
 
-let pool: InspectorPool | null = null;
+let pool: Promise<InspectorPool> | null = null;
+let ready: InspectorPool | null = null;
+let facade: InspectorPool | null = null;
+
+function load(): Promise<InspectorPool> {
+  // The worker factory is handed in: it knows where the chunks live (the script tag's URL).
+  pool ??= loadPoolModule().then((m) => (ready = m.createInspectorPool({ createWorker: createInspectorWorker })));
+  return pool;
+}
 
 export function sharedPool(): InspectorPool {
-  pool ??= createInspectorPool({ createWorker: createInspectorWorker });
-  return pool;
+  facade ??= {
+    sniff: (blob) => load().then((p) => p.sniff(blob)),
+    inspect: (blob, sniffed) => load().then((p) => p.inspect(blob, sniffed)),
+    thumbnail: (blob, maxPx, opts) =>
+      load().then((p) => p.thumbnail?.(blob, maxPx, opts) ?? { ok: false as const, error: { code: 'thumbnail_unsupported' as const, message: 'no thumbnails here' } }),
+    renderPage: (blob, page, opts) =>
+      load().then((p) => p.renderPage?.(blob, page, opts) ?? { ok: false as const, error: { code: 'render_unsupported' as const, message: 'no renderer here' } }),
+    size: () => ready?.size() ?? 0,
+    terminate: () => ready?.terminate(),
+  };
+  return facade;
 }

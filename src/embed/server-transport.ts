@@ -64,6 +64,20 @@ function writeStored(key: string, job: StoredJob | null): void {
   }
 }
 
+/** Waits between attempts to create the job while the server is unreachable (online). */
+const JOB_RETRY_DELAYS_MS = [1000, 3000, 5000];
+
+function isOffline(): boolean {
+  return typeof navigator !== 'undefined' && navigator.onLine === false;
+}
+
+function untilOnline(): Promise<void> {
+  return new Promise((resolve) => {
+    if (!isOffline() || typeof window === 'undefined') return resolve();
+    window.addEventListener('online', () => resolve(), { once: true });
+  });
+}
+
 function toIntakeError(err: unknown): IntakeError {
   if (err instanceof ApiError) return { code: err.code, message: err.message };
   return { code: 'server_unreachable', message: (err as Error)?.message ?? String(err) };
@@ -161,12 +175,44 @@ export function createServerTransport(opts: ServerTransportOptions): ServerTrans
     });
   }
 
+  /** The row was removed or stopped (or the widget destroyed) while its upload was starting. */
+  const abandoned = (record: FileRecord) => disposed || record.upload.peek() === 'none' || records.get(record.id) !== record;
+
+  /**
+   * Job creation rides out a lost network as the uploads themselves do: offline, it waits for the
+   * 'online' event (however long); unreachable while online, it tries again a few times. Only
+   * then does the row fail (with Retry). A refusal by the server fails at once.
+   */
+  async function ensureJobPatiently(record: FileRecord): Promise<StoredJob> {
+    let failures = 0;
+    for (;;) {
+      try {
+        const created = await ensureJob();
+        if (failures > 0) opts.onUnreachable(false);
+        return created;
+      } catch (err) {
+        if (!(err instanceof ApiError && err.status === 0) || abandoned(record)) throw err;
+        opts.onUnreachable(true);
+        if (isOffline()) {
+          await untilOnline();
+          failures = 1; // back online: retry at once, then with the usual backoff
+        } else if (failures < JOB_RETRY_DELAYS_MS.length) {
+          await new Promise((resolve) => setTimeout(resolve, JOB_RETRY_DELAYS_MS[failures]));
+          failures++;
+        } else {
+          throw err;
+        }
+        if (abandoned(record)) throw err;
+      }
+    }
+  }
+
   async function start(record: FileRecord): Promise<void> {
     if (!record.file) return;
     records.set(record.id, record);
     record.upload.value = 'running';
     try {
-      const current = await ensureJob();
+      const current = await ensureJobPatiently(record);
       const q = ensureQueue();
       if (disposed || record.upload.peek() === 'none') return;
       const handle = q.add({
@@ -183,6 +229,7 @@ export function createServerTransport(opts: ServerTransportOptions): ServerTrans
       handles.set(record.id, handle);
       follow(record, handle);
     } catch (err) {
+      if (abandoned(record)) return;
       const error = toIntakeError(err);
       record.upload.value = 'failed';
       record.error.value = error;

@@ -6,6 +6,7 @@ import { batch, computed, signal, type ReadonlySignal } from '@preact/signals';
 import { acceptFile } from '../core/acceptance';
 import { effectiveCardinality } from '../core/context';
 import { deriveJob } from '../core/derive';
+import { createProofState, type ProofState } from './proof-state';
 import { buildIntakeFacts, buildStatusPayload } from '../core/payload';
 import type { IntakeContext, IntakeFacts, JobFile, JobState, StatusPayload, Workflow } from '../core/types';
 import type { InspectorPool } from './inspector-pool';
@@ -52,6 +53,8 @@ export interface IntakeController {
   facts: ReadonlySignal<IntakeFacts>;
   /** Room left for more files (null when unlimited by slots). */
   remaining: ReadonlySignal<number>;
+  /** Soft proofs: rendered pages and the customer's approval per file. */
+  proof: ProofState;
   addFiles(files: Iterable<File>, slot?: string | null): FileRecord[];
   /** Rows restored from a server job after a reload. */
   adopt(record: FileRecord): void;
@@ -83,7 +86,12 @@ export function createIntakeController(opts: ControllerOptions): IntakeControlle
   const context = signal<IntakeContext>(opts.context ?? {});
   let disposed = false;
 
-  const job = computed(() => deriveJob(files.value.map(toJobFile), rule, context.value));
+  const proof = createProofState();
+  // The gate waits for the customer's approval of the soft proof when the workflow asks for it.
+  const approval = computed(() =>
+    workflow.proof?.approvalRequired ? proof.gate(true, files.value.map((r) => r.id)) : ('not_required' as const),
+  );
+  const job = computed(() => deriveJob(files.value.map(toJobFile), rule, context.value, approval.value));
   const facts = computed(() =>
     buildIntakeFacts(
       files.value.filter((r) => r.state.value !== 'refused').map((r) => ({ id: r.id, name: r.name, facts: r.facts.value })),
@@ -163,6 +171,9 @@ export function createIntakeController(opts: ControllerOptions): IntakeControlle
     batch(() => {
       if (reply.ok) {
         record.facts.value = reply.facts;
+        // With approval required, a PDF waits for its proof from the moment it is judged (so the
+        // gate cannot open in between); a proof that cannot be rendered releases it.
+        if (workflow.proof?.approvalRequired && reply.facts.kind === 'pdf') proof.expect(record.id);
         evaluate(record, evaluator);
       } else {
         record.error.value = reply.error;
@@ -219,6 +230,7 @@ export function createIntakeController(opts: ControllerOptions): IntakeControlle
     if (!record) return;
     files.value = files.peek().filter((r) => r !== record);
     transport?.remove(record);
+    proof.forget(record.id);
   }
 
   function replace(id: string, file: File): FileRecord | null {
@@ -227,6 +239,7 @@ export function createIntakeController(opts: ControllerOptions): IntakeControlle
     const record = createFileRecord({ file, name: file.name, size: file.size, slot: old.slot });
     files.value = files.peek().map((r) => (r === old ? record : r));
     transport?.remove(old);
+    proof.forget(old.id);
     void process(record);
     return record;
   }
@@ -239,6 +252,7 @@ export function createIntakeController(opts: ControllerOptions): IntakeControlle
     payload,
     facts,
     remaining,
+    proof,
     addFiles,
     adopt(record) {
       files.value = [...files.peek(), record];

@@ -10,8 +10,10 @@ import * as Comlink from 'comlink';
 import type { SniffResult } from '../core/types';
 import type { InspectorApi, InspectReply } from '../../workers/inspect.worker';
 import type { ThumbnailReply } from '../../workers/thumbnail';
+import type { RenderPageOptions, RenderPageReply } from '../../workers/render-page';
 
 export type { ThumbnailReply } from '../../workers/thumbnail';
+export type { ProofOverlay, RenderPageOptions, RenderPageReply } from '../../workers/render-page';
 
 export interface InspectorPool {
   sniff(blob: Blob): Promise<SniffReply>;
@@ -21,6 +23,11 @@ export interface InspectorPool {
    * without a decoder (Node) have none. Resolves `{ ok: false }` on any failure; never rejects.
    */
   thumbnail?(blob: Blob, maxPx: number, opts?: { signal?: AbortSignal }): Promise<ThumbnailReply>;
+  /**
+   * A soft-proof image of one PDF page (1-based) with print marks, rendered by pdf.js in the
+   * thumbnail lane (low priority, own watchdog). Optional; resolves `{ ok: false }` on any failure.
+   */
+  renderPage?(blob: Blob, pageNumber: number, opts?: RenderPageOptions & { signal?: AbortSignal }): Promise<RenderPageReply>;
   /** Number of live inspection workers (for tests and diagnostics; the thumbnail worker is not counted). */
   size(): number;
   terminate(): void;
@@ -36,6 +43,8 @@ export interface PoolOptions {
   timeoutMs?: number;
   /** Per-thumbnail timeout; a decoder stuck longer is replaced. */
   thumbnailTimeoutMs?: number;
+  /** Per-page proof render timeout (pdf.js can hang); the worker is replaced after it. */
+  renderTimeoutMs?: number;
 }
 
 interface Slot {
@@ -53,6 +62,8 @@ interface Task<T> {
   /** Thumbnails only: skipped when aborted before their turn. */
   signal?: AbortSignal;
   onAbort?: () => T;
+  /** Lane tasks only: a watchdog limit other than the thumbnail one. */
+  limitMs?: number;
 }
 
 export function defaultPoolSize(): number {
@@ -64,6 +75,7 @@ export function createInspectorPool(opts: PoolOptions): InspectorPool {
   const maxWorkers = Math.max(1, opts.maxWorkers ?? defaultPoolSize());
   const timeoutMs = opts.timeoutMs ?? 20_000;
   const thumbnailTimeoutMs = opts.thumbnailTimeoutMs ?? 10_000;
+  const renderTimeoutMs = opts.renderTimeoutMs ?? 20_000;
   const slots: Slot[] = [];
   const queue: Task<unknown>[] = [];
   // the thumbnail lane
@@ -113,7 +125,7 @@ export function createInspectorPool(opts: PoolOptions): InspectorPool {
     }
     if (!task) return;
     thumbSlot ??= spawn();
-    void runOn(thumbSlot, task, thumbnailTimeoutMs);
+    void runOn(thumbSlot, task, task.limitMs ?? thumbnailTimeoutMs);
   }
 
   async function runOn<T>(slot: Slot, task: Task<T>, limitMs: number): Promise<void> {
@@ -179,6 +191,34 @@ export function createInspectorPool(opts: PoolOptions): InspectorPool {
         thumbQueue.push(task as Task<unknown>);
         // Dropped before its turn: answer at once and free its place in the queue.
         o.signal?.addEventListener(
+          'abort',
+          () => {
+            const i = thumbQueue.indexOf(task as Task<unknown>);
+            if (i >= 0) {
+              thumbQueue.splice(i, 1);
+              resolve(task.onAbort!());
+            }
+          },
+          { once: true },
+        );
+        pumpThumbnails();
+      }),
+    renderPage: (blob, pageNumber, o = {}) =>
+      new Promise<RenderPageReply>((resolve) => {
+        const { signal, ...renderOpts } = o;
+        const task: Task<RenderPageReply> = {
+          // the worker's own timeout fires first and keeps the worker; the watchdog is the backstop
+          run: (api) => api.renderPage(blob, pageNumber, { ...renderOpts, timeoutMs: renderOpts.timeoutMs ?? Math.max(1000, renderTimeoutMs - 2000) }),
+          onTimeout: () => ({ ok: false, error: { code: 'render_timeout', message: 'The proof took too long.' } }),
+          onCrash: (message) => ({ ok: false, error: { code: 'render_failed', message } }),
+          onAbort: () => ({ ok: false, error: { code: 'render_aborted', message: 'No longer needed.' } }),
+          signal,
+          limitMs: renderTimeoutMs,
+          resolve,
+        };
+        if (signal?.aborted) return resolve(task.onAbort!());
+        thumbQueue.push(task as Task<unknown>);
+        signal?.addEventListener(
           'abort',
           () => {
             const i = thumbQueue.indexOf(task as Task<unknown>);

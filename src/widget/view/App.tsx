@@ -1,12 +1,15 @@
 // The widget's root view. Reads signals only; every change goes back through the controller.
 import type { ReadonlySignal, Signal } from '@preact/signals';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { DialogShell } from './DialogShell';
+import type { WidgetServices } from '../services';
 import { acceptAttribute } from '../../core/workflow';
 import { t } from '../../core/i18n';
 import type { IntakeError, UiOptions } from '../../core/types';
 import type { IntakeController } from '../controller';
 import { DropZone } from './DropZone';
-import { FileRow } from './FileRow';
+import { FileRow, type FileRowProps } from './FileRow';
+import type { FileRecord } from '../file-record';
 import { StatusLine, type UploadTotals } from './StatusLine';
 
 export interface AppProps {
@@ -16,6 +19,7 @@ export interface AppProps {
   ui: ReadonlySignal<UiOptions>;
   locale: ReadonlySignal<string>;
   presentation: 'inline' | 'dialog';
+  services: WidgetServices;
   /** Open state of the dialog presentation (focus()/blur() set it). */
   dialogOpen: Signal<boolean>;
 }
@@ -49,7 +53,7 @@ function titleOf(opts: UiOptions, c: IntakeController | null, loc: string): stri
   return opts.title ?? c?.workflow.ui?.title ?? c?.workflow.rule.ui?.title ?? c?.workflow.title ?? t('ui.title', {}, loc);
 }
 
-function Panel({ controller, totals, error, ui, locale, inDialog }: AppProps & { inDialog?: boolean }) {
+function Panel({ controller, totals, error, ui, locale, services, inDialog }: AppProps & { inDialog?: boolean }) {
   const loc = locale.value;
   const opts = ui.value;
   const c = controller.value;
@@ -74,19 +78,20 @@ function Panel({ controller, totals, error, ui, locale, inDialog }: AppProps & {
             : t('ui.error.generic', { message: err.message }, loc)}
         </div>
       ) : null}
-      {c ? <Body controller={c} totals={totals} locale={loc} resultsDisplay={opts.resultsDisplay ?? 'full'} /> : null}
+      {c ? <Body controller={c} totals={totals} locale={loc} resultsDisplay={opts.resultsDisplay ?? 'full'} services={services} /> : null}
     </div>
   );
 }
 
 interface BodyProps {
+  services: WidgetServices;
   controller: IntakeController;
   totals: ReadonlySignal<UploadTotals | null>;
   locale: string;
   resultsDisplay: 'full' | 'list';
 }
 
-function Body({ controller, totals, locale, resultsDisplay }: BodyProps) {
+function Body({ controller, totals, locale, resultsDisplay, services }: BodyProps) {
   const rule = controller.workflow.rule;
   const accept = acceptAttribute(rule);
   const files = controller.files.value;
@@ -99,6 +104,14 @@ function Body({ controller, totals, locale, resultsDisplay }: BodyProps) {
     onRemove: (id: string) => controller.remove(id),
     onReplace: (id: string, f: File) => controller.replace(id, f),
     onUpload: (id: string, action: 'pause' | 'resume' | 'retry') => controller.uploadAction(id, action),
+    services,
+    proof: {
+      state: controller.proof,
+      approvalRequired: controller.workflow.proof?.approvalRequired === true,
+      message: controller.workflow.proof?.message,
+      affirmLabel: controller.workflow.proof?.affirmButtonText,
+      safeMm: controller.context.value.safety?.min_mm,
+    },
   };
   const max = rule.cardinality.max;
   const hint = t('ui.dropzone.hint', { count: max, types: typesLabel(controller) }, locale);
@@ -113,28 +126,83 @@ function Body({ controller, totals, locale, resultsDisplay }: BodyProps) {
             <section class="slot" part="slot" data-slot-id={slot.id} aria-label={slot.label} key={slot.id}>
               <h3 class="slot__label">{slot.label}</h3>
               <DropZone locale={locale} accept={accept} multiple={false} slotLabel={slot.label} optional={!slot.required} onFiles={(fs) => controller.addFiles(fs, slot.id)} />
-              {inSlot.length > 0 ? (
-                <ul class="files" part="files">
-                  {inSlot.map((r) => (
-                    <FileRow key={r.id} record={r} {...rowProps} />
-                  ))}
-                </ul>
-              ) : null}
+              {inSlot.length > 0 ? <FileList records={inSlot} rowProps={rowProps} /> : null}
             </section>
           );
         })
       ) : (
         <>
-          <DropZone locale={locale} accept={accept} multiple={max > 1} hint={hint} onFiles={(fs) => controller.addFiles(fs)} />
-          {files.length > 0 ? (
-            <ul class="files" part="files" aria-label={t('ui.file.list', {}, locale)}>
-              {files.map((r) => (
-                <FileRow key={r.id} record={r} {...rowProps} />
-              ))}
-            </ul>
-          ) : null}
+          <DropZone locale={locale} accept={accept} multiple={max > 1} hint={hint} onFiles={(fs) => addInSlices(controller, fs)} />
+          {files.length > 0 ? <FileList records={files} rowProps={rowProps} label={t('ui.file.list', {}, locale)} /> : null}
         </>
       )}
     </>
+  );
+}
+
+/** Files handed over at once are added this many per task (see addInSlices). */
+const ADD_SLICE = 50;
+
+/**
+ * Adds a big drop in slices of ADD_SLICE files, one task each, in drop order (so the files beyond
+ * the maximum are still the last ones). Taking a file from the browser costs a synchronous
+ * look-up of its size and each new record its signals, so 300 files in one task would block the
+ * page for longer than the 100 ms budget. The first slice is added at once.
+ */
+function addInSlices(controller: IntakeController, files: File[]): void {
+  let at = 0;
+  const next = () => {
+    controller.addFiles(files.slice(at, at + ADD_SLICE));
+    at += ADD_SLICE;
+    if (at < files.length) setTimeout(next, 0);
+  };
+  next();
+}
+
+/** Rows rendered at first, and added each time the end of the list comes near the viewport. */
+export const FIRST_ROWS = 24;
+const MORE_ROWS = 24;
+/** Rows rendered without scrolling, a step per task (a screenful or two on any display). */
+const AUTO_ROWS = 48;
+/** A rough row height, only to size the placeholder that stands for rows not rendered yet. */
+const ROW_ESTIMATE_PX = 56;
+
+/**
+ * The file list, rendered lazily: a drop of 300 files builds the first FIRST_ROWS rows at once
+ * (one short main-thread task), more up to AUTO_ROWS in the next tasks, and the rest in steps of
+ * MORE_ROWS as the customer scrolls towards them (an IntersectionObserver on a placeholder after
+ * the last rendered row). Rows that were rendered stay rendered; every file is inspected and
+ * counted in the status line either way.
+ */
+function FileList({ records, rowProps, label }: { records: FileRecord[]; rowProps: Omit<FileRowProps, 'record'>; label?: string }) {
+  const [limit, setLimit] = useState(FIRST_ROWS);
+  const more = useRef<HTMLLIElement>(null);
+  const hidden = Math.max(0, records.length - limit);
+  const shown = hidden > 0 ? records.slice(0, limit) : records;
+
+  useEffect(() => {
+    if (hidden === 0 || !more.current) return;
+    // Up to AUTO_ROWS, the next step follows in the next task whether or not it is in view.
+    if (limit < AUTO_ROWS) {
+      const timer = setTimeout(() => setLimit((n) => n + MORE_ROWS), 0);
+      return () => clearTimeout(timer);
+    }
+    if (typeof IntersectionObserver === 'undefined') return setLimit(records.length);
+    // Re-created after each step: observe() reports the current state at once, so a placeholder
+    // still in view after a step asks for the next one.
+    const io = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) setLimit((n) => n + MORE_ROWS);
+    }, { rootMargin: '400px 0px' });
+    io.observe(more.current);
+    return () => io.disconnect();
+  }, [hidden > 0, limit]);
+
+  return (
+    <ul class="files" part="files" aria-label={label}>
+      {shown.map((r) => (
+        <FileRow key={r.id} record={r} {...rowProps} />
+      ))}
+      {hidden > 0 ? <li ref={more} class="files__more" aria-hidden="true" style={{ listStyle: 'none', height: `${Math.min(hidden, MORE_ROWS) * ROW_ESTIMATE_PX}px` }} /> : null}
+    </ul>
   );
 }

@@ -5,6 +5,9 @@ import { hasMessage, t, type Units } from '../../core/i18n';
 import type { Finding, IntakeError } from '../../core/types';
 import type { FileRecord } from '../file-record';
 import { Thumbnail } from './Thumbnail';
+import type { ProofViewProps } from './ProofView';
+import { LazyProofView } from './LazyProofView';
+import type { WidgetServices } from '../services';
 
 export interface FileRowProps {
   record: FileRecord;
@@ -15,6 +18,9 @@ export interface FileRowProps {
   onRemove: (id: string) => void;
   onReplace: (id: string, file: File) => void;
   onUpload: (id: string, action: 'pause' | 'resume' | 'retry') => void;
+  /** Soft proof settings for inspected PDF rows (state, approvalRequired, message, affirmLabel…). */
+  proof?: Omit<ProofViewProps, 'record' | 'locale'>;
+  services: WidgetServices;
 }
 
 const outcomeIcon = { pass: '✓', warn: '!', fail: '✕' } as const;
@@ -40,7 +46,7 @@ function FindingItem({ finding, locale, units }: { finding: Finding; locale: str
   );
 }
 
-export function FileRow({ record, locale, accept, resultsDisplay, units, onRemove, onReplace, onUpload }: FileRowProps) {
+export function FileRow({ record, locale, accept, resultsDisplay, units, onRemove, onReplace, onUpload, proof, services }: FileRowProps) {
   const replaceInput = useRef<HTMLInputElement>(null);
   const state = record.state.value;
   const outcome = record.outcome.value;
@@ -56,7 +62,7 @@ export function FileRow({ record, locale, accept, resultsDisplay, units, onRemov
   return (
     <li class={`file file--${state}${outcome ? ` file--${outcome}` : ''}`} part="file" data-file-id={record.id} data-state={state} data-outcome={outcome ?? ''}>
       <div class="file__head">
-        <Thumbnail record={record} />
+        <Thumbnail record={record} pool={services.pool} />
         <span class="file__badge" aria-hidden="true">
           {outcome ? outcomeIcon[outcome] : '…'}
         </span>
@@ -128,6 +134,7 @@ export function FileRow({ record, locale, accept, resultsDisplay, units, onRemov
           ))}
         </ul>
       ) : null}
+      {state === 'done' && record.facts.value?.pdf ? <LazyProofView record={record} locale={locale} {...proof} services={services} translate={(key, params) => (hasMessage(key, locale) ? t(key, params, locale) : null)} /> : null}
     </li>
   );
 }

@@ -3,7 +3,6 @@
 // and byte caps; anything else (PDF, TIFF, HEIC, a decompression bomb, a file the decoder refuses, a
 // row restored without its bytes) shows a neutral icon. The verdict never waits for it.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { sharedPool } from '../../embed/pool';
 import type { FileFacts } from '../../core/types';
 import type { InspectorPool } from '../inspector-pool';
 import type { FileRecord } from '../file-record';
@@ -36,7 +35,7 @@ const box = {
   color: 'var(--_muted, #5b6270)',
 } as const;
 
-export function Thumbnail({ record, pool }: { record: FileRecord; pool?: InspectorPool }) {
+export function Thumbnail({ record, pool }: { record: FileRecord; pool: InspectorPool }) {
   const el = useRef<HTMLSpanElement>(null);
   const [visible, setVisible] = useState(false);
   const [thumb, setThumb] = useState<{ url: string; width: number; height: number } | null>(null);
@@ -60,7 +59,7 @@ export function Thumbnail({ record, pool }: { record: FileRecord; pool?: Inspect
 
   useEffect(() => {
     if (!wanted || !visible || !record.file) return;
-    const p = pool ?? sharedPool();
+    const p = pool;
     if (!p.thumbnail) return setFailed(true);
     const ctl = new AbortController();
     let url: string | null = null;
