@@ -161,6 +161,10 @@ async function openCached(blob: Blob): Promise<PdfDoc> {
     useSystemFonts: false,
     useWorkerFetch: false,
     isOffscreenCanvasSupported: true,
+    // A preview is at most ~800 px wide, but pdf.js decodes placed images at full size: cap what
+    // it decodes (12 MP ≈ 48 MB of RGBA) so a poster's photo cannot blow the tab's memory budget.
+    // Bigger images are left out of the preview (the checks still judge them from the facts).
+    maxImageSize: 12_000_000,
     CanvasFactory: OffscreenCanvasFactory,
     FilterFactory: NoFilterFactory,
     stopAtErrors: false,

@@ -1,6 +1,7 @@
 // Turning what tus-js-client reports into the SDK's error codes, and deciding what is worth a retry.
 
-export type UploadErrorCode = 'upload_failed' | 'upload_refused' | 'network_offline';
+/** `file_unreadable`: the file was moved, deleted or changed on disk while it uploaded. */
+export type UploadErrorCode = 'upload_failed' | 'upload_refused' | 'network_offline' | 'file_unreadable';
 
 export interface UploadError {
   code: UploadErrorCode;

@@ -111,6 +111,8 @@ export class UploadTask implements UploadHandle {
   private failures = 0;
   private attempt: Attempt | null = null;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Set while onError checks that the file can still be read; any state change voids it. */
+  private probe: object | null = null;
   private watchdog: ReturnType<typeof setInterval> | null = null;
   private lastActivity = 0;
   private readonly rate = createRateEstimator();
@@ -343,7 +345,22 @@ export class UploadTask implements UploadHandle {
     const { retryable, error } = classifyUploadError(err);
     if (!retryable) return this.fail(error);
     if (!this.host.isOnline()) return this.goOffline();
-    this.scheduleRetry('retrying', error);
+    // A file deleted, moved or changed on disk while it uploads fails like the network does
+    // (Chromium: net::ERR_FILE_NOT_FOUND, ERR_UPLOAD_FILE_CHANGED); retrying would repeat that
+    // for minutes. Read one byte of it first: unreadable means fail now, with a clear reason.
+    this.abandonAttempt();
+    const probe = (this.probe = {});
+    void isReadable(this.file).then((readable) => {
+      if (this.probe !== probe || this.state !== 'uploading') return;
+      this.probe = null;
+      if (!readable) {
+        return this.fail({
+          code: 'file_unreadable',
+          message: 'The file can no longer be read: it was moved, deleted or changed while uploading. Choose it again.',
+        });
+      }
+      this.scheduleRetry('retrying', error);
+    });
   }
 
   private fail(error: UploadError): void {
@@ -407,6 +424,7 @@ export class UploadTask implements UploadHandle {
   private setState(next: UploadState): void {
     if (this.state === next) return;
     this.state = next;
+    this.probe = null;
     if (!SLOT_STATES.has(next)) this.stopWatchdog();
     if (!RUNNING_STATES.has(next)) this.rate.reset();
     this.notifier.flush();
@@ -425,6 +443,17 @@ export class UploadTask implements UploadHandle {
         });
       }
     }
+  }
+}
+
+/** False when the browser (or Node) can no longer read the file's bytes. */
+async function isReadable(file: Blob): Promise<boolean> {
+  if (file.size === 0) return true;
+  try {
+    await file.slice(0, 1).arrayBuffer();
+    return true;
+  } catch {
+    return false;
   }
 }
 

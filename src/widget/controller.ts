@@ -207,16 +207,21 @@ export function createIntakeController(opts: ControllerOptions): IntakeControlle
     const added: FileRecord[] = [];
     const max = effectiveCardinality(rule, context.peek()).max;
     batch(() => {
-      let current = files.peek();
+      let current = [...files.peek()];
+      let count = counted(current); // kept up to date below: one pass, not one per file
       for (const file of list) {
         const reused = transport?.reuseId?.(file.name, file.size) ?? undefined;
-        if (reused) current = current.filter((r) => r.id !== reused);
+        if (reused) {
+          current = current.filter((r) => r.id !== reused);
+          count = counted(current);
+        }
         const record = createFileRecord({ file, name: file.name, size: file.size, slot, id: reused });
         // Files beyond the rule's maximum (or beyond one per slot) are refused, in drop order,
         // and still shown so nothing the customer chose disappears silently.
         const slotTaken = slot !== null && current.some((r) => r.slot === slot && !r.refusal.peek());
-        if (counted(current) >= max || slotTaken) refuseForCount(record, slotTaken ? counted(current) : max);
-        current = [...current, record];
+        if (count >= max || slotTaken) refuseForCount(record, slotTaken ? count : max);
+        else count += 1;
+        current.push(record);
         added.push(record);
       }
       files.value = current;

@@ -84,7 +84,7 @@ export function FileRow({ record, locale, accept, resultsDisplay, units, onRemov
               {t('ui.file.resume', {}, locale)}
             </button>
           ) : null}
-          {record.upload.value === 'failed' ? (
+          {record.upload.value === 'failed' && record.error.value?.code !== 'file_unreadable' ? (
             <button type="button" class="btn" part="button" aria-label={t('ui.file.retryLabel', { name: record.name }, locale)} onClick={() => onUpload(record.id, 'retry')}>
               {t('ui.file.retry', {}, locale)}
             </button>

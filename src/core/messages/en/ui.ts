@@ -60,6 +60,7 @@ export const ui: Record<string, string> = {
   'error.not_a_pdf': 'This file is not a PDF, although its name says so.',
   'error.upload_failed': 'The upload failed. Check your connection and press Retry.',
   'error.upload_refused': 'The upload server refused this file.',
+  'error.file_unreadable': 'This file can no longer be read (it was moved, deleted or changed while uploading). Please choose it again.',
   'error.network_offline': 'You are offline. The upload continues when the connection is back.',
   'upload.failed': 'The upload failed. Check your connection and press Retry.',
   'upload.interrupted': 'The upload stopped at {percent} %. Choose the same file again to continue where it stopped.',

@@ -1,0 +1,146 @@
+// Budgets CI checks (issue 8 point 1), after `npm run build`:
+//   - the script-tag bundle dist/filecheck.js is at most 30 KB gzip;
+//   - it holds no pdf.js, no tus-js-client and no inspection (worker) code: those load on first use;
+//   - pdf.js is reachable only from the inspection worker, through dynamic imports taken for PDFs
+//     (never from the main thread's chunks, never in the worker's static graph that images load);
+//   - every chunk's gzip size is printed;
+//   - the benchmark results in bench/out/*.json, when present, meet their own budgets
+//     (each file's `budgets` object: entries with `pass: false` fail the run).
+// Run: npx tsx bench/budgets.ts         exit 1 on a broken budget
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const DIST = join(ROOT, 'dist');
+const CHUNKS = join(DIST, 'chunks');
+const OUT = join(ROOT, 'bench/out');
+const KB = 1024;
+const BUNDLE_BUDGET = 30 * KB;
+
+/** Strings only the code named can contain (survive minification: API names, protocol headers). */
+const MARKERS: Record<string, string[]> = {
+  'pdf.js': ['GlobalWorkerOptions', 'WorkerMessageHandler', 'PDFDocumentProxy', 'getDocument('],
+  'tus-js-client': ['Tus-Resumable', 'Upload-Offset', 'tus-js-client'],
+  // the inspectors that run in the worker: image header parsers and the PDF object reader
+  'worker code': ['IHDR', 'JFIF', 'startxref', 'FlateDecode'],
+};
+
+const failures: string[] = [];
+const fail = (msg: string) => failures.push(msg);
+const kb = (n: number) => `${(n / KB).toFixed(1)} KB`;
+
+if (!existsSync(join(DIST, 'filecheck.js')) || !existsSync(CHUNKS)) {
+  console.error('dist/ is missing: run `npm run build` first');
+  process.exit(1);
+}
+
+const read = (path: string) => readFileSync(path, 'utf8');
+const gz = (path: string) => gzipSync(readFileSync(path), { level: 9 }).length;
+const found = (text: string, what: string) => MARKERS[what]!.filter((m) => text.includes(m));
+
+// 1. the script-tag bundle
+const bundle = read(join(DIST, 'filecheck.js'));
+const bundleGz = gz(join(DIST, 'filecheck.js'));
+console.log(`dist/filecheck.js  ${kb(statSync(join(DIST, 'filecheck.js')).size)} raw, ${kb(bundleGz)} gzip (budget ≤ ${kb(BUNDLE_BUDGET)})  ${bundleGz <= BUNDLE_BUDGET ? 'OK' : 'OVER'}`);
+if (bundleGz > BUNDLE_BUDGET) fail(`dist/filecheck.js is ${kb(bundleGz)} gzip, over ${kb(BUNDLE_BUDGET)}`);
+for (const what of Object.keys(MARKERS)) {
+  const hits = found(bundle, what);
+  if (hits.length > 0) fail(`dist/filecheck.js contains ${what} (${hits.join(', ')})`);
+  else console.log(`  no ${what} in the bundle`);
+}
+
+// 2. every chunk, and the import graph between them
+const chunkNames = readdirSync(CHUNKS).filter((n) => n.endsWith('.js')).sort();
+const text = new Map(chunkNames.map((n) => [n, read(join(CHUNKS, n))]));
+const staticImports = (src: string) => [...src.matchAll(/(?:\bfrom\s*|\bimport\s*)["']\.\/([\w.-]+\.js)["']/g)].map((m) => m[1]!);
+const dynamicImports = (src: string) => [...src.matchAll(/\bimport\(\s*["']\.\/([\w.-]+\.js)["']\s*\)/g)].map((m) => m[1]!);
+/** The chunks a chunk loads before it runs (static closure). */
+function staticClosure(start: string[]): Set<string> {
+  const seen = new Set<string>();
+  const todo = [...start];
+  while (todo.length > 0) {
+    const n = todo.pop()!;
+    if (seen.has(n) || !text.has(n)) continue;
+    seen.add(n);
+    todo.push(...staticImports(text.get(n)!));
+  }
+  return seen;
+}
+
+const pdfjsChunks = chunkNames.filter((n) => found(text.get(n)!, 'pdf.js').length > 0);
+console.log('\nchunk                              raw        gzip   holds');
+for (const n of chunkNames) {
+  const src = text.get(n)!;
+  const holds = Object.keys(MARKERS).filter((w) => found(src, w).length > 0);
+  console.log(`${n.padEnd(34)} ${kb(Buffer.byteLength(src)).padStart(9)} ${kb(gz(join(CHUNKS, n))).padStart(9)}   ${holds.join(', ')}`);
+}
+
+// Chunks the main thread loads: those the bundle names (except the worker entry), and their closures.
+const named = [...new Set([...bundle.matchAll(/chunks\/([\w.-]+)/g)].map((m) => m[1]!))];
+const WORKER_ENTRY = 'inspect.worker.js';
+if (!named.includes('inspect.worker') && !named.includes(WORKER_ENTRY)) fail('dist/filecheck.js does not name chunks/inspect.worker.js: how does the worker start?');
+const mainEntries = chunkNames.filter((n) => n !== WORKER_ENTRY && named.some((p) => n === p || n === `${p}.js` || (p.endsWith('-') && n.startsWith(p))));
+const mainThread = staticClosure(mainEntries);
+for (const n of mainThread) {
+  for (const what of ['pdf.js', 'worker code'] as const) {
+    const hits = found(text.get(n)!, what);
+    // the evaluator may name the PDF reader's output ('pdfjs' reader), but holds no pdf.js code
+    if (hits.length > 0) fail(`${n} is loaded by the main thread and contains ${what} (${hits.join(', ')})`);
+  }
+}
+console.log(`\nmain-thread chunks (loaded on first use): ${[...mainThread].join(', ')}: no pdf.js, no inspectors`);
+
+// The worker's static graph (what an image pays) holds no pdf.js; pdf.js only behind dynamic imports.
+const workerStatic = staticClosure([WORKER_ENTRY]);
+for (const n of workerStatic) if (pdfjsChunks.includes(n)) fail(`pdf.js chunk ${n} is in the worker's static imports: every image would load it`);
+const reachable = new Set(workerStatic);
+const todo = [...workerStatic];
+while (todo.length > 0) {
+  const n = todo.pop()!;
+  for (const next of [...staticImports(text.get(n) ?? ''), ...dynamicImports(text.get(n) ?? '')]) {
+    if (!reachable.has(next) && text.has(next)) {
+      reachable.add(next);
+      todo.push(next);
+    }
+  }
+}
+for (const n of pdfjsChunks) {
+  if (!reachable.has(n)) fail(`pdf.js chunk ${n} is not loaded through the worker`);
+  if (mainThread.has(n)) fail(`pdf.js chunk ${n} is loaded by the main thread`);
+}
+if (pdfjsChunks.length === 0) fail('no chunk holds pdf.js: the markers are out of date');
+console.log(`pdf.js chunks: ${pdfjsChunks.join(', ')}: only behind dynamic imports from the worker`);
+const tus = chunkNames.filter((n) => found(text.get(n)!, 'tus-js-client').length > 0);
+for (const n of tus) if (workerStatic.has(n)) fail(`tus-js-client chunk ${n} is loaded by the worker`);
+console.log(`tus-js-client chunks: ${tus.join(', ') || '(none)'}: loaded on first upload`);
+
+// 3. benchmark budgets, when the benchmarks have been run
+if (existsSync(OUT)) {
+  const files = readdirSync(OUT).filter((n) => n.endsWith('.json')).sort();
+  if (files.length > 0) console.log('\nbenchmark budgets (bench/out):');
+  for (const f of files) {
+    let data: { date?: string; budgets?: Record<string, Record<string, unknown>> };
+    try {
+      data = JSON.parse(read(join(OUT, f)));
+    } catch {
+      fail(`bench/out/${f} is not JSON`);
+      continue;
+    }
+    for (const [name, b] of Object.entries(data.budgets ?? {})) {
+      const figures = Object.entries(b)
+        .filter(([k]) => k !== 'pass')
+        .map(([k, v]) => `${k}=${typeof v === 'number' ? Math.round(v * 10) / 10 : JSON.stringify(v)}`)
+        .join(' ');
+      console.log(`  ${f.replace(/\.json$/, '')}: ${name} ${figures}  ${b.pass === false ? 'OVER' : 'OK'}`);
+      if (b.pass === false) fail(`bench/out/${f}: ${name} is over budget (${figures})`);
+    }
+  }
+}
+
+if (failures.length > 0) {
+  console.error(`\n${failures.length} budget(s) broken:`);
+  for (const f of failures) console.error(`  - ${f}`);
+  process.exit(1);
+}
+console.log('\nall budgets met');

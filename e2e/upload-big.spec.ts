@@ -1,0 +1,62 @@
+// A 50 MB upload through the widget to a reference server process of its own: it arrives
+// byte-identical, and the customer sees the job go idle → uploading → ready with per-file and
+// total progress on the way.
+import { expect, test } from '@playwright/test';
+import path from 'node:path';
+import { recordEvents, statuses } from './support';
+import { SECRET, startProxy, startServerProcess, writeBigPdf, filesDir, removeFiles, type Proxy, type ServerProcess } from './server-process';
+
+const MB = 1024 * 1024;
+let server: ServerProcess;
+let proxy: Proxy;
+
+test.beforeEach(async ({ page }, info) => {
+  await recordEvents(page);
+  server = await startServerProcess({ name: `e2e-big-${info.workerIndex}-${info.retry}`, log: !!process.env.FC_LOG });
+  // ~25 MB/s: fast, but slow enough for the progress to be seen
+  proxy = await startProxy(server.port, { rate: 25 * MB });
+});
+
+test.afterEach(async ({}, info) => {
+  await proxy?.close();
+  await server?.dispose();
+  removeFiles(info);
+});
+
+test('a 50 MB PDF arrives byte-identical, with per-file and total progress on the way', async ({ page, request }, info) => {
+  const file = writeBigPdf(filesDir(info), 'poster-50mb.pdf', 50 * MB);
+  await page.goto(`/e2e/pages/upload-server.html?endpoint=${encodeURIComponent(proxy.url)}`);
+  const w = page.locator('#fc-inline');
+  await expect(w.locator('.status')).toHaveAttribute('data-status', 'idle');
+  await w.locator('.dropzone input[type=file]').first().setInputFiles(file.path);
+
+  // While the bytes travel: the job says uploading, the row has a moving progress bar, and the
+  // status line shows the total.
+  await expect(w.locator('.status')).toHaveAttribute('data-status', 'uploading');
+  const bar = w.locator('.file__progress');
+  await expect(bar).toBeVisible();
+  await expect.poll(async () => Number(await bar.getAttribute('value')), { timeout: 10_000 }).toBeGreaterThan(5);
+  const midway = Number(await bar.getAttribute('value'));
+  expect(midway).toBeLessThan(100);
+  const total = w.locator('[part=total-progress]');
+  await expect(total).toBeVisible();
+  await expect(total).toContainText(/MB/);
+  await expect(total).toContainText(/%/);
+  await expect(w.locator('.file__rate')).toContainText(/\/\s*5\d(\.\d+)?\s*MB/);
+
+  await expect(w.locator('.status')).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  await expect(bar).toHaveCount(0);
+  const seq = await statuses(page);
+  expect(seq[0]).toBe('idle');
+  expect(seq).toContain('uploading');
+  expect(seq.at(-1)).toBe('ready');
+
+  const { jobId } = (await page.evaluate(() => (window as any).intake.getStatus())) as { jobId: string };
+  const job = await (await request.get(`${server.url}/v1/jobs/${jobId}`, { headers: SECRET })).json();
+  expect(job.files).toHaveLength(1);
+  expect(job.files[0].size).toBe(file.size);
+  expect(job.files[0].sha256).toBe(file.sha256);
+  // One pass over the wire: nothing re-sent.
+  expect(proxy.bytesUp).toBeLessThan(file.size + 64 * 1024);
+  expect(proxy.bytesUp).toBeGreaterThanOrEqual(file.size);
+});
