@@ -122,3 +122,22 @@ test('verdicts never rely on colour alone: each carries a symbol and words', asy
   await expect(row.locator('.file__state')).toHaveText('Problem found');
   await expect(w.locator('.status__label')).toHaveText('Please fix the problems below');
 });
+
+test('axe: uploading (with the reference server), progress announced by name', async ({ page }) => {
+  // hold the upload's data requests so the widget stays in 'uploading' while we scan
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/v1/uploads/**', async (route) => {
+    if (route.request().method() === 'PATCH') await held;
+    await route.continue();
+  });
+  await page.goto('/e2e/pages/server.html?wf=wf_e2e_any');
+  const w = page.locator('#fc-inline');
+  await pickFiles(w, [await makePdf('artwork.pdf')]);
+  await expect(w.locator('.status')).toHaveAttribute('data-status', 'uploading');
+  await expect(w.getByRole('button', { name: 'Pause uploading artwork.pdf' })).toBeVisible();
+  const results = await new AxeBuilder({ page }).include('#fc-inline').analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), 'axe violations while uploading').toEqual([]);
+  release();
+  await expect(w.locator('.status')).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+});
