@@ -21,6 +21,7 @@ const BENCHES = [
   { id: 'inspect-pdf', file: 'bench/inspect-pdf.ts', timeoutS: 120, what: 'PDF inspection in Node (the reader alone, no browser)' },
   { id: 'inspect-raster', file: 'bench/inspect-raster.ts', timeoutS: 120, what: 'Image inspection in Node' },
   { id: 'upload', file: 'bench/upload.ts', timeoutS: 240, what: 'Resumable upload throughput against the reference server (Node)' },
+  { id: 'server-throughput', file: 'bench/server-throughput.ts', json: 'server-throughput.json', timeoutS: 180, what: 'Several clients uploading at once; server verification pool; files/s and peak memory' },
 ];
 
 function run(file, timeoutS) {
