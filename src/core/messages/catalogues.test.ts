@@ -5,11 +5,38 @@ import { SUPPORTED_LOCALES } from '../locales';
 import { en } from './en';
 import { formatTemplate } from '../i18n';
 
+/** Placeholder names a template uses, at the top level and inside plural branches. */
 function placeholders(template: string): string[] {
   const names = new Set<string>();
-  for (const m of template.matchAll(/\{\s*([\w.]+)\s*(?:,\s*(\w+))?/g)) {
-    if (m[2] === 'plural' || m[2] === 'mm' || !m[2]) names.add(m[1]!);
-  }
+  const walk = (text: string) => {
+    for (let i = 0; i < text.length; i++) {
+      if (text[i] !== '{') continue;
+      let depth = 0;
+      let j = i;
+      for (; j < text.length; j++) {
+        if (text[j] === '{') depth++;
+        else if (text[j] === '}' && --depth === 0) break;
+      }
+      const body = text.slice(i + 1, j);
+      const [name, kind] = body.split(',').map((x) => x.trim());
+      names.add(name!);
+      if (kind === 'plural') {
+        // branch bodies: "one {…} other {…}" — look inside each for more placeholders
+        for (const m of body.matchAll(/(=?\w+)\s*\{/g)) {
+          let d = 0;
+          let k = m.index! + m[0].length - 1;
+          const start = k + 1;
+          for (; k < body.length; k++) {
+            if (body[k] === '{') d++;
+            else if (body[k] === '}' && --d === 0) break;
+          }
+          if (m.index! > body.indexOf('plural')) walk(body.slice(start, k));
+        }
+      }
+      i = j;
+    }
+  };
+  walk(template);
   return [...names].sort();
 }
 

@@ -57,6 +57,7 @@ export const messages: Record<string, string> = {
   'error.pdf_truncated': 'Dieses PDF ist unvollständig (es endet zu früh). Bitte exportieren Sie es erneut oder laden Sie es noch einmal herunter.',
   'error.pdf_empty': 'Dieses PDF enthält keine Seiten.',
   'error.not_a_pdf': 'Diese Datei ist kein PDF, obwohl der Dateiname das vermuten lässt.',
+  'error.file_unreadable': 'Diese Datei kann nicht mehr gelesen werden (sie wurde während des Hochladens verschoben, gelöscht oder geändert). Bitte wählen Sie sie erneut aus.',
   'upload.failed': 'Das Hochladen ist fehlgeschlagen. Prüfen Sie Ihre Verbindung und klicken Sie auf „Erneut versuchen“.',
   'upload.interrupted': 'Das Hochladen wurde bei {percent} % unterbrochen. Wählen Sie dieselbe Datei noch einmal aus, um an dieser Stelle fortzufahren.',
   // Soft proof
@@ -178,18 +179,18 @@ export const messages: Record<string, string> = {
   'geom.orientation.fail': '{count, plural, one {Seite {pages} hat} other {Die Seiten {pages} haben}} die Ausrichtung „{orientation}“; dieses Produkt benötigt {allowed}.',
   'geom.orientation.fail_raster': 'Das Bild hat die Ausrichtung „{orientation}“; dieses Produkt benötigt {allowed}.',
   'geom.orientation.no_target': 'Für dieses Produkt ist keine Ausrichtung festgelegt.',
-  'geom.bleed.required.pass': 'Beschnitt von mindestens {required} mm auf jeder Seite.',
+  'geom.bleed.required.pass': 'Beschnitt von mindestens {required, mm} {unit} auf jeder Seite.',
   'geom.bleed.required.none_needed': 'Dieses Produkt benötigt keinen Beschnitt.',
   'geom.bleed.required.fail':
-    '{count, plural, one {Seite {pages} hat} other {Die Seiten {pages} haben}} nur {bleed} mm Beschnitt; erforderlich sind {required} mm über das Endformat hinaus, sonst kann nach dem Schneiden ein weißer Rand (Blitzer) sichtbar sein.',
+    '{count, plural, one {Seite {pages} hat} other {Die Seiten {pages} haben}} nur {bleed, mm} {unit} Beschnitt; erforderlich sind {required, mm} {unit} über das Endformat hinaus, sonst kann nach dem Schneiden ein weißer Rand (Blitzer) sichtbar sein.',
   'geom.bleed.required.fail_no_trim':
-    '{count, plural, one {Seite {pages} hat} other {Die Seiten {pages} haben}} keinen Beschnitt: Die Gestaltung endet am Seitenrand. Ziehen Sie Hintergründe an allen Seiten {required} mm über das Endformat hinaus.',
+    '{count, plural, one {Seite {pages} hat} other {Die Seiten {pages} haben}} keinen Beschnitt: Die Gestaltung endet am Seitenrand. Ziehen Sie Hintergründe an allen Seiten {required, mm} {unit} über das Endformat hinaus.',
   'geom.trim_box_required.pass': 'Auf jeder Seite ist angegeben, wo geschnitten wird (Endformatrahmen/TrimBox).',
   'geom.trim_box_required.fail':
     '{count, plural, one {Auf Seite {pages} ist} other {Auf den Seiten {pages} ist}} nicht angegeben, wo geschnitten wird (kein Endformatrahmen/TrimBox); es wird der Seitenrand verwendet.',
-  'geom.safety_margin.pass': 'Keine Texte oder Bilder näher als {min} mm am Schnitt.',
-  'geom.safety_margin.pass_partly': 'Keine Texte oder Bilder näher als {min} mm am Schnitt (die Seiten {pages} konnten nicht geprüft werden).',
-  'geom.safety_margin.fail': 'Auf Seite {page} liegen Texte oder Bilder näher als {min} mm am Schnitt; sie könnten abgeschnitten werden.',
+  'geom.safety_margin.pass': 'Keine Texte oder Bilder näher als {min, mm} {unit} am Schnitt.',
+  'geom.safety_margin.pass_partly': 'Keine Texte oder Bilder näher als {min, mm} {unit} am Schnitt (die Seiten {pages} konnten nicht geprüft werden).',
+  'geom.safety_margin.fail': 'Auf Seite {page} liegen Texte oder Bilder näher als {min, mm} {unit} am Schnitt; sie könnten abgeschnitten werden.',
   'geom.safety_margin.unknown': 'Der Sicherheitsabstand konnte bei dieser Datei nicht gemessen werden.',
   'geom.rotation.pass': 'Keine Seite ist gedreht.',
   'geom.rotation.fail': '{count, plural, one {Seite {pages} ist} other {Die Seiten {pages} sind}} um {degrees}° gedreht; gedruckt wird aufrecht, so wie angezeigt.',

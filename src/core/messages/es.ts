@@ -57,6 +57,7 @@ export const messages: Record<string, string> = {
   'error.pdf_truncated': 'Este PDF está incompleto (termina antes de tiempo). Vuelva a exportarlo o a descargarlo.',
   'error.pdf_empty': 'Este PDF no tiene páginas.',
   'error.not_a_pdf': 'Este archivo no es un PDF, aunque su nombre lo indique.',
+  'error.file_unreadable': 'Este archivo ya no se puede leer (se ha movido, eliminado o modificado durante la subida). Vuelva a elegirlo.',
   'upload.failed': 'La subida ha fallado. Compruebe su conexión y pulse Reintentar.',
   'upload.interrupted': 'La subida se detuvo al {percent} %. Elija de nuevo el mismo archivo para continuar desde donde se quedó.',
   // Soft proof
@@ -178,18 +179,18 @@ export const messages: Record<string, string> = {
   'geom.orientation.fail': '{count, plural, one {La página {pages} tiene} other {Las páginas {pages} tienen}} orientación «{orientation}»; este producto necesita {allowed}.',
   'geom.orientation.fail_raster': 'La imagen tiene orientación «{orientation}»; este producto necesita {allowed}.',
   'geom.orientation.no_target': 'Este producto no tiene una orientación definida.',
-  'geom.bleed.required.pass': 'Sangrado de al menos {required} mm en todas las páginas.',
+  'geom.bleed.required.pass': 'Sangrado de al menos {required, mm} {unit} en todas las páginas.',
   'geom.bleed.required.none_needed': 'Este producto no necesita sangrado.',
   'geom.bleed.required.fail':
-    '{count, plural, one {La página {pages} solo tiene} other {Las páginas {pages} solo tienen}} {bleed} mm de sangrado; se necesitan {required} mm más allá de la línea de corte, o podría verse un fino filete blanco tras el corte.',
+    '{count, plural, one {La página {pages} solo tiene} other {Las páginas {pages} solo tienen}} {bleed, mm} {unit} de sangrado; se necesitan {required, mm} {unit} más allá de la línea de corte, o podría verse un fino filete blanco tras el corte.',
   'geom.bleed.required.fail_no_trim':
-    '{count, plural, one {La página {pages} no tiene} other {Las páginas {pages} no tienen}} sangrado: el diseño termina en el borde de la página. Extienda los fondos {required} mm más allá de la línea de corte por todos los lados.',
+    '{count, plural, one {La página {pages} no tiene} other {Las páginas {pages} no tienen}} sangrado: el diseño termina en el borde de la página. Extienda los fondos {required, mm} {unit} más allá de la línea de corte por todos los lados.',
   'geom.trim_box_required.pass': 'Todas las páginas indican por dónde se cortarán (caja de corte, TrimBox).',
   'geom.trim_box_required.fail':
     '{count, plural, one {La página {pages} no indica} other {Las páginas {pages} no indican}} por dónde se cortará (sin TrimBox); se usará el borde de la página.',
-  'geom.safety_margin.pass': 'No hay textos ni imágenes a menos de {min} mm del corte.',
-  'geom.safety_margin.pass_partly': 'No hay textos ni imágenes a menos de {min} mm del corte (no se han podido comprobar las páginas {pages}).',
-  'geom.safety_margin.fail': 'La página {page} tiene textos o imágenes a menos de {min} mm del corte; podrían quedar cortados.',
+  'geom.safety_margin.pass': 'No hay textos ni imágenes a menos de {min, mm} {unit} del corte.',
+  'geom.safety_margin.pass_partly': 'No hay textos ni imágenes a menos de {min, mm} {unit} del corte (no se han podido comprobar las páginas {pages}).',
+  'geom.safety_margin.fail': 'La página {page} tiene textos o imágenes a menos de {min, mm} {unit} del corte; podrían quedar cortados.',
   'geom.safety_margin.unknown': 'No se ha podido medir el margen de seguridad de este archivo.',
   'geom.rotation.pass': 'Ninguna página está girada.',
   'geom.rotation.fail': '{count, plural, one {La página {pages} está girada} other {Las páginas {pages} están giradas}} {degrees}°; se imprimirá en la orientación en que se muestra.',

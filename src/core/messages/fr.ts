@@ -57,6 +57,7 @@ export const messages: Record<string, string> = {
   'error.pdf_truncated': 'Ce PDF est incomplet (il se termine trop tôt). Veuillez l’exporter ou le télécharger à nouveau.',
   'error.pdf_empty': 'Ce PDF ne contient aucune page.',
   'error.not_a_pdf': 'Ce fichier n’est pas un PDF, bien que son nom l’indique.',
+  'error.file_unreadable': 'Ce fichier ne peut plus être lu (il a été déplacé, supprimé ou modifié pendant l’envoi). Veuillez le choisir à nouveau.',
   'upload.failed': 'L’envoi a échoué. Vérifiez votre connexion et cliquez sur Réessayer.',
   'upload.interrupted': 'L’envoi s’est arrêté à {percent} %. Choisissez à nouveau le même fichier pour reprendre là où il s’est arrêté.',
   // Soft proof
@@ -178,18 +179,18 @@ export const messages: Record<string, string> = {
   'geom.orientation.fail': '{count, plural, one {La page {pages} est} other {Les pages {pages} sont}} en orientation « {orientation} » ; ce produit nécessite {allowed}.',
   'geom.orientation.fail_raster': 'L’image est en orientation « {orientation} » ; ce produit nécessite {allowed}.',
   'geom.orientation.no_target': 'Aucune orientation n’est définie pour ce produit.',
-  'geom.bleed.required.pass': 'Fond perdu d’au moins {required} mm sur chaque page.',
+  'geom.bleed.required.pass': 'Fond perdu d’au moins {required, mm} {unit} sur chaque page.',
   'geom.bleed.required.none_needed': 'Ce produit ne nécessite pas de fond perdu.',
   'geom.bleed.required.fail':
-    '{count, plural, one {La page {pages} n’a} other {Les pages {pages} n’ont}} que {bleed} mm de fond perdu ; il faut {required} mm au-delà du format fini, sinon un fin liseré blanc risque d’apparaître après la coupe.',
+    '{count, plural, one {La page {pages} n’a} other {Les pages {pages} n’ont}} que {bleed, mm} {unit} de fond perdu ; il faut {required, mm} {unit} au-delà du format fini, sinon un fin liseré blanc risque d’apparaître après la coupe.',
   'geom.bleed.required.fail_no_trim':
-    '{count, plural, one {La page {pages} n’a} other {Les pages {pages} n’ont}} pas de fond perdu : la mise en page s’arrête au bord de la page. Prolongez les fonds de {required} mm au-delà du format fini, de chaque côté.',
+    '{count, plural, one {La page {pages} n’a} other {Les pages {pages} n’ont}} pas de fond perdu : la mise en page s’arrête au bord de la page. Prolongez les fonds de {required, mm} {unit} au-delà du format fini, de chaque côté.',
   'geom.trim_box_required.pass': 'Chaque page indique où elle sera coupée (zone de format fini, TrimBox).',
   'geom.trim_box_required.fail':
     '{count, plural, one {La page {pages} n’indique pas où elle sera coupée} other {Les pages {pages} n’indiquent pas où elles seront coupées}} (pas de TrimBox) ; le bord de la page sera utilisé.',
-  'geom.safety_margin.pass': 'Aucun texte ni aucune image à moins de {min} mm de la coupe.',
-  'geom.safety_margin.pass_partly': 'Aucun texte ni aucune image à moins de {min} mm de la coupe (les pages {pages} n’ont pas pu être vérifiées).',
-  'geom.safety_margin.fail': 'La page {page} contient du texte ou des images à moins de {min} mm de la coupe ; ils risquent d’être coupés.',
+  'geom.safety_margin.pass': 'Aucun texte ni aucune image à moins de {min, mm} {unit} de la coupe.',
+  'geom.safety_margin.pass_partly': 'Aucun texte ni aucune image à moins de {min, mm} {unit} de la coupe (les pages {pages} n’ont pas pu être vérifiées).',
+  'geom.safety_margin.fail': 'La page {page} contient du texte ou des images à moins de {min, mm} {unit} de la coupe ; ils risquent d’être coupés.',
   'geom.safety_margin.unknown': 'La marge de sécurité n’a pas pu être mesurée pour ce fichier.',
   'geom.rotation.pass': 'Aucune page n’est pivotée.',
   'geom.rotation.fail': '{count, plural, one {La page {pages} est pivotée} other {Les pages {pages} sont pivotées}} de {degrees}° ; l’impression se fera à l’endroit, telle qu’affichée.',

@@ -57,6 +57,7 @@ export const messages: Record<string, string> = {
   'error.pdf_truncated': 'Questo PDF è incompleto (termina troppo presto). Lo esporti o lo scarichi di nuovo.',
   'error.pdf_empty': 'Questo PDF non contiene pagine.',
   'error.not_a_pdf': 'Questo file non è un PDF, anche se il nome lo indica.',
+  'error.file_unreadable': 'Questo file non può più essere letto (è stato spostato, eliminato o modificato durante il caricamento). Lo scelga di nuovo.',
   'upload.failed': 'Il caricamento non è riuscito. Controlli la connessione e prema Riprova.',
   'upload.interrupted': 'Il caricamento si è interrotto al {percent}%. Scelga di nuovo lo stesso file per riprendere dal punto in cui si è fermato.',
   // Soft proof
@@ -178,18 +179,18 @@ export const messages: Record<string, string> = {
   'geom.orientation.fail': '{count, plural, one {La pagina {pages} ha} other {Le pagine {pages} hanno}} orientamento «{orientation}»; questo prodotto richiede {allowed}.',
   'geom.orientation.fail_raster': 'L’immagine ha orientamento «{orientation}»; questo prodotto richiede {allowed}.',
   'geom.orientation.no_target': 'Per questo prodotto non è previsto un orientamento.',
-  'geom.bleed.required.pass': 'Abbondanza di almeno {required} mm su ogni pagina.',
+  'geom.bleed.required.pass': 'Abbondanza di almeno {required, mm} {unit} su ogni pagina.',
   'geom.bleed.required.none_needed': 'Questo prodotto non richiede abbondanza.',
   'geom.bleed.required.fail':
-    '{count, plural, one {La pagina {pages} ha} other {Le pagine {pages} hanno}} solo {bleed} mm di abbondanza; servono {required} mm oltre il formato finito, altrimenti dopo il taglio potrebbe vedersi un sottile filo bianco.',
+    '{count, plural, one {La pagina {pages} ha} other {Le pagine {pages} hanno}} solo {bleed, mm} {unit} di abbondanza; servono {required, mm} {unit} oltre il formato finito, altrimenti dopo il taglio potrebbe vedersi un sottile filo bianco.',
   'geom.bleed.required.fail_no_trim':
-    '{count, plural, one {La pagina {pages} non ha} other {Le pagine {pages} non hanno}} abbondanza: la grafica si ferma al bordo della pagina. Estenda gli sfondi di {required} mm oltre il formato finito su ogni lato.',
+    '{count, plural, one {La pagina {pages} non ha} other {Le pagine {pages} non hanno}} abbondanza: la grafica si ferma al bordo della pagina. Estenda gli sfondi di {required, mm} {unit} oltre il formato finito su ogni lato.',
   'geom.trim_box_required.pass': 'Ogni pagina indica dove verrà tagliata (TrimBox, formato finito).',
   'geom.trim_box_required.fail':
     '{count, plural, one {La pagina {pages} non indica dove verrà tagliata} other {Le pagine {pages} non indicano dove verranno tagliate}} (nessun TrimBox); verrà usato il bordo della pagina.',
-  'geom.safety_margin.pass': 'Nessun testo o immagine a meno di {min} mm dal taglio.',
-  'geom.safety_margin.pass_partly': 'Nessun testo o immagine a meno di {min} mm dal taglio (non è stato possibile verificare le pagine {pages}).',
-  'geom.safety_margin.fail': 'La pagina {page} ha testi o immagini a meno di {min} mm dal taglio; potrebbero essere tagliati.',
+  'geom.safety_margin.pass': 'Nessun testo o immagine a meno di {min, mm} {unit} dal taglio.',
+  'geom.safety_margin.pass_partly': 'Nessun testo o immagine a meno di {min, mm} {unit} dal taglio (non è stato possibile verificare le pagine {pages}).',
+  'geom.safety_margin.fail': 'La pagina {page} ha testi o immagini a meno di {min, mm} {unit} dal taglio; potrebbero essere tagliati.',
   'geom.safety_margin.unknown': 'Non è stato possibile misurare il margine di sicurezza di questo file.',
   'geom.rotation.pass': 'Nessuna pagina è ruotata.',
   'geom.rotation.fail': '{count, plural, one {La pagina {pages} è ruotata} other {Le pagine {pages} sono ruotate}} di {degrees}°; la stampa seguirà l’orientamento visualizzato.',

@@ -57,6 +57,7 @@ export const messages: Record<string, string> = {
   'error.pdf_truncated': 'Deze pdf is onvolledig (hij houdt te vroeg op). Exporteer of download hem opnieuw.',
   'error.pdf_empty': 'Deze pdf heeft geen pagina’s.',
   'error.not_a_pdf': 'Dit bestand is geen pdf, hoewel de naam dat doet vermoeden.',
+  'error.file_unreadable': 'Dit bestand kan niet meer worden gelezen (het is tijdens het uploaden verplaatst, verwijderd of gewijzigd). Kies het opnieuw.',
   'upload.failed': 'Het uploaden is mislukt. Controleer uw verbinding en klik op Opnieuw proberen.',
   'upload.interrupted': 'Het uploaden is gestopt bij {percent}%. Kies hetzelfde bestand opnieuw om verder te gaan waar het gestopt is.',
   // Soft proof
@@ -178,18 +179,18 @@ export const messages: Record<string, string> = {
   'geom.orientation.fail': '{count, plural, one {Pagina {pages} heeft} other {Pagina’s {pages} hebben}} de oriëntatie ‘{orientation}’; dit product vereist {allowed}.',
   'geom.orientation.fail_raster': 'De afbeelding heeft de oriëntatie ‘{orientation}’; dit product vereist {allowed}.',
   'geom.orientation.no_target': 'Voor dit product is geen oriëntatie ingesteld.',
-  'geom.bleed.required.pass': 'Minimaal {required} mm afloop op elke pagina.',
+  'geom.bleed.required.pass': 'Minimaal {required, mm} {unit} afloop op elke pagina.',
   'geom.bleed.required.none_needed': 'Dit product heeft geen afloop nodig.',
   'geom.bleed.required.fail':
-    '{count, plural, one {Pagina {pages} heeft} other {Pagina’s {pages} hebben}} maar {bleed} mm afloop; er is {required} mm voorbij de snijlijn nodig, anders kan er na het snijden een dun wit randje zichtbaar zijn.',
+    '{count, plural, one {Pagina {pages} heeft} other {Pagina’s {pages} hebben}} maar {bleed, mm} {unit} afloop; er is {required, mm} {unit} voorbij de snijlijn nodig, anders kan er na het snijden een dun wit randje zichtbaar zijn.',
   'geom.bleed.required.fail_no_trim':
-    '{count, plural, one {Pagina {pages} heeft} other {Pagina’s {pages} hebben}} geen afloop: het ontwerp stopt bij de paginarand. Laat achtergronden aan alle kanten {required} mm voorbij de snijlijn doorlopen.',
+    '{count, plural, one {Pagina {pages} heeft} other {Pagina’s {pages} hebben}} geen afloop: het ontwerp stopt bij de paginarand. Laat achtergronden aan alle kanten {required, mm} {unit} voorbij de snijlijn doorlopen.',
   'geom.trim_box_required.pass': 'Elke pagina geeft aan waar er gesneden wordt (snijkader, TrimBox).',
   'geom.trim_box_required.fail':
     '{count, plural, one {Pagina {pages} geeft} other {Pagina’s {pages} geven}} niet aan waar er gesneden wordt (geen TrimBox); de paginarand wordt gebruikt.',
-  'geom.safety_margin.pass': 'Geen tekst of afbeeldingen binnen {min} mm van de snijlijn.',
-  'geom.safety_margin.pass_partly': 'Geen tekst of afbeeldingen binnen {min} mm van de snijlijn (pagina’s {pages} konden niet worden gecontroleerd).',
-  'geom.safety_margin.fail': 'Pagina {page} heeft tekst of afbeeldingen binnen {min} mm van de snijlijn; die kunnen worden weggesneden.',
+  'geom.safety_margin.pass': 'Geen tekst of afbeeldingen binnen {min, mm} {unit} van de snijlijn.',
+  'geom.safety_margin.pass_partly': 'Geen tekst of afbeeldingen binnen {min, mm} {unit} van de snijlijn (pagina’s {pages} konden niet worden gecontroleerd).',
+  'geom.safety_margin.fail': 'Pagina {page} heeft tekst of afbeeldingen binnen {min, mm} {unit} van de snijlijn; die kunnen worden weggesneden.',
   'geom.safety_margin.unknown': 'De veiligheidsmarge kon voor dit bestand niet worden gemeten.',
   'geom.rotation.pass': 'Geen enkele pagina is gedraaid.',
   'geom.rotation.fail': '{count, plural, one {Pagina {pages} is} other {Pagina’s {pages} zijn}} {degrees}° gedraaid; er wordt rechtop gedrukt, zoals getoond.',

@@ -58,6 +58,7 @@ export const messages: Record<string, string> = {
   'error.pdf_truncated': 'Ten PDF jest niekompletny (kończy się zbyt wcześnie). Prosimy wyeksportować lub pobrać go ponownie.',
   'error.pdf_empty': 'Ten PDF nie ma żadnych stron.',
   'error.not_a_pdf': 'Ten plik nie jest plikiem PDF, choć wskazuje na to jego nazwa.',
+  'error.file_unreadable': 'Tego pliku nie można już odczytać (został przeniesiony, usunięty lub zmieniony podczas przesyłania). Prosimy wybrać go ponownie.',
   'upload.failed': 'Przesyłanie nie powiodło się. Prosimy sprawdzić połączenie i kliknąć Ponów.',
   'upload.interrupted': 'Przesyłanie zatrzymało się na {percent}%. Aby kontynuować od miejsca przerwania, prosimy ponownie wybrać ten sam plik.',
   // Soft proof
@@ -179,18 +180,18 @@ export const messages: Record<string, string> = {
   'geom.orientation.fail': '{count, plural, one {Strona {pages} ma} few {Strony {pages} mają} many {Strony {pages} mają} other {Strony {pages} mają}} orientację „{orientation}”; ten produkt wymaga {allowed}.',
   'geom.orientation.fail_raster': 'Obraz ma orientację „{orientation}”; ten produkt wymaga {allowed}.',
   'geom.orientation.no_target': 'Dla tego produktu nie określono orientacji.',
-  'geom.bleed.required.pass': 'Spad co najmniej {required} mm na każdej stronie.',
+  'geom.bleed.required.pass': 'Spad co najmniej {required, mm} {unit} na każdej stronie.',
   'geom.bleed.required.none_needed': 'Ten produkt nie wymaga spadu.',
   'geom.bleed.required.fail':
-    '{count, plural, one {Strona {pages} ma} few {Strony {pages} mają} many {Strony {pages} mają} other {Strony {pages} mają}} tylko {bleed} mm spadu; potrzeba {required} mm poza linią cięcia, w przeciwnym razie po przycięciu może być widoczna cienka biała linia.',
+    '{count, plural, one {Strona {pages} ma} few {Strony {pages} mają} many {Strony {pages} mają} other {Strony {pages} mają}} tylko {bleed, mm} {unit} spadu; potrzeba {required, mm} {unit} poza linią cięcia, w przeciwnym razie po przycięciu może być widoczna cienka biała linia.',
   'geom.bleed.required.fail_no_trim':
-    '{count, plural, one {Strona {pages} nie ma} few {Strony {pages} nie mają} many {Strony {pages} nie mają} other {Strony {pages} nie mają}} spadu: projekt kończy się na krawędzi strony. Prosimy przedłużyć tła o {required} mm poza linię cięcia z każdej strony.',
+    '{count, plural, one {Strona {pages} nie ma} few {Strony {pages} nie mają} many {Strony {pages} nie mają} other {Strony {pages} nie mają}} spadu: projekt kończy się na krawędzi strony. Prosimy przedłużyć tła o {required, mm} {unit} poza linię cięcia z każdej strony.',
   'geom.trim_box_required.pass': 'Każda strona określa, gdzie zostanie przycięta (TrimBox, format netto).',
   'geom.trim_box_required.fail':
     '{count, plural, one {Strona {pages} nie określa, gdzie zostanie przycięta} few {Strony {pages} nie określają, gdzie zostaną przycięte} many {Strony {pages} nie określają, gdzie zostaną przycięte} other {Strony {pages} nie określają, gdzie zostaną przycięte}} (brak TrimBox); zostanie użyta krawędź strony.',
-  'geom.safety_margin.pass': 'Brak tekstów i obrazów bliżej niż {min} mm od linii cięcia.',
-  'geom.safety_margin.pass_partly': 'Brak tekstów i obrazów bliżej niż {min} mm od linii cięcia (nie udało się sprawdzić stron {pages}).',
-  'geom.safety_margin.fail': 'Na stronie {page} teksty lub obrazy znajdują się bliżej niż {min} mm od linii cięcia; mogą zostać obcięte.',
+  'geom.safety_margin.pass': 'Brak tekstów i obrazów bliżej niż {min, mm} {unit} od linii cięcia.',
+  'geom.safety_margin.pass_partly': 'Brak tekstów i obrazów bliżej niż {min, mm} {unit} od linii cięcia (nie udało się sprawdzić stron {pages}).',
+  'geom.safety_margin.fail': 'Na stronie {page} teksty lub obrazy znajdują się bliżej niż {min, mm} {unit} od linii cięcia; mogą zostać obcięte.',
   'geom.safety_margin.unknown': 'Nie udało się zmierzyć marginesu bezpieczeństwa w tym pliku.',
   'geom.rotation.pass': 'Żadna strona nie jest obrócona.',
   'geom.rotation.fail': '{count, plural, one {Strona {pages} jest obrócona} few {Strony {pages} są obrócone} many {Strony {pages} są obrócone} other {Strony {pages} są obrócone}} o {degrees}°; druk nastąpi w takim położeniu, jak na podglądzie.',

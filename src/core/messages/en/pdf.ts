@@ -22,20 +22,20 @@ export const pdf: Record<string, string> = {
   'geom.orientation.fail_raster': 'The image is {orientation}; this product needs {allowed}.',
   'geom.orientation.no_target': 'No orientation is set for this product.',
 
-  'geom.bleed.required.pass': 'Bleed of at least {required} mm on every page.',
+  'geom.bleed.required.pass': 'Bleed of at least {required, mm} {unit} on every page.',
   'geom.bleed.required.none_needed': 'This product needs no bleed.',
   'geom.bleed.required.fail':
-    '{count, plural, one {Page {pages} has} other {Pages {pages} have}} only {bleed} mm of bleed; {required} mm is needed beyond the trim edge, or a thin white line may show after cutting.',
+    '{count, plural, one {Page {pages} has} other {Pages {pages} have}} only {bleed, mm} {unit} of bleed; {required, mm} {unit} is needed beyond the trim edge, or a thin white line may show after cutting.',
   'geom.bleed.required.fail_no_trim':
-    '{count, plural, one {Page {pages} has} other {Pages {pages} have}} no bleed: the artwork stops at the page edge. Extend backgrounds {required} mm beyond the trim on every side.',
+    '{count, plural, one {Page {pages} has} other {Pages {pages} have}} no bleed: the artwork stops at the page edge. Extend backgrounds {required, mm} {unit} beyond the trim on every side.',
 
   'geom.trim_box_required.pass': 'Every page says where it will be cut (trim box).',
   'geom.trim_box_required.fail':
     '{count, plural, one {Page {pages} does not say where it} other {Pages {pages} do not say where they}} will be cut (no trim box); the page edge will be used.',
 
-  'geom.safety_margin.pass': 'No text or images found within {min} mm of the cut.',
-  'geom.safety_margin.pass_partly': 'No text or images found within {min} mm of the cut (pages {pages} could not be checked).',
-  'geom.safety_margin.fail': 'Page {page} has text or images within {min} mm of the cut; they may be trimmed off.',
+  'geom.safety_margin.pass': 'No text or images found within {min, mm} {unit} of the cut.',
+  'geom.safety_margin.pass_partly': 'No text or images found within {min, mm} {unit} of the cut (pages {pages} could not be checked).',
+  'geom.safety_margin.fail': 'Page {page} has text or images within {min, mm} {unit} of the cut; they may be trimmed off.',
   'geom.safety_margin.unknown': 'The safety margin could not be measured for this file.',
 
   'geom.rotation.pass': 'No page is rotated.',
