@@ -1,7 +1,7 @@
 // Languages: chosen from the option, the page's lang, or the browser; every text translated;
 // numbers formatted for the locale; lengths in inches when the workflow says so; overrides.
 import { expect, test, type Page } from '@playwright/test';
-import { makePdf, pickFiles } from './support';
+import { makePdf, makePng, pickFiles } from './support';
 
 const wf = (units?: 'mm' | 'in') => ({
   id: 'wf_i18n',
@@ -59,11 +59,26 @@ test('an unsupported language falls back to English', async ({ page }) => {
 });
 
 test('lengths in inches when the workflow works in inches', async ({ page }) => {
-  await mount(page, { workflow: wf('in'), locale: 'en' });
+  const inches = {
+    id: 'wf_inches',
+    schemaVersion: 1,
+    ui: { units: 'in' },
+    rule: {
+      cardinality: { min: 1, max: 1 },
+      accepts: [{
+        kind: 'raster', mimeTypes: ['image/png'], extensions: ['png'],
+        preflight: { enabled: true, profile: { sections: { raster: { enabled: true, rules: {
+          'raster.effective_dpi': { enabled: true, severity: 'reject', target: { min_dpi: 300, target_width_mm: 85, target_height_mm: 55 } },
+        } } } } },
+      }],
+    },
+  };
+  await mount(page, { workflow: inches, locale: 'en' });
   const w = page.locator('#one');
-  await pickFiles(w, [await makePdf('a4.pdf', { widthMm: 210, heightMm: 297 })]);
-  await expect(w.locator('[data-check="geom.page_size"]')).toContainText('in');
-  await expect(w.locator('[data-check="geom.page_size"]')).toContainText('8.27');
+  await pickFiles(w, [await makePng('logo.png', 64)]);
+  const finding = w.locator('[data-check="raster.effective_dpi"]');
+  await expect(finding).toContainText('3.35×2.17 in');
+  await expect(finding).not.toContainText('mm');
 });
 
 test('the store can override any text', async ({ page }) => {
