@@ -125,7 +125,7 @@ test('the proof shows trim, bleed and safe zone at the right pixels, and the low
   await expect(row.locator('.finding[data-check="image.min_resolution_dpi"]')).toHaveCount(1);
   const img = row.locator('.proof__img');
   await expect(img).toBeVisible({ timeout: 20_000 });
-  await expect(img).toHaveAttribute('alt', 'Page 1 of 1, trim, bleed and safe zone marked, 1 problem area(s) highlighted');
+  await expect(img).toHaveAttribute('alt', 'Page 1 of 1, trim, bleed and safe zone marked, 1 problem area highlighted');
   await expect(row.locator('.proof__legend li')).toHaveText([
     /Solid line: trim/,
     /Dashed line: bleed/,
