@@ -81,6 +81,13 @@ test('lengths in inches when the workflow works in inches', async ({ page }) => 
   await expect(finding).not.toContainText('mm');
 });
 
+test('page sizes in inches too', async ({ page }) => {
+  await mount(page, { workflow: wf('in'), locale: 'en' });
+  const w = page.locator('#one');
+  await pickFiles(w, [await makePdf('a4.pdf', { widthMm: 210, heightMm: 297 })]);
+  await expect(w.locator('[data-check="geom.page_size"]')).toContainText('8.27×11.69 in; this product needs 3.35×2.17 in');
+});
+
 test('the store can override any text', async ({ page }) => {
   await mount(page, { workflow: wf(), locale: 'en', messages: { 'ui.status.idle': 'Waiting for your artwork', 'ui.dropzone.prompt': 'Drop your PDF' } });
   await expect(page.locator('#one .status__label')).toHaveText('Waiting for your artwork');

@@ -79,6 +79,20 @@ function renderLength(value: number, units: Units, locale: string): string {
   return new Intl.NumberFormat(locale, { maximumFractionDigits: units === 'in' ? 2 : 1 }).format(v);
 }
 
+function renderSize(size: string, units: Units, locale: string): string {
+  const [w, h] = size.split('×').map((n) => Number(n));
+  if (!Number.isFinite(w) || !Number.isFinite(h)) return size;
+  return `${renderLength(w!, units, locale)}×${renderLength(h!, units, locale)} ${units}`;
+}
+
+function listOr(items: string[], locale: string): string {
+  try {
+    return new Intl.ListFormat(locale, { type: 'disjunction' }).format(items);
+  } catch {
+    return items.join(' / ');
+  }
+}
+
 function renderPlaceholder(body: string, params: Record<string, string | number>, locale: string, opts: FormatOptions): string {
   const parts = body.split(',');
   const name = parts[0]!.trim();
@@ -86,6 +100,12 @@ function renderPlaceholder(body: string, params: Record<string, string | number>
   if (name === 'unit' && parts.length === 1 && !('unit' in params)) return units;
   if (parts.length === 2 && parts[1]!.trim() === 'mm' && typeof params[name] === 'number') {
     return renderLength(params[name] as number, units, locale);
+  }
+  // '{s, size}': a "W×H" size in mm → "85×55 mm" or "3.35×2.17 in"; '{s, sizes}': several,
+  // separated by '|' → "85×55 mm or 55×85 mm" in the locale's own words for "or".
+  if (parts.length === 2 && (parts[1]!.trim() === 'size' || parts[1]!.trim() === 'sizes') && typeof params[name] === 'string') {
+    const sizes = String(params[name]).split('|').map((one) => renderSize(one, units, locale));
+    return sizes.length > 1 ? listOr(sizes, locale) : (sizes[0] ?? '');
   }
   if (parts.length >= 3 && parts[1]!.trim() === 'plural') {
     const n = Number(params[name] ?? 0);

@@ -60,6 +60,8 @@ describe('message catalogues', () => {
     expect(formatTemplate('{w, mm}×{h, mm} {unit}', { w: 85, h: 55 }, 'en')).toBe('85×55 mm');
     expect(formatTemplate('{w, mm}×{h, mm} {unit}', { w: 85, h: 55 }, 'en', { units: 'in' })).toBe('3.35×2.17 in');
     expect(formatTemplate('{count, plural, one {# Datei} other {# Dateien}}', { count: 3 }, 'de')).toBe('3 Dateien');
+    expect(formatTemplate('{s, size}', { s: '210×297' }, 'en', { units: 'in' })).toBe('8.27×11.69 in');
+    expect(formatTemplate('{s, sizes}', { s: '85×55|55×85' }, 'de')).toBe('85×55 mm oder 55×85 mm');
     expect(formatTemplate('{count, plural, one {# plik} few {# pliki} many {# plików} other {# pliku}}', { count: 5 }, 'pl')).toBe('5 plików');
   });
 });

@@ -87,7 +87,8 @@ const pageSize: CheckDef = {
     // A page without a TrimBox that is the allowed size plus bleed on every side is a page with
     // bleed, not a wrong size (design.md: "page larger than the trim size by the bleed").
     const bleed = context.bleed?.required_mm ?? nonNegative(target.bleed_mm) ?? 3;
-    const needed = allowed.map((s) => `${sizeLabel(s.width_mm, s.height_mm)} mm`).join(' or ');
+    // sizes travel as "W×H" in mm, '|'-separated: the message renders them in the shop's units
+    const needed = allowed.map((s) => sizeLabel(s.width_mm, s.height_mm)).join('|');
     const bad = pages.filter(
       (p) =>
         !allowed.some(

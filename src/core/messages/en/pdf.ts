@@ -11,10 +11,10 @@ export const pdf: Record<string, string> = {
   'geom.page_count.fail_max': 'The file has {count, plural, one {# page} other {# pages}}; this product takes at most {max}.',
   'geom.page_count.fail_allowed': 'The file has {count, plural, one {# page} other {# pages}}; this product takes {allowed} pages.',
 
-  'geom.page_size.pass': 'Page size {size} mm — matches {needed}.',
-  'geom.page_size.fail': 'Page {page} is {size} mm; this product needs {needed} (±{tolerance} mm).',
-  'geom.page_size.fail_pages': 'Pages {pages} are {size} mm; this product needs {needed} (±{tolerance} mm).',
-  'geom.page_size.fail_raster': 'The image prints at {size} mm at its own resolution; this product needs {needed} (±{tolerance} mm).',
+  'geom.page_size.pass': 'Page size {size, size} — matches {needed, sizes}.',
+  'geom.page_size.fail': 'Page {page} is {size, size}; this product needs {needed, sizes} (±{tolerance, mm} {unit}).',
+  'geom.page_size.fail_pages': 'Pages {pages} are {size, size}; this product needs {needed, sizes} (±{tolerance, mm} {unit}).',
+  'geom.page_size.fail_raster': 'The image prints at {size, size} at its own resolution; this product needs {needed, sizes} (±{tolerance, mm} {unit}).',
   'geom.page_size.no_target': 'No page size is set for this product, so the size was not checked.',
 
   'geom.orientation.pass': 'Orientation: {orientation}.',
@@ -42,7 +42,7 @@ export const pdf: Record<string, string> = {
   'geom.rotation.fail': '{count, plural, one {Page {pages} is} other {Pages {pages} are}} rotated by {degrees}°; it will be printed upright as shown.',
 
   'geom.consistent_page_sizes.pass': 'All pages are the same size.',
-  'geom.consistent_page_sizes.fail': '{count, plural, one {Page {pages} is} other {Pages {pages} are}} {size} mm, while the other pages are {main} mm.',
+  'geom.consistent_page_sizes.fail': '{count, plural, one {Page {pages} is} other {Pages {pages} are}} {size, size}, while the other pages are {main, size}.',
 
   'geom.spread_vs_single.pass_single': 'The pages are single pages.',
   'geom.spread_vs_single.pass_spreads': 'The pages are spreads.',
