@@ -85,12 +85,21 @@ function renderSize(size: string, units: Units, locale: string): string {
   return `${renderLength(w!, units, locale)}×${renderLength(h!, units, locale)} ${units}`;
 }
 
-function listOr(items: string[], locale: string): string {
+function joinList(items: string[], locale: string, type: 'conjunction' | 'disjunction'): string {
   try {
-    return new Intl.ListFormat(locale, { type: 'disjunction' }).format(items);
+    return new Intl.ListFormat(locale, { type }).format(items);
   } catch {
-    return items.join(' / ');
+    return items.join(type === 'disjunction' ? ' / ' : ', ');
   }
+}
+
+function listOr(items: string[], locale: string): string {
+  return joinList(items, locale, 'disjunction');
+}
+
+function termFor(code: string, locale: string): string {
+  const key = `term.${code.toLowerCase()}`;
+  return catalogues[locale]?.[key] ?? catalogues.en?.[key] ?? code;
 }
 
 function renderPlaceholder(body: string, params: Record<string, string | number>, locale: string, opts: FormatOptions): string {
@@ -103,6 +112,14 @@ function renderPlaceholder(body: string, params: Record<string, string | number>
   }
   // '{s, size}': a "W×H" size in mm → "85×55 mm" or "3.35×2.17 in"; '{s, sizes}': several,
   // separated by '|' → "85×55 mm or 55×85 mm" in the locale's own words for "or".
+  // '{x, term}': a word the checks pass as a code ('landscape', 'gray'), said in the locale's
+  // words (catalogue key 'term.<code>'); '{x, terms}' / '{x, termsOr}': several, '|'-separated,
+  // joined with the locale's "and" / "or".
+  const kind = parts.length === 2 ? parts[1]!.trim() : '';
+  if ((kind === 'term' || kind === 'terms' || kind === 'termsOr') && typeof params[name] === 'string') {
+    const words = String(params[name]).split('|').map((code) => termFor(code, locale));
+    return kind === 'term' ? words.join(' ') : joinList(words, locale, kind === 'termsOr' ? 'disjunction' : 'conjunction');
+  }
   if (parts.length === 2 && (parts[1]!.trim() === 'size' || parts[1]!.trim() === 'sizes') && typeof params[name] === 'string') {
     const sizes = String(params[name]).split('|').map((one) => renderSize(one, units, locale));
     return sizes.length > 1 ? listOr(sizes, locale) : (sizes[0] ?? '');

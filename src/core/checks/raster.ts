@@ -214,7 +214,6 @@ const maxPixelsCheck: CheckDef = {
 
 const ALL_MODES = ['rgb', 'cmyk', 'gray', 'lab', 'indexed'];
 /** Names shown to customers; technical terms that read the same in most languages. */
-const MODE_NAMES: Record<string, string> = { rgb: 'RGB', cmyk: 'CMYK', gray: 'Grayscale', lab: 'Lab', indexed: 'Indexed (palette)', unknown: 'an unknown colour space' };
 
 /** YCCK is CMYK stored in a JPEG-friendly form; for print it is CMYK. */
 function printMode(mode: ColorMode): string {
@@ -240,7 +239,8 @@ const colorModeCheck: CheckDef = {
       return {
         outcome: ok ? 'pass' : 'fail',
         messageKey: ok ? 'raster.color_mode.pass' : 'raster.color_mode.fail',
-        params: { mode: MODE_NAMES[mode] ?? mode, allowed: allowed.map((m) => MODE_NAMES[m] ?? m).join(', ') },
+        // codes, not words: the message says them in the customer's language ({mode, term})
+        params: { mode, allowed: allowed.join('|') },
         actual: { colorMode: r.colorMode },
         target: { allowed },
       };

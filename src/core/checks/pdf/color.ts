@@ -49,7 +49,7 @@ const colorMode: CheckDef = {
       const used = [...modesOf(pdf.colorSpaces)];
       const bad = used.filter((m) => !allowed.includes(m));
       if (bad.length === 0) {
-        return [{ outcome: 'pass', messageKey: used.length ? 'color.mode.pass' : 'color.mode.pass_none', params: { modes: used.map(label).join(', ') }, actual: { modes: used } }];
+        return [{ outcome: 'pass', messageKey: used.length ? 'color.mode.pass' : 'color.mode.pass_none', params: { modes: used.join('|') }, actual: { modes: used } }];
       }
       return bad.map((mode): CheckResult => {
         const pages = pdf.pages.filter((p) => modesOf(p.colorSpaces ?? []).has(mode)).map((p) => p.page);
@@ -57,7 +57,7 @@ const colorMode: CheckDef = {
         return {
           outcome: 'fail',
           messageKey: 'color.mode.fail',
-          params: { mode: label(mode), allowed: allowed.map((m) => label(m as PrintColorMode)).join(' or '), pages: pageList(pages) },
+          params: { mode, allowed: allowed.join('|'), pages: pageList(pages) },
           actual: { mode, pages },
           ...(pages.length ? { page: pages[0]! } : {}),
           boxes: images.filter((i) => i.rect).slice(0, 50).map((i) => ({ page: i.page, rect: i.rect! })),
@@ -66,10 +66,6 @@ const colorMode: CheckDef = {
     });
   },
 };
-
-function label(mode: PrintColorMode | string): string {
-  return mode === 'rgb' ? 'RGB' : mode === 'cmyk' ? 'CMYK' : mode === 'gray' ? 'grayscale' : mode === 'lab' ? 'Lab' : mode;
-}
 
 const spotColors: CheckDef = {
   id: 'color.spot_colors',

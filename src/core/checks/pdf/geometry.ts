@@ -142,7 +142,7 @@ const orientation: CheckDef = {
     return [...groupBy(bad, (p) => orientationOf(p.widthMm, p.heightMm)).entries()].map(([o, list]) => ({
       outcome: 'fail' as const,
       messageKey: facts.kind === 'raster' ? 'geom.orientation.fail_raster' : 'geom.orientation.fail',
-      params: { orientation: o, pages: pageList(list.map((p) => p.page)), count: list.length, allowed: allowed.join(' or ') },
+      params: { orientation: o, pages: pageList(list.map((p) => p.page)), count: list.length, allowed: allowed.join('|') },
       actual: { orientation: o },
       ...(facts.pdf ? { page: list[0]!.page } : {}),
     }));

@@ -138,10 +138,10 @@ const pdfx: CheckDef = {
       const required = stringList(target.required ?? 'X-4');
       if (!pdf.pdfx) {
         if (pdf.reader !== 'object-reader') return [{ outcome: 'skipped', messageKey: 'struct.pdfx.unknown' }];
-        return [{ outcome: 'fail', messageKey: 'struct.pdfx.fail_missing', params: { required: required.join(' or ') } }];
+        return [{ outcome: 'fail', messageKey: 'struct.pdfx.fail_missing', params: { required: required.join('|') } }];
       }
       const ok = required.length === 0 || required.some((r) => pdfxMatches(pdf.pdfx!, r));
-      return [{ outcome: ok ? 'pass' : 'fail', messageKey: ok ? 'struct.pdfx.pass' : 'struct.pdfx.fail', params: { actual: pdf.pdfx, required: required.join(' or ') }, actual: { pdfx: pdf.pdfx } }];
+      return [{ outcome: ok ? 'pass' : 'fail', messageKey: ok ? 'struct.pdfx.pass' : 'struct.pdfx.fail', params: { actual: pdf.pdfx, required: required.join('|') }, actual: { pdfx: pdf.pdfx } }];
     });
   },
 };

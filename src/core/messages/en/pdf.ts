@@ -17,9 +17,9 @@ export const pdf: Record<string, string> = {
   'geom.page_size.fail_raster': 'The image prints at {size, size} at its own resolution; this product needs {needed, sizes} (±{tolerance, mm} {unit}).',
   'geom.page_size.no_target': 'No page size is set for this product, so the size was not checked.',
 
-  'geom.orientation.pass': 'Orientation: {orientation}.',
-  'geom.orientation.fail': '{count, plural, one {Page {pages} is} other {Pages {pages} are}} {orientation}; this product needs {allowed}.',
-  'geom.orientation.fail_raster': 'The image is {orientation}; this product needs {allowed}.',
+  'geom.orientation.pass': 'Orientation: {orientation, term}.',
+  'geom.orientation.fail': '{count, plural, one {Page {pages} is} other {Pages {pages} are}} {orientation, term}; this product needs {allowed, termsOr}.',
+  'geom.orientation.fail_raster': 'The image is {orientation, term}; this product needs {allowed, termsOr}.',
   'geom.orientation.no_target': 'No orientation is set for this product.',
 
   'geom.bleed.required.pass': 'Bleed of at least {required, mm} {unit} on every page.',
@@ -77,9 +77,9 @@ export const pdf: Record<string, string> = {
 
   // Colour
   'color.unknown': 'The colours in this file could not be checked.',
-  'color.mode.pass': 'Colours used: {modes}.',
+  'color.mode.pass': 'Colours used: {modes, terms}.',
   'color.mode.pass_none': 'The file uses no colours besides the default black.',
-  'color.mode.fail': 'The file uses {mode} colour (pages {pages}); this product needs {allowed}. The colours will be converted and may shift.',
+  'color.mode.fail': 'The file uses {mode, term} colour (pages {pages}); this product needs {allowed, termsOr}. The colours will be converted and may shift.',
   'color.mode.no_target': 'No colour mode is set for this product.',
   'color.spot_colors.pass': 'Spot colours: {names}.',
   'color.spot_colors.pass_none': 'No spot colours.',
@@ -119,8 +119,8 @@ export const pdf: Record<string, string> = {
   'struct.pdf_version.fail': 'The file is PDF {version}; this product accepts PDF {min} to {max}.',
   'struct.pdf_version.unknown': 'The PDF version could not be read.',
   'struct.pdfx.pass': 'The file is {actual}.',
-  'struct.pdfx.fail': 'The file is {actual}; this product expects PDF/{required}.',
-  'struct.pdfx.fail_missing': 'The file is not a PDF/X file; this product expects PDF/{required}.',
+  'struct.pdfx.fail': 'The file is {actual}; this product expects PDF/{required, termsOr}.',
+  'struct.pdfx.fail_missing': 'The file is not a PDF/X file; this product expects PDF/{required, termsOr}.',
   'struct.pdfx.unknown': 'Could not tell whether the file is PDF/X.',
   'struct.integrity.pass': 'The file structure is sound.',
   'struct.integrity.fail': 'The file has {count, plural, one {a structural problem} other {# structural problems}} and will be repaired ({details}).',

@@ -20,8 +20,8 @@ export const raster: Record<string, string> = {
   'raster.max_pixels.fail': 'The image is {width}×{height} pixels ({megapixels} megapixels) — more than the {max_megapixels} megapixels we can process.',
   'raster.max_pixels.fail_size': 'The image is {width}×{height} pixels — at most {max_width}×{max_height} pixels can be processed.',
 
-  'raster.color_mode.pass': 'Colour mode: {mode}.',
-  'raster.color_mode.fail': 'The image is in {mode} — this product needs {allowed}. The colours will be converted and may shift.',
+  'raster.color_mode.pass': 'Colour mode: {mode, term}.',
+  'raster.color_mode.fail': 'The image is in {mode, term} — this product needs {allowed, termsOr}. The colours will be converted and may shift.',
 
   'raster.bit_depth.pass': 'Colour depth: {bits} bits per channel.',
   'raster.bit_depth.fail_max': 'The image has {bits} bits per channel — at most {max} are used for print, so it will be reduced.',

@@ -89,4 +89,15 @@ export const ui: Record<string, string> = {
   'ui.proof.approved': 'You approved this proof.',
   'ui.proof.rejected': 'You rejected this proof. Replace the file or approve it to continue.',
   'ui.proof.choice': 'Your answer for {name}',
+  // words the checks pass as codes ({x, term}: colour modes, orientations)
+  'term.rgb': 'RGB',
+  'term.cmyk': 'CMYK',
+  'term.ycck': 'CMYK (YCCK)',
+  'term.gray': 'grayscale',
+  'term.lab': 'Lab',
+  'term.indexed': 'indexed colour (palette)',
+  'term.unknown': 'an unknown colour space',
+  'term.portrait': 'portrait',
+  'term.landscape': 'landscape',
+  'term.square': 'square',
 };
