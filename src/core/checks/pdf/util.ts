@@ -42,7 +42,8 @@ export function pageList(pages: number[]): string {
     parts.push(j > i ? `${sorted[i]}–${sorted[j]}` : `${sorted[i]}`);
     i = j + 1;
   }
-  return parts.length > 12 ? `${parts.slice(0, 12).join(', ')} and ${parts.length - 12} more` : parts.join(', ');
+  // "… (+N)" rather than words: the list goes into messages in every language
+  return parts.length > 12 ? `${parts.slice(0, 12).join(', ')} … (+${parts.length - 12})` : parts.join(', ');
 }
 
 export function notInspected(checkId: string): CheckResult {
@@ -81,7 +82,7 @@ export function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> 
 
 export function names(list: string[], max = 5): string {
   const uniq = [...new Set(list)];
-  return uniq.length > max ? `${uniq.slice(0, max).join(', ')} and ${uniq.length - max} more` : uniq.join(', ');
+  return uniq.length > max ? `${uniq.slice(0, max).join(', ')} … (+${uniq.length - max})` : uniq.join(', ');
 }
 
 /** w×h matches a×b in either orientation within tol. */
