@@ -50,40 +50,12 @@ const STYLE = {
   finding: { color: '#e00000' },
 } as const;
 
-const EN: Record<string, string> = {
-  'ui.proof.title': 'Proof',
-  'ui.proof.alt': 'Page {page} of {count}',
-  'ui.proof.altMarked': 'Page {page} of {count}, {marks} marked',
-  'ui.proof.altFindings': '{count} problem area(s) highlighted',
-  'ui.proof.mark.trim': 'trim',
-  'ui.proof.mark.bleed': 'bleed',
-  'ui.proof.mark.safe': 'safe zone',
-  'ui.proof.and': 'and',
-  'ui.proof.legend': 'Marks on the proof',
-  'ui.proof.legend.trim': 'Solid line: trim (where the page is cut)',
-  'ui.proof.legend.bleed': 'Dashed line: bleed (printed beyond the cut)',
-  'ui.proof.legend.safe': 'Dotted line: safe zone (keep text and logos inside)',
-  'ui.proof.legend.finding': 'Shaded box: a problem found by the check',
-  'ui.proof.loading': 'Rendering the proof…',
-  'ui.proof.prev': 'Previous page',
-  'ui.proof.next': 'Next page',
-  'ui.proof.pager': 'Page {page} of {count}',
-  'ui.proof.pageFailed': 'This page could not be shown.',
-  'ui.proof.message': 'Please check the proof: is this what you want printed?',
-  'ui.proof.approve': 'Approve',
-  'ui.proof.reject': 'Reject',
-  'ui.proof.approved': 'You approved this proof.',
-  'ui.proof.rejected': 'You rejected this proof. Replace the file or approve it to continue.',
-  'ui.proof.choice': 'Your answer for {name}',
-};
 
 let translator: ProofViewProps['translate'] = undefined;
 
-/** A UI string from the widget's catalogue when it has the key, else built-in English. */
+/** A UI string in the customer's language, from the widget's catalogue (src/core/messages). */
 function msg(key: string, params: Record<string, string | number>, _locale: string): string {
-  const text = translator?.(key, params);
-  if (text) return text;
-  return (EN[key] ?? key).replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+  return translator?.(key, params) ?? key;
 }
 
 function joinList(items: string[], locale: string): string {
