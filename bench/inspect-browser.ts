@@ -19,13 +19,12 @@
 // facts payloads are unchanged.
 //
 // Run: node scripts/build.mjs && npx tsx bench/inspect-browser.ts   (CHROMIUM_PATH to override)
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, existsSync, rmSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, existsSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
-import { PDFDocument, PDFName } from 'pdf-lib';
 import sharp from 'sharp';
-import { embeddedTrueType } from '../workers/pdf/test-fixtures';
+import { pdfWithPages, sparseGigabytePdf } from './pdf-fixtures';
 import { startStaticServer } from '../scripts/static-server.mjs';
 import { pngHeaderOnly, rgbTiffEntries, tiffHeaderOnly } from '../workers/raster/test-fixtures';
 
@@ -40,7 +39,6 @@ const BUDGET_TASK_MS = 50;
 const BUDGET_PDF200_MS = 1000; // 200 pages, ~30 MB (issue 5)
 const BUDGET_PDF200_READ = 0.05;
 const PDF_PAGES = [1, 10, 100, 1000];
-const MM = 72 / 25.4;
 
 interface Case {
   format: string;
@@ -71,69 +69,6 @@ function sizeLabel(bytes: number): string {
 
 function bytesLabel(bytes: number): string {
   return bytes >= MB ? `${(bytes / MB).toFixed(1)} MB` : `${(bytes / KB).toFixed(1)} KB`;
-}
-
-function noise(n: number, seed: number): Uint8Array {
-  const out = new Uint8Array(n);
-  let x = seed * 2654435761 || 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 255;
-  }
-  return out;
-}
-
-/** An A4 document with 3 mm bleed; each page has its own CMYK photo of `imageBytes` (incompressible) and text. */
-async function pdfWithPages(pages: number, imageBytes: number): Promise<Uint8Array> {
-  const doc = await PDFDocument.create({ updateMetadata: false });
-  const font = embeddedTrueType(doc);
-  const w = 216 * MM;
-  const h = 303 * MM;
-  for (let i = 0; i < pages; i++) {
-    const page = doc.addPage([w, h]);
-    page.setTrimBox(3 * MM, 3 * MM, 210 * MM, 297 * MM);
-    page.setBleedBox(0, 0, w, h);
-    const photo = doc.context.register(
-      doc.context.stream(noise(imageBytes, i + 1), { Type: 'XObject', Subtype: 'Image', Width: 2480, Height: 3508, ColorSpace: 'DeviceCMYK', BitsPerComponent: 8, Filter: 'DCTDecode' } as never),
-    );
-    const content = doc.context.register(doc.context.flateStream(`q ${w} 0 0 ${h} 0 0 cm /Im0 Do Q BT /F1 10 Tf 0 0 0 1 k 60 60 Td (Page ${i + 1}) Tj ET`));
-    page.node.set(PDFName.of('Contents'), content);
-    page.node.set(PDFName.of('Resources'), doc.context.obj({ XObject: { Im0: photo }, Font: { F1: font } }));
-  }
-  return doc.save({ useObjectStreams: true });
-}
-
-/** A 1 GB single-page PDF: a real structure around a 1 GB image stream left as a hole on disk. */
-function sparseGigabytePdf(path: string): number {
-  const imageLen = 1024 ** 3;
-  const head = [
-    '%PDF-1.6\n',
-    '1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n',
-    '2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n',
-    '3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612.28 858.9] /TrimBox [8.5 8.5 603.78 850.4] /BleedBox [0 0 612.28 858.9] /Contents 4 0 R /Resources << /XObject << /Im0 5 0 R >> >> >>\nendobj\n',
-    '4 0 obj\n<< /Length 40 >>\nstream\nq 612.28 0 0 858.9 0 0 cm /Im0 Do Q    \nendstream\nendobj\n',
-  ];
-  const offsets: number[] = [];
-  let pos = 0;
-  for (const part of head) {
-    offsets.push(pos);
-    pos += part.length;
-  }
-  const imgHead = `5 0 obj\n<< /Type /XObject /Subtype /Image /Width 20000 /Height 13400 /ColorSpace /DeviceCMYK /BitsPerComponent 8 /Filter /DCTDecode /Length ${imageLen} >>\nstream\n`;
-  offsets.push(pos);
-  pos += imgHead.length;
-  const afterImage = pos + imageLen;
-  let tail = '\nendstream\nendobj\n';
-  const xrefAt = afterImage + tail.length;
-  tail += `xref\n0 6\n0000000000 65535 f \n${offsets.slice(1).map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-  tail += `trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n${xrefAt}\n%%EOF\n`;
-  writeFileSync(path, head.join('') + imgHead);
-  const fd = openSync(path, 'r+');
-  writeSync(fd, tail, afterImage);
-  closeSync(fd);
-  return afterImage + tail.length;
 }
 
 /** A real image followed by a hole: the file is `size` bytes, the disk holds only the image. */

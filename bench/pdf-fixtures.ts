@@ -1,0 +1,71 @@
+// PDFs the benchmarks measure (Node and Chromium alike), made on the fly: many pages with their
+// own incompressible photo each, and a 1 GB file whose image stream is a hole on disk.
+import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { PDFDocument, PDFName } from 'pdf-lib';
+import { embeddedTrueType } from '../workers/pdf/test-fixtures';
+
+const MM = 72 / 25.4;
+
+/** Deterministic incompressible bytes (xorshift). */
+export function noise(n: number, seed: number): Uint8Array {
+  const out = new Uint8Array(n);
+  let x = seed * 2654435761 || 1;
+  for (let i = 0; i < n; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out[i] = x & 255;
+  }
+  return out;
+}
+
+/** An A4 document with 3 mm bleed; each page has its own CMYK photo of `imageBytes` (incompressible) and text. */
+export async function pdfWithPages(pages: number, imageBytes: number): Promise<Uint8Array> {
+  const doc = await PDFDocument.create({ updateMetadata: false });
+  const font = embeddedTrueType(doc);
+  const w = 216 * MM;
+  const h = 303 * MM;
+  for (let i = 0; i < pages; i++) {
+    const page = doc.addPage([w, h]);
+    page.setTrimBox(3 * MM, 3 * MM, 210 * MM, 297 * MM);
+    page.setBleedBox(0, 0, w, h);
+    const photo = doc.context.register(
+      doc.context.stream(noise(imageBytes, i + 1), { Type: 'XObject', Subtype: 'Image', Width: 2480, Height: 3508, ColorSpace: 'DeviceCMYK', BitsPerComponent: 8, Filter: 'DCTDecode' } as never),
+    );
+    const content = doc.context.register(doc.context.flateStream(`q ${w} 0 0 ${h} 0 0 cm /Im0 Do Q BT /F1 10 Tf 0 0 0 1 k 60 60 Td (Page ${i + 1}) Tj ET`));
+    page.node.set(PDFName.of('Contents'), content);
+    page.node.set(PDFName.of('Resources'), doc.context.obj({ XObject: { Im0: photo }, Font: { F1: font } }));
+  }
+  return doc.save({ useObjectStreams: true });
+}
+
+/** A 1 GB single-page PDF: a real structure around a 1 GB image stream left as a hole on disk. */
+export function sparseGigabytePdf(path: string): number {
+  const imageLen = 1024 ** 3;
+  const head = [
+    '%PDF-1.6\n',
+    '1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n',
+    '2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n',
+    '3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612.28 858.9] /TrimBox [8.5 8.5 603.78 850.4] /BleedBox [0 0 612.28 858.9] /Contents 4 0 R /Resources << /XObject << /Im0 5 0 R >> >> >>\nendobj\n',
+    '4 0 obj\n<< /Length 40 >>\nstream\nq 612.28 0 0 858.9 0 0 cm /Im0 Do Q    \nendstream\nendobj\n',
+  ];
+  const offsets: number[] = [];
+  let pos = 0;
+  for (const part of head) {
+    offsets.push(pos);
+    pos += part.length;
+  }
+  const imgHead = `5 0 obj\n<< /Type /XObject /Subtype /Image /Width 20000 /Height 13400 /ColorSpace /DeviceCMYK /BitsPerComponent 8 /Filter /DCTDecode /Length ${imageLen} >>\nstream\n`;
+  offsets.push(pos);
+  pos += imgHead.length;
+  const afterImage = pos + imageLen;
+  let tail = '\nendstream\nendobj\n';
+  const xrefAt = afterImage + tail.length;
+  tail += `xref\n0 6\n0000000000 65535 f \n${offsets.slice(1).map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  tail += `trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n${xrefAt}\n%%EOF\n`;
+  writeFileSync(path, head.join('') + imgHead);
+  const fd = openSync(path, 'r+');
+  writeSync(fd, tail, afterImage);
+  closeSync(fd);
+  return afterImage + tail.length;
+}
