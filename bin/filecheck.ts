@@ -1,20 +1,19 @@
 // `filecheck check --workflow wf.json [--context ctx.json] [--json] FILE…`
 //
-// The same inspection (workers/, Node byte sources) and evaluation (src/core, through the
-// server's judgeFile) as the widget and the reference server, on local files. Prints a readable
+// The same inspection (Node byte sources) and judgement (src/core: roomFor, judgeFile,
+// buildJobPayload) as the widget and the reference server, on local files. Prints a readable
 // report, or with --json the status payload with each file's findings and facts added.
 // Exit code: 0 when the job can proceed, 1 when it cannot, 2 on usage or input errors.
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { formatBytes, tooManyFilesFinding } from '../src/core/acceptance';
+import { formatBytes, roomFor } from '../src/core/acceptance';
 import { effectiveCardinality, validateContext } from '../src/core/context';
-import { deriveJob } from '../src/core/derive';
-import { buildIntakeFacts, buildStatusPayload } from '../src/core/payload';
-import type { FileFacts, FileState, Finding, IntakeContext, JobFile, StatusPayload, Workflow } from '../src/core/types';
+import { buildJobPayload } from '../src/core/payload';
+import type { FileFacts, Finding, IntakeContext, StatusPayload, Workflow } from '../src/core/types';
 import { parseWorkflow } from '../src/core/workflow';
 import { inspectFile } from '../server/inspect-file';
-import { judgeFile, type FileJudgement, type Inspection } from '../server/verdict';
+import { judgeFile, type FileJudgement, type Inspection } from '../src/core/judge';
 
 export const USAGE = `Usage: filecheck check --workflow <workflow.json> [--context <context.json>] [--json] [--each]
                        [--locale <bcp47>] [--timeout <seconds>] FILE…
@@ -145,9 +144,9 @@ export async function checkJob(files: { path: string; size: number }[], workflow
   for (const [i, f] of files.entries()) {
     const name = path.basename(f.path);
     let judgement: FileJudgement;
-    if (accepted >= max) {
-      const finding = tooManyFilesFinding(max, accepted, locale);
-      judgement = { state: 'refused', outcome: null, findings: [finding], facts: null, onFail: null, error: { code: 'too_many_files', message: finding.message } };
+    const full = roomFor(accepted, max, locale);
+    if (full) {
+      judgement = { state: 'refused', outcome: null, findings: [full], facts: null, onFail: null, error: { code: 'too_many_files', message: full.message } };
     } else {
       const inspection = await withTimeout(inspectFile(f.path), timeoutMs);
       judgement = judgeFile({ name, size: f.size, inspection }, rule, context, locale);
@@ -156,17 +155,14 @@ export async function checkJob(files: { path: string; size: number }[], workflow
     checked.push({ id: `file_${i + 1}`, name, path: f.path, size: f.size, slot: counted ? (slots[accepted]?.id ?? null) : null, judgement });
     if (counted) accepted++;
   }
-  const jobFiles: JobFile[] = checked.map((c) => ({
-    id: c.id, state: c.judgement.state as FileState, outcome: c.judgement.outcome, onFail: c.judgement.onFail, slot: c.slot, error: c.judgement.error,
-  }));
-  const job = deriveJob(jobFiles, rule, context);
-  const withFacts = checked.filter((c) => c.judgement.state === 'done' && c.judgement.facts);
-  const payload = buildStatusPayload({
-    job,
+  const { job, payload } = buildJobPayload({
+    rule,
+    context,
     workflowId: workflow.id ?? null,
-    jobId: null,
-    files: checked.map((c) => ({ id: c.id, name: c.name, state: c.judgement.state, outcome: c.judgement.outcome })),
-    ...(withFacts.length > 0 ? { facts: buildIntakeFacts(withFacts.map((c) => ({ id: c.id, name: c.name, facts: c.judgement.facts }))) } : {}),
+    files: checked.map((c) => ({
+      id: c.id, name: c.name, state: c.judgement.state, outcome: c.judgement.outcome, onFail: c.judgement.onFail, slot: c.slot,
+      error: c.judgement.error, facts: c.judgement.facts,
+    })),
   });
   const full: CliPayload = {
     ...payload,

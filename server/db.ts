@@ -19,6 +19,8 @@ export interface JobRecord {
   status: JobStatus;
   /** Status of the last job.completed event queued (null: none yet). */
   completedStatus: JobStatus | null;
+  /** When the customer proceeded with the job (it is in a cart): files and context are frozen. */
+  finalizedAt: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -137,6 +139,8 @@ const MIGRATIONS: string[] = [
      delivered_at TEXT
    );
    CREATE INDEX IF NOT EXISTS webhook_due ON webhook_deliveries(state, next_attempt_at);`,
+  // Issue 11: one job per cart item; a finalized job's files and context are frozen.
+  `ALTER TABLE jobs ADD COLUMN finalized_at TEXT;`,
 ];
 
 type Row = Record<string, unknown>;
@@ -148,7 +152,7 @@ function toJob(r: Row): JobRecord {
   return {
     id: String(r.id), workflowId: String(r.workflow_id), workflow: json<Workflow>(r.workflow_json)!,
     tokenHash: String(r.token_hash), context: json<IntakeContext>(r.context_json), status: r.status as JobStatus,
-    completedStatus: str(r.completed_status) as JobStatus | null,
+    completedStatus: str(r.completed_status) as JobStatus | null, finalizedAt: str(r.finalized_at),
     createdAt: String(r.created_at), updatedAt: String(r.updated_at),
   };
 }
@@ -228,6 +232,12 @@ export class JobDatabase {
   setJobContext(id: string, context: IntakeContext | null): void {
     this.sqlite.prepare('UPDATE jobs SET context_json = ?, updated_at = ? WHERE id = ?')
       .run(context ? JSON.stringify(context) : null, now(), id);
+  }
+
+  /** Freeze the job; false when it already was. */
+  finalizeJob(id: string): boolean {
+    const t = now();
+    return this.sqlite.prepare('UPDATE jobs SET finalized_at = ?, updated_at = ? WHERE id = ? AND finalized_at IS NULL').run(t, t, id).changes > 0;
   }
 
   setCompletedStatus(id: string, status: JobStatus | null): void {

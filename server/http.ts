@@ -6,7 +6,7 @@ import type http from 'node:http';
 export type ErrorCode =
   | 'unauthorized' | 'not_found' | 'bad_request' | 'file_too_large' | 'file_type_refused' | 'too_many_files'
   | 'file_exists' | 'slot_taken' | 'offset_conflict' | 'gone' | 'method_not_allowed' | 'workflow_invalid'
-  | 'internal_error' | 'context_invalid' | 'idempotency_conflict';
+  | 'internal_error' | 'context_invalid' | 'idempotency_conflict' | 'job_finalized' | 'job_not_ready';
 
 export class ApiError extends Error {
   constructor(readonly status: number, readonly code: ErrorCode, message: string) {
@@ -17,6 +17,8 @@ export class ApiError extends Error {
 export const unauthorized = (message = 'Missing or wrong key.') => new ApiError(401, 'unauthorized', message);
 export const notFound = (message = 'Not found.') => new ApiError(404, 'not_found', message);
 export const badRequest = (message: string) => new ApiError(400, 'bad_request', message);
+/** A finalized job (the customer proceeded with it) is frozen: its files and context do not change. */
+export const jobFinalized = () => new ApiError(409, 'job_finalized', 'This job was finalized (it is in a cart); changes go to a new job.');
 
 export function errorBody(code: string, message: string): string {
   return JSON.stringify({ error: { code, message } });

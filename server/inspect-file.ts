@@ -4,7 +4,7 @@
 import type { IntakeError } from '../src/core/types';
 import { inspectSource, sniffSource } from '../workers/inspect';
 import { fileSource, type FileByteSource } from '../workers/source-node';
-import type { Inspection } from './verdict';
+import type { Inspection } from '../src/core/judge';
 
 function failure(err: unknown): IntakeError {
   const e = err as { code?: unknown; message?: unknown } | null;

@@ -8,7 +8,7 @@ import type { IntakeContext, JobState } from '../src/core/types';
 import type { ServerConfig } from './config';
 import type { JobDatabase, JobRecord } from './db';
 import type { JobEvents } from './events';
-import { ApiError, badRequest, isPlainObject, notFound, readJson, sendJson, unauthorized } from './http';
+import { ApiError, badRequest, isPlainObject, jobFinalized, notFound, readJson, sendJson, unauthorized } from './http';
 import { bearer, matchesHash, newJobId, newJobToken, sameSecret, sha256Hex } from './secrets';
 import { buildJobView, buildServerStatus, deriveJobState } from './status';
 import type { UploadEndpoint } from './uploads';
@@ -227,8 +227,23 @@ export function createRoutes(deps: RouteDeps) {
       await send();
     }),
 
+    // The customer proceeded (the gated form was submitted, or the store called finalize()):
+    // the job is frozen for its cart item. Job token (the widget) or secret key (the store).
+    // Idempotent; a job that cannot proceed is not finalized.
+    route('POST', '/v1/jobs/:id/finalize', async (req, res, { id }) => {
+      const job = sameSecret(bearer(req.headers.authorization), config.secretKey) ? jobOr404(id!) : jobWithToken(req, id!);
+      if (!job.finalizedAt) {
+        if (!deriveJobState(job, db.files(job.id)).canProceed) {
+          throw new ApiError(409, 'job_not_ready', 'Only a job that can proceed can be finalized.');
+        }
+        if (db.finalizeJob(job.id)) deps.jobChanged(job.id);
+      }
+      sendJson(res, 200, await statusOf(req, db.job(job.id)!));
+    }),
+
     route('PUT', '/v1/jobs/:id/context', async (req, res, { id }) => {
       const job = jobWithToken(req, id!);
+      if (job.finalizedAt) throw jobFinalized();
       const body = await readJson(req);
       const checked = validateContext(body);
       if (!checked.ok) throw new ApiError(400, 'context_invalid', checked.error.message);
@@ -268,6 +283,7 @@ export function createRoutes(deps: RouteDeps) {
 
     route('DELETE', '/v1/jobs/:id/files/:fileId', async (req, res, { id, fileId }) => {
       const job = jobWithToken(req, id!);
+      if (job.finalizedAt) throw jobFinalized();
       const file = db.file(job.id, fileId!);
       if (!file) throw notFound(`No file ${fileId} in job ${job.id}.`);
       await uploads.removeUpload(file.uploadId);

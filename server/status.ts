@@ -1,9 +1,11 @@
 // The two views of a job: the status payload for the browser (job token) and the full job for
-// the store's server (secret key). Job status always comes from the shared deriveJob, so the
-// widget, the server and the CLI can never disagree on what a set of file states means.
+// the store's server (secret key). Both come from the shared buildJobPayload (deriveJob and the
+// one outcome rule), so the widget, the server and the CLI never disagree on what a set of file
+// states means.
 import { deriveJob } from '../src/core/derive';
-import { buildIntakeFacts, buildStatusPayload } from '../src/core/payload';
-import type { FileFacts, FileOutcome, FileState, Finding, JobFile, JobState, StatusFile, StatusPayload } from '../src/core/types';
+import { reportedOutcome } from '../src/core/outcome';
+import { buildJobPayload, type JobFileInput } from '../src/core/payload';
+import type { FileFacts, FileOutcome, FileState, Finding, JobState, StatusFile, StatusPayload } from '../src/core/types';
 import type { FileRecord, JobRecord } from './db';
 
 /** Status payload file row, extended so a reloaded widget can restore its rows and resume. */
@@ -22,6 +24,8 @@ export interface ServerStatusFile extends StatusFile {
 
 export interface ServerStatusPayload extends Omit<StatusPayload, 'files'> {
   files: ServerStatusFile[];
+  /** The customer proceeded with this job: its files and context are frozen. */
+  finalized: boolean;
   /** Changes whenever the job changes: pass it as `since` to long-poll GET /status?wait=…. */
   updatedAt: string;
 }
@@ -33,6 +37,9 @@ export interface JobView {
   terminal: boolean;
   canProceed: boolean;
   review: boolean;
+  /** The customer proceeded with this job (it is in a cart): its files and context are frozen. */
+  finalized: boolean;
+  finalizedAt: string | null;
   context: JobRecord['context'];
   files: JobFileView[];
   createdAt: string;
@@ -61,8 +68,11 @@ function errorOf(file: FileRecord): { code: string; message: string } | null {
   return file.errorCode ? { code: file.errorCode, message: file.errorMessage ?? file.errorCode } : null;
 }
 
-export function toJobFiles(files: FileRecord[]): JobFile[] {
-  return files.map((f) => ({ id: f.id, state: f.state, outcome: f.outcome, onFail: f.onFail, slot: f.slot, error: errorOf(f) }));
+export function toJobFiles(files: FileRecord[]): JobFileInput[] {
+  return files.map((f) => ({
+    id: f.id, name: f.name, state: f.state, outcome: f.outcome, onFail: f.onFail, slot: f.slot, error: errorOf(f),
+    fileRef: f.completedAt !== null ? f.uploadId : null, facts: f.facts,
+  }));
 }
 
 export function deriveJobState(job: JobRecord, files: FileRecord[]): JobState {
@@ -74,16 +84,10 @@ export function deriveJobState(job: JobRecord, files: FileRecord[]): JobState {
  * @param baseUrl the server's public origin as the client sees it (from the request's Host)
  */
 export function buildServerStatus(job: JobRecord, files: FileRecord[], offsets: Map<string, number>, baseUrl: string): ServerStatusPayload {
-  const withFacts = files.filter((f) => f.facts !== null && f.state === 'done');
-  const payload = buildStatusPayload({
-    job: deriveJobState(job, files),
-    workflowId: job.workflowId,
-    jobId: job.id,
-    files: files.map((f) => ({ id: f.id, name: f.name, state: f.state, outcome: f.outcome, fileRef: f.completedAt !== null ? f.uploadId : null })),
-    ...(withFacts.length > 0 ? { facts: buildIntakeFacts(withFacts.map((f) => ({ id: f.id, name: f.name, facts: f.facts }))) } : {}),
-  });
+  const { payload } = buildJobPayload({ files: toJobFiles(files), rule: job.workflow.rule, context: job.context, workflowId: job.workflowId, jobId: job.id });
   return {
     ...payload,
+    finalized: job.finalizedAt !== null,
     files: payload.files.map((base, i) => {
       const f = files[i]!;
       const complete = f.completedAt !== null;
@@ -111,6 +115,8 @@ export function buildJobView(job: JobRecord, files: FileRecord[], baseUrl: strin
     terminal: state.terminal,
     canProceed: state.canProceed,
     review: state.review,
+    finalized: job.finalizedAt !== null,
+    finalizedAt: job.finalizedAt,
     context: job.context,
     files: files.map((f) => ({
       id: f.id,
@@ -122,8 +128,7 @@ export function buildJobView(job: JobRecord, files: FileRecord[], baseUrl: strin
       mime: f.mime,
       slot: f.slot,
       state: f.state,
-      // As in the status payload: refused and errored files count as failures; null while in flight.
-      outcome: f.state === 'done' ? f.outcome : f.state === 'refused' || f.state === 'error' ? 'fail' : null,
+      outcome: reportedOutcome(f.state, f.outcome),
       error: errorOf(f),
       findings: f.findings ?? [],
       facts: f.facts,

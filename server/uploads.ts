@@ -6,12 +6,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Server as TusServer, type ServerOptions } from '@tus/server';
 import type { Upload } from '@tus/utils';
-import { acceptFile, formatBytes } from '../src/core/acceptance';
+import { acceptContent, formatBytes } from '../src/core/acceptance';
 import type { Finding } from '../src/core/types';
 import { sniff, SNIFF_BYTES } from '../workers/sniff';
 import type { FileRecord, JobDatabase, JobRecord } from './db';
 import { ALLOWED_REQUEST_HEADERS, type OriginCheck } from './cors';
-import { ApiError, badRequest, errorBody, notFound, tusRefusal, unauthorized, type ErrorCode } from './http';
+import { ApiError, badRequest, errorBody, jobFinalized, notFound, tusRefusal, unauthorized, type ErrorCode } from './http';
 import { largestMaxSize, maxFiles } from './limits';
 import { bearer, matchesHash } from './secrets';
 import { SniffingFileStore, type HeadGate } from './sniffing-store';
@@ -78,7 +78,7 @@ export function createUploadEndpoint(deps: UploadEndpointDeps): UploadEndpoint {
       const sniffed = sniff(head);
       // The browser's own intake gate, on the server: same matching, same messages. The count
       // was already checked at creation, so it plays no part here.
-      const verdict = acceptFile({ sniffed, name: file.name, size: file.size }, job.workflow.rule, { acceptedCount: 0, maxFiles: Infinity });
+      const verdict = acceptContent({ sniffed, name: file.name, size: file.size }, job.workflow.rule);
       if (!verdict.ok) {
         const code = verdict.finding.code === 'file_too_large' ? 'file_too_large' : 'file_type_refused';
         refuseFile(file, code === 'file_too_large' ? 413 : 415, code, verdict.finding.message, [verdict.finding]);
@@ -105,6 +105,7 @@ export function createUploadEndpoint(deps: UploadEndpointDeps): UploadEndpoint {
     const job = meta.jobId ? db.job(meta.jobId) : null;
     if (!job) throw tusRefusal(meta.jobId ? notFound('Unknown job.') : badRequest('Metadata jobId is required.'));
     if (!matchesHash(token, job.tokenHash)) throw tusRefusal(unauthorized('Wrong job token.'));
+    if (job.finalizedAt) throw tusRefusal(jobFinalized());
 
     const fileId = meta.fileId ?? '';
     if (!FILE_ID.test(fileId)) throw tusRefusal(badRequest('Metadata fileId must be 1–64 characters of A–Z, a–z, 0–9, _ or -.'));
@@ -147,7 +148,9 @@ export function createUploadEndpoint(deps: UploadEndpointDeps): UploadEndpoint {
     if (!token) throw tusRefusal(unauthorized('Missing job token (Authorization: Bearer jt_…).'));
     const file = db.fileByUpload(uploadId);
     if (!file) throw tusRefusal(notFound('Unknown upload.'));
-    if (!matchesHash(token, jobFor(file).tokenHash)) throw tusRefusal(unauthorized('Wrong job token.'));
+    const job = jobFor(file);
+    if (!matchesHash(token, job.tokenHash)) throw tusRefusal(unauthorized('Wrong job token.'));
+    if (job.finalizedAt && req.method !== 'HEAD' && req.method !== 'GET') throw tusRefusal(jobFinalized());
   };
 
   const onUploadFinish: ServerOptions['onUploadFinish'] = async (_req, upload: Upload) => {

@@ -8,7 +8,7 @@
 // re-judges every stored file from its stored facts, without reading the bytes again.
 import { describeFormat } from '../workers/sniff';
 import type { FilePatch, FileRecord, JobDatabase } from './db';
-import { judgeFile, type FileJudgement, type Inspection } from './verdict';
+import { judgeFile, type FileJudgement, type Inspection } from '../src/core/judge';
 import { VerifierClosedError, type FileVerifier } from './verify';
 
 export interface VerificationDeps {

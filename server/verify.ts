@@ -12,7 +12,7 @@
 // are reused between files and replaced when killed.
 import { Worker } from 'node:worker_threads';
 import { inspectFile } from './inspect-file';
-import type { Inspection } from './verdict';
+import type { Inspection } from '../src/core/judge';
 
 export interface FileVerifier {
   inspect(path: string): Promise<Inspection>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { acceptFile, acceptedFormats, describeAccepted, formatBytes, tooManyFilesFinding } from './acceptance';
+import { acceptContent, acceptedFormats, describeAccepted, formatBytes, roomFor, tooManyFilesFinding } from './acceptance';
 import { parseWorkflow } from './workflow';
 import { describeFormat, sniff } from '../../workers/sniff';
 import type { FileFormat, Rule } from './types';
@@ -20,23 +20,22 @@ const pdfAndImages = ruleOf({
 });
 const pdfOnly = ruleOf({ accepts: [{ kind: 'pdf', maxSize: 10 * MB }] });
 
-const room = { acceptedCount: 0, maxFiles: 2 };
 const as = (format: FileFormat, name = 'file', size = 1000) => ({ sniffed: describeFormat(format), name, size });
 
-describe('acceptFile: type is decided by content', () => {
+describe('acceptContent: type is decided by content', () => {
   it('accepts a PDF under the pdf entry', () => {
-    const r = acceptFile(as('pdf', 'flyer.pdf'), pdfAndImages, room);
+    const r = acceptContent(as('pdf', 'flyer.pdf'), pdfAndImages);
     expect(r).toMatchObject({ ok: true, index: 0, entry: { kind: 'pdf' } });
   });
 
   it('accepts a PNG named .pdf as an image', () => {
     const png = sniff(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
-    const r = acceptFile({ sniffed: png, name: 'artwork.pdf', size: 5000 }, pdfAndImages, room);
+    const r = acceptContent({ sniffed: png, name: 'artwork.pdf', size: 5000 }, pdfAndImages);
     expect(r).toMatchObject({ ok: true, index: 1, entry: { kind: 'raster' } });
   });
 
   it('refuses a PNG named .pdf when only PDFs are taken, and names both formats', () => {
-    const r = acceptFile(as('png', 'artwork.pdf'), pdfOnly, room);
+    const r = acceptContent(as('png', 'artwork.pdf'), pdfOnly);
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.finding).toMatchObject({
@@ -52,44 +51,44 @@ describe('acceptFile: type is decided by content', () => {
   });
 
   it('refuses a TIFF when the raster entry lists only JPEG and PNG', () => {
-    const r = acceptFile(as('tiff', 'scan.tif'), pdfAndImages, room);
+    const r = acceptContent(as('tiff', 'scan.tif'), pdfAndImages);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.finding.message).toBe("We can't print from TIFF files. Please upload a PDF or an image (JPEG, PNG).");
   });
 
   it('matches by extension when the entry lists only extensions', () => {
     const tiffByExt = ruleOf({ accepts: [{ kind: 'raster', extensions: ['tif'] }] });
-    expect(acceptFile(as('tiff'), tiffByExt, room).ok).toBe(true);
-    expect(acceptFile(as('jpeg'), tiffByExt, room).ok).toBe(false);
+    expect(acceptContent(as('tiff'), tiffByExt).ok).toBe(true);
+    expect(acceptContent(as('jpeg'), tiffByExt).ok).toBe(false);
   });
 
   it('understands MIME aliases and wildcards', () => {
-    expect(acceptFile(as('jpeg'), ruleOf({ accepts: [{ kind: 'raster', mimeTypes: ['image/jpg'] }] }), room).ok).toBe(true);
-    expect(acceptFile(as('webp'), ruleOf({ accepts: [{ kind: 'raster', mimeTypes: ['image/*'] }] }), room).ok).toBe(true);
+    expect(acceptContent(as('jpeg'), ruleOf({ accepts: [{ kind: 'raster', mimeTypes: ['image/jpg'] }] })).ok).toBe(true);
+    expect(acceptContent(as('webp'), ruleOf({ accepts: [{ kind: 'raster', mimeTypes: ['image/*'] }] })).ok).toBe(true);
   });
 
   it('an entry that lists nothing takes every format of its kind', () => {
     const anyImage = ruleOf({ accepts: [{ kind: 'raster' }] });
-    for (const f of ['jpeg', 'png', 'tiff', 'webp', 'gif', 'bmp', 'heic', 'avif'] as const) expect(acceptFile(as(f), anyImage, room).ok).toBe(true);
-    expect(acceptFile(as('pdf'), anyImage, room).ok).toBe(false);
+    for (const f of ['jpeg', 'png', 'tiff', 'webp', 'gif', 'bmp', 'heic', 'avif'] as const) expect(acceptContent(as(f), anyImage).ok).toBe(true);
+    expect(acceptContent(as('pdf'), anyImage).ok).toBe(false);
   });
 
   it.each(['zip', 'psd', 'svg', 'eps'] as const)('refuses %s content even when unknown types are allowed', (format) => {
     const lenient = ruleOf({ accepts: [{ kind: 'pdf' }], rejectUnknownTypes: false });
-    const r = acceptFile(as(format), lenient, room);
+    const r = acceptContent(as(format), lenient);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.finding.code).toBe('file_type_refused');
   });
 
   it('refuses unknown content with a message that does not guess its type', () => {
-    const r = acceptFile(as('unknown', 'notes.pdf'), pdfOnly, room);
+    const r = acceptContent(as('unknown', 'notes.pdf'), pdfOnly);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.finding.message).toBe("We couldn't tell what kind of file this is. Please upload a PDF.");
   });
 
   it('lets unknown content through without preflight when the rule allows it, with a warning', () => {
     const lenient = ruleOf({ accepts: [{ kind: 'pdf', maxSize: 10 * MB, preflight: { enabled: true, profile: { sections: {} } } }], rejectUnknownTypes: false });
-    const r = acceptFile(as('unknown', 'file.cdr'), lenient, room);
+    const r = acceptContent(as('unknown', 'file.cdr'), lenient);
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.index).toBe(0);
@@ -99,9 +98,9 @@ describe('acceptFile: type is decided by content', () => {
   });
 });
 
-describe('acceptFile: size', () => {
+describe('acceptContent: size', () => {
   it('refuses a file over the entry limit with human sizes', () => {
-    const r = acceptFile(as('pdf', 'big.pdf', Math.round(12.4 * MB)), pdfAndImages, room);
+    const r = acceptContent(as('pdf', 'big.pdf', Math.round(12.4 * MB)), pdfAndImages);
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.finding).toMatchObject({ checkId: 'intake.size', code: 'file_too_large', actual: Math.round(12.4 * MB), target: 10 * MB });
@@ -109,33 +108,33 @@ describe('acceptFile: size', () => {
   });
 
   it('uses the limit of the entry that matched the content', () => {
-    expect(acceptFile(as('png', 'photo.png', 20 * MB), pdfAndImages, room).ok).toBe(true);
-    const r = acceptFile(as('png', 'photo.png', 30 * MB), pdfAndImages, room);
+    expect(acceptContent(as('png', 'photo.png', 20 * MB), pdfAndImages).ok).toBe(true);
+    const r = acceptContent(as('png', 'photo.png', 30 * MB), pdfAndImages);
     if (!r.ok) expect(r.finding.message).toBe('This file is 30 MB; the limit for image files is 25 MB.');
     else throw new Error('expected a refusal');
   });
 
   it('accepts a file exactly at the limit', () => {
-    expect(acceptFile(as('pdf', 'x.pdf', 10 * MB), pdfAndImages, room).ok).toBe(true);
+    expect(acceptContent(as('pdf', 'x.pdf', 10 * MB), pdfAndImages).ok).toBe(true);
   });
 
   it('never says "10 MB; the limit is 10 MB"', () => {
-    const r = acceptFile(as('pdf', 'x.pdf', 10 * MB + 1), pdfAndImages, room);
+    const r = acceptContent(as('pdf', 'x.pdf', 10 * MB + 1), pdfAndImages);
     if (r.ok) throw new Error('expected a refusal');
     expect(r.finding.message).toBe('This file is 10,485,761 bytes; the limit for PDF files is 10,485,760 bytes.');
-    const r2 = acceptFile(as('pdf', 'x.pdf', 10 * MB + 20_000), pdfAndImages, room);
+    const r2 = acceptContent(as('pdf', 'x.pdf', 10 * MB + 20_000), pdfAndImages);
     if (r2.ok) throw new Error('expected a refusal');
     expect(r2.finding.message).toBe('This file is 10.02 MB; the limit for PDF files is 10 MB.');
   });
 
   it('formats the message in the requested locale', () => {
-    const r = acceptFile(as('pdf', 'big.pdf', Math.round(12.4 * MB)), pdfAndImages, { ...room, locale: 'de-DE' });
+    const r = acceptContent(as('pdf', 'big.pdf', Math.round(12.4 * MB)), pdfAndImages, 'de-DE');
     // No German catalogue yet: English words, but sizes stay readable.
     if (!r.ok) expect(r.finding.message).toContain('12');
   });
 
-  it('refuses an empty file before anything else', () => {
-    const r = acceptFile(as('unknown', 'empty.pdf', 0), pdfAndImages, { acceptedCount: 5, maxFiles: 2 });
+  it('refuses an empty file', () => {
+    const r = acceptContent(as('unknown', 'empty.pdf', 0), pdfAndImages);
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.finding).toMatchObject({ checkId: 'intake.empty', code: 'file_empty', severity: 'reject', outcome: 'fail' });
@@ -143,30 +142,21 @@ describe('acceptFile: size', () => {
   });
 });
 
-describe('acceptFile: count', () => {
+describe('roomFor: count, asked on its own before any byte is read', () => {
   it('refuses a file when the job is full', () => {
-    const r = acceptFile(as('pdf'), pdfAndImages, { acceptedCount: 2, maxFiles: 2 });
-    expect(r.ok).toBe(false);
-    if (r.ok) return;
-    expect(r.finding).toMatchObject({ checkId: 'intake.count', code: 'too_many_files', actual: 3, target: 2, params: { max: 2 } });
-    expect(r.finding.message).toBe('Only 2 files can be added; remove one to add this.');
+    const finding = roomFor(2, 2);
+    expect(finding).toMatchObject({ checkId: 'intake.count', code: 'too_many_files', actual: 3, target: 2, params: { max: 2 } });
+    expect(finding!.message).toBe('Only 2 files can be added; remove one to add this.');
+    expect(finding).toEqual(tooManyFilesFinding(2, 2));
   });
 
   it('speaks of one file when only one is allowed', () => {
-    const r = acceptFile(as('pdf'), pdfAndImages, { acceptedCount: 1, maxFiles: 1 });
-    if (!r.ok) expect(r.finding.message).toBe('Only one file can be added; remove it to add this one.');
-    else throw new Error('expected a refusal');
+    expect(roomFor(1, 1)!.message).toBe('Only one file can be added; remove it to add this one.');
   });
 
-  it('refuses for room before looking at the type, so a full job can refuse a drop before it is read', () => {
-    const r = acceptFile(as('zip'), pdfAndImages, { acceptedCount: 2, maxFiles: 2 });
-    if (!r.ok) expect(r.finding.code).toBe('too_many_files');
-    else throw new Error('expected a refusal');
-    expect(tooManyFilesFinding(2, 2)).toEqual((r as { finding: unknown }).finding);
-  });
-
-  it('has no limit with maxFiles Infinity (the server checks counts elsewhere)', () => {
-    expect(acceptFile(as('pdf'), pdfAndImages, { acceptedCount: 99, maxFiles: Infinity }).ok).toBe(true);
+  it('has room below the maximum, and no limit with Infinity', () => {
+    expect(roomFor(1, 2)).toBeNull();
+    expect(roomFor(99, Infinity)).toBeNull();
   });
 });
 

@@ -1,6 +1,8 @@
-// Intake gate for one file, in this order: is it non-empty, is there room for it, is it of an
-// accepted type (by content, never by name), and within that type's size limit? Runs before inspection and upload, so a
-// refused file costs the customer no waiting.
+// Intake gate for one file, in two questions asked separately: is there room for it
+// (`roomFor`, decided the moment a file is dropped, in drop order, before its bytes are read),
+// and is its content acceptable (`acceptContent`: non-empty, an accepted type by content, never
+// by name, within that type's size limit)? Both run before inspection and upload, so a refused
+// file costs the customer no waiting. The server and the CLI ask the same two questions.
 import type { AcceptEntry, FileFormat, FileKind, Finding, Rule, SniffResult } from './types';
 import { t } from './i18n';
 
@@ -10,15 +12,7 @@ export interface AcceptFileInput {
   size: number;
 }
 
-export interface AcceptFileOptions {
-  /** Files already accepted in this job (refused files do not count). */
-  acceptedCount: number;
-  /** The effective maximum number of files (see effectiveCardinality). */
-  maxFiles: number;
-  locale?: string;
-}
-
-export type AcceptFileResult =
+export type AcceptContentResult =
   | {
       ok: true;
       entry: AcceptEntry;
@@ -61,18 +55,22 @@ export function entryAccepts(entry: AcceptEntry, sniffed: Pick<SniffResult, 'for
   return mimeMatch || entry.extensions.some((e) => sniffed.extensions.includes(e));
 }
 
-export function acceptFile(file: AcceptFileInput, rule: Rule, opts: AcceptFileOptions): AcceptFileResult {
-  const locale = opts.locale ?? 'en';
+/**
+ * Is there room for one more file? `acceptedCount` counts files already accepted (refused files
+ * do not count); `maxFiles` is the effective maximum (see effectiveCardinality). Null: there is.
+ */
+export function roomFor(acceptedCount: number, maxFiles: number, locale = 'en'): Finding | null {
+  return acceptedCount >= maxFiles ? tooManyFilesFinding(maxFiles, acceptedCount, locale) : null;
+}
+
+/** Is this content acceptable under the rule: non-empty, an accepted type, within its size limit? */
+export function acceptContent(file: AcceptFileInput, rule: Rule, locale = 'en'): AcceptContentResult {
   const { sniffed, size } = file;
 
   // An empty file sniffs as 'unknown'; say what is really wrong.
   if (size === 0) {
     return refuse('intake.empty', 'file_empty', 'intake.empty', {}, 0, { minSize: 1 }, locale);
   }
-
-  // Room first: it can be decided the moment a file is dropped, before its bytes are read, and
-  // the widget refuses overflowing drops in drop order this way.
-  if (opts.acceptedCount >= opts.maxFiles) return { ok: false, finding: tooManyFilesFinding(opts.maxFiles, opts.acceptedCount, locale) };
 
   let index = rule.accepts.findIndex((entry) => entryAccepts(entry, sniffed));
   let entry = rule.accepts[index];
@@ -102,7 +100,7 @@ export function acceptFile(file: AcceptFileInput, rule: Rule, opts: AcceptFileOp
   return note ? { ok: true, entry, index, finding: note } : { ok: true, entry, index };
 }
 
-/** The 'too_many_files' refusal on its own, for callers that check room before sniffing. */
+/** The 'too_many_files' refusal. */
 export function tooManyFilesFinding(maxFiles: number, acceptedCount: number, locale = 'en'): Finding {
   return finding('intake.count', 'reject', 'fail', 'too_many_files', 'intake.count.too_many', { max: maxFiles }, acceptedCount + 1, maxFiles, locale);
 }

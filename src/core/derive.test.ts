@@ -175,3 +175,21 @@ describe('deriveJob: soft-proof approval', () => {
     expect(deriveJob([file('uploading')], rule(), null, 'open').status).toBe('uploading');
   });
 });
+
+describe('deriveJob: holds (the job waits for something besides its files)', () => {
+  const done = [file('done', 'pass')];
+  it('a job that would be ready is processing while the server job or the form field is pending', () => {
+    expect(deriveJob(done, rule(), null, 'not_required', ['job'])).toMatchObject({ status: 'processing', canProceed: false, terminal: false });
+    expect(deriveJob(done, rule(), null, 'not_required', ['form_field'])).toMatchObject({ status: 'processing', canProceed: false });
+    expect(deriveJob(done, rule(), null, 'not_required', [])).toMatchObject({ status: 'ready', canProceed: true });
+  });
+  it('a hold never turns a rejected or incomplete job into processing', () => {
+    expect(deriveJob([file('done', 'fail')], rule(), null, 'not_required', ['job']).status).toBe('rejected');
+    expect(deriveJob(done, rule(2), null, 'not_required', ['job']).status).toBe('incomplete');
+  });
+  it('a file whose bytes never reached the server blocks under any onFail', () => {
+    const cut = { id: 'f', state: 'error' as const, outcome: null, onFail: 'accept_with_warnings' as const, notUploaded: true, error: { code: 'file_too_large', message: 'x' } };
+    expect(deriveJob([cut], rule()).status).toBe('rejected');
+    expect(deriveJob([{ ...cut, notUploaded: false }], rule()).status).toBe('partial');
+  });
+});

@@ -17,9 +17,9 @@ import type { IntakeContext, JobFile, JobState, JobStatus, OnFail, Rule } from '
 import { effectiveCardinality } from './context';
 
 /** Error codes meaning the file never (fully) reached the server: no onFail can accept that. */
-export const TRANSPORT_ERROR_CODES: readonly string[] = ['upload_failed', 'server_unreachable', 'network_offline', 'upload_refused'];
+export const TRANSPORT_ERROR_CODES: readonly string[] = ['upload_failed', 'upload_interrupted', 'server_unreachable', 'network_offline', 'upload_refused'];
 
-/** The one place that decides whether a host may let the customer proceed. */
+/** canProceed follows from the status alone (deriveJob is the one place that decides the status). */
 export function canProceedFor(status: JobStatus): boolean {
   return status === 'ready' || status === 'partial';
 }
@@ -35,7 +35,7 @@ type FileVerdict = 'block' | 'accepted_failure' | 'review_failure' | 'warning' |
 function fileVerdict(file: JobFile): FileVerdict {
   if (file.state === 'refused') return 'block';
   if (file.state === 'error') {
-    if (file.error && TRANSPORT_ERROR_CODES.includes(file.error.code)) return 'block';
+    if (file.notUploaded || (file.error && TRANSPORT_ERROR_CODES.includes(file.error.code))) return 'block';
     return failureUnder(file.onFail);
   }
   // state 'done'
@@ -61,12 +61,30 @@ function state(status: JobStatus, review = false): JobState {
  */
 export type ProofApproval = 'not_required' | 'open' | 'pending' | 'rejected';
 
+/**
+ * Something outside the files the job still waits for before anyone may proceed:
+ * - 'job': the server has not (yet) created the job the files belong to;
+ * - 'form_field': form-field mode is not ready to put the files into the host form.
+ * A held job that would be ready or partial is 'processing' instead, in every signal.
+ */
+export type JobHold = 'job' | 'form_field';
+
+/**
+ * The one function that decides a job's status, and with it canProceed: files, rule, the
+ * store's context, the proof approval and any hold are all inputs.
+ */
 export function deriveJob(
   files: readonly JobFile[],
   rule: Rule,
   context?: IntakeContext | null,
   approval: ProofApproval = 'not_required',
+  holds: readonly JobHold[] = [],
 ): JobState {
+  const job = judge(files, rule, context, approval);
+  return job.canProceed && holds.length > 0 ? state('processing') : job;
+}
+
+function judge(files: readonly JobFile[], rule: Rule, context: IntakeContext | null | undefined, approval: ProofApproval): JobState {
   if (files.length === 0) return state('idle');
   if (files.some((f) => f.state === 'uploading')) return state('uploading');
   if (files.some((f) => f.state === 'inspecting' || f.state === 'verifying')) return state('processing');

@@ -111,9 +111,4 @@ function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** The file's outcome: any fail → fail, any warn → warn, else pass. */
-export function fileOutcome(findings: readonly Finding[]): FileOutcome {
-  if (findings.some((f) => f.outcome === 'fail')) return 'fail';
-  if (findings.some((f) => f.outcome === 'warn')) return 'warn';
-  return 'pass';
-}
+export { fileOutcome } from './outcome';

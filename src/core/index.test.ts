@@ -4,7 +4,7 @@ import * as core from './index';
 describe('core entry', () => {
   it('exposes the public functions', () => {
     for (const name of [
-      'parseWorkflow', 'kindsAccepted', 'acceptAttribute', 'validateContext', 'effectiveCardinality', 'acceptFile', 'formatBytes',
+      'parseWorkflow', 'kindsAccepted', 'acceptAttribute', 'validateContext', 'effectiveCardinality', 'acceptContent', 'roomFor', 'formatBytes', 'judgeFile', 'reduceFile', 'buildJobPayload',
       'evaluateFile', 'fileOutcome', 'deriveJob', 'canProceedFor', 'buildStatusPayload', 'buildIntakeFacts', 't', 'formatTemplate',
     ] as const) {
       expect(typeof core[name]).toBe('function');
@@ -17,13 +17,13 @@ describe('core entry', () => {
     if (!parsed.ok) throw new Error(parsed.error.message);
     const rule = parsed.workflow.rule;
     const sniffed = { format: 'pdf', kind: 'pdf', mime: 'application/pdf', extensions: ['pdf'] } as const;
-    const accepted = core.acceptFile({ sniffed: { ...sniffed, extensions: [...sniffed.extensions] }, name: 'flyer.pdf', size: 5000 }, rule, { acceptedCount: 0, maxFiles: core.effectiveCardinality(rule, {}).max });
+    expect(core.roomFor(0, core.effectiveCardinality(rule, {}).max)).toBeNull();
+    const accepted = core.acceptContent({ sniffed: { ...sniffed, extensions: [...sniffed.extensions] }, name: 'flyer.pdf', size: 5000 }, rule);
     if (!accepted.ok) throw new Error(accepted.finding.message);
     const findings = core.evaluateFile({ format: 'pdf', kind: 'pdf', mime: 'application/pdf', size: 5000 }, accepted.entry, {});
     const outcome = core.fileOutcome(findings);
     expect(outcome).toBe('pass'); // an unsupported check is skipped, not failed
-    const job = core.deriveJob([{ id: 'f1', state: 'done', outcome, onFail: accepted.entry.onFail }], rule);
-    const payload = core.buildStatusPayload({ job, workflowId: parsed.workflow.id ?? null, jobId: null, files: [{ id: 'f1', name: 'flyer.pdf', state: 'done', outcome }] });
+    const { payload } = core.buildJobPayload({ rule, workflowId: parsed.workflow.id ?? null, files: [{ id: 'f1', name: 'flyer.pdf', state: 'done', outcome, onFail: accepted.entry.onFail }] });
     expect(payload).toMatchObject({ status: 'ready', canProceed: true, terminal: true, workflowId: 'wf_flyer' });
   });
 });

@@ -8,16 +8,23 @@ export type { ParseWorkflowResult, WorkflowError } from './workflow';
 export { validateContext, effectiveCardinality } from './context';
 export type { ValidateContextResult, ContextError } from './context';
 
-export { acceptFile, entryAccepts, acceptedFormats, describeAccepted, formatBytes, tooManyFilesFinding } from './acceptance';
-export type { AcceptFileInput, AcceptFileOptions, AcceptFileResult } from './acceptance';
+export { acceptContent, roomFor, entryAccepts, acceptedFormats, describeAccepted, formatBytes, tooManyFilesFinding } from './acceptance';
+export type { AcceptFileInput, AcceptContentResult } from './acceptance';
 
-export { evaluateFile, fileOutcome, outcomeFor } from './evaluate';
+export { evaluateFile, outcomeFor } from './evaluate';
 export type { EvaluateOptions } from './evaluate';
+export { fileOutcome, reportedOutcome } from './outcome';
+export { judgeFile, inspectionErrorFinding } from './judge';
+export type { Inspection, FileJudgement, JudgeInput } from './judge';
 
 export { deriveJob, canProceedFor, isTerminal, TRANSPORT_ERROR_CODES } from './derive';
+export type { JobHold, ProofApproval } from './derive';
+export { newFileLife, reduceFile, restoredLife, fileStateOf, isJudged } from './file-life';
+export type { FileLife, FileAction, ServerFileReport } from './file-life';
+export type { UploadProgress, UploadTotals } from './progress';
 
-export { buildStatusPayload, buildIntakeFacts } from './payload';
-export type { StatusPayloadInput, StatusFileInput } from './payload';
+export { buildJobPayload, buildStatusPayload, buildIntakeFacts, jobFacts } from './payload';
+export type { JobFileInput, JobPayloadInput, StatusPayloadInput, StatusFileInput } from './payload';
 
 export { t, formatTemplate, registerCatalogue, resolveLocale, availableLocales } from './i18n';
 export type { Catalogue } from './i18n';

@@ -1,6 +1,47 @@
 // Public payloads in the reference's shapes: the `status` event and the IntakeFacts that
 // connectors read (page counts for quantity fields, sizes in mm for width/height/area fields).
-import type { FileFacts, FileOutcome, FileState, IntakeFacts, IntakeFileFacts, JobState, StatusPayload } from './types';
+// `buildJobPayload` is the one builder the widget, the server and the CLI use: files in, job
+// status (deriveJob) and payload out.
+import { deriveJob, type JobHold, type ProofApproval } from './derive';
+import { reportedOutcome } from './outcome';
+import type { FileFacts, FileOutcome, FileState, IntakeContext, IntakeFacts, IntakeFileFacts, JobFile, JobState, Rule, StatusPayload } from './types';
+
+/** One file as every builder of a job's payload sees it. */
+export interface JobFileInput extends JobFile {
+  name: string;
+  fileRef?: string | null;
+  outputRef?: string | null;
+  /** Facts once known (null until inspected). */
+  facts?: FileFacts | null;
+}
+
+export interface JobPayloadInput {
+  files: readonly JobFileInput[];
+  rule: Rule;
+  context?: IntakeContext | null;
+  approval?: ProofApproval;
+  holds?: readonly JobHold[];
+  workflowId?: string | null;
+  jobId?: string | null;
+}
+
+/** Facts of the files that count (refused files do not); a file contributes nulls until inspected. */
+export function jobFacts(files: readonly Pick<JobFileInput, 'id' | 'name' | 'state' | 'facts'>[]): IntakeFacts {
+  return buildIntakeFacts(files.filter((f) => f.state !== 'refused').map((f) => ({ id: f.id, name: f.name, facts: f.facts ?? null })));
+}
+
+/** The job's status and its status payload, from its files: the same for widget, server and CLI. */
+export function buildJobPayload(input: JobPayloadInput): { job: JobState; payload: StatusPayload } {
+  const job = deriveJob(input.files, input.rule, input.context, input.approval, input.holds);
+  const payload = buildStatusPayload({
+    job,
+    workflowId: input.workflowId,
+    jobId: input.jobId,
+    files: input.files,
+    facts: jobFacts(input.files),
+  });
+  return { job, payload };
+}
 
 export interface StatusFileInput {
   id: string;
@@ -31,24 +72,13 @@ export function buildStatusPayload(input: StatusPayloadInput): StatusPayload {
       id: f.id,
       name: f.name,
       fileRef: f.fileRef ?? null,
-      outcome: outcomeOf(f),
+      outcome: reportedOutcome(f.state, f.outcome),
       status: f.state,
       outputRef: f.outputRef ?? null,
     })),
   };
   if (input.facts) payload.facts = input.facts;
   return payload;
-}
-
-/**
- * A file's outcome as hosts see it: the evaluated outcome once done; 'fail' for refused and
- * errored files (design.md: they count as failures); null while still in progress, so a stale
- * outcome from before a re-check is never reported.
- */
-function outcomeOf(f: StatusFileInput): FileOutcome | null {
-  if (f.state === 'done') return f.outcome;
-  if (f.state === 'refused' || f.state === 'error') return 'fail';
-  return null;
 }
 
 /** Sizes are reported to 0.01 mm: enough for print, free of floating-point noise. */

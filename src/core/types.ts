@@ -296,6 +296,8 @@ export interface JobFile {
   slot?: string | null;
   /** For state 'error': the reason. */
   error?: IntakeError | null;
+  /** The bytes never (fully) reached the server: blocks whatever onFail says. */
+  notUploaded?: boolean;
 }
 
 export interface JobState {

@@ -22,6 +22,8 @@ export interface ServerStatus {
   status: string;
   canProceed: boolean;
   jobId: string | null;
+  /** The customer proceeded with this job: its files and context are frozen. */
+  finalized?: boolean;
   files: ServerFile[];
 }
 
@@ -46,6 +48,8 @@ export interface ApiClient {
   status(jobId: string, token: string): Promise<ServerStatus>;
   removeFile(jobId: string, token: string, fileId: string): Promise<void>;
   setContext(jobId: string, token: string, context: IntakeContext): Promise<void>;
+  /** Freeze the job (the customer proceeded with it); sent with keepalive so a navigation cannot cut it. */
+  finalize(jobId: string, token: string): Promise<ServerStatus>;
   uploadsUrl(): string;
   /** Server-sent events of the job's status (EventSource cannot send headers: token in the query). */
   eventsUrl(jobId: string, token: string): string;
@@ -54,11 +58,13 @@ export interface ApiClient {
 export function createApiClient(endpoint: string, publishableKey: string): ApiClient {
   const base = endpoint.replace(/\/+$/, '');
 
-  async function call<T>(method: string, path: string, auth: string, body?: unknown): Promise<T> {
+  async function call<T>(method: string, path: string, auth: string, body?: unknown, keepalive = false): Promise<T> {
     let res: Response;
     try {
       res = await fetch(`${base}${path}`, {
         method,
+        // keepalive: a request sent as the page navigates away (the cart form) still completes
+        keepalive,
         headers: { Authorization: `Bearer ${auth}`, Accept: 'application/json', ...(body ? { 'Content-Type': 'application/json' } : {}) },
         body: body ? JSON.stringify(body) : undefined,
       });
@@ -82,6 +88,7 @@ export function createApiClient(endpoint: string, publishableKey: string): ApiCl
     setContext: async (jobId, token, context) => {
       await call('PUT', `/v1/jobs/${encodeURIComponent(jobId)}/context`, token, context);
     },
+    finalize: (jobId, token) => call('POST', `/v1/jobs/${encodeURIComponent(jobId)}/finalize`, token, undefined, true),
     uploadsUrl: () => `${base}/v1/uploads/`,
     eventsUrl: (jobId, token) => `${base}/v1/jobs/${encodeURIComponent(jobId)}/events?token=${encodeURIComponent(token)}`,
   };

@@ -28,6 +28,8 @@ interface Member {
   config: GateConfig;
   canProceed: boolean;
   jobId: string | null;
+  /** The customer proceeded through a gated form: the intake finalizes its job. */
+  onProceed?: () => void;
 }
 
 const members = new Set<Member>();
@@ -114,9 +116,13 @@ function writeJobIds(): void {
 
 /** Capture-phase guard: runs before any host handler, for every way a form can be submitted. */
 function onSubmit(ev: Event): void {
-  if (allProceed()) return;
   const form = ev.target as HTMLFormElement;
   if (!gatedForms().has(form)) return;
+  if (allProceed()) {
+    // The form carries the job ids now; each intake freezes its job (one job per cart item).
+    for (const m of members) m.onProceed?.();
+    return;
+  }
   ev.preventDefault();
   ev.stopImmediatePropagation();
 }
@@ -164,8 +170,8 @@ export interface GateHandle {
   release(): void;
 }
 
-export function joinGate(config: GateConfig): GateHandle {
-  const member: Member = { config, canProceed: false, jobId: null };
+export function joinGate(config: GateConfig, onProceed?: () => void): GateHandle {
+  const member: Member = { config, canProceed: false, jobId: null, onProceed };
   members.add(member);
   start();
   apply();

@@ -9,6 +9,7 @@ import { createIntakeController, type IntakeController } from '../widget/control
 import { App } from '../widget/view/App';
 import { styles } from '../widget/view/styles';
 import { createEmitter, type IntakeEventName, type Listener } from './events';
+import type { JobHold } from '../core/derive';
 import { joinGate, type GateConfig, type GateHandle } from './gate';
 import { ensureLocale, overrideMessages, pickLocale, shareCatalogues } from './locale';
 import { sharedPool } from './pool';
@@ -16,8 +17,8 @@ import { loadEvaluator, loadExtras, loadProofView, loadTransport } from './lazy'
 import { resolveWorkflow } from './workflow-source';
 import type { ServerTransport } from './server-transport';
 import type { SupportedLocale } from '../core/locales';
-import { createFileRecord } from '../widget/file-record';
-import type { UploadTotals } from '../widget/view/StatusLine';
+import type { FileReports } from '../widget/controller';
+import type { UploadTotals } from '../core/progress';
 import type { BindingResult, Connector, ConnectorConfig } from './connector';
 import type { FormFieldConfig, FormFieldHandle } from './form-field';
 
@@ -56,8 +57,8 @@ export class Intake {
   private readonly error = signal<IntakeError | null>(null);
   private readonly totals = signal<UploadTotals | null>(null);
   private readonly jobId = signal<string | null>(null);
-  /** The controller that rows restored from the server are adopted into. */
-  private adoptTarget: IntakeController | null = null;
+  /** Holds on the job from this layer: form-field mode still loading. */
+  private readonly holds = signal<readonly JobHold[]>([]);
   private readonly ui = signal<UiOptions>({});
   private readonly locale = signal('en');
   private readonly dialogOpen = signal(false);
@@ -124,17 +125,20 @@ export class Intake {
         dialogOpen={this.dialogOpen}
       />, root);
 
-    if (this.options.gate !== false) this.gate = joinGate(this.options.gate ?? {});
+    // Submitting the gated form is proceeding: the job is finalized (one job per cart item).
+    if (this.options.gate !== false) this.gate = joinGate(this.options.gate ?? {}, () => void this.finalize().catch(() => undefined));
     const formField = this.options.formField;
     if (formField) {
-      // Until form-field mode is loaded the gate stays closed (see onPayload), so a click can
-      // never submit the form without its file.
+      // Until form-field mode is loaded the job is held (deriveJob), so no signal says it can
+      // proceed and a click can never submit the form without its file.
+      this.holds.value = ['form_field'];
       void this.loadExtras().then((m) => {
         if (this.state !== 'mounted') return;
         this.formField = m.createFormField(formField, el, this.options.gate ? this.options.gate.buttons : undefined);
         this.lastStatus = '';
         const c = this.controller.peek();
-        if (c) this.onPayload(c.payload.peek(), c);
+        if (c) this.formField.update(c.payload.peek(), c.files.peek());
+        this.holds.value = [];
       });
     }
     void this.start(wanted);
@@ -161,10 +165,10 @@ export class Intake {
       this.fail(result.error);
       return;
     }
-    let transport: ServerTransport | null = null;
+    let transport: ((reports: FileReports) => ServerTransport) | null = null;
     if (transportModule && result.workflowId) {
       try {
-        transport = this.createTransport(await transportModule, result.workflow, result.workflowId);
+        transport = this.createTransport(await transportModule, result.workflowId);
       } catch (err) {
         // Fail closed: without the upload code nothing can reach the server.
         this.fail({ code: 'server_unreachable', message: (err as Error).message });
@@ -182,11 +186,12 @@ export class Intake {
         }),
       units: result.workflow.ui?.units ?? 'mm',
       locale: () => this.locale.peek(),
+      t: (key, params) => t(key, params ?? {}, this.locale.peek()),
       context: this.options.context,
       transport,
+      holds: this.holds,
     });
-    this.adoptTarget = controller;
-    await transport?.restore();
+    await (controller.transport as ServerTransport | null)?.restore();
     if (this.state !== 'mounted') return;
     this.controller.value = controller;
     this.emitter.emit('ready', { ui: this.ui.peek() });
@@ -212,19 +217,15 @@ export class Intake {
   }
 
   /** With a server and a stored workflow, files are uploaded to a job; otherwise preview only. */
-  private createTransport(mod: TransportModule, workflow: Workflow, workflowId: string): ServerTransport {
+  private createTransport(mod: TransportModule, workflowId: string) {
     return mod.createServerTransport({
       api: mod.createApiClient(this.settings.endpoint!, this.settings.publishableKey),
       jobId: this.jobId,
       totals: this.totals,
-      createRecord: createFileRecord,
       t: (key, params) => t(key, params ?? {}, this.locale.peek()),
       workflowId,
-      rule: workflow.rule,
-      locale: () => this.locale.peek(),
       persistKey: `filecheck:job:${workflowId}:${location.pathname}`,
       context: () => this.options.context ?? {},
-      adopt: (record) => this.adoptTarget?.adopt(record),
       onError: (error) => this.emitter.emit('error', error),
       onUnreachable: (unreachable) => {
         // Fail closed, and say why: files wait in 'verifying' until the server answers again.
@@ -249,8 +250,7 @@ export class Intake {
     this.lastPayload = payload;
     // files into the form before the gate opens, so a fast click carries them
     this.formField?.update(payload, controller.files.peek());
-    const fieldPending = !!this.options.formField && !this.formField;
-    this.gate?.update({ canProceed: payload.canProceed && !fieldPending, jobId: payload.jobId });
+    this.gate?.update({ canProceed: payload.canProceed, jobId: payload.jobId });
     if (payload.facts) this.connector?.apply(payload.facts);
     this.emitter.emit('status', payload);
   }
@@ -340,12 +340,30 @@ export class Intake {
     return facts && this.connector ? this.connector.apply(facts) : [];
   }
 
-  on(name: IntakeEventName, fn: Listener): () => void {
+  /** Listen to an event (see IntakeEventMap for each payload); returns a function that stops listening. */
+  on<K extends IntakeEventName>(name: K, fn: Listener<K>): () => void {
     return this.emitter.on(name, fn);
   }
 
-  off(name: IntakeEventName, fn: Listener): void {
+  off<K extends IntakeEventName>(name: K, fn: Listener<K>): void {
     this.emitter.off(name, fn);
+  }
+
+  /**
+   * The customer proceeds with this job (e.g. an AJAX cart added the item; a gated form does
+   * this by itself): the job is frozen on the server, and any further change in the widget
+   * works on a new job. Resolves with the finalized job id (null in preview mode). Rejects
+   * with code `job_not_ready` when the job cannot proceed.
+   */
+  finalize(): Promise<string | null> {
+    const c = this.controller.peek();
+    if (!c || !c.payload.peek().canProceed) {
+      return Promise.reject(Object.assign(new Error('The job cannot proceed yet.'), { code: 'job_not_ready' }));
+    }
+    return c.finalize().then((jobId) => {
+      if (jobId) this.emitter.emit('finalized', { jobId });
+      return jobId;
+    });
   }
 
   /** Answer the soft proof (workflow `proof.approvalRequired`): every proof shown and not yet answered. */

@@ -1,20 +1,20 @@
 // Uploads and the job on the reference server: the widget's IntakeTransport when an endpoint is
 // configured. The job is created with the first accepted file; its id and token live in
-// sessionStorage so a reload of the product page finds the job again, and tus URLs (keyed by
-// job, name, size and date) let a file selected again continue from the server's offset.
+// sessionStorage so a reload of the product page finds the job again (unless it was finalized:
+// one job per cart item), and tus URLs (keyed by job, name, size and date) let a file selected
+// again continue from the server's offset.
 //
-// This module is loaded on first use (with the upload code) as its own chunk. It must not
-// create signals or render messages itself: a chunk has its own copy of every module it
-// imports, and signals from two copies do not track each other. The widget hands in its own
-// signals, record factory and translator instead.
+// This module is loaded on first use (with the upload code) as its own chunk. It never writes
+// the widget's state: it reports what happened (upload progress, uploaded, failed, the server's
+// verdict, rows restored after a reload) to the controller, which owns every file's life.
 import type { Signal } from '@preact/signals';
-import type { IntakeContext, IntakeError, Rule } from '../core/types';
-import type { IntakeTransport } from '../widget/controller';
-import type { FileRecord, createFileRecord } from '../widget/file-record';
+import type { IntakeContext, IntakeError } from '../core/types';
+import type { FileReports, IntakeTransport } from '../widget/controller';
+import type { FileRecord } from '../widget/file-record';
+import { isJudged } from '../core/file-life';
 import { createUploadQueue, type QueueTotals, type UploadHandle, type UploadQueue } from '../upload/index';
-import { ApiError, type ApiClient, type ServerFile, type ServerStatus } from './api-client';
+import { ApiError, type ApiClient, type ServerStatus } from './api-client';
 import { createJobFollower, type JobFollower } from './job-follower';
-import { applyServerVerdict, isJudged } from './server-verdict';
 
 interface StoredJob {
   jobId: string;
@@ -24,20 +24,15 @@ interface StoredJob {
 export interface ServerTransportOptions {
   api: ApiClient;
   workflowId: string;
-  rule: Rule;
-  locale: () => string;
   /** Where the job id and token are kept across reloads. */
   persistKey: string;
   context: () => IntakeContext;
-  /** Adopt rows restored from the server into the controller. */
-  adopt: (record: FileRecord) => void;
-  onError: (error: IntakeError) => void;
   /** The server cannot be reached (true) or answers again (false): the widget says why it waits. */
   onUnreachable: (unreachable: boolean) => void;
-  /** The widget's own signals, record factory and translator (see the note at the top). */
+  onError: (error: IntakeError) => void;
+  /** The widget's own signals (a chunk must not create signals: it has its own copy of the library). */
   jobId: Signal<string | null>;
   totals: Signal<QueueTotals | null>;
-  createRecord: typeof createFileRecord;
   t: (key: string, params?: Record<string, string | number>) => string;
 }
 
@@ -83,26 +78,34 @@ function toIntakeError(err: unknown): IntakeError {
   return { code: 'server_unreachable', message: (err as Error)?.message ?? String(err) };
 }
 
-export function createServerTransport(opts: ServerTransportOptions): ServerTransport {
+export function createServerTransport(opts: ServerTransportOptions) {
+  return (reports: FileReports): ServerTransport => transportFor(opts, reports);
+}
+
+function transportFor(opts: ServerTransportOptions, reports: FileReports): ServerTransport {
   const { jobId, totals, t } = opts;
   let job: StoredJob | null = readStored(opts.persistKey);
   let creating: Promise<StoredJob> | null = null;
   let queue: UploadQueue | null = null;
   const handles = new Map<string, UploadHandle>();
-  /** Every row this transport knows, by file id, to apply the server's verdicts to. */
-  const records = new Map<string, FileRecord>();
+  /** Files of the current job this transport uploads or awaits a verdict for: id → uploading. */
+  const known = new Set<string>();
   let follower: JobFollower | null = null;
   /** Rows restored after a reload whose upload was cut short: name|size → placeholder id. */
   const interrupted = new Map<string, string>();
   let disposed = false;
 
+  function setJob(next: StoredJob | null): void {
+    job = next;
+    writeStored(opts.persistKey, next);
+    jobId.value = next?.jobId ?? null;
+  }
+
   async function ensureJob(): Promise<StoredJob> {
     if (job) return job;
     creating ??= opts.api.createJob(opts.workflowId, opts.context()).then((created) => {
-      job = { jobId: created.id, token: created.token };
-      writeStored(opts.persistKey, job);
-      jobId.value = job.jobId;
-      return job;
+      setJob({ jobId: created.id, token: created.token });
+      return job!;
     });
     try {
       return await creating;
@@ -125,12 +128,7 @@ export function createServerTransport(opts: ServerTransportOptions): ServerTrans
   }
 
   function onServerStatus(status: ServerStatus): void {
-    for (const file of status.files) {
-      const record = records.get(file.id);
-      if (record && isJudged(file) && (record.verifying.peek() || record.verdictBy.peek() === 'server')) {
-        applyServerVerdict(record, file);
-      }
-    }
+    for (const file of status.files) if (known.has(file.id) && isJudged(file)) reports.onVerdict(file.id, file);
   }
 
   /** Follow the job on the server while any file waits for its verdict. */
@@ -146,44 +144,39 @@ export function createServerTransport(opts: ServerTransportOptions): ServerTrans
     follower.start();
   }
 
-  function follow(record: FileRecord, handle: UploadHandle): void {
+  function follow(id: string, handle: UploadHandle): void {
     handle.onChange((h) => {
-      if (disposed) return;
-      record.progress.value = h.progress;
+      if (disposed || handles.get(id) !== handle) return;
+      reports.onUploadProgress(id, h.progress);
       switch (h.state) {
         case 'done':
-          if (record.upload.peek() === 'done') break;
-          // The browser's verdict is provisional: the file waits for the server's.
-          record.verifying.value = true;
-          record.upload.value = 'done';
-          record.fileRef.value = record.id;
+          reports.onUploaded(id, id);
           awaitVerdicts();
           break;
         case 'failed':
-          record.upload.value = 'failed';
-          record.error.value = h.error ?? { code: 'upload_failed', message: t('upload.failed') };
+          reports.onUploadFailed(id, h.error ?? { code: 'upload_failed', message: t('upload.failed') });
           break;
         case 'cancelled':
-          record.upload.value = 'none';
+          reports.onUploadCancelled(id);
           break;
         case 'paused':
-          record.upload.value = 'paused';
+          reports.onUploadPaused(id);
           break;
         default:
-          record.upload.value = 'running';
+          reports.onUploadStarted(id);
       }
     });
   }
 
   /** The row was removed or stopped (or the widget destroyed) while its upload was starting. */
-  const abandoned = (record: FileRecord) => disposed || record.upload.peek() === 'none' || records.get(record.id) !== record;
+  const abandoned = (id: string) => disposed || !known.has(id);
 
   /**
    * Job creation rides out a lost network as the uploads themselves do: offline, it waits for the
    * 'online' event (however long); unreachable while online, it tries again a few times. Only
    * then does the row fail (with Retry). A refusal by the server fails at once.
    */
-  async function ensureJobPatiently(record: FileRecord): Promise<StoredJob> {
+  async function ensureJobPatiently(id: string): Promise<StoredJob> {
     let failures = 0;
     for (;;) {
       try {
@@ -191,7 +184,7 @@ export function createServerTransport(opts: ServerTransportOptions): ServerTrans
         if (failures > 0) opts.onUnreachable(false);
         return created;
       } catch (err) {
-        if (!(err instanceof ApiError && err.status === 0) || abandoned(record)) throw err;
+        if (!(err instanceof ApiError && err.status === 0) || abandoned(id)) throw err;
         opts.onUnreachable(true);
         if (isOffline()) {
           await untilOnline();
@@ -202,62 +195,39 @@ export function createServerTransport(opts: ServerTransportOptions): ServerTrans
         } else {
           throw err;
         }
-        if (abandoned(record)) throw err;
+        if (abandoned(id)) throw err;
       }
     }
   }
 
   async function start(record: FileRecord): Promise<void> {
-    if (!record.file) return;
-    records.set(record.id, record);
-    record.upload.value = 'running';
+    const file = record.file;
+    if (!file) return;
+    known.add(record.id);
+    reports.onUploadStarted(record.id);
     try {
-      const current = await ensureJobPatiently(record);
+      const current = await ensureJobPatiently(record.id);
       const q = ensureQueue();
-      if (disposed || record.upload.peek() === 'none') return;
+      if (abandoned(record.id)) return;
       const handle = q.add({
         id: record.id,
-        file: record.file,
+        file,
         metadata: {
           jobId: current.jobId,
           filename: record.name,
-          filetype: record.sniffed.peek()?.mime ?? record.file.type ?? 'application/octet-stream',
+          filetype: record.sniffed.peek()?.mime ?? file.type ?? 'application/octet-stream',
           fileId: record.id,
           ...(record.slot ? { slot: record.slot } : {}),
         },
       });
       handles.set(record.id, handle);
-      follow(record, handle);
+      follow(record.id, handle);
     } catch (err) {
-      if (abandoned(record)) return;
+      if (abandoned(record.id)) return;
       const error = toIntakeError(err);
-      record.upload.value = 'failed';
-      record.error.value = error;
+      reports.onUploadFailed(record.id, error);
       opts.onError(error);
     }
-  }
-
-  function restoreRow(file: ServerFile): void {
-    const record = opts.createRecord({ file: null, name: file.name, size: file.size, slot: file.slot, id: file.id });
-    record.inspect.value = 'done';
-    records.set(file.id, record);
-    if (isJudged(file)) {
-      record.upload.value = file.complete ? 'done' : 'none';
-      record.fileRef.value = file.fileRef ?? file.id;
-      applyServerVerdict(record, file);
-    } else if (file.complete) {
-      record.verifying.value = true;
-      record.upload.value = 'done';
-      record.fileRef.value = file.fileRef ?? file.id;
-      record.progress.value = { bytesSent: file.size, bytesTotal: file.size, percent: 100, rateBps: 0, etaSeconds: 0 };
-    } else if (file.error) {
-      record.error.value = file.error;
-    } else {
-      const percent = file.size > 0 ? Math.floor((file.offset / file.size) * 100) : 0;
-      record.error.value = { code: 'upload_interrupted', message: t('upload.interrupted', { percent }) };
-      interrupted.set(`${file.name}|${file.size}`, file.id);
-    }
-    opts.adopt(record);
   }
 
   return {
@@ -266,13 +236,20 @@ export function createServerTransport(opts: ServerTransportOptions): ServerTrans
       if (!job) return;
       try {
         const status = await opts.api.status(job.jobId, job.token);
+        if (status.finalized) {
+          setJob(null); // the customer proceeded with it: it belongs to a cart item now
+          return;
+        }
         jobId.value = job.jobId;
-        for (const f of status.files) restoreRow(f);
+        for (const f of status.files) {
+          known.add(f.id);
+          if (!f.complete && !f.error && !isJudged(f)) interrupted.set(`${f.name}|${f.size}`, f.id);
+        }
+        reports.onRestored(status.files);
         awaitVerdicts();
       } catch (err) {
         if (err instanceof ApiError && (err.status === 404 || err.status === 401)) {
-          job = null; // the job is gone (expired or another server): start afresh
-          writeStored(opts.persistKey, null);
+          setJob(null); // the job is gone (expired or another server): start afresh
           return;
         }
         opts.onError(toIntakeError(err));
@@ -291,18 +268,19 @@ export function createServerTransport(opts: ServerTransportOptions): ServerTrans
     stop(record) {
       const h = handles.get(record.id);
       handles.delete(record.id);
+      known.delete(record.id);
       if (h) void h.cancel();
-      record.upload.value = 'none';
+      reports.onUploadCancelled(record.id);
     },
     remove(record) {
       const h = handles.get(record.id);
       handles.delete(record.id);
+      known.delete(record.id);
       if (h && h.state !== 'done') void h.cancel();
       else if (job && (record.upload.peek() === 'done' || !record.file)) {
         void opts.api.removeFile(job.jobId, job.token, record.id).catch(() => undefined);
       }
       interrupted.forEach((id, key) => id === record.id && interrupted.delete(key));
-      records.delete(record.id);
     },
     pause(record) {
       handles.get(record.id)?.pause();
@@ -313,11 +291,9 @@ export function createServerTransport(opts: ServerTransportOptions): ServerTrans
     retry(record) {
       const h = handles.get(record.id);
       if (h) {
-        record.error.value = null;
-        record.upload.value = 'running';
+        reports.onUploadStarted(record.id);
         h.retry();
       } else if (record.file) {
-        record.error.value = null;
         void start(record);
       }
     },
@@ -325,9 +301,7 @@ export function createServerTransport(opts: ServerTransportOptions): ServerTrans
       if (!job) return; // the job is created with the current context
       const current = job;
       // Files the server judged wait for its new verdict under the new product options.
-      for (const r of records.values()) {
-        if (r.verdictBy.peek() === 'server' && r.upload.peek() === 'done') r.verifying.value = true;
-      }
+      reports.onReverify();
       void opts.api
         .setContext(current.jobId, current.token, context)
         .then(() => {
@@ -338,6 +312,26 @@ export function createServerTransport(opts: ServerTransportOptions): ServerTrans
           opts.onError(toIntakeError(err));
           opts.onUnreachable(true);
         });
+    },
+    finalize() {
+      const current = job;
+      if (!current) return Promise.resolve(null);
+      const request = opts.api.finalize(current.jobId, current.token).then(() => current.jobId);
+      // A reload must not find it again, even if the page unloads before the next task.
+      writeStored(opts.persistKey, null);
+      // From the next task on, any change works on a new job: the finalized one belongs to a
+      // cart item. Not now: the submit that called us still reads the job id from the form.
+      setTimeout(() => {
+        if (job !== current) return;
+        follower?.stop();
+        follower = null;
+        for (const h of handles.values()) if (h.state !== 'done') void h.cancel();
+        handles.clear();
+        known.clear();
+        interrupted.clear();
+        setJob(null);
+      }, 0);
+      return request;
     },
     dispose() {
       disposed = true;

@@ -1,16 +1,9 @@
 // Pure progress arithmetic: smoothed transfer rate, ETA and the progress snapshot.
 // No timers and no I/O, so the numbers the widget shows can be unit-tested exactly.
 
-export interface UploadProgress {
-  bytesSent: number;
-  bytesTotal: number;
-  /** 0..100, one decimal. */
-  percent: number;
-  /** Smoothed bytes per second; 0 when nothing is moving. */
-  rateBps: number;
-  /** Seconds left at the current rate; null while the rate is unknown (nothing measured yet or stalled). */
-  etaSeconds: number | null;
-}
+import type { UploadProgress } from '../core/progress';
+
+export type { UploadProgress };
 
 export interface RateEstimator {
   /** Feed a monotonic byte counter (never decreases) and the current time; returns the smoothed rate. */

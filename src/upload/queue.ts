@@ -1,5 +1,6 @@
 // The upload queue: bounded concurrency in add order, connectivity handling, totals for the widget.
 
+import type { UploadTotals } from '../core/progress';
 import { DefaultHttpStack, type HttpStack } from 'tus-js-client';
 import { UploadTask, type TaskConfig, type TaskHost, type UploadHandle, type UploadInput } from './handle';
 import { browserOnlineSource, type OnlineSource } from './online';
@@ -32,16 +33,7 @@ export interface UploadQueueOptions {
   httpStack?: HttpStack;
 }
 
-export interface QueueTotals {
-  bytesSent: number;
-  bytesTotal: number;
-  percent: number;
-  rateBps: number;
-  etaSeconds: number | null;
-  /** Uploads holding a slot (uploading, retrying, stalled, offline). */
-  active: number;
-  queued: number;
-}
+export type QueueTotals = UploadTotals;
 
 export interface UploadQueue {
   add(input: UploadInput): UploadHandle;

@@ -1,16 +1,36 @@
-// The intake controller: the one-way flow of design.md for one widget.
-//   File → sniff (worker) → accept → inspect (worker) → evaluate → per-file signals
-//   per-file states → deriveJob → status payload (computed) → emitted by the embed layer.
-// No DOM here beyond File/Blob, so it can be driven by tests and by any view.
+// The intake controller: the one-way flow of design.md for one widget, and the one owner of
+// every file's life (src/core/file-life.ts).
+//   File → sniff (worker) → room + content → inspect (worker) → evaluate → per-file life
+//   per-file lives + holds → buildJobPayload (deriveJob) → status payload → emitted by the embed layer.
+// The inspector pool, the transport and the server's verdicts report to it (FileReports) and
+// never write its state. No DOM here beyond File/Blob, so it can be driven by tests and any view.
 import { batch, computed, signal, type ReadonlySignal } from '@preact/signals';
-import { acceptFile } from '../core/acceptance';
+import { acceptContent, roomFor } from '../core/acceptance';
 import { effectiveCardinality } from '../core/context';
-import { deriveJob } from '../core/derive';
+import { restoredLife, type FileAction, type ServerFileReport } from '../core/file-life';
+import type { JobHold } from '../core/derive';
+import { buildJobPayload, jobFacts, type JobFileInput } from '../core/payload';
+import type { UploadProgress } from '../core/progress';
+import type { IntakeContext, IntakeError, IntakeFacts, JobState, StatusPayload, Workflow } from '../core/types';
 import { createProofState, type ProofState } from './proof-state';
-import { buildIntakeFacts, buildStatusPayload } from '../core/payload';
-import type { IntakeContext, IntakeFacts, JobFile, JobState, StatusPayload, Workflow } from '../core/types';
 import type { InspectorPool } from './inspector-pool';
-import { createFileRecord, type FileRecord } from './file-record';
+import { createFileRecord, dispatch, reportProgress, type FileRecord } from './file-record';
+
+/** What the transport reports about the files it uploads (by file id); it never writes their state. */
+export interface FileReports {
+  onUploadStarted(id: string): void;
+  onUploadProgress(id: string, progress: UploadProgress): void;
+  onUploadPaused(id: string): void;
+  onUploadCancelled(id: string): void;
+  onUploaded(id: string, fileRef: string): void;
+  onUploadFailed(id: string, error: IntakeError): void;
+  /** The server's verdict on a stored file: it replaces the browser's. */
+  onVerdict(id: string, file: ServerFileReport): void;
+  /** The job's context changed on the server: judged files wait for the new verdict. */
+  onReverify(): void;
+  /** Rows of a job found again after a reload. */
+  onRestored(rows: (ServerFileReport & { id: string; name: string; slot: string | null })[]): void;
+}
 
 /** Server side of an intake (uploads, job, server verdict); absent in preview mode. */
 export interface IntakeTransport {
@@ -26,6 +46,8 @@ export interface IntakeTransport {
   resume?(record: FileRecord): void;
   retry?(record: FileRecord): void;
   setContext(context: IntakeContext): void;
+  /** Freeze the current job on the server (the customer proceeded); later changes go to a new job. */
+  finalize?(): Promise<string | null>;
   dispose(): void;
 }
 
@@ -38,10 +60,15 @@ export interface ControllerOptions {
   workflowId: string | null;
   pool: InspectorPool;
   locale: () => string;
+  /** The catalogue's words for messages the controller gives rows (e.g. an interrupted upload). */
+  t?: (key: string, params?: Record<string, string | number>) => string;
   /** Units lengths are shown in (workflow ui.units). */
   units?: 'mm' | 'in';
   context?: IntakeContext;
-  transport?: IntakeTransport | null;
+  /** Builds the transport with the reports it sends back (null: preview, nothing uploaded). */
+  transport?: ((reports: FileReports) => IntakeTransport) | null;
+  /** Holds from outside the files (e.g. form-field mode still loading). */
+  holds?: ReadonlySignal<readonly JobHold[]>;
 }
 
 export interface IntakeController {
@@ -55,9 +82,8 @@ export interface IntakeController {
   remaining: ReadonlySignal<number>;
   /** Soft proofs: rendered pages and the customer's approval per file. */
   proof: ProofState;
+  transport: IntakeTransport | null;
   addFiles(files: Iterable<File>, slot?: string | null): FileRecord[];
-  /** Rows restored from a server job after a reload. */
-  adopt(record: FileRecord): void;
   remove(id: string): void;
   replace(id: string, file: File): FileRecord | null;
   /** Re-render the browser's findings (e.g. after the locale changed); nothing is re-read. */
@@ -65,66 +91,108 @@ export interface IntakeController {
   /** Upload controls for one file (no-ops without a server). */
   uploadAction(id: string, action: 'pause' | 'resume' | 'retry'): void;
   setContext(context: IntakeContext): void;
+  /**
+   * The customer proceeded with this job: freeze it on the server and start afresh, so any
+   * further change (a second cart item, another file) works on a new job. Resolves with the
+   * finalized job id (null without a server job).
+   */
+  finalize(): Promise<string | null>;
   dispose(): void;
 }
 
-function toJobFile(r: FileRecord): JobFile {
+function toJobFile(r: FileRecord): JobFileInput {
+  const life = r.life.value;
+  const state = r.state.value;
   return {
     id: r.id,
-    state: r.state.value,
-    outcome: r.outcome.value,
-    onFail: r.entry.value?.onFail ?? null,
+    name: r.name,
+    state,
+    outcome: state === 'done' ? r.outcome.value : null,
+    onFail: life.entry?.onFail ?? null,
     slot: r.slot,
     error: r.error.value,
+    notUploaded: life.uploadError !== null,
+    fileRef: life.fileRef,
+    facts: life.facts,
   };
 }
 
 export function createIntakeController(opts: ControllerOptions): IntakeController {
-  const { workflow, pool, transport } = opts;
+  const { workflow, pool } = opts;
   const rule = workflow.rule;
   const files = signal<FileRecord[]>([]);
   const context = signal<IntakeContext>(opts.context ?? {});
+  const tr = opts.t ?? ((key: string) => key);
   let disposed = false;
+
+  const byId = (id: string) => files.peek().find((r) => r.id === id);
+  const act = (id: string, action: FileAction) => {
+    const r = byId(id);
+    if (r) dispatch(r, action);
+  };
+
+  const reports: FileReports = {
+    onUploadStarted: (id) => act(id, { type: 'uploadStarted' }),
+    onUploadProgress: (id, progress) => {
+      const r = byId(id);
+      if (r) reportProgress(r, progress);
+    },
+    onUploadPaused: (id) => act(id, { type: 'uploadPaused' }),
+    onUploadCancelled: (id) => act(id, { type: 'uploadCancelled' }),
+    onUploaded: (id, fileRef) => act(id, { type: 'uploaded', fileRef }),
+    onUploadFailed: (id, error) => act(id, { type: 'uploadFailed', error }),
+    onVerdict: (id, file) => {
+      const r = byId(id);
+      // Only files that wait for it (or were judged before) take a verdict: a file the customer
+      // is uploading again must not be settled by a stale row.
+      if (r && (r.life.peek().verifying || r.life.peek().verdictBy === 'server')) dispatch(r, { type: 'verdict', file });
+    },
+    onReverify: () => batch(() => files.peek().forEach((r) => dispatch(r, { type: 'reverify' }))),
+    onRestored: (rows) => {
+      const restored = rows.map((row) => {
+        const percent = row.size > 0 ? Math.floor((row.offset / row.size) * 100) : 0;
+        const interrupted = { code: 'upload_interrupted', message: tr('upload.interrupted', { percent }) };
+        return createFileRecord({ file: null, name: row.name, size: row.size, slot: row.slot, id: row.id, life: restoredLife(row, interrupted) });
+      });
+      files.value = [...files.peek(), ...restored];
+    },
+  };
+  const transport = opts.transport ? opts.transport(reports) : null;
 
   const proof = createProofState();
   // The gate waits for the customer's approval of the soft proof when the workflow asks for it.
   const approval = computed(() =>
     workflow.proof?.approvalRequired ? proof.gate(true, files.value.map((r) => r.id)) : ('not_required' as const),
   );
-  const job = computed(() => deriveJob(files.value.map(toJobFile), rule, context.value, approval.value));
-  const facts = computed(() =>
-    buildIntakeFacts(
-      files.value.filter((r) => r.state.value !== 'refused').map((r) => ({ id: r.id, name: r.name, facts: r.facts.value })),
-    ),
-  );
-  const payload = computed(() =>
-    buildStatusPayload({
-      job: job.value,
+  const holds = computed<JobHold[]>(() => {
+    const list = [...(opts.holds?.value ?? [])];
+    // With a server, nothing proceeds before the server holds a job for these files.
+    if (transport && files.value.length > 0 && !transport.jobId.value) list.push('job');
+    return list;
+  });
+  const built = computed(() =>
+    buildJobPayload({
+      files: files.value.map(toJobFile),
+      rule,
+      context: context.value,
+      approval: approval.value,
+      holds: holds.value,
       workflowId: opts.workflowId,
       jobId: transport?.jobId.value ?? null,
-      files: files.value.map((r) => ({
-        id: r.id,
-        name: r.name,
-        state: r.state.value,
-        outcome: r.outcome.value,
-        fileRef: r.fileRef.value,
-        outputRef: null,
-      })),
-      facts: facts.value,
     }),
   );
+  const job = computed(() => built.value.job);
+  const payload = computed(() => built.value.payload);
+  const facts = computed(() => jobFacts(files.value.map((r) => ({ id: r.id, name: r.name, state: r.state.value, facts: r.facts.value }))));
 
-  const counted = (list: FileRecord[]) => list.filter((r) => !r.refusal.value).length;
-  const remaining = computed(() => Math.max(0, effectiveCardinality(rule, context.value).max - counted(files.value)));
+  const counted = (list: FileRecord[]) => list.filter((r) => !r.refusal.peek()).length;
+  const remaining = computed(() => Math.max(0, effectiveCardinality(rule, context.value).max - files.value.filter((r) => !r.refusal.value).length));
 
-  /** Evaluate one file from its cached facts (also on a context change: no re-read, no re-upload). */
+  /** The browser's findings for one file from its cached facts (also after a context change: no re-read). */
   function evaluate(record: FileRecord, evaluator: Evaluator): void {
-    const entry = record.entry.peek();
-    const f = record.facts.peek();
-    // Once the server has judged a file, only the server re-judges it (see the transport).
-    if (!entry || !f || record.verdictBy.peek() === 'server') return;
-    const note = record.acceptNote.peek();
-    record.findings.value = [...(note ? [note] : []), ...evaluator.evaluateFile(f, entry, context.peek(), { locale: opts.locale(), units: opts.units ?? 'mm' })];
+    const { entry, facts: f } = record.life.peek();
+    if (!entry || !f) return;
+    dispatch(record, { type: 'evaluated', findings: evaluator.evaluateFile(f, entry, context.peek(), { locale: opts.locale(), units: opts.units ?? 'mm' }) });
   }
 
   /** Re-evaluate every inspected file under the current context, all in one batch. */
@@ -136,90 +204,81 @@ export function createIntakeController(opts: ControllerOptions): IntakeControlle
     });
   }
 
+  const present = (record: FileRecord) => !disposed && files.peek().includes(record);
+
   async function process(record: FileRecord): Promise<void> {
     const file = record.file!;
     const sniffReply = await pool.sniff(file);
-    if (disposed || !files.peek().includes(record)) return;
+    if (!present(record)) return;
     if (!sniffReply.ok) {
-      record.error.value = sniffReply.error;
+      dispatch(record, { type: 'sniffFailed', error: sniffReply.error });
       return;
     }
     const sniffed = sniffReply.sniffed;
-    const accepted = acceptFile(
-      { sniffed, name: record.name, size: record.size },
-      rule,
-      // the count was checked when the file was added (in drop order); here only type and size
-      { acceptedCount: 0, maxFiles: Number.POSITIVE_INFINITY, locale: opts.locale() },
-    );
+    // Room was decided when the file was added (in drop order); here only the content.
+    const accepted = acceptContent({ sniffed, name: record.name, size: record.size }, rule, opts.locale());
     if (!accepted.ok) {
-      batch(() => {
-        record.sniffed.value = sniffed;
-        record.refusal.value = accepted.finding;
-      });
+      dispatch(record, { type: 'refused', finding: accepted.finding, sniffed });
       return;
     }
-    batch(() => {
-      record.sniffed.value = sniffed;
-      record.entry.value = accepted.entry;
-      record.acceptNote.value = accepted.finding ?? null;
-      record.inspect.value = 'inspecting';
-    });
+    dispatch(record, { type: 'accepted', sniffed, entry: accepted.entry, note: accepted.finding ?? null });
     transport?.start(record);
 
     const [reply, evaluator] = await Promise.all([pool.inspect(file, sniffed), opts.evaluator()]);
-    if (disposed || !files.peek().includes(record)) return;
+    if (!present(record)) return;
     batch(() => {
       if (reply.ok) {
-        record.facts.value = reply.facts;
+        dispatch(record, { type: 'inspected', facts: reply.facts });
         // With approval required, a PDF waits for its proof from the moment it is judged (so the
         // gate cannot open in between); a proof that cannot be rendered releases it.
         if (workflow.proof?.approvalRequired && reply.facts.kind === 'pdf') proof.expect(record.id);
         evaluate(record, evaluator);
       } else {
-        record.error.value = reply.error;
+        dispatch(record, { type: 'inspectFailed', error: reply.error });
       }
-      record.inspect.value = 'done';
     });
     if (record.outcome.peek() === 'fail' && record.entry.peek()?.onFail === 'reject') transport?.stop(record);
   }
 
-  function refuseForCount(record: FileRecord, max: number): void {
-    const res = acceptFile(
-      { sniffed: { format: 'unknown', kind: null, mime: 'application/octet-stream', extensions: [] }, name: record.name, size: record.size },
-      rule,
-      { acceptedCount: max, maxFiles: max, locale: opts.locale() },
-    );
-    if (!res.ok) record.refusal.value = res.finding;
-  }
-
+  /**
+   * Where each dropped file goes. Dropped on a slot: the first file into that slot (replacing
+   * what is there), the others into the empty slots in order; unslotted: in drop order. Files
+   * beyond the rule's maximum (or the slots) are refused and still shown, so nothing the
+   * customer chose disappears silently.
+   */
   function addFiles(list: Iterable<File>, slot: string | null = null): FileRecord[] {
     const incoming = [...list];
-    // A file dropped on a filled slot replaces the slot's file (the customer is correcting it).
-    const inSlot = slot === null ? undefined : files.peek().find((r) => r.slot === slot);
-    if (inSlot && incoming.length > 0) {
-      const first = replace(inSlot.id, incoming.shift()!);
-      return [first!, ...addMany(incoming, slot)];
-    }
-    return addMany(incoming, slot);
+    if (slot === null) return addMany(incoming.map((file) => ({ file, slot: null })));
+    const added: FileRecord[] = [];
+    const inSlot = files.peek().find((r) => r.slot === slot && !r.refusal.peek());
+    if (inSlot && incoming.length > 0) added.push(replace(inSlot.id, incoming.shift()!)!);
+    const slots = effectiveCardinality(rule, context.peek()).slots.map((s) => s.id);
+    const filled = new Set(files.peek().filter((r) => !r.refusal.peek() && r.slot).map((r) => r.slot));
+    const empty = [slot, ...slots.filter((s) => s !== slot)].filter((s) => !filled.has(s));
+    const placed = incoming.map((file) => {
+      const next = empty.shift();
+      return next ? { file, slot: next } : { file, slot, refuse: true };
+    });
+    return [...added, ...addMany(placed)];
   }
 
-  function addMany(list: File[], slot: string | null): FileRecord[] {
+  function addMany(list: { file: File; slot: string | null; refuse?: boolean }[]): FileRecord[] {
     const added: FileRecord[] = [];
     const max = effectiveCardinality(rule, context.peek()).max;
     batch(() => {
       let current = [...files.peek()];
       let count = counted(current); // kept up to date below: one pass, not one per file
-      for (const file of list) {
+      for (const { file, slot, refuse } of list) {
         const reused = transport?.reuseId?.(file.name, file.size) ?? undefined;
-        if (reused) {
-          current = current.filter((r) => r.id !== reused);
+        const placeholder = reused ? current.find((r) => r.id === reused) : undefined;
+        if (placeholder) {
+          current = current.filter((r) => r !== placeholder);
           count = counted(current);
         }
-        const record = createFileRecord({ file, name: file.name, size: file.size, slot, id: reused });
-        // Files beyond the rule's maximum (or beyond one per slot) are refused, in drop order,
-        // and still shown so nothing the customer chose disappears silently.
-        const slotTaken = slot !== null && current.some((r) => r.slot === slot && !r.refusal.peek());
-        if (count >= max || slotTaken) refuseForCount(record, slotTaken ? count : max);
+        // A file that continues an interrupted upload keeps its row's slot (and id, and offset).
+        const record = createFileRecord({ file, name: file.name, size: file.size, slot: placeholder?.slot ?? slot, id: reused ?? undefined });
+        const refusal = refuse ? roomFor(max, max, opts.locale()) : roomFor(count, max, opts.locale());
+        if (refusal) dispatch(record, { type: 'refused', finding: refusal });
         else count += 1;
         current.push(record);
         added.push(record);
@@ -231,7 +290,7 @@ export function createIntakeController(opts: ControllerOptions): IntakeControlle
   }
 
   function remove(id: string): void {
-    const record = files.peek().find((r) => r.id === id);
+    const record = byId(id);
     if (!record) return;
     files.value = files.peek().filter((r) => r !== record);
     transport?.remove(record);
@@ -239,11 +298,14 @@ export function createIntakeController(opts: ControllerOptions): IntakeControlle
   }
 
   function replace(id: string, file: File): FileRecord | null {
-    const old = files.peek().find((r) => r.id === id);
+    const old = byId(id);
     if (!old) return null;
-    const record = createFileRecord({ file, name: file.name, size: file.size, slot: old.slot });
+    // The same file chosen again for a row whose upload was cut short continues it.
+    const reused = transport?.reuseId?.(file.name, file.size);
+    const continues = reused === old.id;
+    const record = createFileRecord({ file, name: file.name, size: file.size, slot: old.slot, id: continues ? old.id : undefined });
     files.value = files.peek().map((r) => (r === old ? record : r));
-    transport?.remove(old);
+    if (!continues) transport?.remove(old);
     proof.forget(old.id);
     void process(record);
     return record;
@@ -258,23 +320,35 @@ export function createIntakeController(opts: ControllerOptions): IntakeControlle
     facts,
     remaining,
     proof,
+    transport,
     addFiles,
-    adopt(record) {
-      files.value = [...files.peek(), record];
-    },
     remove,
     replace,
     refresh() {
       void reevaluateAll();
     },
     uploadAction(id, action) {
-      const record = files.peek().find((r) => r.id === id);
+      const record = byId(id);
       if (record) transport?.[action]?.(record);
     },
     setContext(next) {
       context.value = next;
       transport?.setContext(next);
       void reevaluateAll();
+    },
+    finalize() {
+      // The request leaves now (before a navigation can cut it). The rows go in the next task
+      // (after the submitting form has read the job id): they belong to the cart item, and the
+      // next change starts a new job.
+      // Without a server there is no job to freeze (preview, or form-field mode's own files).
+      if (!transport?.finalize) return Promise.resolve(null);
+      const request = transport.finalize();
+      const finalized = files.peek();
+      setTimeout(() => {
+        for (const r of finalized) proof.forget(r.id);
+        files.value = files.peek().filter((r) => !finalized.includes(r));
+      }, 0);
+      return request;
     },
     dispose() {
       disposed = true;

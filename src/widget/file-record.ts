@@ -1,18 +1,14 @@
-// One file the customer added, with a few signals for the parts that change independently
-// (inspection, upload, verdict). The per-file `state` of design.md is derived, never stored.
+// One file the customer added: its life (src/core/file-life.ts) in one signal, read through
+// derived views. Only the controller changes it, through `dispatch` with a named action; every
+// other part (inspector pool, transport, server verdict, restored rows) reports to the
+// controller instead. `state` and `outcome` are derived, never stored.
 import { computed, signal, type ReadonlySignal, type Signal } from '@preact/signals';
+import { fileErrorOf, fileStateOf, judgedOutcomeOf, newFileLife, reduceFile, type FileAction, type FileLife } from '../core/file-life';
+import { reportedOutcome } from '../core/outcome';
+import type { UploadProgress } from '../core/progress';
 import type { AcceptEntry, FileFacts, FileOutcome, FileState, Finding, IntakeError, SniffResult } from '../core/types';
 
-export type InspectPhase = 'sniffing' | 'inspecting' | 'done';
-export type UploadPhase = 'none' | 'running' | 'paused' | 'done' | 'failed';
-
-export interface UploadProgress {
-  bytesSent: number;
-  bytesTotal: number;
-  percent: number;
-  rateBps: number;
-  etaSeconds: number | null;
-}
+export type { FileAction, FileLife, UploadProgress };
 
 export interface FileRecord {
   id: string;
@@ -21,26 +17,23 @@ export interface FileRecord {
   name: string;
   size: number;
   slot: string | null;
-  sniffed: Signal<SniffResult | null>;
-  entry: Signal<AcceptEntry | null>;
-  /** A refusal (type, size, count): the file is shown but never inspected or uploaded. */
-  refusal: Signal<Finding | null>;
-  /** A note from acceptance that stays with the file's findings (e.g. type could not be verified). */
-  acceptNote: Signal<Finding | null>;
-  error: Signal<IntakeError | null>;
-  inspect: Signal<InspectPhase>;
-  upload: Signal<UploadPhase>;
-  progress: Signal<UploadProgress | null>;
-  /** Server verdict pending (set by the transport after the upload, cleared by the verdict). */
-  verifying: Signal<boolean>;
-  /** Whose verdict `findings` holds: the server's replaces the browser's when it arrives. */
-  verdictBy: Signal<'browser' | 'server'>;
-  fileRef: Signal<string | null>;
-  facts: Signal<FileFacts | null>;
-  findings: Signal<Finding[]>;
+  life: ReadonlySignal<FileLife>;
+  progress: ReadonlySignal<UploadProgress | null>;
+  // Views of `life`, so each part of the view re-renders only when its part changes.
   state: ReadonlySignal<FileState>;
   outcome: ReadonlySignal<FileOutcome | null>;
+  sniffed: ReadonlySignal<SniffResult | null>;
+  entry: ReadonlySignal<AcceptEntry | null>;
+  refusal: ReadonlySignal<Finding | null>;
+  /** The file's own error, else its upload's. */
+  error: ReadonlySignal<IntakeError | null>;
+  upload: ReadonlySignal<FileLife['upload']>;
+  facts: ReadonlySignal<FileFacts | null>;
+  findings: ReadonlySignal<Finding[]>;
+  fileRef: ReadonlySignal<string | null>;
 }
+
+const writers = new WeakMap<FileRecord, { life: Signal<FileLife>; progress: Signal<UploadProgress | null> }>();
 
 let counter = 0;
 export function newFileId(): string {
@@ -49,51 +42,44 @@ export function newFileId(): string {
   return `file_${Date.now().toString(36)}${counter.toString(36)}${rnd}`;
 }
 
-export function createFileRecord(init: { file: File | null; name: string; size: number; slot: string | null; id?: string }): FileRecord {
-  const refusal = signal<Finding | null>(null);
-  const error = signal<IntakeError | null>(null);
-  const inspect = signal<InspectPhase>('sniffing');
-  const upload = signal<UploadPhase>('none');
-  const verifying = signal(false);
-  const findings = signal<Finding[]>([]);
-
-  const state = computed<FileState>(() => {
-    if (refusal.value) return 'refused';
-    if (error.value) return 'error';
-    if (upload.value === 'running' || upload.value === 'paused') return 'uploading';
-    if (inspect.value !== 'done') return 'inspecting';
-    if (verifying.value) return 'verifying';
-    return 'done';
-  });
-
-  const outcome = computed<FileOutcome | null>(() => {
-    if (state.value !== 'done') return refusal.value || error.value ? 'fail' : null;
-    const list = findings.value;
-    if (list.some((f) => f.outcome === 'fail')) return 'fail';
-    if (list.some((f) => f.outcome === 'warn')) return 'warn';
-    return 'pass';
-  });
-
-  return {
+export function createFileRecord(init: { file: File | null; name: string; size: number; slot: string | null; id?: string; life?: FileLife }): FileRecord {
+  const life = signal<FileLife>(init.life ?? newFileLife());
+  const progress = signal<UploadProgress | null>(null);
+  const view = <T>(pick: (l: FileLife) => T) => computed(() => pick(life.value));
+  const state = view(fileStateOf);
+  const record: FileRecord = {
     id: init.id ?? newFileId(),
     file: init.file,
     name: init.name,
     size: init.size,
     slot: init.slot,
-    sniffed: signal<SniffResult | null>(null),
-    entry: signal<AcceptEntry | null>(null),
-    refusal,
-    acceptNote: signal<Finding | null>(null),
-    error,
-    inspect,
-    upload,
-    progress: signal<UploadProgress | null>(null),
-    verifying,
-    verdictBy: signal<'browser' | 'server'>('browser'),
-    fileRef: signal<string | null>(null),
-    facts: signal<FileFacts | null>(null),
-    findings,
+    life,
+    progress,
     state,
-    outcome,
+    outcome: computed(() => reportedOutcome(state.value, judgedOutcomeOf(life.value))),
+    sniffed: view((l) => l.sniffed),
+    entry: view((l) => l.entry),
+    refusal: view((l) => l.refusal),
+    error: view(fileErrorOf),
+    upload: view((l) => l.upload),
+    facts: view((l) => l.facts),
+    findings: view((l) => l.findings),
+    fileRef: view((l) => l.fileRef),
   };
+  writers.set(record, { life, progress });
+  return record;
+}
+
+/** Apply a named action to a file's life (the controller's, see the note at the top). */
+export function dispatch(record: FileRecord, action: FileAction): void {
+  const w = writers.get(record)!;
+  const next = reduceFile(w.life.peek(), action);
+  if (next !== w.life.peek()) w.life.value = next;
+  if (action.type === 'uploaded') {
+    w.progress.value = { bytesSent: record.size, bytesTotal: record.size, percent: 100, rateBps: 0, etaSeconds: 0 };
+  }
+}
+
+export function reportProgress(record: FileRecord, progress: UploadProgress | null): void {
+  writers.get(record)!.progress.value = progress;
 }

@@ -5,17 +5,9 @@ import { useRef } from 'preact/hooks';
 import { formatBytes } from '../../core/acceptance';
 import { t } from '../../core/i18n';
 import type { IntakeController } from '../controller';
+import type { UploadTotals } from '../../core/progress';
 
-/** Whole-job upload progress (from the upload queue). */
-export interface UploadTotals {
-  bytesSent: number;
-  bytesTotal: number;
-  percent: number;
-  rateBps: number;
-  etaSeconds: number | null;
-  active: number;
-  queued: number;
-}
+export type { UploadTotals };
 
 const icons: Record<string, string> = {
   idle: '○',

@@ -1,11 +1,13 @@
-// The server's (and the CLI's) verdict on one file: inspection result + the workflow's rule + the
-// job's context → findings, outcome and file state. Pure: the same src/core functions the widget
-// uses (acceptFile to match the accept entry, evaluateFile, fileOutcome), so the widget, the
-// server and the CLI give the same findings for the same bytes.
-import { acceptFile } from '../src/core/acceptance';
-import { evaluateFile, fileOutcome } from '../src/core/evaluate';
-import { t } from '../src/core/i18n';
-import type { FileFacts, FileOutcome, FileState, Finding, IntakeContext, IntakeError, OnFail, Rule, SniffResult } from '../src/core/types';
+// The server's (and the CLI's) verdict on one file's stored bytes: inspection result + the
+// workflow's rule + the job's context → findings, outcome and file state. Pure: the same
+// functions the widget uses (acceptContent to match the accept entry, evaluateFile, the one
+// outcome rule), so the widget, the server and the CLI give the same findings for the same bytes.
+// Room (the file count) is not judged here: the upload endpoint and the CLI ask `roomFor` first.
+import { acceptContent } from './acceptance';
+import { evaluateFile } from './evaluate';
+import { t } from './i18n';
+import { fileOutcome } from './outcome';
+import type { FileFacts, FileOutcome, FileState, Finding, IntakeContext, IntakeError, OnFail, Rule, SniffResult } from './types';
 
 /** What inspecting the stored bytes gave. `sniffed` is null when not even the head could be read. */
 export type Inspection =
@@ -58,10 +60,7 @@ export function judgeFile(input: JudgeInput, rule: Rule, context: IntakeContext 
     const finding = inspectionErrorFinding(cause, locale);
     return { state: 'error', outcome: null, facts: null, onFail: null, error: { code: cause.code, message: finding.message }, findings: [finding] };
   }
-  // The count is the upload endpoint's (or the CLI's) business; here only type and size.
-  const accepted = acceptFile({ sniffed: inspection.sniffed, name: input.name, size: input.size }, rule, {
-    acceptedCount: 0, maxFiles: Number.POSITIVE_INFINITY, locale,
-  });
+  const accepted = acceptContent({ sniffed: inspection.sniffed, name: input.name, size: input.size }, rule, locale);
   if (!accepted.ok) {
     return {
       state: 'refused', outcome: null, facts: inspection.ok ? inspection.facts : null, onFail: null,
