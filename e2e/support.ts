@@ -35,7 +35,7 @@ export async function recordEvents(page: Page): Promise<void> {
   await page.addInitScript(() => {
     const w = window as unknown as { __fcEvents: { name: string; detail: unknown; target: string }[] };
     w.__fcEvents = [];
-    for (const name of ['ready', 'status', 'facts', 'error', 'destroy', 'ui']) {
+    for (const name of ['ready', 'status', 'facts', 'error', 'destroy', 'ui', 'finalized']) {
       document.addEventListener(`filecheck:${name}`, (ev) => {
         const t = ev.target as Element;
         w.__fcEvents.push({ name, detail: JSON.parse(JSON.stringify((ev as CustomEvent).detail)), target: t.id || t.tagName.toLowerCase() });
