@@ -48,6 +48,7 @@ await build({
         extras: 'src/embed/extras-entry.ts',
         pool: 'src/widget/inspector-pool.ts',
         evaluate: 'src/core/evaluator-entry.ts',
+        workflow: 'src/embed/workflow-entry.ts',
         ...Object.fromEntries(LOCALES.map((l) => [`locale-${l}`, `src/core/messages/${l}.ts`])),
       },
       formats: ['es'],

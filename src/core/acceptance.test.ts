@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { acceptContent, acceptedFormats, describeAccepted, formatBytes, roomFor, tooManyFilesFinding } from './acceptance';
+import { acceptContent, acceptedFormats, describeAccepted } from './acceptance';
+import { formatBytes } from './bytes';
+import { roomFor, tooManyFilesFinding } from './room';
 import { parseWorkflow } from './workflow';
 import { describeFormat, sniff } from '../../workers/sniff';
 import type { FileFormat, Rule } from './types';

@@ -1,10 +1,12 @@
-// Intake gate for one file, in two questions asked separately: is there room for it
-// (`roomFor`, decided the moment a file is dropped, in drop order, before its bytes are read),
-// and is its content acceptable (`acceptContent`: non-empty, an accepted type by content, never
-// by name, within that type's size limit)? Both run before inspection and upload, so a refused
-// file costs the customer no waiting. The server and the CLI ask the same two questions.
+// Is one file's content acceptable (`acceptContent`: non-empty, an accepted type by content,
+// never by name, within that type's size limit)? The other question, is there room for it, is
+// `roomFor` (room.ts), asked on its own the moment a file is dropped. Both run before inspection
+// and upload, so a refused file costs the customer no waiting. The server and the CLI ask the
+// same two questions. In the browser this module loads with the evaluator (not in the bundle).
 import type { AcceptEntry, FileFormat, FileKind, Finding, Rule, SniffResult } from './types';
+import { formatBytes } from './bytes';
 import { t } from './i18n';
+import './judging-messages';
 
 export interface AcceptFileInput {
   sniffed: SniffResult;
@@ -55,14 +57,6 @@ export function entryAccepts(entry: AcceptEntry, sniffed: Pick<SniffResult, 'for
   return mimeMatch || entry.extensions.some((e) => sniffed.extensions.includes(e));
 }
 
-/**
- * Is there room for one more file? `acceptedCount` counts files already accepted (refused files
- * do not count); `maxFiles` is the effective maximum (see effectiveCardinality). Null: there is.
- */
-export function roomFor(acceptedCount: number, maxFiles: number, locale = 'en'): Finding | null {
-  return acceptedCount >= maxFiles ? tooManyFilesFinding(maxFiles, acceptedCount, locale) : null;
-}
-
 /** Is this content acceptable under the rule: non-empty, an accepted type, within its size limit? */
 export function acceptContent(file: AcceptFileInput, rule: Rule, locale = 'en'): AcceptContentResult {
   const { sniffed, size } = file;
@@ -98,11 +92,6 @@ export function acceptContent(file: AcceptFileInput, rule: Rule, locale = 'en'):
   }
 
   return note ? { ok: true, entry, index, finding: note } : { ok: true, entry, index };
-}
-
-/** The 'too_many_files' refusal. */
-export function tooManyFilesFinding(maxFiles: number, acceptedCount: number, locale = 'en'): Finding {
-  return finding('intake.count', 'reject', 'fail', 'too_many_files', 'intake.count.too_many', { max: maxFiles }, acceptedCount + 1, maxFiles, locale);
 }
 
 function refuse(
@@ -166,26 +155,6 @@ function listFormat(items: string[], locale: string, type: 'unit' | 'disjunction
   } catch {
     return items.join(', ');
   }
-}
-
-const UNITS = ['kilobyte', 'megabyte', 'gigabyte', 'terabyte'] as const;
-
-/**
- * A file size for people: "512 bytes", "340 kB", "12.4 MB" (localised). Units are binary
- * (1 MB = 1024 × 1024 bytes) because that is how shops usually write limits: a limit of
- * 10 485 760 bytes reads "10 MB", not "10.5 MB".
- */
-export function formatBytes(n: number, locale = 'en', fractionDigits = 1): string {
-  if (!Number.isFinite(n) || n < 1024) {
-    return new Intl.NumberFormat(locale, { style: 'unit', unit: 'byte', unitDisplay: 'long' }).format(Number.isFinite(n) ? n : 0);
-  }
-  let value = n / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < UNITS.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return new Intl.NumberFormat(locale, { style: 'unit', unit: UNITS[unit], unitDisplay: 'short', maximumFractionDigits: fractionDigits }).format(value);
 }
 
 /** Size and limit as text, with enough precision that a too-large file never reads "10 MB; limit 10 MB". */

@@ -19,6 +19,13 @@ import { effectiveCardinality } from './context';
 /** Error codes meaning the file never (fully) reached the server: no onFail can accept that. */
 export const TRANSPORT_ERROR_CODES: readonly string[] = ['upload_failed', 'upload_interrupted', 'server_unreachable', 'network_offline', 'upload_refused'];
 
+/**
+ * Error codes meaning the file was never checked because the widget could not run its checker
+ * (a part that failed to load, a worker the page blocks): not the file's fault, and no onFail
+ * can accept a file nobody looked at.
+ */
+export const UNCHECKED_ERROR_CODES: readonly string[] = ['chunk_load_failed', 'worker_blocked'];
+
 /** canProceed follows from the status alone (deriveJob is the one place that decides the status). */
 export function canProceedFor(status: JobStatus): boolean {
   return status === 'ready' || status === 'partial';
@@ -35,7 +42,8 @@ type FileVerdict = 'block' | 'accepted_failure' | 'review_failure' | 'warning' |
 function fileVerdict(file: JobFile): FileVerdict {
   if (file.state === 'refused') return 'block';
   if (file.state === 'error') {
-    if (file.notUploaded || (file.error && TRANSPORT_ERROR_CODES.includes(file.error.code))) return 'block';
+    const code = file.error?.code ?? '';
+    if (file.notUploaded || TRANSPORT_ERROR_CODES.includes(code) || UNCHECKED_ERROR_CODES.includes(code)) return 'block';
     return failureUnder(file.onFail);
   }
   // state 'done'

@@ -5,6 +5,7 @@ import type { AcceptEntry, CheckRule, FileFacts, FileOutcome, Finding, FindingOu
 import type { CheckDef, CheckResult } from './checks/types';
 import { checks as builtInChecks, indexChecks } from './checks/registry';
 import { t, type Units } from './i18n';
+import './judging-messages';
 
 /** How messages are rendered: the customer's locale and the shop's length units. */
 interface MessageFormat {

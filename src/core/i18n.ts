@@ -2,8 +2,9 @@
 // Templates: 'Hello {name}' and '{count, plural, one {# file} other {# files}}'.
 // Lengths: params are always millimetres; '{w, mm}' renders one in the shop's units (mm or
 // inches, without a suffix) and '{unit}' the unit's symbol, so one template serves both.
-// English UI and intake messages are always present; the check messages are registered by the
-// check registry (so they travel with the evaluator), other locales when they are loaded.
+// English UI and intake messages are always present; the judging and check messages are
+// registered by the code that judges (so they travel with the evaluator), other locales when
+// they are loaded.
 import { intake } from './messages/en/intake';
 import { ui } from './messages/en/ui';
 

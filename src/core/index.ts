@@ -8,7 +8,9 @@ export type { ParseWorkflowResult, WorkflowError } from './workflow';
 export { validateContext, effectiveCardinality } from './context';
 export type { ValidateContextResult, ContextError } from './context';
 
-export { acceptContent, roomFor, entryAccepts, acceptedFormats, describeAccepted, formatBytes, tooManyFilesFinding } from './acceptance';
+export { acceptContent, entryAccepts, acceptedFormats, describeAccepted } from './acceptance';
+export { roomFor, tooManyFilesFinding } from './room';
+export { formatBytes } from './bytes';
 export type { AcceptFileInput, AcceptContentResult } from './acceptance';
 
 export { evaluateFile, outcomeFor } from './evaluate';

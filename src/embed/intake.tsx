@@ -13,8 +13,12 @@ import type { JobHold } from '../core/derive';
 import { joinGate, type GateConfig, type GateHandle } from './gate';
 import { ensureLocale, overrideMessages, pickLocale, shareCatalogues } from './locale';
 import { sharedPool } from './pool';
-import { loadEvaluator, loadExtras, loadProofView, loadTransport } from './lazy';
-import { resolveWorkflow } from './workflow-source';
+import { loadEvaluator, loadExtras, loadProofView, loadTransport, loadWorkflowParser } from './lazy';
+import { resolveWorkflow, type WorkflowResult } from './workflow-source';
+import { buildStatusPayload } from '../core/payload';
+
+/** Waits between attempts to load the workflow while the server cannot be reached. */
+const LOAD_RETRY_MS = [1000, 2000, 4000, 8000, 15000];
 import type { ServerTransport } from './server-transport';
 import type { SupportedLocale } from '../core/locales';
 import type { FileReports } from '../widget/controller';
@@ -59,6 +63,8 @@ export class Intake {
   private readonly jobId = signal<string | null>(null);
   /** Holds on the job from this layer: form-field mode still loading. */
   private readonly holds = signal<readonly JobHold[]>([]);
+  /** "Try again" for an error that stopped the widget from starting (a part failed to load). */
+  private readonly retry = signal<(() => void) | null>(null);
   private readonly ui = signal<UiOptions>({});
   private readonly locale = signal('en');
   private readonly dialogOpen = signal(false);
@@ -88,6 +94,7 @@ export class Intake {
 
   private loadExtras(): Promise<ExtrasModule> {
     this.extras ??= loadExtras();
+    this.extras.catch(() => (this.extras = null)); // a failed load is tried afresh next time
     return this.extras;
   }
 
@@ -118,6 +125,7 @@ export class Intake {
         controller={this.controller}
         totals={this.totals}
         error={this.error}
+        retry={this.retry}
         ui={this.ui}
         locale={this.locale}
         presentation={this.options.presentation ?? 'inline'}
@@ -153,16 +161,12 @@ export class Intake {
     });
     // The server code loads alongside the workflow, only when there is a server to talk to.
     const transportModule = withServer ? loadTransport() : null;
-    const result = await resolveWorkflow({
-      workflow: this.options.workflow,
-      workflowId: this.options.workflowId ?? null,
-      endpoint: this.settings.endpoint,
-      publishableKey: this.settings.publishableKey,
-    });
+    transportModule?.catch(() => undefined); // reported below, once the workflow is known
+    const result = await this.loadWorkflow();
     await localeReady;
     if (this.state !== 'mounted') return;
     if (!result.ok) {
-      this.fail(result.error);
+      this.fail(result.error, result.error.code === 'chunk_load_failed' ? () => void this.start(wanted) : null);
       return;
     }
     let transport: ((reports: FileReports) => ServerTransport) | null = null;
@@ -171,7 +175,7 @@ export class Intake {
         transport = this.createTransport(await transportModule, result.workflowId);
       } catch (err) {
         // Fail closed: without the upload code nothing can reach the server.
-        this.fail({ code: 'server_unreachable', message: (err as Error).message });
+        this.fail({ code: 'chunk_load_failed', message: (err as Error).message }, () => void this.start(wanted));
         return;
       }
     }
@@ -195,7 +199,14 @@ export class Intake {
     if (this.state !== 'mounted') return;
     this.controller.value = controller;
     this.emitter.emit('ready', { ui: this.ui.peek() });
+    let lastProblem = '';
     this.stopEffects.push(
+      // The checker itself could not run for some file: the integrator hears it once per code.
+      effect(() => {
+        const problem = controller.problem.value;
+        if (problem && problem.code !== lastProblem) this.emitter.emit('error', problem);
+        lastProblem = problem?.code ?? '';
+      }),
       effect(() => this.onPayload(controller.payload.value, controller)),
       effect(() => {
         const facts = controller.facts.value;
@@ -255,8 +266,38 @@ export class Intake {
     this.emitter.emit('status', payload);
   }
 
-  private fail(error: IntakeError): void {
+  /** The workflow, retried by itself while the server cannot be reached (fail closed meanwhile). */
+  private async loadWorkflow(): Promise<WorkflowResult> {
+    for (let attempt = 0; ; attempt++) {
+      const result = await resolveWorkflow({
+        workflow: this.options.workflow,
+        workflowId: this.options.workflowId ?? null,
+        endpoint: this.settings.endpoint,
+        publishableKey: this.settings.publishableKey,
+        parser: loadWorkflowParser,
+      });
+      if (this.state !== 'mounted' || result.ok || result.error.code !== 'server_unreachable') {
+        if (attempt > 0 && this.error.peek()?.code === 'server_unreachable') this.error.value = null;
+        return result;
+      }
+      if (attempt === 0) {
+        this.fail({ code: 'server_unreachable', message: t('error.server_unreachable', {}, this.locale.peek()) });
+        this.emitter.emit('status', buildStatusPayload({ job: { status: 'idle', terminal: false, canProceed: false, review: false }, workflowId: this.options.workflowId ?? null, files: [] }));
+      }
+      await new Promise((resolve) => setTimeout(resolve, LOAD_RETRY_MS[Math.min(attempt, LOAD_RETRY_MS.length - 1)]));
+    }
+  }
+
+  /** Show and emit an error, gate closed; `retry` offers the customer "Try again". */
+  private fail(error: IntakeError, retry: (() => void) | null = null): void {
     this.error.value = error;
+    this.retry.value = retry
+      ? () => {
+          this.error.value = null;
+          this.retry.value = null;
+          retry();
+        }
+      : null;
     this.gate?.update({ canProceed: false, jobId: null });
     this.emitter.emit('error', error);
   }

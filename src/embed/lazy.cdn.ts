@@ -1,6 +1,7 @@
 // Lazily loaded parts for the script-tag bundle: chunks live next to filecheck.js, wherever it
 // is served from, so the URL is taken from the <script> element while the bundle first runs.
 import { startModuleWorker } from './module-worker';
+import { importWithRetry } from './retry-import';
 import { signal } from '@preact/signals';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { Fragment, jsx, jsxs } from 'preact/jsx-runtime';
@@ -12,24 +13,33 @@ export function assetUrl(path: string): string {
   return new URL(path, base).href;
 }
 
+/** A chunk by URL, retried with backoff; a retry varies the URL so a cached failure is not reused. */
+function chunk<T>(path: string): Promise<T> {
+  return importWithRetry(path, (attempt) => import(/* @vite-ignore */ assetUrl(attempt ? `${path}?retry=${attempt}` : path)));
+}
+
 export function createInspectorWorker(): Worker {
   return startModuleWorker(assetUrl('chunks/inspect.worker.js'), 'filecheck-inspect');
 }
 
 export function loadEvaluator(): Promise<typeof import('../core/evaluator-entry')> {
-  return import(/* @vite-ignore */ assetUrl('chunks/evaluate.js'));
+  return chunk('chunks/evaluate.js');
+}
+
+export function loadWorkflowParser(): Promise<typeof import('./workflow-entry')> {
+  return chunk('chunks/workflow.js');
 }
 
 export function loadTransport(): Promise<typeof import('./transport-entry')> {
-  return import(/* @vite-ignore */ assetUrl('chunks/transport.js'));
+  return chunk('chunks/transport.js');
 }
 
 export function loadLocaleMessages(locale: string): Promise<{ messages: Record<string, string> }> {
-  return import(/* @vite-ignore */ assetUrl(`chunks/locale-${locale}.js`));
+  return chunk(`chunks/locale-${locale}.js`);
 }
 
 export function loadExtras(): Promise<typeof import('./extras-entry')> {
-  return import(/* @vite-ignore */ assetUrl('chunks/extras.js'));
+  return chunk('chunks/extras.js');
 }
 
 /**
@@ -39,9 +49,9 @@ export function loadExtras(): Promise<typeof import('./extras-entry')> {
  */
 export async function loadProofView(): Promise<typeof import('../widget/view/ProofView')> {
   (globalThis as Record<string, unknown>).__filecheckRuntime ??= { useState, useEffect, useRef, useMemo, signal, jsx, jsxs, Fragment };
-  return import(/* @vite-ignore */ assetUrl('chunks/proof-view.js'));
+  return chunk('chunks/proof-view.js');
 }
 
 export function loadPoolModule(): Promise<typeof import('../widget/inspector-pool')> {
-  return import(/* @vite-ignore */ assetUrl('chunks/pool.js'));
+  return chunk('chunks/pool.js');
 }

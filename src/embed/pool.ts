@@ -10,6 +10,8 @@ let facade: InspectorPool | null = null;
 function load(): Promise<InspectorPool> {
   // The worker factory is handed in: it knows where the chunks live (the script tag's URL).
   pool ??= loadPoolModule().then((m) => (ready = m.createInspectorPool({ createWorker: createInspectorWorker })));
+  // A failed load is not kept: "Try again" loads it afresh.
+  pool.catch(() => (pool = null));
   return pool;
 }
 

@@ -5,10 +5,10 @@
 // The inspector pool, the transport and the server's verdicts report to it (FileReports) and
 // never write its state. No DOM here beyond File/Blob, so it can be driven by tests and any view.
 import { batch, computed, signal, type ReadonlySignal } from '@preact/signals';
-import { acceptContent, roomFor } from '../core/acceptance';
+import { roomFor } from '../core/room';
 import { effectiveCardinality } from '../core/context';
 import { restoredLife, type FileAction, type ServerFileReport } from '../core/file-life';
-import type { JobHold } from '../core/derive';
+import { UNCHECKED_ERROR_CODES, type JobHold } from '../core/derive';
 import { buildJobPayload, jobFacts, type JobFileInput } from '../core/payload';
 import type { UploadProgress } from '../core/progress';
 import type { IntakeContext, IntakeError, IntakeFacts, JobState, StatusPayload, Workflow } from '../core/types';
@@ -83,6 +83,10 @@ export interface IntakeController {
   /** Soft proofs: rendered pages and the customer's approval per file. */
   proof: ProofState;
   transport: IntakeTransport | null;
+  /** The checker itself could not run (a part failed to load, workers blocked): not the files' fault. */
+  problem: ReadonlySignal<IntakeError | null>;
+  /** "Try again": check again every file the checker could not look at. */
+  retryUnchecked(): void;
   addFiles(files: Iterable<File>, slot?: string | null): FileRecord[];
   remove(id: string): void;
   replace(id: string, file: File): FileRecord | null;
@@ -185,6 +189,14 @@ export function createIntakeController(opts: ControllerOptions): IntakeControlle
   const payload = computed(() => built.value.payload);
   const facts = computed(() => jobFacts(files.value.map((r) => ({ id: r.id, name: r.name, state: r.state.value, facts: r.facts.value }))));
 
+  const problem = computed<IntakeError | null>(() => {
+    for (const r of files.value) {
+      const e = r.error.value;
+      if (e && UNCHECKED_ERROR_CODES.includes(e.code)) return e;
+    }
+    return null;
+  });
+
   const counted = (list: FileRecord[]) => list.filter((r) => !r.refusal.peek()).length;
   const remaining = computed(() => Math.max(0, effectiveCardinality(rule, context.value).max - files.value.filter((r) => !r.refusal.value).length));
 
@@ -206,8 +218,22 @@ export function createIntakeController(opts: ControllerOptions): IntakeControlle
 
   const present = (record: FileRecord) => !disposed && files.peek().includes(record);
 
+  /** Check one file; if the checker itself cannot run, the file says so (never "damaged"). */
+  function check(record: FileRecord): void {
+    process(record).catch((err: unknown) => {
+      if (!present(record)) return;
+      const code = (err as { code?: string } | null)?.code;
+      const error = { code: code && UNCHECKED_ERROR_CODES.includes(code) ? code : 'chunk_load_failed', message: (err as Error)?.message ?? String(err) };
+      dispatch(record, { type: 'inspectFailed', error });
+      transport?.stop(record);
+    });
+  }
+
   async function process(record: FileRecord): Promise<void> {
     const file = record.file!;
+    // The judging code (acceptance and checks) loads while the worker reads the file's head.
+    const judging = opts.evaluator();
+    judging.catch(() => undefined); // handled below, after the sniff
     const sniffReply = await pool.sniff(file);
     if (!present(record)) return;
     if (!sniffReply.ok) {
@@ -215,8 +241,10 @@ export function createIntakeController(opts: ControllerOptions): IntakeControlle
       return;
     }
     const sniffed = sniffReply.sniffed;
+    const evaluator = await judging;
+    if (!present(record)) return;
     // Room was decided when the file was added (in drop order); here only the content.
-    const accepted = acceptContent({ sniffed, name: record.name, size: record.size }, rule, opts.locale());
+    const accepted = evaluator.acceptContent({ sniffed, name: record.name, size: record.size }, rule, opts.locale());
     if (!accepted.ok) {
       dispatch(record, { type: 'refused', finding: accepted.finding, sniffed });
       return;
@@ -224,7 +252,7 @@ export function createIntakeController(opts: ControllerOptions): IntakeControlle
     dispatch(record, { type: 'accepted', sniffed, entry: accepted.entry, note: accepted.finding ?? null });
     transport?.start(record);
 
-    const [reply, evaluator] = await Promise.all([pool.inspect(file, sniffed), opts.evaluator()]);
+    const reply = await pool.inspect(file, sniffed);
     if (!present(record)) return;
     batch(() => {
       if (reply.ok) {
@@ -237,7 +265,8 @@ export function createIntakeController(opts: ControllerOptions): IntakeControlle
         dispatch(record, { type: 'inspectFailed', error: reply.error });
       }
     });
-    if (record.outcome.peek() === 'fail' && record.entry.peek()?.onFail === 'reject') transport?.stop(record);
+    const unchecked = UNCHECKED_ERROR_CODES.includes(record.error.peek()?.code ?? '');
+    if (unchecked || (record.outcome.peek() === 'fail' && record.entry.peek()?.onFail === 'reject')) transport?.stop(record);
   }
 
   /**
@@ -285,7 +314,7 @@ export function createIntakeController(opts: ControllerOptions): IntakeControlle
       }
       files.value = current;
     });
-    for (const r of added) if (!r.refusal.peek()) void process(r);
+    for (const r of added) if (!r.refusal.peek()) check(r);
     return added;
   }
 
@@ -307,7 +336,7 @@ export function createIntakeController(opts: ControllerOptions): IntakeControlle
     files.value = files.peek().map((r) => (r === old ? record : r));
     if (!continues) transport?.remove(old);
     proof.forget(old.id);
-    void process(record);
+    check(record);
     return record;
   }
 
@@ -321,6 +350,13 @@ export function createIntakeController(opts: ControllerOptions): IntakeControlle
     remaining,
     proof,
     transport,
+    problem,
+    retryUnchecked() {
+      for (const r of files.peek()) {
+        const e = r.error.peek();
+        if (r.file && e && UNCHECKED_ERROR_CODES.includes(e.code)) replace(r.id, r.file);
+      }
+    },
     addFiles,
     remove,
     replace,

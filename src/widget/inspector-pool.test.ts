@@ -123,6 +123,41 @@ afterEach(() => {
   FakeWorker.all = [];
 });
 
+describe('a worker that cannot be started (e.g. blocked by the page CSP) is not the file\'s fault', () => {
+  it('a throwing Worker constructor: retried, then worker_blocked (never inspect_failed)', async () => {
+    let attempts = 0;
+    const p = createInspectorPool({
+      createWorker: () => {
+        attempts++;
+        throw new Error("Failed to construct 'Worker': refused by the Content Security Policy");
+      },
+      workerRetryDelaysMs: [5, 5],
+    });
+    const reply = await p.sniff(file('a.png'));
+    expect(reply).toMatchObject({ ok: false, error: { code: 'worker_blocked' } });
+    expect(attempts).toBe(3);
+    expect(await p.inspect(file('a.png'), png)).toMatchObject({ ok: false, error: { code: 'worker_blocked' } });
+  });
+
+  it('a worker whose script fails to load once is started again and the file is checked', async () => {
+    let first = true;
+    const env: FakeEnv = { behaviour: () => 'ok', gate: deferred(), peak: 0 };
+    pool = createInspectorPool({
+      createWorker: () => {
+        const w = new FakeWorker(env);
+        if (first) {
+          first = false;
+          // a plain Event, as a browser fires when the worker script cannot be loaded
+          queueMicrotask(() => (w as unknown as { errorListeners: ((ev: Event) => void)[] }).errorListeners.forEach((fn) => fn({ preventDefault() {} } as Event)));
+        }
+        return w as unknown as Worker;
+      },
+      workerRetryDelaysMs: [5],
+    });
+    expect(await pool.sniff(file('a.png'))).toEqual({ ok: true, sniffed: png });
+  });
+});
+
 describe('inspector pool watchdog', () => {
   it('answers sniff and inspect through a worker', async () => {
     const { pool } = makePool({}, { maxWorkers: 2 });

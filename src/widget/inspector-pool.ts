@@ -45,6 +45,8 @@ export interface PoolOptions {
   thumbnailTimeoutMs?: number;
   /** Per-page proof render timeout (pdf.js can hang); the worker is replaced after it. */
   renderTimeoutMs?: number;
+  /** Waits before starting a worker again after one could not be started at all. */
+  workerRetryDelaysMs?: readonly number[];
 }
 
 interface Slot {
@@ -64,6 +66,18 @@ interface Task<T> {
   onAbort?: () => T;
   /** Lane tasks only: a watchdog limit other than the thumbnail one. */
   limitMs?: number;
+  /** No worker could be started (not the file's fault): the answer, when it differs from a crash. */
+  onBlocked?: (message: string) => T;
+  tries?: number;
+}
+
+
+function blocked(message: string): Error {
+  return Object.assign(new Error(message), { code: 'worker_blocked' });
+}
+
+function isBlocked(err: unknown): boolean {
+  return (err as { code?: string } | null)?.code === 'worker_blocked';
 }
 
 export function defaultPoolSize(): number {
@@ -76,6 +90,7 @@ export function createInspectorPool(opts: PoolOptions): InspectorPool {
   const timeoutMs = opts.timeoutMs ?? 20_000;
   const thumbnailTimeoutMs = opts.thumbnailTimeoutMs ?? 10_000;
   const renderTimeoutMs = opts.renderTimeoutMs ?? 20_000;
+  const retryDelays = opts.workerRetryDelaysMs ?? [500, 2000];
   const slots: Slot[] = [];
   const queue: Task<unknown>[] = [];
   // the thumbnail lane
@@ -83,11 +98,22 @@ export function createInspectorPool(opts: PoolOptions): InspectorPool {
   const thumbQueue: Task<unknown>[] = [];
 
   function spawn(): Slot {
-    const worker = opts.createWorker();
+    let worker: Worker;
+    try {
+      worker = opts.createWorker();
+    } catch (err) {
+      // e.g. the page's Content-Security-Policy forbids workers: not the file's fault
+      const crashed = Promise.reject(blocked((err as Error)?.message ?? String(err)));
+      crashed.catch(() => undefined);
+      const api = new Proxy({}, { get: () => () => crashed }) as Comlink.Remote<InspectorApi>;
+      return { worker: { terminate() {} } as Worker, api, busy: false, crashed };
+    }
     const crashed = new Promise<never>((_, reject) => {
       worker.addEventListener('error', (ev) => {
         ev.preventDefault();
-        reject(new Error(ev.message || 'The inspection worker crashed.'));
+        // A script error inside the worker is an ErrorEvent; a worker whose script could not be
+        // loaded at all (blocked by a CSP, a failed download) gets a plain Event.
+        reject(typeof (ev as Partial<ErrorEvent>).message === 'string' ? new Error(ev.message || 'The inspection worker crashed.') : blocked('The inspection worker could not be started.'));
       });
     });
     crashed.catch(() => undefined);
@@ -144,8 +170,20 @@ export function createInspectorPool(opts: PoolOptions): InspectorPool {
         task.resolve(result as T);
       }
     } catch (err) {
+      const lane = slot === thumbSlot;
       retire(slot);
-      task.resolve(task.onCrash(err instanceof Error ? err.message : String(err)));
+      const tries = task.tries ?? 0;
+      if (isBlocked(err) && !lane && tries < retryDelays.length) {
+        // Start a worker again after a pause (a network hiccup); a CSP block fails every time.
+        setTimeout(() => {
+          queue.unshift({ ...task, tries: tries + 1 } as Task<unknown>);
+          pump();
+        }, retryDelays[tries]);
+      } else if (isBlocked(err) && task.onBlocked) {
+        task.resolve(task.onBlocked((err as Error).message));
+      } else {
+        task.resolve(task.onCrash(err instanceof Error ? err.message : String(err)));
+      }
     } finally {
       clearTimeout(timer);
       pump();
@@ -170,12 +208,14 @@ export function createInspectorPool(opts: PoolOptions): InspectorPool {
         run: async (api) => ({ ok: true, sniffed: await api.sniff(blob) }),
         onTimeout: () => ({ ok: false, error: timeoutError() }),
         onCrash: (message) => ({ ok: false, error: { code: 'inspect_failed', message } }),
+        onBlocked: (message) => ({ ok: false, error: { code: 'worker_blocked', message } }),
       }),
     inspect: (blob, sniffed) =>
       enqueue<InspectReply>({
         run: (api) => api.inspect(blob, sniffed),
         onTimeout: () => ({ ok: false, error: timeoutError() }),
         onCrash: (message) => ({ ok: false, error: { code: 'inspect_failed', message } }),
+        onBlocked: (message) => ({ ok: false, error: { code: 'worker_blocked', message } }),
       }),
     thumbnail: (blob, maxPx, o = {}) =>
       new Promise<ThumbnailReply>((resolve) => {

@@ -39,7 +39,8 @@ export const messages: Record<string, string> = {
   'ui.file.announce': '{name}: {state}',
   'ui.progress': '{percent} % · {rate}/s · noch {eta}',
   'ui.error.workflow_invalid': 'Dieses Upload-Formular ist nicht richtig eingerichtet: {message}',
-  'ui.error.generic': 'Etwas ist schiefgelaufen: {message}',
+  'ui.error.generic': 'Etwas ist schiefgelaufen. Bitte versuchen Sie es noch einmal.',
+  'ui.error.retry': 'Erneut versuchen',
   'ui.slot.empty': 'Noch keine Datei',
   'ui.dialog.close': 'Schließen',
   'ui.dialog.done': 'Fertig',
@@ -125,6 +126,8 @@ export const messages: Record<string, string> = {
   'error.upload_failed': 'Das Hochladen wurde nicht abgeschlossen. Bitte versuchen Sie es erneut.',
   'error.upload_refused': 'Der Server hat diese Datei nicht angenommen. Bitte versuchen Sie es erneut oder wenden Sie sich an den Shop.',
   'error.network_offline': 'Sie sind offline. Das Hochladen wird fortgesetzt, sobald Ihre Verbindung wieder besteht.',
+  'error.chunk_load_failed': 'Ein Teil der Dateiprüfung konnte nicht geladen werden. Bitte prüfen Sie Ihre Verbindung und versuchen Sie es noch einmal.',
+  'error.worker_blocked': 'Diese Seite lässt die Dateiprüfung nicht zu, daher konnte Ihre Datei nicht geprüft werden. An Ihrer Datei liegt es nicht; bitte versuchen Sie es noch einmal oder wenden Sie sich an den Shop.',
   'error.server_unreachable': 'Der Server ist gerade nicht erreichbar. Bitte versuchen Sie es gleich noch einmal.',
 
   // Raster checks

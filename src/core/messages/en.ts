@@ -1,7 +1,8 @@
 // English catalogue, assembled from one file per area so that areas can grow independently.
 import { intake } from './en/intake';
+import { judging } from './en/judging';
 import { raster } from './en/raster';
 import { pdf } from './en/pdf';
 import { ui } from './en/ui';
 
-export const en: Record<string, string> = { ...ui, ...intake, ...raster, ...pdf };
+export const en: Record<string, string> = { ...ui, ...intake, ...judging, ...raster, ...pdf };

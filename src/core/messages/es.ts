@@ -39,7 +39,8 @@ export const messages: Record<string, string> = {
   'ui.file.announce': '{name}: {state}',
   'ui.progress': '{percent} % · {rate}/s · quedan {eta}',
   'ui.error.workflow_invalid': 'Este formulario de subida no está bien configurado: {message}',
-  'ui.error.generic': 'Algo ha salido mal: {message}',
+  'ui.error.generic': 'Algo ha salido mal. Inténtelo de nuevo.',
+  'ui.error.retry': 'Reintentar',
   'ui.slot.empty': 'Aún no hay ningún archivo',
   'ui.dialog.close': 'Cerrar',
   'ui.dialog.done': 'Hecho',
@@ -125,6 +126,8 @@ export const messages: Record<string, string> = {
   'error.upload_failed': 'La subida no ha terminado. Inténtelo de nuevo.',
   'error.upload_refused': 'El servidor no ha aceptado este archivo. Inténtelo de nuevo o póngase en contacto con la tienda.',
   'error.network_offline': 'No tiene conexión. La subida continuará cuando vuelva la conexión.',
+  'error.chunk_load_failed': 'No se ha podido cargar una parte de la comprobación de archivos. Compruebe su conexión e inténtelo de nuevo.',
+  'error.worker_blocked': 'Esta página no permite la comprobación de archivos, así que su archivo no se ha podido comprobar. El problema no es su archivo; inténtelo de nuevo o contacte con la tienda.',
   'error.server_unreachable': 'Ahora mismo no podemos conectar con el servidor. Inténtelo de nuevo en un momento.',
 
   // Raster checks

@@ -39,7 +39,8 @@ export const messages: Record<string, string> = {
   'ui.file.announce': '{name} : {state}',
   'ui.progress': '{percent} % · {rate}/s · encore {eta}',
   'ui.error.workflow_invalid': 'Ce formulaire d’envoi n’est pas configuré correctement : {message}',
-  'ui.error.generic': 'Une erreur s’est produite : {message}',
+  'ui.error.generic': 'Une erreur s’est produite. Veuillez réessayer.',
+  'ui.error.retry': 'Réessayer',
   'ui.slot.empty': 'Aucun fichier pour l’instant',
   'ui.dialog.close': 'Fermer',
   'ui.dialog.done': 'Terminé',
@@ -125,6 +126,8 @@ export const messages: Record<string, string> = {
   'error.upload_failed': 'L’envoi n’a pas abouti. Veuillez réessayer.',
   'error.upload_refused': 'Le serveur n’a pas accepté ce fichier. Veuillez réessayer ou contacter la boutique.',
   'error.network_offline': 'Vous êtes hors ligne. L’envoi reprendra dès que votre connexion sera rétablie.',
+  'error.chunk_load_failed': 'Une partie de la vérification des fichiers n’a pas pu être chargée. Vérifiez votre connexion et réessayez.',
+  'error.worker_blocked': 'Cette page ne permet pas la vérification des fichiers, votre fichier n’a donc pas pu être vérifié. Votre fichier n’est pas en cause ; réessayez ou contactez la boutique.',
   'error.server_unreachable': 'Le serveur est injoignable pour le moment. Veuillez réessayer dans un instant.',
 
   // Raster checks

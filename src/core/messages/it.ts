@@ -39,7 +39,8 @@ export const messages: Record<string, string> = {
   'ui.file.announce': '{name}: {state}',
   'ui.progress': '{percent}% · {rate}/s · ancora {eta}',
   'ui.error.workflow_invalid': 'Questo modulo di caricamento non è configurato correttamente: {message}',
-  'ui.error.generic': 'Si è verificato un problema: {message}',
+  'ui.error.generic': 'Si è verificato un problema. Riprovi.',
+  'ui.error.retry': 'Riprova',
   'ui.slot.empty': 'Ancora nessun file',
   'ui.dialog.close': 'Chiudi',
   'ui.dialog.done': 'Fatto',
@@ -125,6 +126,8 @@ export const messages: Record<string, string> = {
   'error.upload_failed': 'Il caricamento non è stato completato. Riprovi.',
   'error.upload_refused': 'Il server non ha accettato questo file. Riprovi o contatti il negozio.',
   'error.network_offline': 'Lei è offline. Il caricamento riprenderà quando la connessione tornerà disponibile.',
+  'error.chunk_load_failed': 'Non è stato possibile caricare una parte del controllo dei file. Verifichi la connessione e riprovi.',
+  'error.worker_blocked': 'Questa pagina non consente il controllo dei file, quindi il suo file non è stato controllato. Il problema non è il file; riprovi o contatti il negozio.',
   'error.server_unreachable': 'Al momento non riusciamo a raggiungere il server. Riprovi tra qualche istante.',
 
   // Raster checks

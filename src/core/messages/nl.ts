@@ -39,7 +39,8 @@ export const messages: Record<string, string> = {
   'ui.file.announce': '{name}: {state}',
   'ui.progress': '{percent}% · {rate}/s · nog {eta}',
   'ui.error.workflow_invalid': 'Dit uploadformulier is niet goed ingesteld: {message}',
-  'ui.error.generic': 'Er is iets misgegaan: {message}',
+  'ui.error.generic': 'Er is iets misgegaan. Probeer het opnieuw.',
+  'ui.error.retry': 'Opnieuw proberen',
   'ui.slot.empty': 'Nog geen bestand',
   'ui.dialog.close': 'Sluiten',
   'ui.dialog.done': 'Klaar',
@@ -125,6 +126,8 @@ export const messages: Record<string, string> = {
   'error.upload_failed': 'Het uploaden is niet voltooid. Probeer het opnieuw.',
   'error.upload_refused': 'De server heeft dit bestand niet geaccepteerd. Probeer het opnieuw of neem contact op met de winkel.',
   'error.network_offline': 'U bent offline. Het uploaden gaat verder zodra uw verbinding terug is.',
+  'error.chunk_load_failed': 'Een deel van de bestandscontrole kon niet worden geladen. Controleer uw verbinding en probeer het opnieuw.',
+  'error.worker_blocked': 'Deze pagina laat de bestandscontrole niet toe, dus uw bestand kon niet worden gecontroleerd. Aan uw bestand ligt het niet; probeer het opnieuw of neem contact op met de winkel.',
   'error.server_unreachable': 'We kunnen de server nu niet bereiken. Probeer het zo meteen opnieuw.',
 
   // Raster checks

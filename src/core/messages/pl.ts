@@ -40,7 +40,8 @@ export const messages: Record<string, string> = {
   'ui.file.announce': '{name}: {state}',
   'ui.progress': '{percent}% · {rate}/s · pozostało {eta}',
   'ui.error.workflow_invalid': 'Ten formularz przesyłania nie jest poprawnie skonfigurowany: {message}',
-  'ui.error.generic': 'Coś poszło nie tak: {message}',
+  'ui.error.generic': 'Coś poszło nie tak. Prosimy spróbować ponownie.',
+  'ui.error.retry': 'Spróbuj ponownie',
   'ui.slot.empty': 'Brak pliku',
   'ui.dialog.close': 'Zamknij',
   'ui.dialog.done': 'Gotowe',
@@ -126,6 +127,8 @@ export const messages: Record<string, string> = {
   'error.upload_failed': 'Przesyłanie nie zostało ukończone. Prosimy spróbować ponownie.',
   'error.upload_refused': 'Serwer nie przyjął tego pliku. Prosimy spróbować ponownie lub skontaktować się ze sklepem.',
   'error.network_offline': 'Brak połączenia z internetem. Przesyłanie zostanie wznowione po przywróceniu połączenia.',
+  'error.chunk_load_failed': 'Nie udało się wczytać części sprawdzania plików. Prosimy sprawdzić połączenie i spróbować ponownie.',
+  'error.worker_blocked': 'Ta strona nie pozwala na sprawdzenie pliku, więc nie mogliśmy go sprawdzić. To nie jest problem z plikiem; prosimy spróbować ponownie lub skontaktować się ze sklepem.',
   'error.server_unreachable': 'W tej chwili nie można połączyć się z serwerem. Prosimy spróbować ponownie za chwilę.',
 
   // Raster checks

@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { DialogShell } from './DialogShell';
 import type { WidgetServices } from '../services';
 import { acceptAttribute } from '../../core/workflow';
-import { t } from '../../core/i18n';
+import { hasMessage, t } from '../../core/i18n';
 import type { IntakeError, UiOptions } from '../../core/types';
 import type { IntakeController } from '../controller';
 import { DropZone } from './DropZone';
@@ -16,6 +16,8 @@ export interface AppProps {
   controller: ReadonlySignal<IntakeController | null>;
   totals: ReadonlySignal<UploadTotals | null>;
   error: ReadonlySignal<IntakeError | null>;
+  /** "Try again" for the error, when trying again can help. */
+  retry: ReadonlySignal<(() => void) | null>;
   ui: ReadonlySignal<UiOptions>;
   locale: ReadonlySignal<string>;
   presentation: 'inline' | 'dialog';
@@ -53,7 +55,29 @@ function titleOf(opts: UiOptions, c: IntakeController | null, loc: string): stri
   return opts.title ?? c?.workflow.ui?.title ?? c?.workflow.rule.ui?.title ?? c?.workflow.title ?? t('ui.title', {}, loc);
 }
 
-function Panel({ controller, totals, error, ui, locale, services, inDialog }: AppProps & { inDialog?: boolean }) {
+/**
+ * An error in the customer's words: the catalogue's message for its code, never a developer's
+ * (the raw message goes to the integrator's `error` event). A broken setup names its field.
+ */
+function errorText(err: IntakeError, loc: string): string {
+  if (err.code === 'workflow_invalid') return t('ui.error.workflow_invalid', { message: err.message }, loc);
+  return hasMessage(`error.${err.code}`, loc) ? t(`error.${err.code}`, {}, loc) : t('ui.error.generic', {}, loc);
+}
+
+function ErrorBanner({ err, retry, loc }: { err: IntakeError; retry: (() => void) | null; loc: string }) {
+  return (
+    <div class="fc__error" part="error" role="alert" data-code={err.code}>
+      {errorText(err, loc)}
+      {retry ? (
+        <button type="button" class="btn" part="button" onClick={retry}>
+          {t('ui.error.retry', {}, loc)}
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+function Panel({ controller, totals, error, retry, ui, locale, services, inDialog }: AppProps & { inDialog?: boolean }) {
   const loc = locale.value;
   const opts = ui.value;
   const c = controller.value;
@@ -71,13 +95,8 @@ function Panel({ controller, totals, error, ui, locale, services, inDialog }: Ap
         </header>
       )}
       {helpText && opts.showHelp !== false && opts.layout !== 'compact' ? <p class="fc__help" part="help">{helpText}</p> : null}
-      {err ? (
-        <div class="fc__error" part="error" role="alert" data-code={err.code}>
-          {err.code === 'workflow_invalid'
-            ? t('ui.error.workflow_invalid', { message: err.message }, loc)
-            : t('ui.error.generic', { message: err.message }, loc)}
-        </div>
-      ) : null}
+      {err ? <ErrorBanner err={err} retry={retry.value} loc={loc} /> : null}
+      {c?.problem.value ? <ErrorBanner err={c.problem.value} retry={() => c.retryUnchecked()} loc={loc} /> : null}
       {c ? <Body controller={c} totals={totals} locale={loc} resultsDisplay={opts.resultsDisplay ?? 'full'} services={services} /> : null}
     </div>
   );

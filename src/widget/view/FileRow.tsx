@@ -1,6 +1,6 @@
 // One row per file: name (always as text), size, kind, state, outcome, findings, remove/replace.
 import { useRef } from 'preact/hooks';
-import { formatBytes } from '../../core/acceptance';
+import { formatBytes } from '../../core/bytes';
 import { hasMessage, t, type Units } from '../../core/i18n';
 import type { Finding, IntakeError } from '../../core/types';
 import type { FileRecord } from '../file-record';

@@ -2,7 +2,7 @@
 // announces status changes to screen readers.
 import type { ReadonlySignal } from '@preact/signals';
 import { useRef } from 'preact/hooks';
-import { formatBytes } from '../../core/acceptance';
+import { formatBytes } from '../../core/bytes';
 import { t } from '../../core/i18n';
 import type { IntakeController } from '../controller';
 import type { UploadTotals } from '../../core/progress';

@@ -1,41 +1,11 @@
 // English messages for intake (acceptance, cardinality, errors). Written for a shop customer:
 // say what is wrong and what to do, without jargon.
 export const intake: Record<string, string> = {
-  // Acceptance (src/core/acceptance.ts)
-  'intake.empty': 'This file is empty. Please choose it again; it may not have finished saving or downloading.',
-  'intake.type.refused': "We can't print from {format} files. Please upload {accepted}.",
-  'intake.type.unknown': "We couldn't tell what kind of file this is. Please upload {accepted}.",
-  'intake.type.unverified': "We couldn't tell what kind of file this is, so it was not checked automatically. We'll look at it before printing.",
-  'intake.size.too_large': 'This file is {size}; the limit for {kind} files is {limit}.',
+  // Room and slots (src/core/room.ts, the status line)
   'intake.count.too_many': '{max, plural, one {Only one file can be added; remove it to add this one.} other {Only # files can be added; remove one to add this.}}',
   'intake.count.too_few': '{min, plural, one {Please add a file.} other {Please add # files.}}',
   'intake.count.over_max': '{max, plural, one {This order takes one file; please remove the others.} other {This order takes # files; please remove the extra ones.}}',
   'intake.slot.empty': 'Please add a file for “{slot}”.',
-
-  // Names used inside the messages above.
-  'intake.kind.pdf': 'PDF',
-  'intake.kind.raster': 'image',
-  'intake.accepted.pdf': 'a PDF',
-  'intake.accepted.raster': 'an image',
-  'intake.accepted.raster_formats': 'an image ({formats})',
-  'format.pdf': 'PDF',
-  'format.jpeg': 'JPEG',
-  'format.png': 'PNG',
-  'format.tiff': 'TIFF',
-  'format.webp': 'WebP',
-  'format.gif': 'GIF',
-  'format.bmp': 'BMP',
-  'format.heic': 'HEIC',
-  'format.avif': 'AVIF',
-  'format.psd': 'Photoshop (PSD)',
-  'format.svg': 'SVG',
-  'format.eps': 'EPS',
-  'format.zip': 'ZIP',
-  'format.unknown': 'unknown',
-
-  // Evaluation (src/core/evaluate.ts)
-  'check.unsupported': 'The check “{checkId}” is not available here, so it was skipped.',
-  'check.failed': "We couldn't finish the check “{checkId}”, so this file needs a closer look.",
 
   // Setup problems, shown instead of the drop zone.
   'workflow.invalid': "This upload form isn't set up correctly, so files can't be added right now. Please contact the shop.",
@@ -48,5 +18,7 @@ export const intake: Record<string, string> = {
   'error.upload_failed': "The upload didn't finish. Please try again.",
   'error.upload_refused': 'The server did not accept this file. Please try again or contact the shop.',
   'error.network_offline': "You're offline. The upload will continue when your connection is back.",
+  'error.chunk_load_failed': 'Part of the file check could not be loaded. Check your connection and try again.',
+  'error.worker_blocked': 'This page does not let the file check run, so your file could not be checked. This is not a problem with your file; please try again or contact the shop.',
   'error.server_unreachable': "We can't reach the server right now. Please try again in a moment.",
 };
