@@ -58,8 +58,9 @@ await build({
   },
 });
 
-// 1b. The soft-proof view: a Preact component rendered into the script-tag bundle's tree, so it
-//     is built against that bundle's Preact and signals (scripts/runtime/*, see lazy.cdn.ts).
+// 1b. The widget's view and the soft-proof view: Preact components rendered into the script-tag
+//     bundle's tree, so they are built against that bundle's Preact, signals and catalogues
+//     (scripts/runtime/*, see lazy.cdn.ts).
 const runtime = (name) => `${root}scripts/runtime/${name}.js`;
 await build({
   ...quiet,
@@ -69,6 +70,7 @@ await build({
       { find: /^preact\/jsx-runtime$/, replacement: runtime('jsx-runtime') },
       { find: /^preact\/hooks$/, replacement: runtime('hooks') },
       { find: /^@preact\/signals$/, replacement: runtime('signals') },
+      { find: /^(\.\.\/)+core\/i18n$/, replacement: runtime('i18n') },
     ],
   },
   build: {
@@ -76,7 +78,8 @@ await build({
     emptyOutDir: false,
     target: 'es2022',
     minify: true,
-    lib: { entry: { 'proof-view': 'src/widget/view/ProofView.tsx' }, formats: ['es'], fileName: (_f, name) => `${name}.js` },
+    lib: { entry: { view: 'src/widget/view/entry.ts', 'proof-view': 'src/widget/view/ProofView.tsx' }, formats: ['es'], fileName: (_f, name) => `${name}.js` },
+    rolldownOptions: { output: { chunkFileNames: '[name]-[hash].js' } },
   },
 });
 

@@ -6,14 +6,12 @@ import type { IntakeContext, IntakeError, StatusPayload, UiOptions, Workflow } f
 import { validateContext } from '../core/context';
 import { t } from '../core/i18n';
 import { createIntakeController, type IntakeController } from '../widget/controller';
-import { App } from '../widget/view/App';
-import { styles } from '../widget/view/styles';
 import { createEmitter, type IntakeEventName, type Listener } from './events';
 import type { JobHold } from '../core/derive';
 import { joinGate, type GateConfig, type GateHandle } from './gate';
 import { ensureLocale, overrideMessages, pickLocale, shareCatalogues } from './locale';
 import { sharedPool } from './pool';
-import { loadEvaluator, loadExtras, loadProofView, loadTransport, loadWorkflowParser } from './lazy';
+import { loadEvaluator, loadExtras, loadProofView, loadTransport, loadView, loadWorkflowParser } from './lazy';
 import { resolveWorkflow, type WorkflowResult } from './workflow-source';
 import { buildStatusPayload } from '../core/payload';
 
@@ -116,22 +114,9 @@ export class Intake {
     this.host = host;
     this.applyTheme();
     const shadow = host.attachShadow({ mode: 'open' });
-    const style = document.createElement('style');
-    style.textContent = styles;
-    shadow.appendChild(style);
     const root = document.createElement('div');
     shadow.appendChild(root);
-    render(<App
-        controller={this.controller}
-        totals={this.totals}
-        error={this.error}
-        retry={this.retry}
-        ui={this.ui}
-        locale={this.locale}
-        presentation={this.options.presentation ?? 'inline'}
-        services={{ pool: sharedPool(), loadProofView }}
-        dialogOpen={this.dialogOpen}
-      />, root);
+    void this.renderView(shadow, root);
 
     // Submitting the gated form is proceeding: the job is finalized (one job per cart item).
     if (this.options.gate !== false) this.gate = joinGate(this.options.gate ?? {}, () => void this.finalize().catch(() => undefined));
@@ -151,6 +136,44 @@ export class Intake {
     }
     void this.start(wanted);
     return this;
+  }
+
+  /** The view loads alongside the workflow (see view/entry.ts); the gate is closed meanwhile. */
+  private async renderView(shadow: ShadowRoot, root: HTMLElement): Promise<void> {
+    try {
+      const view = await loadView();
+      if (this.state !== 'mounted') return;
+      const style = document.createElement('style');
+      style.textContent = view.styles;
+      shadow.prepend(style);
+      root.textContent = '';
+      render(<view.App
+          controller={this.controller}
+          totals={this.totals}
+          error={this.error}
+          retry={this.retry}
+          ui={this.ui}
+          locale={this.locale}
+          presentation={this.options.presentation ?? 'inline'}
+          services={{ pool: sharedPool(), loadProofView }}
+          dialogOpen={this.dialogOpen}
+        />, root);
+    } catch (err) {
+      if (this.state !== 'mounted') return;
+      // Without the view, a plain message and "Try again", in the customer's language.
+      const loc = this.locale.peek();
+      const alert = document.createElement('p');
+      alert.setAttribute('role', 'alert');
+      alert.setAttribute('data-code', 'chunk_load_failed');
+      alert.textContent = `${t('error.chunk_load_failed', {}, loc)} `;
+      const again = document.createElement('button');
+      again.type = 'button';
+      again.textContent = t('ui.error.retry', {}, loc);
+      again.onclick = () => void this.renderView(shadow, root);
+      alert.appendChild(again);
+      root.replaceChildren(alert);
+      this.emitter.emit('error', { code: 'chunk_load_failed', message: (err as Error)?.message ?? String(err) });
+    }
   }
 
   private async start(wanted: SupportedLocale): Promise<void> {

@@ -26,6 +26,10 @@ export function loadExtras(): Promise<typeof import('./extras-entry')> {
   return importWithRetry('./extras-entry', () => import('./extras-entry'));
 }
 
+export function loadView(): Promise<typeof import('../widget/view/entry')> {
+  return importWithRetry('../widget/view/entry', () => import('../widget/view/entry'));
+}
+
 export function loadProofView(): Promise<typeof import('../widget/view/ProofView')> {
   return importWithRetry('../widget/view/ProofView', () => import('../widget/view/ProofView'));
 }

@@ -5,6 +5,7 @@ import { importWithRetry } from './retry-import';
 import { signal } from '@preact/signals';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { Fragment, jsx, jsxs } from 'preact/jsx-runtime';
+import { hasMessage, t } from '../core/i18n';
 
 const script = typeof document !== 'undefined' ? (document.currentScript as HTMLScriptElement | null) : null;
 const base = new URL('./', script?.src || (typeof location !== 'undefined' ? location.href : 'http://localhost/'));
@@ -43,12 +44,21 @@ export function loadExtras(): Promise<typeof import('./extras-entry')> {
 }
 
 /**
- * The proof view is a Preact component in its own chunk. A chunk would bring its own copy of
- * Preact and signals, which cannot render into this bundle's tree, so the chunk is built against
- * this bundle's copies, handed over here (see scripts/runtime/).
+ * The view and the proof view are Preact components in their own chunks. A chunk would bring its
+ * own copy of Preact, signals and the catalogues, which cannot render into this bundle's tree,
+ * so these chunks are built against this bundle's copies, handed over here (scripts/runtime/).
  */
+function handOverRuntime(): void {
+  (globalThis as Record<string, unknown>).__filecheckRuntime ??= { useState, useEffect, useRef, useMemo, signal, jsx, jsxs, Fragment, t, hasMessage };
+}
+
+export function loadView(): Promise<typeof import('../widget/view/entry')> {
+  handOverRuntime();
+  return chunk('chunks/view.js');
+}
+
 export async function loadProofView(): Promise<typeof import('../widget/view/ProofView')> {
-  (globalThis as Record<string, unknown>).__filecheckRuntime ??= { useState, useEffect, useRef, useMemo, signal, jsx, jsxs, Fragment };
+  handOverRuntime();
   return chunk('chunks/proof-view.js');
 }
 
