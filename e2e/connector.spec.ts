@@ -94,7 +94,7 @@ test('applyNow() re-applies; setConnector(null) stops it; setConnector(cfg) appl
   await expect(qty).toHaveValue('3');
 
   // switched off: a new file with 5 pages leaves the input alone
-  await page.evaluate(() => (window as any).intake.setConnector(null));
+  await page.evaluate(() => void (window as any).intake.setConnector(null));
   await w.getByRole('button', { name: 'Remove three.pdf' }).click();
   await pickFiles(w, [await makePdf('five.pdf', { pages: 5 })]);
   await expect(w.locator('.status')).toHaveAttribute('data-status', 'ready');
@@ -103,7 +103,7 @@ test('applyNow() re-applies; setConnector(null) stops it; setConnector(cfg) appl
 
   // switched on again: applied right away from the current facts
   const before = (await applied(page)).length;
-  await page.evaluate(() => (window as any).intake.setConnector({ bindings: [{ id: 'pages', source: 'pageCount', control: 'quantity' }] }));
+  await page.evaluate(() => void (window as any).intake.setConnector({ bindings: [{ id: 'pages', source: 'pageCount', control: 'quantity' }] }));
   await expect(qty).toHaveValue('5');
   const after = await applied(page);
   expect(after.length).toBe(before + 1);

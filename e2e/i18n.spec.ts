@@ -99,7 +99,7 @@ test('switching the locale later re-renders findings without re-reading files', 
   const w = page.locator('#one');
   await pickFiles(w, [await makePdf('a4.pdf', { widthMm: 210, heightMm: 297 })]);
   const english = await w.locator('[data-check="geom.page_size"]').textContent();
-  await page.evaluate(() => (window as any).intake.update({ locale: 'es' }));
+  await page.evaluate(() => void (window as any).intake.update({ locale: 'es' }));
   await expect(w.locator('.fc')).toHaveAttribute('lang', 'es');
   await expect(w.locator('[data-check="geom.page_size"]')).not.toHaveText(english!);
 });

@@ -33,7 +33,7 @@ test('title, subtitle and help text come from ui options', async ({ page }) => {
   await expect(w.getByRole('heading', { name: 'Your card design' })).toBeVisible();
   await expect(w.locator('.fc__subtitle')).toHaveText('85 × 55 mm');
   await expect(w.locator('.fc__help')).toHaveText('One PDF page per side.');
-  await page.evaluate(() => (window as any).intake.update({ ui: { title: 'Changed title' } }));
+  await page.evaluate(() => void (window as any).intake.update({ ui: { title: 'Changed title' } }));
   await expect(w.getByRole('heading', { name: 'Changed title' })).toBeVisible();
 });
 
@@ -42,7 +42,7 @@ test('compact layout hides the help text and tightens the layout; inline is the 
   const w = page.locator('#one');
   await expect(w.locator('.fc')).toHaveClass(/fc--compact/);
   await expect(w.locator('.fc__help')).toHaveCount(0);
-  await page.evaluate(() => (window as any).intake.update({ ui: { layout: 'inline' } }));
+  await page.evaluate(() => void (window as any).intake.update({ ui: { layout: 'inline' } }));
   await expect(w.locator('.fc')).toHaveClass(/fc--inline/);
   await expect(w.locator('.fc__help')).toHaveText('Long help');
 });
@@ -53,7 +53,7 @@ test("resultsDisplay 'list' shows each file's verdict without the findings", asy
   await pickFiles(w, [await makePdf('a4.pdf', { widthMm: 210, heightMm: 297 })]);
   await expect(w.locator('.file__state')).toHaveText('Problem found');
   await expect(w.locator('.finding')).toHaveCount(0);
-  await page.evaluate(() => (window as any).intake.update({ ui: { resultsDisplay: 'full' } }));
+  await page.evaluate(() => void (window as any).intake.update({ ui: { resultsDisplay: 'full' } }));
   await expect(w.locator('.finding')).toHaveCount(1);
 });
 

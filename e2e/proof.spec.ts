@@ -318,7 +318,7 @@ approvalTest('the gate waits for the customer to approve the proof; keyboard and
   // a second file: respondToProof(true) from the host answers the proof still open, not the rejected one
   await pickFiles(w, [await proofPdf('second.pdf')]);
   await expect(w.locator('.file', { hasText: 'second.pdf' }).locator('.proof__img')).toBeVisible({ timeout: 20_000 });
-  await page.evaluate(() => (window as any).intakes[0].respondToProof(true));
+  await page.evaluate(() => void (window as any).intakes[0].respondToProof(true));
   await expect(w.locator('.file', { hasText: 'second.pdf' }).getByRole('button', { name: 'Print it' })).toHaveAttribute('aria-pressed', 'true');
   await expect(reject).toHaveAttribute('aria-pressed', 'true');
   await expect(page.locator('#cart')).toBeDisabled();

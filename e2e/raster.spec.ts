@@ -159,7 +159,7 @@ test('setContext({ artworkSize }) flips the verdict from cached facts: no re-rea
   );
 
   // back to a small card: ready again
-  await page.evaluate(() => (window as any).intake.setContext({ artworkSize: { width_mm: 50, height_mm: 50 } }));
+  await page.evaluate(() => void (window as any).intake.setContext({ artworkSize: { width_mm: 50, height_mm: 50 } }));
   await expect(status(w)).toHaveAttribute('data-status', 'ready');
 
   expect(await workerCalls(page)).toEqual(before.calls); // nothing re-read, re-sniffed or re-decoded

@@ -34,9 +34,9 @@ const bg = (page: Page) => page.locator('#one .fc').evaluate((el) => getComputed
 test('light, dark and system themes', async ({ page }) => {
   await mount(page, { ui: { theme: 'light' } });
   expect(await bg(page)).toBe('rgb(255, 255, 255)');
-  await page.evaluate(() => (window as any).intake.update({ ui: { theme: 'dark' } }));
+  await page.evaluate(() => void (window as any).intake.update({ ui: { theme: 'dark' } }));
   expect(await bg(page)).toBe('rgb(23, 25, 29)');
-  await page.evaluate(() => (window as any).intake.update({ ui: { theme: 'system' } }));
+  await page.evaluate(() => void (window as any).intake.update({ ui: { theme: 'system' } }));
   await page.emulateMedia({ colorScheme: 'dark' });
   expect(await bg(page)).toBe('rgb(23, 25, 29)');
   await page.emulateMedia({ colorScheme: 'light' });
@@ -76,7 +76,7 @@ test('screenshots of the main states', async ({ page }) => {
   await pickFiles(page.locator('#one'), [await makePdf('a4-flyer.pdf', { widthMm: 210, heightMm: 297 })]);
   await expect(page.locator('#one .status')).toHaveAttribute('data-status', 'rejected');
   await shot('rejected-light');
-  await page.evaluate(() => (window as any).intake.update({ ui: { theme: 'dark' } }));
+  await page.evaluate(() => void (window as any).intake.update({ ui: { theme: 'dark' } }));
   await shot('rejected-dark');
   await page.setViewportSize({ width: 320, height: 640 });
   await shot('rejected-phone');
