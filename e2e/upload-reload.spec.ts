@@ -124,3 +124,44 @@ test('after a reload, a different file with the same name and size is not append
   expect(job.files[0]!.sha256).toBe(second.sha256);
   expect(proxy.bytesUp).toBeGreaterThanOrEqual(second.size);
 });
+
+test('on a two-slot product too, a reload mid-upload continues the Front file from the server offset', async ({ page }, info) => {
+  const big = writeBigPdf(filesDir(info), 'front-40mb.pdf', 40 * MB);
+  await page.goto(`/e2e/pages/upload-server.html?wf=wf_e2e_slots&endpoint=${encodeURIComponent(proxy.url)}`);
+  const w = page.locator('#fc-inline');
+  const frontInput = w.locator('[data-slot-id=front] .dropzone input[type=file]');
+
+  proxy.setRate(10 * MB);
+  await frontInput.setInputFiles(big.path);
+  await proxy.whenUp(16 * MB);
+  const { jobId } = await page.evaluate(() => (window as any).intake.getStatus());
+  const firstId = (await page.evaluate(() => (window as any).intake.getStatus())).files[0].id;
+  await page.reload();
+  proxy.setRate(0);
+
+  await expect.poll(async () => await page.evaluate(() => (window as any).intake?.getStatus()?.jobId ?? null), { timeout: 10_000 }).toBe(jobId);
+  const cutRow = w.locator('[data-slot-id=front] .file');
+  await expect(cutRow.locator('[data-code=upload_interrupted]')).toBeVisible();
+  await sleep(1000); // the cut request settles on the server
+  const token = await page.evaluate(() => {
+    for (let i = 0; i < sessionStorage.length; i++) {
+      const key = sessionStorage.key(i)!;
+      if (key.startsWith('filecheck:job:')) return JSON.parse(sessionStorage.getItem(key)!).token as string;
+    }
+    return null;
+  });
+  const offset = (await fetchStatus(server.url, jobId, token!)).files[0]!.offset;
+  expect(offset).toBeGreaterThan(4 * MB);
+
+  // Chosen again on its slot: the same row continues (same file id), only the rest travels.
+  proxy.resetCount();
+  await frontInput.setInputFiles(big.path);
+  await expect(w.locator('.status')).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  const remaining = big.size - offset;
+  expect(proxy.bytesUp).toBeLessThanOrEqual(remaining + CHUNK + HEADERS_SLACK);
+  const status = await page.evaluate(() => (window as any).intake.getStatus());
+  expect(status.files.map((f: { id: string }) => f.id)).toEqual([firstId]);
+  const job = await fetchJob(server.url, jobId);
+  expect(job.files).toHaveLength(1);
+  expect(job.files[0]!.sha256).toBe(big.sha256);
+});

@@ -6,6 +6,7 @@ export const messages: Record<string, string> = {
   'ui.title': 'Druckdatei hochladen',
   'ui.dropzone.prompt': 'Dateien hierher ziehen oder zum Auswählen klicken',
   'ui.dropzone.slotPrompt': 'Datei für „{slot}“ hierher ziehen oder zum Auswählen klicken',
+  'ui.dropzone.replacePrompt': 'Datei hierher ziehen oder klicken, um „{name}“ zu ersetzen ({slot})',
   'ui.dropzone.hint': '{count, plural, one {Eine Datei} other {Bis zu # Dateien}}: {types}',
   'ui.dropzone.optional': 'optional',
   'ui.file.remove': 'Entfernen',

@@ -6,6 +6,7 @@ export const messages: Record<string, string> = {
   'ui.title': 'Suba su archivo de impresión',
   'ui.dropzone.prompt': 'Arrastre los archivos aquí o haga clic para elegirlos',
   'ui.dropzone.slotPrompt': 'Arrastre aquí el archivo «{slot}» o haga clic para elegirlo',
+  'ui.dropzone.replacePrompt': 'Suelte un archivo aquí o haga clic para sustituir «{name}» ({slot})',
   'ui.dropzone.hint': '{count, plural, one {Un archivo} other {Hasta # archivos}}: {types}',
   'ui.dropzone.optional': 'opcional',
   'ui.file.remove': 'Quitar',

@@ -6,6 +6,7 @@ export const messages: Record<string, string> = {
   'ui.title': 'Envoyez votre fichier d’impression',
   'ui.dropzone.prompt': 'Déposez vos fichiers ici ou cliquez pour les choisir',
   'ui.dropzone.slotPrompt': 'Déposez ici le fichier « {slot} » ou cliquez pour le choisir',
+  'ui.dropzone.replacePrompt': 'Déposez un fichier ici ou cliquez pour remplacer « {name} » ({slot})',
   'ui.dropzone.hint': '{count, plural, one {Un fichier} other {Jusqu’à # fichiers}} : {types}',
   'ui.dropzone.optional': 'facultatif',
   'ui.file.remove': 'Supprimer',

@@ -6,6 +6,7 @@ export const messages: Record<string, string> = {
   'ui.title': 'Carichi il Suo file di stampa',
   'ui.dropzone.prompt': 'Trascini qui i file o faccia clic per sceglierli',
   'ui.dropzone.slotPrompt': 'Trascini qui il file «{slot}» o faccia clic per sceglierlo',
+  'ui.dropzone.replacePrompt': 'Trascini qui un file o faccia clic per sostituire «{name}» ({slot})',
   'ui.dropzone.hint': '{count, plural, one {Un file} other {Fino a # file}}: {types}',
   'ui.dropzone.optional': 'facoltativo',
   'ui.file.remove': 'Rimuovi',

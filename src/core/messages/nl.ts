@@ -6,6 +6,7 @@ export const messages: Record<string, string> = {
   'ui.title': 'Upload uw drukbestand',
   'ui.dropzone.prompt': 'Sleep bestanden hierheen of klik om te kiezen',
   'ui.dropzone.slotPrompt': 'Sleep het bestand voor ‘{slot}’ hierheen of klik om te kiezen',
+  'ui.dropzone.replacePrompt': 'Sleep een bestand hierheen of klik om “{name}” te vervangen ({slot})',
   'ui.dropzone.hint': '{count, plural, one {Eén bestand} other {Maximaal # bestanden}}: {types}',
   'ui.dropzone.optional': 'optioneel',
   'ui.file.remove': 'Verwijderen',

@@ -7,6 +7,7 @@ export const messages: Record<string, string> = {
   'ui.title': 'Przesyłanie pliku do druku',
   'ui.dropzone.prompt': 'Upuść pliki tutaj lub kliknij, aby je wybrać',
   'ui.dropzone.slotPrompt': 'Upuść tutaj plik „{slot}” lub kliknij, aby go wybrać',
+  'ui.dropzone.replacePrompt': 'Upuść tutaj plik lub kliknij, aby zastąpić „{name}” ({slot})',
   'ui.dropzone.hint': '{count, plural, one {Jeden plik} few {Maksymalnie # pliki} many {Maksymalnie # plików} other {Maksymalnie # pliku}}: {types}',
   'ui.dropzone.optional': 'opcjonalnie',
   'ui.file.remove': 'Usuń',

@@ -141,10 +141,11 @@ function Body({ controller, totals, locale, resultsDisplay, services }: BodyProp
       {slots.length > 0 ? (
         slots.map((slot) => {
           const inSlot = files.filter((r) => r.slot === slot.id);
+          const filled = inSlot.find((r) => !r.refusal.value);
           return (
             <section class="slot" part="slot" data-slot-id={slot.id} aria-label={slot.label} key={slot.id}>
               <h3 class="slot__label">{slot.label}</h3>
-              <DropZone locale={locale} accept={accept} multiple={false} slotLabel={slot.label} optional={!slot.required} onFiles={(fs) => controller.addFiles(fs, slot.id)} />
+              <DropZone locale={locale} accept={accept} multiple={false} slotLabel={slot.label} replaces={filled?.name} optional={!slot.required} onFiles={(fs) => controller.addFiles(fs, slot.id)} />
               {inSlot.length > 0 ? <FileList records={inSlot} rowProps={rowProps} /> : null}
             </section>
           );

@@ -8,6 +8,8 @@ export interface DropZoneProps {
   accept: string;
   multiple: boolean;
   slotLabel?: string;
+  /** The name of the file already in this slot: a new one replaces it, and the prompt says so. */
+  replaces?: string;
   optional?: boolean;
   hint?: string;
   disabled?: boolean;
@@ -24,9 +26,11 @@ export function DropZone(props: DropZoneProps) {
   // The visible prompt is the control's name (what you see is what a screen reader says).
   const [hintId] = useState(() => `fc-hint-${Math.random().toString(36).slice(2, 9)}`);
   const { locale } = props;
-  const prompt = props.slotLabel
-    ? t('ui.dropzone.slotPrompt', { slot: props.slotLabel }, locale)
-    : t('ui.dropzone.prompt', {}, locale);
+  const prompt = props.replaces !== undefined
+    ? t('ui.dropzone.replacePrompt', { slot: props.slotLabel ?? '', name: props.replaces }, locale)
+    : props.slotLabel
+      ? t('ui.dropzone.slotPrompt', { slot: props.slotLabel }, locale)
+      : t('ui.dropzone.prompt', {}, locale);
 
   const open = () => {
     if (!props.disabled) input.current?.click();

@@ -3,6 +3,7 @@ export const ui: Record<string, string> = {
   'ui.title': 'Upload your print file',
   'ui.dropzone.prompt': 'Drop files here or click to choose',
   'ui.dropzone.slotPrompt': 'Drop the {slot} file here or click to choose',
+  'ui.dropzone.replacePrompt': 'Drop a file here or click to replace “{name}” ({slot})',
   'ui.dropzone.hint': '{count, plural, one {One file} other {Up to # files}}: {types}',
   'ui.dropzone.optional': 'optional',
   'ui.file.remove': 'Remove',
