@@ -2,7 +2,7 @@
 // graphics state to learn what a preflight needs: placed images with their effective resolution,
 // fonts and whether their text is visible, colour spaces and colour use, transparency, and the
 // rough extent of text. Work is capped per page and per document (see WalkBudget).
-import type { PdfImageFact, Rect } from '../../src/core/types';
+import type { IncompleteReason, PdfImageFact, Rect } from '../../src/core/types';
 import { type ColorSpaceInfo, GRAY, canBeColor, describeColorSpace, isColorful } from './colorspace';
 import type { PdfDocument } from './document';
 import { type FontInfo, describeFont, fontIdentity } from './fonts';
@@ -14,8 +14,11 @@ import { describeImage, extGStateIsTransparent } from './xobject-facts';
 const MAX_DEPTH = 12;
 const MAX_STACK = 256;
 const MAX_OPERANDS = 4096;
-/** Image placements recorded per page: a pattern of 10 000 tiny logos needs no 10 000 facts. */
-const MAX_IMAGES_PER_PAGE = 500;
+/**
+ * Image placements recorded per page: a page of 10 000 tiny logos needs no 10 000 facts. Past it
+ * the page's images are not all known (imagesCapped), and the checks on images say so.
+ */
+const MAX_IMAGES_PER_PAGE = 2000;
 
 export interface WalkBudget {
   /** Decoded content bytes still allowed for the whole document. */
@@ -39,6 +42,8 @@ export interface PageScan {
   textBox?: Rect;
   /** Some content was not walked (budget, encryption, undecodable filter). */
   incomplete: boolean;
+  /** Why: checks that depend on the page's content say which limit stopped the walk. */
+  cuts: Set<IncompleteReason>;
   imagesCapped?: boolean;
 }
 
@@ -51,7 +56,7 @@ interface GState {
 }
 
 export function newPageScan(): PageScan {
-  return { images: [], fonts: new Map(), colorSpaces: new Set(), spots: new Set(), isColor: false, transparency: false, incomplete: false };
+  return { images: [], fonts: new Map(), colorSpaces: new Set(), spots: new Set(), isColor: false, transparency: false, incomplete: false, cuts: new Set() };
 }
 
 export class ContentWalker {
@@ -91,19 +96,25 @@ export class ContentWalker {
   private async decode(stream: PdfStream): Promise<Uint8Array | null> {
     const allowed = Math.min(this.budget.totalBytes, this.budget.pageBytes);
     if (allowed <= 0) {
-      this.scan.incomplete = true;
+      this.cut('decode_budget');
       return null;
     }
     try {
       const data = await this.doc.streamData(stream, allowed + 1);
-      if (data.length > allowed) this.scan.incomplete = true;
+      if (data.length > allowed) this.cut('decode_budget');
       this.budget.totalBytes -= data.length;
       this.budget.pageBytes -= data.length;
       return data.subarray(0, allowed);
     } catch {
-      this.scan.incomplete = true;
+      this.cut(this.doc.encrypted ? 'encrypted' : 'undecodable');
       return null;
     }
+  }
+
+  /** The walk stops short of part of the page: say why, so dependent checks cannot pass. */
+  private cut(reason: IncompleteReason): void {
+    this.scan.incomplete = true;
+    this.scan.cuts.add(reason);
   }
 
   private async run(data: Uint8Array, resources: PdfDict | undefined, base: Matrix, depth: number): Promise<void> {
@@ -119,7 +130,7 @@ export class ContentWalker {
 
     for (;;) {
       if (--this.budget.pageOps < 0 || --this.budget.totalOps < 0) {
-        this.scan.incomplete = true;
+        this.cut('operator_budget');
         return;
       }
       const tok = lx.parse(false);
@@ -279,12 +290,12 @@ export class ContentWalker {
   private async form(x: PdfStream, ref: PdfValue | undefined, parentRes: PdfDict | undefined, ctm: Matrix, depth: number): Promise<void> {
     const refNum = ref instanceof PdfRef ? ref.num : -1;
     if (depth >= MAX_DEPTH || this.formStack.has(refNum)) {
-      this.scan.incomplete = true;
+      this.cut('operator_budget');
       this.doc.warnings.push('form or pattern nesting too deep or recursive; not followed');
       return;
     }
     if (--this.budget.pageForms < 0) {
-      this.scan.incomplete = true;
+      this.cut('operator_budget');
       return;
     }
     const group = dictOf(await this.doc.resolve(x.dict.get('Group')));
