@@ -168,6 +168,28 @@ test('findings carry page numbers: a 3-page A5 leaflet with an A4 page 2 fails p
   expect(facts.aggregate).toMatchObject({ fileCount: 2, pageCount: 6 });
 });
 
+test('inspection cut short fails closed in the browser: content the reader cannot decode hides a font, and the file is rejected as "could not be verified"', async ({ page }) => {
+  const hidden = await buildPdf([{ size: [148 * MM, 210 * MM] }], {
+    async build(doc) {
+      const font = (await doc.embedFont('Helvetica')).ref;
+      // the page's text sits in a stream whose filter is an image codec: the walk cannot read it
+      const content = doc.context.register(doc.context.stream('BT /F1 12 Tf 40 40 Td (Hello) Tj ET', { Filter: 'JBIG2Decode' } as never));
+      doc.getPage(0).node.set(PDFName.of('Contents'), content);
+      doc.getPage(0).node.set(PDFName.of('Resources'), doc.context.obj({ Font: { F1: font } }));
+    },
+  });
+  const w = await mount(page, leafletWorkflow());
+  await dropFiles(w.locator('.dropzone'), [pdf('hidden-font.pdf', hidden), await leaflet('good.pdf', [[148, 210]])]);
+  await expect(w.locator('.status')).toHaveAttribute('data-status', 'rejected');
+  await expect(row(w, 'good.pdf')).toHaveAttribute('data-outcome', 'pass');
+  const f = row(w, 'hidden-font.pdf').locator('[data-check="text.fonts_embedded"]');
+  await expect(f).toHaveClass(/finding--fail/);
+  await expect(f).toHaveAttribute('data-code', 'check_unverified');
+  await expect(f).toHaveText(/could not be verified: part of page 1 could not be decoded/);
+  // what does not depend on the page content is judged as usual
+  await expect(row(w, 'hidden-font.pdf').locator('.finding--fail[data-check="geom.page_size"]')).toHaveCount(0);
+});
+
 test('corrupt, truncated, encrypted, owner-password-only, renamed, empty and hostile PDFs each get a clear per-file answer; good files in the same drop are unaffected', async ({ page }) => {
   test.setTimeout(PER_FILE_TIMEOUT_MS * 2 + 30_000);
   const good = await leaflet('good.pdf', [[148, 210], [148, 210]]);
