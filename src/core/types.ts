@@ -281,7 +281,10 @@ export interface PdfFacts {
   pageCount: number;
   pages: PdfPageFacts[];
   fonts: PdfFontFact[];
+  /** Images that print: on pages, in tiling patterns, forms and printable annotation appearances. */
   images: PdfImageFact[];
+  /** Images inside soft-mask groups: they shape transparency and do not print themselves. */
+  softMaskImages?: PdfImageFact[];
   colorSpaces: string[];
   spotColors: string[];
   outputIntents: { subtype: string; identifier?: string; info?: string }[];

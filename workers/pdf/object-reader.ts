@@ -4,7 +4,9 @@
 import type { FactArea, IncompleteFact, IncompleteReason, PdfFacts, PdfFontFact, PdfImageFact, PdfPageFacts, Rect } from '../../src/core/types';
 import { CONTENT_AREAS } from '../../src/core/checks/unverified';
 import { readCatalogFacts, isJavaScriptAction } from './catalog-facts';
+import { printableAppearances } from './annotations';
 import { ContentWalker, type WalkBudget, newPageScan } from './content-walk';
+import { OptionalContent } from './optional-content';
 import type { PdfDocument } from './document';
 import { dictOf, isName, nameOf, numberOf } from './objects';
 import { type PageNode, readPages, readRect, trimSizeMm } from './pages';
@@ -52,9 +54,11 @@ export async function readPdfFacts(doc: PdfDocument, limits: ReaderLimits = {}):
   };
   const maxWalked = lim.maxWalkedPages;
   const gaps = new GapList();
+  const layers = await OptionalContent.read(doc, await doc.catalog());
 
   const pageFacts: PdfPageFacts[] = [];
   const images: PdfImageFact[] = [];
+  const softMaskImages: PdfImageFact[] = [];
   const fonts = new Map<string, PdfFontFact & { visible: boolean }>();
   const colorSpaces = new Set<string>();
   const spots = new Set<string>();
@@ -81,9 +85,13 @@ export async function readPdfFacts(doc: PdfDocument, limits: ReaderLimits = {}):
       budget.pageBytes = lim.pageContentBytes;
       budget.pageOps = lim.pageOperators;
       budget.pageForms = 5_000;
-      await new ContentWalker(doc, scan, budget, number, node.userUnit).walkPage(node.dict.get('Contents'), node.resources);
+      const walker = new ContentWalker(doc, scan, budget, number, node.userUnit, layers);
+      await walker.walkPage(node.dict.get('Contents'), node.resources);
+      // a printer prints the appearances of printable annotations (widgets, FreeText, stamps) too
+      for (const ap of await printableAppearances(doc, node.dict.get('Annots'), layers)) await walker.walkAppearance(ap.stream, ap.ref, node.resources, ap.rect);
       pageTransparency ||= scan.transparency;
       images.push(...scan.images);
+      softMaskImages.push(...scan.softMaskImages);
       for (const [key, f] of scan.fonts) {
         const known = fonts.get(key);
         if (known) {
@@ -123,6 +131,7 @@ export async function readPdfFacts(doc: PdfDocument, limits: ReaderLimits = {}):
     pages: pageFacts,
     fonts: [...fonts.values()].map(({ visible, ...f }) => ({ ...f, invisibleOnly: !visible })),
     images,
+    ...(softMaskImages.length ? { softMaskImages } : {}),
     colorSpaces: [...colorSpaces],
     spotColors: [...spots],
     outputIntents: catalog.outputIntents,
