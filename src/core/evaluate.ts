@@ -56,7 +56,7 @@ function runCheck(check: CheckDef, facts: FileFacts, rule: CheckRule & { severit
     const results = check.run(facts, target, context);
     const gaps = gapsFor(needsOf(check), facts);
     // A failure the check found in what was read stands; anything else would be a guess.
-    if (gaps.length && !results.some((r) => r.outcome === 'fail')) return [unverified(check.id, rule.severity, gaps, target, fmt)];
+    if (gaps.length && !results.some((r) => r.outcome === 'fail' && !r.absent)) return [unverified(check.id, rule.severity, gaps, target, fmt)];
     return results.map((result) => fromResult(check.id, rule.severity, result, target, fmt));
   } catch (e) {
     // A check that breaks must never look like a pass: the file needs a human look.

@@ -18,6 +18,8 @@ export interface ParsedRaster {
   hasAlpha: boolean;
   icc?: RasterFacts['icc'];
   frames?: number;
+  warnings?: string[];
+  incomplete?: RasterFacts['incomplete'];
 }
 
 const MM_PER_INCH = 25.4;
@@ -52,6 +54,8 @@ export function completeFacts(p: ParsedRaster): RasterFacts {
   if (p.channels !== undefined) facts.channels = p.channels;
   if (p.icc) facts.icc = p.icc;
   if (p.frames !== undefined) facts.frames = p.frames;
+  if (p.warnings?.length) facts.warnings = p.warnings;
+  if (p.incomplete?.length) facts.incomplete = p.incomplete;
 
   let dpiX = usableDpi(p.dpiX);
   let dpiY = usableDpi(p.dpiY);

@@ -310,6 +310,7 @@ const iccRequiredCheck: CheckDef = {
         params: ok && profile ? { profile } : {},
         actual: { icc: r.icc ?? null },
         target: { required: true },
+        ...(ok ? {} : { absent: true }),
       };
     });
   },

@@ -13,6 +13,11 @@ export interface CheckResult {
   target?: unknown;
   page?: number;
   boxes?: { page: number; rect: Rect }[];
+  /**
+   * The failure is that something was not found (a profile, a box): when the facts it would be
+   * in are incomplete, it is "could not be verified", not a failure (src/core/checks/unverified.ts).
+   */
+  absent?: boolean;
 }
 
 export interface CheckDef {
