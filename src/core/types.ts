@@ -177,6 +177,11 @@ export interface RasterFacts {
   channels?: number;
   hasAlpha: boolean;
   icc?: { description?: string; colorSpace?: string; size: number };
+  /**
+   * The colour space the file declares without embedding a profile: a PNG sRGB chunk, a PNG cICP
+   * chunk or an HEIF/AVIF nclx colour box (code points naming primaries and transfer).
+   */
+  declaredColor?: { source: 'srgb' | 'cicp' | 'nclx'; space: string };
   frames?: number;
   /** Physical size from the stated resolution, in mm, when known. */
   widthMm?: number;

@@ -17,6 +17,7 @@ export interface ParsedRaster {
   channels?: number;
   hasAlpha: boolean;
   icc?: RasterFacts['icc'];
+  declaredColor?: RasterFacts['declaredColor'];
   frames?: number;
   warnings?: string[];
   incomplete?: RasterFacts['incomplete'];
@@ -53,6 +54,7 @@ export function completeFacts(p: ParsedRaster): RasterFacts {
   };
   if (p.channels !== undefined) facts.channels = p.channels;
   if (p.icc) facts.icc = p.icc;
+  if (p.declaredColor) facts.declaredColor = p.declaredColor;
   if (p.frames !== undefined) facts.frames = p.frames;
   if (p.warnings?.length) facts.warnings = p.warnings;
   if (p.incomplete?.length) facts.incomplete = p.incomplete;

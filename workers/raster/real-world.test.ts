@@ -1,13 +1,14 @@
 // Real customer files that are slightly off (issue 13, point 2): what libjpeg, exiftool and
 // metadata-extractor read is read, with a warning where something was skipped; and what is
 // really cut off is reported as truncated, not passed.
+import { existsSync, readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { evaluateFile } from '../../src/core/evaluate';
 import type { AcceptEntry } from '../../src/core/types';
 import { bytesSource } from '../source';
 import { InspectError, inspectRaster, inspectRasterFacts, type RasterFormat } from './index';
-import { concat } from './test-fixtures';
+import { concat, pngChunk } from './test-fixtures';
 
 const inspect = (bytes: Uint8Array, format: RasterFormat = 'jpeg') => inspectRaster(bytesSource(bytes), format);
 
@@ -157,5 +158,62 @@ describe('TIFF', () => {
     const whole = tiffDirectoryLast(await entries());
     const dirAt = new DataView(whole.buffer).getUint32(4, true);
     expect(await codeOf(whole.subarray(0, dirAt + 2 + 12), 'tiff')).toBe('truncated');
+  });
+});
+
+const HEIC = '../shared/corpus/exif-samples/heic';
+const haveCorpus = existsSync(HEIC);
+const iccRule: AcceptEntry = { kind: 'raster', mimeTypes: [], extensions: [], convertToPdf: false, onFail: 'reject', preflight: { enabled: true, profile: { sections: { raster: { enabled: true, rules: { 'raster.icc_required': { enabled: true, severity: 'reject', target: {} } } } } } } };
+async function iccFinding(bytes: Uint8Array, format: RasterFormat) {
+  return evaluateFile(await inspectRasterFacts(bytesSource(bytes), format), iccRule).find((f) => f.checkId === 'raster.icc_required')!;
+}
+
+/** The iPhone's tiled HEIC with the colour profile taken off the grid item: only its tiles carry it. */
+function profileOnTilesOnly(heic: Uint8Array): Uint8Array {
+  const b = heic.slice();
+  const ipma = Buffer.from(b).indexOf('ipma');
+  // version 0, 16-bit item ids: item 49 (the grid, primary) with 4 associations; the first is colr (1)
+  const at = Buffer.from(b).indexOf(Buffer.from([0x00, 49, 4]), ipma);
+  expect(at).toBeGreaterThan(ipma);
+  expect(b[at + 3]! & 0x7f).toBe(1);
+  b[at + 3] = (b[at + 3]! & 0x80) | 6; // point it at pixi instead (already associated: harmless)
+  return b;
+}
+
+describe('raster details', () => {
+  it('EXIF resolution in WebP and AVIF is read', async () => {
+    const img = () => sharp({ create: { width: 64, height: 48, channels: 3, background: '#336699' } }).withMetadata({ density: 300 });
+    expect(await inspect(new Uint8Array(await img().webp().toBuffer()), 'webp')).toMatchObject({ dpiX: 300, dpiY: 300, dpiSource: 'exif' });
+    expect(await inspect(new Uint8Array(await img().avif().toBuffer()), 'avif')).toMatchObject({ dpiX: 300, dpiY: 300, dpiSource: 'exif', widthMm: 5.42 });
+  });
+
+  it.skipIf(!haveCorpus)('EXIF resolution in a phone HEIC is read (exiftool: 72 dpi), still from a small part of the file', async () => {
+    const bytes = new Uint8Array(readFileSync(`${HEIC}/mobile/iphone_13_pro_max.HEIC`));
+    const src = bytesSource(bytes);
+    expect(await inspectRaster(src, 'heic')).toMatchObject({ dpiX: 72, dpiY: 72, dpiSource: 'exif', orientation: 6 });
+    expect(src.bytesRead).toBeLessThanOrEqual(96 * 1024);
+  });
+
+  it.skipIf(!haveCorpus)('the colour profile of a tiled HEIC that only its tiles carry is found', async () => {
+    const bytes = profileOnTilesOnly(new Uint8Array(readFileSync(`${HEIC}/mobile/iphone_13_pro_max.HEIC`)));
+    expect((await inspect(bytes, 'heic')).icc?.description).toBe('Display P3');
+  });
+
+  it('icc_required is satisfied by a PNG sRGB chunk, and says so', async () => {
+    const png = new Uint8Array(await sharp({ create: { width: 16, height: 16, channels: 3, background: '#336699' } }).png().toBuffer());
+    expect((await iccFinding(png, 'png')).outcome).toBe('fail');
+    const ihdrEnd = 8 + 8 + 13 + 4;
+    const withSrgb = concat(png.subarray(0, ihdrEnd), pngChunk('sRGB', new Uint8Array([0])), png.subarray(ihdrEnd));
+    const f = await iccFinding(withSrgb, 'png');
+    expect(f).toMatchObject({ outcome: 'pass', messageKey: 'raster.icc_required.pass_srgb' });
+    expect(f.message).toMatch(/sRGB chunk/);
+  });
+
+  it.skipIf(!haveCorpus)('icc_required is satisfied by an nclx colour box (a Nokia HDR photo), and says so', async () => {
+    const bytes = new Uint8Array(readFileSync(`${HEIC}/mobile/HMD_Nokia_8.3_5G_hdr.heif`));
+    expect((await inspect(bytes, 'heic')).declaredColor).toEqual({ source: 'nclx', space: 'BT.601 (625 lines) (CICP 5/1/5)' });
+    const f = await iccFinding(bytes, 'heic');
+    expect(f).toMatchObject({ outcome: 'pass', messageKey: 'raster.icc_required.pass_nclx' });
+    expect(f.message).toMatch(/BT\.601.*nclx colour box/);
   });
 });

@@ -163,6 +163,9 @@ export const messages: Record<string, string> = {
   'raster.icc_required.pass': 'Farbprofil eingebettet: {profile}.',
   'raster.icc_required.pass_unnamed': 'Ein Farbprofil ist eingebettet.',
   'raster.icc_required.fail': 'Das Bild hat kein eingebettetes Farbprofil, daher können die Farben im Druck anders aussehen als auf Ihrem Bildschirm.',
+  'raster.icc_required.pass_srgb': 'Die Datei gibt sRGB an (PNG-sRGB-Chunk), statt ein Farbprofil einzubetten; damit sind ihre Farben festgelegt.',
+  'raster.icc_required.pass_cicp': 'Die Datei gibt ihren Farbraum, {space}, über Kennwerte an (PNG-cICP-Chunk), statt ein Farbprofil einzubetten; damit sind ihre Farben festgelegt.',
+  'raster.icc_required.pass_nclx': 'Die Datei gibt ihren Farbraum, {space}, über Kennwerte an (nclx-Farbbox), statt ein Farbprofil einzubetten; damit sind ihre Farben festgelegt.',
   'raster.aspect_ratio.pass': 'Die Proportionen des Bildes ({image_ratio}:1) passen zum Druckformat ({target_ratio}:1).',
   'raster.aspect_ratio.fail':
     'Die Proportionen des Bildes ({image_ratio}:1) passen nicht zum Druckformat ({target_ratio}:1, Abweichung {deviation_percent} %) – es wird beschnitten oder erhält weiße Ränder.',

@@ -163,6 +163,9 @@ export const messages: Record<string, string> = {
   'raster.icc_required.pass': 'Perfil de color incrustado: {profile}.',
   'raster.icc_required.pass_unnamed': 'Hay un perfil de color incrustado.',
   'raster.icc_required.fail': 'La imagen no tiene un perfil de color incrustado, así que sus colores pueden imprimirse de forma distinta a como se ven en su pantalla.',
+  'raster.icc_required.pass_srgb': 'El archivo declara sRGB (bloque sRGB del PNG) en lugar de incrustar un perfil de color; eso define sus colores.',
+  'raster.icc_required.pass_cicp': 'El archivo declara su espacio de color, {space}, mediante códigos (bloque cICP del PNG) en lugar de incrustar un perfil de color; eso define sus colores.',
+  'raster.icc_required.pass_nclx': 'El archivo declara su espacio de color, {space}, mediante códigos (caja de color nclx) en lugar de incrustar un perfil de color; eso define sus colores.',
   'raster.aspect_ratio.pass': 'Las proporciones de la imagen ({image_ratio}:1) coinciden con las de la impresión ({target_ratio}:1).',
   'raster.aspect_ratio.fail':
     'Las proporciones de la imagen ({image_ratio}:1) no coinciden con las de la impresión ({target_ratio}:1, una diferencia del {deviation_percent} %): se recortará o quedará con bordes en blanco.',

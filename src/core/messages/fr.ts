@@ -163,6 +163,9 @@ export const messages: Record<string, string> = {
   'raster.icc_required.pass': 'Profil colorimétrique incorporé : {profile}.',
   'raster.icc_required.pass_unnamed': 'Un profil colorimétrique est incorporé.',
   'raster.icc_required.fail': 'L’image n’a pas de profil colorimétrique incorporé ; ses couleurs risquent d’être imprimées différemment de ce que montre votre écran.',
+  'raster.icc_required.pass_srgb': 'Le fichier déclare sRGB (bloc sRGB du PNG) au lieu d’incorporer un profil colorimétrique ; ses couleurs sont donc définies.',
+  'raster.icc_required.pass_cicp': 'Le fichier déclare son espace colorimétrique, {space}, par des codes (bloc cICP du PNG) au lieu d’incorporer un profil colorimétrique ; ses couleurs sont donc définies.',
+  'raster.icc_required.pass_nclx': 'Le fichier déclare son espace colorimétrique, {space}, par des codes (boîte de couleur nclx) au lieu d’incorporer un profil colorimétrique ; ses couleurs sont donc définies.',
   'raster.aspect_ratio.pass': 'Les proportions de l’image ({image_ratio}:1) correspondent à celles de l’impression ({target_ratio}:1).',
   'raster.aspect_ratio.fail':
     'Les proportions de l’image ({image_ratio}:1) ne correspondent pas à celles de l’impression ({target_ratio}:1, écart de {deviation_percent} %) — elle sera recadrée ou aura des bords blancs.',

@@ -163,6 +163,9 @@ export const messages: Record<string, string> = {
   'raster.icc_required.pass': 'Profilo colore incorporato: {profile}.',
   'raster.icc_required.pass_unnamed': 'È incorporato un profilo colore.',
   'raster.icc_required.fail': 'L’immagine non ha un profilo colore incorporato, quindi in stampa i colori potrebbero risultare diversi da come li vede sullo schermo.',
+  'raster.icc_required.pass_srgb': 'Il file dichiara sRGB (blocco sRGB del PNG) invece di incorporare un profilo colore; questo ne definisce i colori.',
+  'raster.icc_required.pass_cicp': 'Il file dichiara il suo spazio colore, {space}, tramite codici (blocco cICP del PNG) invece di incorporare un profilo colore; questo ne definisce i colori.',
+  'raster.icc_required.pass_nclx': 'Il file dichiara il suo spazio colore, {space}, tramite codici (box colore nclx) invece di incorporare un profilo colore; questo ne definisce i colori.',
   'raster.aspect_ratio.pass': 'Le proporzioni dell’immagine ({image_ratio}:1) corrispondono a quelle della stampa ({target_ratio}:1).',
   'raster.aspect_ratio.fail':
     'Le proporzioni dell’immagine ({image_ratio}:1) non corrispondono a quelle della stampa ({target_ratio}:1, scarto del {deviation_percent}%): verrà ritagliata o avrà bordi bianchi.',

@@ -163,6 +163,9 @@ export const messages: Record<string, string> = {
   'raster.icc_required.pass': 'Kleurprofiel ingesloten: {profile}.',
   'raster.icc_required.pass_unnamed': 'Er is een kleurprofiel ingesloten.',
   'raster.icc_required.fail': 'De afbeelding heeft geen ingesloten kleurprofiel, dus de kleuren kunnen er gedrukt anders uitzien dan op uw scherm.',
+  'raster.icc_required.pass_srgb': 'Het bestand geeft sRGB op (PNG-sRGB-chunk) in plaats van een kleurprofiel in te sluiten; daarmee liggen de kleuren vast.',
+  'raster.icc_required.pass_cicp': 'Het bestand geeft zijn kleurruimte, {space}, op met codes (PNG-cICP-chunk) in plaats van een kleurprofiel in te sluiten; daarmee liggen de kleuren vast.',
+  'raster.icc_required.pass_nclx': 'Het bestand geeft zijn kleurruimte, {space}, op met codes (nclx-kleurbox) in plaats van een kleurprofiel in te sluiten; daarmee liggen de kleuren vast.',
   'raster.aspect_ratio.pass': 'De verhoudingen van de afbeelding ({image_ratio}:1) passen bij het drukwerk ({target_ratio}:1).',
   'raster.aspect_ratio.fail':
     'De verhoudingen van de afbeelding ({image_ratio}:1) passen niet bij het drukwerk ({target_ratio}:1, {deviation_percent}% afwijking) – ze wordt bijgesneden of krijgt witte randen.',

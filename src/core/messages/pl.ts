@@ -164,6 +164,9 @@ export const messages: Record<string, string> = {
   'raster.icc_required.pass': 'Osadzony profil kolorów: {profile}.',
   'raster.icc_required.pass_unnamed': 'Profil kolorów jest osadzony.',
   'raster.icc_required.fail': 'Obraz nie ma osadzonego profilu kolorów, więc kolory w druku mogą wyglądać inaczej niż na ekranie.',
+  'raster.icc_required.pass_srgb': 'Plik deklaruje sRGB (blok sRGB w PNG) zamiast osadzonego profilu kolorów; to określa jego kolory.',
+  'raster.icc_required.pass_cicp': 'Plik deklaruje swoją przestrzeń barw, {space}, za pomocą kodów (blok cICP w PNG) zamiast osadzonego profilu kolorów; to określa jego kolory.',
+  'raster.icc_required.pass_nclx': 'Plik deklaruje swoją przestrzeń barw, {space}, za pomocą kodów (pole koloru nclx) zamiast osadzonego profilu kolorów; to określa jego kolory.',
   'raster.aspect_ratio.pass': 'Proporcje obrazu ({image_ratio}:1) odpowiadają proporcjom wydruku ({target_ratio}:1).',
   'raster.aspect_ratio.fail':
     'Proporcje obrazu ({image_ratio}:1) nie odpowiadają proporcjom wydruku ({target_ratio}:1, różnica {deviation_percent}%) – obraz zostanie przycięty lub pojawią się puste marginesy.',
