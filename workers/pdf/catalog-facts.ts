@@ -33,7 +33,7 @@ export async function readCatalogFacts(doc: PdfDocument): Promise<CatalogFacts> 
   facts.attachments = attachments.count;
   if (scripts.count > 0) facts.javascript = true;
   if (attachments.capped || scripts.capped) facts.gaps.push({ area: 'names', reason: 'object_limit' });
-  if (doc.encrypted) {
+  if (doc.locked) {
     // strings and metadata of an encrypted file are encrypted too: not readable without the key
     facts.gaps.push({ area: 'output_intents', reason: 'encrypted' }, { area: 'metadata', reason: 'encrypted' });
   }
@@ -70,9 +70,9 @@ async function outputIntents(doc: PdfDocument, cat: PdfDict): Promise<PdfFacts['
     const d = dictOf(await doc.resolve(item));
     if (!d) continue;
     const intent: PdfFacts['outputIntents'][number] = { subtype: nameOf(await doc.resolve(d.get('S'))) ?? '' };
-    // strings of an encrypted file are encrypted: do not report garbage as an identifier
-    const id = doc.encrypted ? undefined : await text(doc, d.get('OutputConditionIdentifier'));
-    const info = doc.encrypted ? undefined : await text(doc, d.get('Info'));
+    // strings of an encrypted file we cannot decrypt are garbage: not reported as an identifier
+    const id = doc.locked ? undefined : await text(doc, d.get('OutputConditionIdentifier'));
+    const info = doc.locked ? undefined : await text(doc, d.get('Info'));
     if (id) intent.identifier = id;
     if (info) intent.info = info;
     out.push(intent);
@@ -158,7 +158,7 @@ async function conformance(doc: PdfDocument, cat: PdfDict): Promise<{ pdfx?: str
   const out: { pdfx?: string; pdfa?: string; unreadable?: boolean } = {};
   const meta = await doc.resolve(cat.get('Metadata'));
   // an encrypted file's metadata is usually encrypted too: not readable without decrypting
-  if (meta instanceof PdfStream && !doc.encrypted) {
+  if (meta instanceof PdfStream && !doc.locked) {
     try {
       const xmp = latin1(await doc.streamData(meta, MAX_XMP_BYTES));
       const x = xmpValue(xmp, 'pdfxid:GTS_PDFXVersion') ?? xmpValue(xmp, 'pdfx:GTS_PDFXVersion');
@@ -171,7 +171,7 @@ async function conformance(doc: PdfDocument, cat: PdfDict): Promise<{ pdfx?: str
       out.unreadable = true;
     }
   }
-  if (!out.pdfx && !doc.encrypted) {
+  if (!out.pdfx && !doc.locked) {
     const info = dictOf(await doc.resolve(doc.trailer.get('Info')));
     const x = await text(doc, info?.get('GTS_PDFXVersion'));
     if (x) out.pdfx = x;

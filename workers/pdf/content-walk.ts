@@ -139,7 +139,7 @@ export class ContentWalker {
       this.budget.pageBytes -= data.length;
       return data.subarray(0, allowed);
     } catch {
-      this.cut(this.doc.encrypted ? 'encrypted' : 'undecodable');
+      this.cut(this.doc.locked ? 'encrypted' : 'undecodable');
       return null;
     }
   }

@@ -75,11 +75,11 @@ export async function readPdfFacts(doc: PdfDocument, limits: ReaderLimits = {}):
     const group = dictOf(await doc.resolve(node.dict.get('Group')));
     let pageTransparency = !!group && isName(await doc.resolve(group.get('S')), 'Transparency');
 
-    if (doc.encrypted || i >= maxWalked) {
+    if (doc.locked || i >= maxWalked) {
       skippedWalks++;
       facts.isColor = null;
       facts.contentIncomplete = true;
-      gaps.add(CONTENT_AREAS, doc.encrypted ? 'encrypted' : 'page_limit', number);
+      gaps.add(CONTENT_AREAS, doc.locked ? 'encrypted' : 'page_limit', number);
     } else {
       const scan = newPageScan();
       budget.pageBytes = lim.pageContentBytes;
@@ -119,7 +119,7 @@ export async function readPdfFacts(doc: PdfDocument, limits: ReaderLimits = {}):
     if (annots.capped) gaps.add(['annotations'], 'object_limit', number);
   }
   if (skippedWalks > 0) {
-    doc.warnings.push(doc.encrypted ? 'page content not inspected: the file is encrypted' : `page content of ${plural(skippedWalks, 'page')} not inspected (page limit)`);
+    doc.warnings.push(doc.locked ? `page content not inspected: the file is encrypted (${doc.securityProblem ?? 'not decrypted'})` : `page content of ${plural(skippedWalks, 'page')} not inspected (page limit)`);
   }
   const incomplete = pageFacts.filter((p) => p.contentIncomplete).length - skippedWalks;
   if (incomplete > 0) doc.warnings.push(`page content of ${plural(incomplete, 'page')} only partly inspected`);
