@@ -9,7 +9,7 @@ import { ContentWalker, type WalkBudget, newPageScan } from './content-walk';
 import { OptionalContent } from './optional-content';
 import type { PdfDocument } from './document';
 import { dictOf, isName, nameOf, numberOf } from './objects';
-import { type PageNode, readPages, readRect, trimSizeMm } from './pages';
+import { MAX_PAGES, type PageNode, readPages, readRect, trimSizeMm } from './pages';
 
 /**
  * Work limits of the content walk. Whatever they cut short is reported in PdfFacts.incomplete and
@@ -55,6 +55,8 @@ export async function readPdfFacts(doc: PdfDocument, limits: ReaderLimits = {}):
   const maxWalked = lim.maxWalkedPages;
   const gaps = new GapList();
   const layers = await OptionalContent.read(doc, await doc.catalog());
+  // pages past the page-tree cap are not read at all: nothing about them is known
+  if (pages.length >= MAX_PAGES) gaps.add([...CONTENT_AREAS, 'boxes', 'annotations'], 'page_limit');
 
   const pageFacts: PdfPageFacts[] = [];
   const images: PdfImageFact[] = [];

@@ -12,8 +12,9 @@ import { pageList } from './pdf/util';
 export const CONTENT_AREAS: readonly FactArea[] = ['fonts', 'images', 'colors', 'transparency', 'text_extent', 'vectors'];
 
 export const CHECK_NEEDS: Readonly<Record<string, readonly FactArea[]>> = {
-  'geom.page_size': ['boxes'],
-  'geom.orientation': ['boxes'],
+  // raster files: their print size comes from the stated resolution and orientation
+  'geom.page_size': ['boxes', 'resolution'],
+  'geom.orientation': ['boxes', 'resolution'],
   'geom.consistent_page_sizes': ['boxes'],
   'geom.spread_vs_single': ['boxes'],
   'geom.bleed.required': ['boxes'],
@@ -28,6 +29,10 @@ export const CHECK_NEEDS: Readonly<Record<string, readonly FactArea[]>> = {
   'image.bit_depth': ['images'],
   'raster.effective_dpi': ['images', 'resolution'],
   'raster.icc_required': ['icc'],
+  'raster.color_mode': ['colors'],
+  'raster.bit_depth': ['colors'],
+  'raster.transparency': ['colors'],
+  'raster.aspect_ratio': ['resolution'],
   'color.mode': ['colors', 'images'],
   'color.spot_colors': ['colors'],
   'color.output_intent': ['output_intents'],
