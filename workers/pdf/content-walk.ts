@@ -14,7 +14,8 @@ import { IDENTITY, type Matrix, applyPoint, multiply, round2, toMatrix } from '.
 import type { OptionalContent } from './optional-content';
 import { describeImage, extGStateIsTransparent, softMaskGroup } from './xobject-facts';
 
-const MAX_DEPTH = 12;
+/** Form and pattern nesting followed (veraPDF 6-1-12-t08, a valid PDF/A, nests 33 forms). */
+const MAX_DEPTH = 64;
 const MAX_STACK = 256;
 const MAX_OPERANDS = 4096;
 /**

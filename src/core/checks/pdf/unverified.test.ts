@@ -2,6 +2,7 @@
 // (decode budget, operator cap, a filter it cannot decode, pdf.js's thinner facts), every check
 // that depends on the part it did not see says "could not be verified" and fails the file under
 // its onFail — never a pass. Files are made with pdf-lib and read by the real inspector.
+import { existsSync, readFileSync } from 'node:fs';
 import { PDFName, StandardFonts } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { bytesSource } from '../../../../workers/source';
@@ -155,6 +156,12 @@ describe('inspection cut short fails closed', () => {
 });
 
 describe('budgets judge real heavy vector pages in full', () => {
+  const t08 = '../shared/corpus/verapdf/PDF_A-1b/6.1 File structure/6.1.12 Implementation limits/veraPDF test suite 6-1-12-t08-pass-c.pdf';
+  it.skipIf(!existsSync(t08))('a valid PDF/A that nests 33 forms is read to the bottom (no "could not be verified")', async () => {
+    const v = await judge(new Uint8Array(readFileSync(t08)));
+    expect(v.facts.pdf!.incomplete).toBeUndefined();
+  });
+
   it('a page with 40 MB of path operators (a map, a CAD plan) is read to its end: the missing font is found', async () => {
     const v = await judge(await heavyPageThenText(40 * 1024 * 1024));
     expect(v.facts.pdf!.incomplete ?? []).toEqual([]);
