@@ -4,7 +4,9 @@
 // while the page stays responsive and the good files in the same drop are unaffected; and every
 // file of the veraPDF corpus (../shared/corpus/verapdf) gets a verdict or an error, none hangs.
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { PDFName } from 'pdf-lib';
 import sharp from 'sharp';
@@ -166,6 +168,54 @@ test('findings carry page numbers: a 3-page A5 leaflet with an A4 page 2 fails p
   // the facts event has both files with their page counts
   const facts = (await events(page, 'facts')).at(-1)!.detail;
   expect(facts.aggregate).toMatchObject({ fileCount: 2, pageCount: 6 });
+});
+
+test('inspection cut short fails closed in the browser: content the reader cannot decode hides a font, and the file is rejected as "could not be verified"', async ({ page }) => {
+  const hidden = await buildPdf([{ size: [148 * MM, 210 * MM] }], {
+    async build(doc) {
+      const font = (await doc.embedFont('Helvetica')).ref;
+      // the page's text sits in a stream whose filter is an image codec: the walk cannot read it
+      const content = doc.context.register(doc.context.stream('BT /F1 12 Tf 40 40 Td (Hello) Tj ET', { Filter: 'JBIG2Decode' } as never));
+      doc.getPage(0).node.set(PDFName.of('Contents'), content);
+      doc.getPage(0).node.set(PDFName.of('Resources'), doc.context.obj({ Font: { F1: font } }));
+    },
+  });
+  const w = await mount(page, leafletWorkflow());
+  await dropFiles(w.locator('.dropzone'), [pdf('hidden-font.pdf', hidden), await leaflet('good.pdf', [[148, 210]])]);
+  await expect(w.locator('.status')).toHaveAttribute('data-status', 'rejected');
+  await expect(row(w, 'good.pdf')).toHaveAttribute('data-outcome', 'pass');
+  const f = row(w, 'hidden-font.pdf').locator('[data-check="text.fonts_embedded"]');
+  await expect(f).toHaveClass(/finding--fail/);
+  await expect(f).toHaveAttribute('data-code', 'check_unverified');
+  await expect(f).toHaveText(/could not be verified: part of page 1 could not be decoded/);
+  // what does not depend on the page content is judged as usual
+  await expect(row(w, 'hidden-font.pdf').locator('.finding--fail[data-check="geom.page_size"]')).toHaveCount(0);
+});
+
+test('an owner-password-only PDF (AES-256, made by qpdf) is decrypted in the browser: its missing font is found; a user password is refused', async ({ page }) => {
+  const plainPdf = await buildPdf([{ size: [148 * MM, 210 * MM], content: 'BT /F1 12 Tf 40 40 Td (Hello) Tj ET' }], {
+    async build(doc) {
+      doc.getPage(0).node.set(PDFName.of('Resources'), doc.context.obj({ Font: { F1: (await doc.embedFont('Helvetica')).ref } }));
+    },
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'fc-e2e-enc-'));
+  const encrypt = (user: string, name: string) => {
+    writeFileSync(join(dir, 'in.pdf'), plainPdf);
+    execFileSync('qpdf', ['--encrypt', user, 'owner-secret', '256', '--', join(dir, 'in.pdf'), join(dir, name)]);
+    return pdf(name, readFileSync(join(dir, name)));
+  };
+  const files = [encrypt('', 'owner-only.pdf'), encrypt('open-me', 'user-password.pdf')];
+  rmSync(dir, { recursive: true, force: true });
+  const w = await mount(page, leafletWorkflow());
+  await dropFiles(w.locator('.dropzone'), files);
+  const owner = row(w, 'owner-only.pdf');
+  await expect(owner).toHaveAttribute('data-outcome', 'fail');
+  const font = owner.locator('[data-check="text.fonts_embedded"]');
+  await expect(font).toHaveClass(/finding--fail/);
+  await expect(font).toHaveText(/The font Helvetica is not embedded/);
+  await expect(font).not.toHaveAttribute('data-code', 'check_unverified');
+  await expect(owner.locator('[data-check="struct.encryption_allowed"]')).toHaveClass(/finding--fail/);
+  await expect(row(w, 'user-password.pdf').locator('.finding--fail[data-code]').first()).toHaveAttribute('data-code', 'pdf_encrypted');
 });
 
 test('corrupt, truncated, encrypted, owner-password-only, renamed, empty and hostile PDFs each get a clear per-file answer; good files in the same drop are unaffected', async ({ page }) => {

@@ -4,7 +4,7 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { existsSync, readFileSync } from 'node:fs';
 import sharp from 'sharp';
-import { pngHeaderOnly } from '../workers/raster/test-fixtures';
+import { pngChunk, pngHeaderOnly } from '../workers/raster/test-fixtures';
 import { dropFiles, events, pickFiles, recordEvents, statuses, type FilePayload } from './support';
 
 const CORPUS = '../shared/corpus';
@@ -219,6 +219,32 @@ test('corrupt and truncated images get a clear per-file error; a good file in th
   const last = (await events(page, 'status')).at(-1)!.detail;
   expect(last.files.find((f: any) => f.name === 'good.png')).toMatchObject({ status: 'done', outcome: 'pass' });
   expect(last.files.find((f: any) => f.name === 'cut.jpg')).toMatchObject({ status: 'error', outcome: 'fail' });
+});
+
+test('real-world files: a photo with stray bytes between its segments is judged, one whose image data is cut off is truncated, a PNG that declares sRGB meets icc_required', async ({ page }) => {
+  const noise = Buffer.alloc(1100 * 720 * 3);
+  for (let i = 0; i < noise.length; i++) noise[i] = (i * 2654435761) >>> 24;
+  const photo = new Uint8Array(await sharp(noise, { raw: { width: 1100, height: 720, channels: 3 } }).withMetadata({ density: 300 }).jpeg({ quality: 90 }).toBuffer());
+  // after the first APPn segment, three bytes that belong to no segment (as some cameras write)
+  let p = 2;
+  while (!(photo[p] === 0xff && photo[p + 1]! >= 0xe0 && photo[p + 1]! <= 0xef)) p += 2 + ((photo[p + 2]! << 8) | photo[p + 3]!);
+  p += 2 + ((photo[p + 2]! << 8) | photo[p + 3]!);
+  const stray = Buffer.concat([photo.subarray(0, p), Buffer.from([0, 0, 0x0a]), photo.subarray(p)]);
+  const pngPlain = await sharp({ create: { width: 1100, height: 720, channels: 3, background: '#3366cc' } }).png().toBuffer();
+  const srgb = Buffer.concat([pngPlain.subarray(0, 33), pngChunk('sRGB', new Uint8Array([0])), pngPlain.subarray(33)]);
+  const w = await mount(page, { workflow: workflow({ 'raster.effective_dpi': dpi300, 'raster.icc_required': { severity: 'reject' } }) });
+  await dropFiles(w.locator('.dropzone'), [
+    { name: 'stray.jpg', mimeType: 'image/jpeg', buffer: stray },
+    { name: 'cut-scan.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(photo.subarray(0, Math.floor(photo.length * 0.7))) },
+    { name: 'srgb.png', mimeType: 'image/png', buffer: srgb },
+    { name: 'plain.png', mimeType: 'image/png', buffer: pngPlain },
+  ]);
+  await expect(row(w, 'stray.jpg')).toHaveAttribute('data-outcome', 'pass');
+  await expect(row(w, 'cut-scan.jpg')).toHaveAttribute('data-state', 'error');
+  await expect(row(w, 'cut-scan.jpg').locator('.finding--fail[data-code]')).toHaveAttribute('data-code', 'truncated');
+  // the same PNG without its sRGB chunk has no colour definition at all
+  await expect(row(w, 'srgb.png')).toHaveAttribute('data-outcome', 'pass');
+  await expect(row(w, 'plain.png').locator('.finding--fail[data-check="raster.icc_required"]')).toBeVisible();
 });
 
 test('a decompression bomb (PNG claiming 60000×60000) is judged from its header at once and is never decoded', async ({ page }) => {

@@ -92,6 +92,43 @@ describe('verification of stored files', () => {
     expect(body).toMatchObject({ status: 'partial', canProceed: true });
   });
 
+  it('inspection cut short fails closed on the server too: a font hidden in content the reader cannot decode is "could not be verified"', async () => {
+    const { PDFDocument, PDFName } = await import('pdf-lib');
+    const doc = await PDFDocument.create();
+    const page = doc.addPage([148 * (72 / 25.4), 210 * (72 / 25.4)]);
+    const font = (await doc.embedFont('Helvetica')).ref;
+    page.node.set(PDFName.of('Contents'), doc.context.register(doc.context.stream('BT /F1 12 Tf 40 40 Td (Hi) Tj ET', { Filter: 'JBIG2Decode' } as never)));
+    page.node.set(PDFName.of('Resources'), doc.context.obj({ Font: { F1: font } }));
+    const job = await createJob(base, 'wf_flyer_a5');
+    expect((await tusUpload(base, job, Buffer.from(await doc.save()), { filename: 'hidden.pdf', filetype: 'application/pdf', fileId: 'h1' })).error).toBeNull();
+    const body = await settledJob(base, job.id);
+    expect(body).toMatchObject({ status: 'rejected', canProceed: false });
+    const f = body.files[0].findings.find((x: { checkId: string }) => x.checkId === 'text.fonts_embedded');
+    expect(f).toMatchObject({ outcome: 'fail', code: 'check_unverified', page: 1 });
+    expect(body.files[0].facts.pdf.incomplete).toContainEqual({ area: 'fonts', reason: 'undecodable', pages: [1] });
+  });
+
+  it('an owner-password-only PDF (AES-128, made by qpdf) is decrypted on the server: its missing font rejects it', async () => {
+    const { PDFDocument, PDFName } = await import('pdf-lib');
+    const { execFileSync } = await import('node:child_process');
+    const doc = await PDFDocument.create();
+    const page = doc.addPage([148 * (72 / 25.4), 210 * (72 / 25.4)]);
+    page.node.set(PDFName.of('Contents'), doc.context.register(doc.context.flateStream('BT /F1 12 Tf 40 40 Td (Hi) Tj ET')));
+    page.node.set(PDFName.of('Resources'), doc.context.obj({ Font: { F1: (await doc.embedFont('Helvetica')).ref } }));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fc-enc-'));
+    fs.writeFileSync(path.join(dir, 'in.pdf'), await doc.save());
+    execFileSync('qpdf', ['--encrypt', '', 'owner-secret', '128', '--use-aes=y', '--', path.join(dir, 'in.pdf'), path.join(dir, 'out.pdf')]);
+    const encrypted = fs.readFileSync(path.join(dir, 'out.pdf'));
+    fs.rmSync(dir, { recursive: true, force: true });
+    const job = await createJob(base, 'wf_flyer_a5');
+    expect((await tusUpload(base, job, encrypted, { filename: 'protected.pdf', filetype: 'application/pdf', fileId: 'e1' })).error).toBeNull();
+    const body = await settledJob(base, job.id);
+    expect(body).toMatchObject({ status: 'rejected', canProceed: false });
+    expect(body.files[0].facts.pdf).toMatchObject({ encrypted: true, reader: 'object-reader' });
+    const f = body.files[0].findings.find((x: { checkId: string }) => x.checkId === 'text.fonts_embedded');
+    expect(f).toMatchObject({ outcome: 'fail', messageKey: 'text.fonts_embedded.fail' });
+  });
+
   it('a file that cannot be inspected is an error with a failing finding, never a pass', async () => {
     const job = await createJob(base, 'wf_flyer_a5');
     const pdf = await makePdf([A5]);

@@ -4,6 +4,7 @@
 import type { AcceptEntry, CheckRule, FileFacts, FileOutcome, Finding, FindingOutcome, IntakeContext, Severity } from './types';
 import type { CheckDef, CheckResult } from './checks/types';
 import { checks as builtInChecks, indexChecks } from './checks/registry';
+import { describeGaps, gapsFor, needsOf } from './checks/unverified';
 import { t, type Units } from './i18n';
 import './judging-messages';
 
@@ -53,13 +54,31 @@ function runCheck(check: CheckDef, facts: FileFacts, rule: CheckRule & { severit
   let target = rule.target;
   try {
     target = check.narrow ? check.narrow(rule.target, context) : rule.target;
-    return check.run(facts, target, context).map((result) => fromResult(check.id, rule.severity, result, target, fmt));
+    const results = check.run(facts, target, context);
+    const gaps = gapsFor(needsOf(check), facts);
+    // A failure the check found in what was read stands; anything else would be a guess.
+    if (gaps.length && !results.some((r) => r.outcome === 'fail' && !r.absent)) return [unverified(check.id, rule.severity, gaps, target, fmt)];
+    return results.map((result) => fromResult(check.id, rule.severity, result, target, fmt));
   } catch (e) {
     // A check that breaks must never look like a pass: the file needs a human look.
     const f = makeFinding(check.id, rule.severity, 'fail', 'check.failed', { checkId: check.id }, { error: errorText(e) }, target, fmt);
     f.code = 'check_failed';
     return [f];
   }
+}
+
+/**
+ * A check that depends on facts inspection could not establish in full: never a pass. Under a
+ * blocking severity it fails (and the file's onFail decides: reject, accept with warnings or
+ * review); under 'warn'/'autofix'/'info' it warns — a failure of that check could never block, so
+ * not knowing cannot either.
+ */
+function unverified(checkId: string, severity: Severity, gaps: Parameters<typeof describeGaps>[0], target: Record<string, unknown>, fmt: MessageFormat): Finding {
+  const d = describeGaps(gaps);
+  const f = makeFinding(checkId, severity, severity === 'reject' ? 'fail' : 'warn', d.messageKey, { checkId, ...d.params }, { unverified: d.reasons }, target, fmt);
+  f.code = 'check_unverified';
+  if (d.pages.length) f.page = d.pages[0]!;
+  return f;
 }
 
 /** What a raw check result means under the rule's severity. */

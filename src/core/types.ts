@@ -177,10 +177,58 @@ export interface RasterFacts {
   channels?: number;
   hasAlpha: boolean;
   icc?: { description?: string; colorSpace?: string; size: number };
+  /**
+   * The colour space the file declares without embedding a profile: a PNG sRGB chunk, a PNG cICP
+   * chunk or an HEIF/AVIF nclx colour box (code points naming primaries and transfer).
+   */
+  declaredColor?: { source: 'srgb' | 'cicp' | 'nclx'; space: string };
   frames?: number;
   /** Physical size from the stated resolution, in mm, when known. */
   widthMm?: number;
   heightMm?: number;
+  /** What the parser noticed but read past (e.g. a directory cut short). */
+  warnings?: string[];
+  /** Facts the parser could not establish in full (see IncompleteFact). */
+  incomplete?: IncompleteFact[];
+}
+
+/**
+ * A part of the facts that inspection could not establish in full. Checks that depend on it
+ * (src/core/checks/unverified.ts) say "could not be verified" instead of passing.
+ * Content areas (fonts … vectors) are what the content-stream walk learns per page.
+ */
+export type FactArea =
+  | 'fonts'
+  | 'images'
+  | 'colors'
+  | 'transparency'
+  | 'text_extent'
+  | 'vectors'
+  | 'boxes'
+  | 'annotations'
+  | 'names'
+  | 'forms'
+  | 'output_intents'
+  | 'metadata'
+  | 'resolution'
+  | 'icc';
+
+/** Why inspection stopped short; each reason has its own customer message (check.unverified.<reason>). */
+export type IncompleteReason =
+  | 'decode_budget'
+  | 'operator_budget'
+  | 'undecodable'
+  | 'encrypted'
+  | 'page_limit'
+  | 'object_limit'
+  | 'fallback_reader'
+  | 'truncated';
+
+export interface IncompleteFact {
+  area: FactArea;
+  reason: IncompleteReason;
+  /** 1-based pages the gap is on; absent when it concerns the whole file. */
+  pages?: number[];
 }
 
 export interface PdfBoxes {
@@ -238,7 +286,10 @@ export interface PdfFacts {
   pageCount: number;
   pages: PdfPageFacts[];
   fonts: PdfFontFact[];
+  /** Images that print: on pages, in tiling patterns, forms and printable annotation appearances. */
   images: PdfImageFact[];
+  /** Images inside soft-mask groups: they shape transparency and do not print themselves. */
+  softMaskImages?: PdfImageFact[];
   colorSpaces: string[];
   spotColors: string[];
   outputIntents: { subtype: string; identifier?: string; info?: string }[];
@@ -257,6 +308,8 @@ export interface PdfFacts {
   pdfa?: string;
   /** Parser warnings (structure integrity). */
   warnings: string[];
+  /** Facts the reader could not establish in full (budget, filter, encryption, fallback reader). */
+  incomplete?: IncompleteFact[];
   /** Which reader produced the facts. */
   reader: 'object-reader' | 'pdfjs';
 }

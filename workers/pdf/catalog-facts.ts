@@ -1,6 +1,6 @@
 // Document-level facts from the catalog and trailer: output intents, attachments, JavaScript,
 // forms and signatures, layers, PDF/X and PDF/A identification, version, encryption permissions.
-import type { PdfFacts } from '../../src/core/types';
+import type { IncompleteFact, PdfFacts } from '../../src/core/types';
 import type { PdfDocument } from './document';
 import { PdfDict, PdfStream, PdfString, type PdfValue, dictOf, isName, latin1, nameOf, numberOf } from './objects';
 
@@ -11,22 +11,32 @@ const MAX_XMP_BYTES = 4 * 1024 * 1024;
 export type CatalogFacts = Pick<
   PdfFacts,
   'outputIntents' | 'attachments' | 'javascript' | 'formFields' | 'xfa' | 'signatures' | 'layers' | 'pdfx' | 'pdfa' | 'permissions' | 'encrypted'
-> & { catalogVersion?: string };
+> & { catalogVersion?: string; /** Catalog facts read only in part (whole-file gaps). */ gaps: IncompleteFact[] };
 
 export async function readCatalogFacts(doc: PdfDocument): Promise<CatalogFacts> {
   const cat = await doc.catalog();
-  const names = dictOf(await doc.resolve(cat.get('Names')));
   const facts: CatalogFacts = {
     outputIntents: await outputIntents(doc, cat),
-    attachments: await countNameTree(doc, names?.get('EmbeddedFiles')),
-    javascript: (await countNameTree(doc, names?.get('JavaScript'))) > 0 || (await isJavaScriptAction(doc, cat.get('OpenAction'))),
+    attachments: 0,
+    javascript: await isJavaScriptAction(doc, cat.get('OpenAction')),
     formFields: 0,
     xfa: false,
     signatures: 0,
     layers: 0,
     encrypted: doc.encrypted,
     permissions: doc.encrypted ? await permissions(doc) : null,
+    gaps: [],
   };
+  const names = dictOf(await doc.resolve(cat.get('Names')));
+  const attachments = await countNameTree(doc, names?.get('EmbeddedFiles'));
+  const scripts = await countNameTree(doc, names?.get('JavaScript'));
+  facts.attachments = attachments.count;
+  if (scripts.count > 0) facts.javascript = true;
+  if (attachments.capped || scripts.capped) facts.gaps.push({ area: 'names', reason: 'object_limit' });
+  if (doc.locked) {
+    // strings and metadata of an encrypted file are encrypted too: not readable without the key
+    facts.gaps.push({ area: 'output_intents', reason: 'encrypted' }, { area: 'metadata', reason: 'encrypted' });
+  }
   const aa = dictOf(await doc.resolve(cat.get('AA')));
   if (aa) for (const v of aa.map.values()) if (await isJavaScriptAction(doc, v)) facts.javascript = true;
 
@@ -37,12 +47,14 @@ export async function readCatalogFacts(doc: PdfDocument): Promise<CatalogFacts> 
     const counted = await countFields(doc, acro.get('Fields'));
     facts.formFields = counted.fields;
     facts.signatures = counted.signatures;
+    if (counted.capped) facts.gaps.push({ area: 'forms', reason: 'object_limit' });
   }
   const oc = dictOf(await doc.resolve(cat.get('OCProperties')));
   const ocgs = await doc.resolve(oc?.get('OCGs'));
   facts.layers = Array.isArray(ocgs) ? ocgs.length : 0;
 
   const ids = await conformance(doc, cat);
+  if (ids.unreadable) facts.gaps.push({ area: 'metadata', reason: 'undecodable' });
   if (ids.pdfx) facts.pdfx = ids.pdfx;
   if (ids.pdfa) facts.pdfa = ids.pdfa;
   const version = nameOf(await doc.resolve(cat.get('Version')));
@@ -58,9 +70,9 @@ async function outputIntents(doc: PdfDocument, cat: PdfDict): Promise<PdfFacts['
     const d = dictOf(await doc.resolve(item));
     if (!d) continue;
     const intent: PdfFacts['outputIntents'][number] = { subtype: nameOf(await doc.resolve(d.get('S'))) ?? '' };
-    // strings of an encrypted file are encrypted: do not report garbage as an identifier
-    const id = doc.encrypted ? undefined : await text(doc, d.get('OutputConditionIdentifier'));
-    const info = doc.encrypted ? undefined : await text(doc, d.get('Info'));
+    // strings of an encrypted file we cannot decrypt are garbage: not reported as an identifier
+    const id = doc.locked ? undefined : await text(doc, d.get('OutputConditionIdentifier'));
+    const info = doc.locked ? undefined : await text(doc, d.get('Info'));
     if (id) intent.identifier = id;
     if (info) intent.info = info;
     out.push(intent);
@@ -73,8 +85,8 @@ async function text(doc: PdfDocument, v: PdfValue | undefined): Promise<string |
   return r instanceof PdfString ? r.text : undefined;
 }
 
-/** Number of leaf entries in a name tree (pairs in /Names arrays), bounded. */
-async function countNameTree(doc: PdfDocument, root: PdfValue | undefined): Promise<number> {
+/** Number of leaf entries in a name tree (pairs in /Names arrays), bounded: `capped` when nodes were left unread. */
+async function countNameTree(doc: PdfDocument, root: PdfValue | undefined): Promise<{ count: number; capped: boolean }> {
   let count = 0;
   const queue: PdfValue[] = [root ?? null];
   const seen = new Set<PdfDict>();
@@ -87,7 +99,7 @@ async function countNameTree(doc: PdfDocument, root: PdfValue | undefined): Prom
     const kids = await doc.resolve(node.get('Kids'));
     if (Array.isArray(kids)) queue.push(...kids);
   }
-  return count;
+  return { count, capped: queue.length > 0 };
 }
 
 /** Whether an action (or one of its /Next actions) runs JavaScript. Each action is visited once. */
@@ -106,7 +118,7 @@ export async function isJavaScriptAction(doc: PdfDocument, v: PdfValue | undefin
   return false;
 }
 
-async function countFields(doc: PdfDocument, fields: PdfValue | undefined): Promise<{ fields: number; signatures: number }> {
+async function countFields(doc: PdfDocument, fields: PdfValue | undefined): Promise<{ fields: number; signatures: number; capped: boolean }> {
   let count = 0;
   let signatures = 0;
   const seen = new Set<PdfDict>();
@@ -130,7 +142,7 @@ async function countFields(doc: PdfDocument, fields: PdfValue | undefined): Prom
       if (type === 'Sig') signatures++;
     } else for (const k of kidDicts) queue.push({ v: k, ...(type ? { ft: type } : {}) });
   }
-  return { fields: count, signatures };
+  return { fields: count, signatures, capped: queue.length > 0 };
 }
 
 async function permissions(doc: PdfDocument): Promise<PdfFacts['permissions']> {
@@ -142,11 +154,11 @@ async function permissions(doc: PdfDocument): Promise<PdfFacts['permissions']> {
 }
 
 /** PDF/X and PDF/A identification from the XMP metadata (and the Info dictionary for PDF/X). */
-async function conformance(doc: PdfDocument, cat: PdfDict): Promise<{ pdfx?: string; pdfa?: string }> {
-  const out: { pdfx?: string; pdfa?: string } = {};
+async function conformance(doc: PdfDocument, cat: PdfDict): Promise<{ pdfx?: string; pdfa?: string; unreadable?: boolean }> {
+  const out: { pdfx?: string; pdfa?: string; unreadable?: boolean } = {};
   const meta = await doc.resolve(cat.get('Metadata'));
   // an encrypted file's metadata is usually encrypted too: not readable without decrypting
-  if (meta instanceof PdfStream && !doc.encrypted) {
+  if (meta instanceof PdfStream && !doc.locked) {
     try {
       const xmp = latin1(await doc.streamData(meta, MAX_XMP_BYTES));
       const x = xmpValue(xmp, 'pdfxid:GTS_PDFXVersion') ?? xmpValue(xmp, 'pdfx:GTS_PDFXVersion');
@@ -156,9 +168,10 @@ async function conformance(doc: PdfDocument, cat: PdfDict): Promise<{ pdfx?: str
       if (part) out.pdfa = `PDF/A-${part}${conf ? conf.toLowerCase() : ''}`;
     } catch {
       doc.warnings.push('XMP metadata could not be read');
+      out.unreadable = true;
     }
   }
-  if (!out.pdfx && !doc.encrypted) {
+  if (!out.pdfx && !doc.locked) {
     const info = dictOf(await doc.resolve(doc.trailer.get('Info')));
     const x = await text(doc, info?.get('GTS_PDFXVersion'));
     if (x) out.pdfx = x;

@@ -1,21 +1,30 @@
-// Walks a page's content streams (and Form XObjects, tiling patterns) with just enough of a
-// graphics state to learn what a preflight needs: placed images with their effective resolution,
-// fonts and whether their text is visible, colour spaces and colour use, transparency, and the
-// rough extent of text. Work is capped per page and per document (see WalkBudget).
-import type { PdfImageFact, Rect } from '../../src/core/types';
+// Walks a page's content streams (and Form XObjects, tiling patterns, printable annotation
+// appearances, soft-mask groups) with just enough of a graphics state to learn what a preflight
+// needs: placed images with their effective resolution, fonts and whether their text is visible,
+// colour spaces and colour use, transparency, and the rough extent of text. What does not print
+// is not counted: content on layers that are off by default, and soft masks (their images are
+// listed apart). Work is capped per page and per document (see WalkBudget).
+import type { IncompleteReason, PdfImageFact, Rect } from '../../src/core/types';
 import { type ColorSpaceInfo, GRAY, canBeColor, describeColorSpace, isColorful } from './colorspace';
 import type { PdfDocument } from './document';
 import { type FontInfo, describeFont, fontIdentity } from './fonts';
 import { Lexer, isWhite } from './lexer';
 import { PdfDict, PdfKeyword, PdfName, PdfRef, PdfStream, type PdfValue, dictOf, isName, nameOf, numberOf } from './objects';
 import { IDENTITY, type Matrix, applyPoint, multiply, round2, toMatrix } from './matrix';
-import { describeImage, extGStateIsTransparent } from './xobject-facts';
+import type { OptionalContent } from './optional-content';
+import { describeImage, extGStateIsTransparent, softMaskGroup } from './xobject-facts';
 
-const MAX_DEPTH = 12;
+/** Form and pattern nesting followed (veraPDF 6-1-12-t08, a valid PDF/A, nests 33 forms). */
+const MAX_DEPTH = 64;
 const MAX_STACK = 256;
 const MAX_OPERANDS = 4096;
-/** Image placements recorded per page: a pattern of 10 000 tiny logos needs no 10 000 facts. */
-const MAX_IMAGES_PER_PAGE = 500;
+/**
+ * Image placements recorded per page: a page of 10 000 tiny logos needs no 10 000 facts. Past it
+ * the page's images are not all known (imagesCapped), and the checks on images say so.
+ */
+const MAX_IMAGES_PER_PAGE = 2000;
+/** Operators that put marks on the page (skipped inside content on a hidden layer). */
+const MARKING_OPS = new Set(['Tj', 'TJ', "'", '"', 'Do', 'BI', 'sh', 'cs', 'CS', 'sc', 'scn', 'SC', 'SCN', 'g', 'G', 'rg', 'RG', 'k', 'K', 'gs']);
 
 export interface WalkBudget {
   /** Decoded content bytes still allowed for the whole document. */
@@ -31,6 +40,8 @@ export interface WalkBudget {
 
 export interface PageScan {
   images: PdfImageFact[];
+  /** Images inside soft-mask groups: they shape transparency, they are not printed themselves. */
+  softMaskImages: PdfImageFact[];
   fonts: Map<string, FontInfo & { visible: boolean }>;
   colorSpaces: Set<string>;
   spots: Set<string>;
@@ -39,6 +50,8 @@ export interface PageScan {
   textBox?: Rect;
   /** Some content was not walked (budget, encryption, undecodable filter). */
   incomplete: boolean;
+  /** Why: checks that depend on the page's content say which limit stopped the walk. */
+  cuts: Set<IncompleteReason>;
   imagesCapped?: boolean;
 }
 
@@ -51,13 +64,17 @@ interface GState {
 }
 
 export function newPageScan(): PageScan {
-  return { images: [], fonts: new Map(), colorSpaces: new Set(), spots: new Set(), isColor: false, transparency: false, incomplete: false };
+  return { images: [], softMaskImages: [], fonts: new Map(), colorSpaces: new Set(), spots: new Set(), isColor: false, transparency: false, incomplete: false, cuts: new Set() };
 }
 
 export class ContentWalker {
   private formStack = new Set<number>();
   /** Decoded forms of this page: a logo drawn 500 times is inflated once. */
   private decodedForms = new Map<PdfStream, Uint8Array | null>();
+  /** Soft-mask groups already walked on this page (a mask set 1000 times is read once). */
+  private walkedMasks = new Set<PdfStream>();
+  /** > 0 while walking a soft-mask group: its images are listed apart, its colours print nothing. */
+  private inMask = 0;
 
   constructor(
     private readonly doc: PdfDocument,
@@ -65,7 +82,29 @@ export class ContentWalker {
     private readonly budget: WalkBudget,
     private readonly pageNumber: number,
     private readonly userUnit: number,
+    private readonly layers?: OptionalContent,
   ) {}
+
+  /**
+   * A printable annotation's appearance stream, drawn into the annotation's Rect as a printer
+   * does (PDF 32000-1 12.5.5: the BBox, transformed by the form's Matrix, is fitted to the Rect).
+   */
+  async walkAppearance(stream: PdfStream, ref: PdfValue | undefined, pageResources: PdfDict | undefined, rect: Rect): Promise<void> {
+    const bbox = await this.doc.resolve(stream.dict.get('BBox'));
+    const box = Array.isArray(bbox) && bbox.length >= 4 ? bbox.slice(0, 4).map((v) => numberOf(v) ?? 0) : null;
+    if (!box) return;
+    const m = toMatrix(await this.doc.resolve(stream.dict.get('Matrix'))) ?? IDENTITY;
+    const pts = [applyPoint(m, box[0]!, box[1]!), applyPoint(m, box[2]!, box[1]!), applyPoint(m, box[0]!, box[3]!), applyPoint(m, box[2]!, box[3]!)];
+    const x0 = Math.min(...pts.map((p) => p[0]));
+    const y0 = Math.min(...pts.map((p) => p[1]));
+    const w = Math.max(...pts.map((p) => p[0])) - x0;
+    const h = Math.max(...pts.map((p) => p[1])) - y0;
+    if (w <= 0 || h <= 0) return;
+    const sx = (rect[2] - rect[0]) / w;
+    const sy = (rect[3] - rect[1]) / h;
+    const fit: Matrix = [sx, 0, 0, sy, rect[0] - x0 * sx, rect[1] - y0 * sy];
+    await this.form(stream, ref, pageResources, fit, 0);
+  }
 
   async walkPage(contents: PdfValue | undefined, resources: PdfDict | undefined): Promise<void> {
     const streams = await this.doc.resolve(contents);
@@ -91,19 +130,25 @@ export class ContentWalker {
   private async decode(stream: PdfStream): Promise<Uint8Array | null> {
     const allowed = Math.min(this.budget.totalBytes, this.budget.pageBytes);
     if (allowed <= 0) {
-      this.scan.incomplete = true;
+      this.cut('decode_budget');
       return null;
     }
     try {
       const data = await this.doc.streamData(stream, allowed + 1);
-      if (data.length > allowed) this.scan.incomplete = true;
+      if (data.length > allowed) this.cut('decode_budget');
       this.budget.totalBytes -= data.length;
       this.budget.pageBytes -= data.length;
       return data.subarray(0, allowed);
     } catch {
-      this.scan.incomplete = true;
+      this.cut(this.doc.locked ? 'encrypted' : 'undecodable');
       return null;
     }
+  }
+
+  /** The walk stops short of part of the page: say why, so dependent checks cannot pass. */
+  private cut(reason: IncompleteReason): void {
+    this.scan.incomplete = true;
+    this.scan.cuts.add(reason);
   }
 
   private async run(data: Uint8Array, resources: PdfDict | undefined, base: Matrix, depth: number): Promise<void> {
@@ -116,10 +161,13 @@ export class ContentWalker {
     const ops: PdfValue[] = [];
     const nums = (): number[] => ops.map((x) => numberOf(x) ?? 0);
     const res = resources;
+    /** Marked-content nesting: true for a sequence on a layer that is off (it and its contents do not print). */
+    const marked: boolean[] = [];
+    let hidden = 0;
 
     for (;;) {
       if (--this.budget.pageOps < 0 || --this.budget.totalOps < 0) {
-        this.scan.incomplete = true;
+        this.cut('operator_budget');
         return;
       }
       const tok = lx.parse(false);
@@ -129,6 +177,18 @@ export class ContentWalker {
         continue;
       }
       const op = tok.word;
+      if (op === 'BMC' || op === 'BDC') {
+        const off = op === 'BDC' && nameOf(ops[0]) === 'OC' && (await this.hiddenLayer(res, ops[1]));
+        if (marked.length < MAX_STACK) marked.push(off);
+        if (off) hidden++;
+      } else if (op === 'EMC') {
+        if (marked.pop()) hidden--;
+      }
+      if (hidden > 0 && MARKING_OPS.has(op)) {
+        if (op === 'BI') await this.inlineImage(lx, res, gs, false);
+        ops.length = 0;
+        continue;
+      }
       switch (op) {
         case 'q':
           if (stack.length < MAX_STACK) stack.push({ ...gs });
@@ -181,6 +241,7 @@ export class ContentWalker {
           break;
         case 'gs':
           if (await extGStateIsTransparent(this.doc, res, nameOf(ops[0]))) this.scan.transparency = true;
+          await this.softMask(res, nameOf(ops[0]), gs.ctm, depth);
           break;
         case 'g':
         case 'G':
@@ -210,7 +271,9 @@ export class ContentWalker {
         case 'SCN': {
           const cs = op === 'sc' || op === 'scn' ? gs.fill : gs.stroke;
           const patternName = nameOf(ops[ops.length - 1]);
-          if (patternName !== undefined) await this.pattern(res, patternName, gs.ctm, depth);
+          // a tiling pattern lives in the space of the content stream that owns it (`base`),
+          // whatever the CTM is where it paints (PDF 32000-1 8.7.2)
+          if (patternName !== undefined) await this.pattern(res, patternName, base, depth);
           else if (isColorful(cs, nums())) this.scan.isColor = true;
           break;
         }
@@ -223,14 +286,35 @@ export class ContentWalker {
           await this.xobject(res, nameOf(ops[0]), gs, depth);
           break;
         case 'BI':
-          await this.inlineImage(lx, res, gs);
+          await this.inlineImage(lx, res, gs, true);
           break;
       }
       ops.length = 0;
     }
   }
 
+  private async hiddenLayer(res: PdfDict | undefined, props: PdfValue | undefined): Promise<boolean> {
+    if (!this.layers?.anyHidden) return false;
+    const name = nameOf(props);
+    const table = dictOf(await this.doc.resolve(res?.get('Properties')));
+    return this.layers.hides(name !== undefined ? table?.get(name) : undefined);
+  }
+
+  /** An ExtGState's soft mask: walk its group so its images are known, apart from what prints. */
+  private async softMask(res: PdfDict | undefined, name: string | undefined, ctm: Matrix, depth: number): Promise<void> {
+    const g = await softMaskGroup(this.doc, res, name);
+    if (!g || this.walkedMasks.has(g.stream)) return;
+    this.walkedMasks.add(g.stream);
+    this.inMask++;
+    try {
+      await this.form(g.stream, g.ref, res, ctm, depth);
+    } finally {
+      this.inMask--;
+    }
+  }
+
   private useSpace(cs: ColorSpaceInfo, drawsColor = false): void {
+    if (this.inMask > 0) return; // a mask's colours are levels of opacity, not inks
     for (const n of cs.names) this.scan.colorSpaces.add(n);
     for (const s of cs.spots) this.scan.spots.add(s);
     if (drawsColor && canBeColor(cs)) this.scan.isColor = true;
@@ -240,7 +324,7 @@ export class ContentWalker {
     this.useSpace(cs);
     if (which === 'fill') gs.fill = cs;
     else gs.stroke = cs;
-    if (isColorful(cs, values)) this.scan.isColor = true;
+    if (isColorful(cs, values) && this.inMask === 0) this.scan.isColor = true;
   }
 
   private showText(gs: GState, tm: Matrix): void {
@@ -249,7 +333,7 @@ export class ContentWalker {
     const entry = this.scan.fonts.get(gs.font.key);
     if (!entry) this.scan.fonts.set(gs.font.key, { ...gs.font.info, visible });
     else if (visible) entry.visible = true;
-    if (!visible) return;
+    if (!visible || this.inMask > 0) return;
     const [x, y] = applyPoint(multiply(tm, gs.ctm), 0, 0);
     const b = this.scan.textBox;
     this.scan.textBox = b ? [Math.min(b[0], x), Math.min(b[1], y), Math.max(b[2], x), Math.max(b[3], y)] : [x, y, x, y];
@@ -268,6 +352,7 @@ export class ContentWalker {
     const ref = table?.get(name);
     const x = await this.doc.resolve(ref);
     if (!(x instanceof PdfStream)) return;
+    if (this.layers?.anyHidden && (await this.layers.hides(x.dict.get('OC')))) return;
     const subtype = nameOf(x.dict.get('Subtype'));
     if (subtype === 'Image') {
       await this.placeImage(x.dict, res, gs, false);
@@ -279,12 +364,12 @@ export class ContentWalker {
   private async form(x: PdfStream, ref: PdfValue | undefined, parentRes: PdfDict | undefined, ctm: Matrix, depth: number): Promise<void> {
     const refNum = ref instanceof PdfRef ? ref.num : -1;
     if (depth >= MAX_DEPTH || this.formStack.has(refNum)) {
-      this.scan.incomplete = true;
+      this.cut('operator_budget');
       this.doc.warnings.push('form or pattern nesting too deep or recursive; not followed');
       return;
     }
     if (--this.budget.pageForms < 0) {
-      this.scan.incomplete = true;
+      this.cut('operator_budget');
       return;
     }
     const group = dictOf(await this.doc.resolve(x.dict.get('Group')));
@@ -329,15 +414,16 @@ export class ContentWalker {
     const wPt = Math.hypot(m[0], m[1]) * this.userUnit;
     const hPt = Math.hypot(m[2], m[3]) * this.userUnit;
     if (wPt < 1e-6 || hPt < 1e-6) return; // degenerate placement: nothing visible
-    if (this.scan.images.length >= MAX_IMAGES_PER_PAGE) {
-      this.scan.imagesCapped = true;
+    const list = this.inMask > 0 ? this.scan.softMaskImages : this.scan.images;
+    if (list.length >= MAX_IMAGES_PER_PAGE) {
+      if (this.inMask === 0) this.scan.imagesCapped = true;
       return;
     }
     const corners = [applyPoint(m, 0, 0), applyPoint(m, 1, 0), applyPoint(m, 0, 1), applyPoint(m, 1, 1)];
     const xs = corners.map((c) => c[0]);
     const ys = corners.map((c) => c[1]);
     const rect: Rect = [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)].map(round2) as Rect;
-    this.scan.images.push({
+    list.push({
       page: this.pageNumber,
       widthPx: img.width,
       heightPx: img.height,
@@ -351,8 +437,8 @@ export class ContentWalker {
     });
   }
 
-  /** BI <dict> ID <binary> EI: read the dict, then skip the data to a whitespace-delimited EI. */
-  private async inlineImage(lx: Lexer, res: PdfDict | undefined, gs: GState): Promise<void> {
+  /** BI <dict> ID <binary> EI: read the dict, then skip the data to a whitespace-delimited EI (and place it when it prints). */
+  private async inlineImage(lx: Lexer, res: PdfDict | undefined, gs: GState, prints: boolean): Promise<void> {
     const dict = new PdfDict();
     for (let i = 0; i < 256; i++) {
       const key = lx.parse(false);
@@ -373,6 +459,6 @@ export class ContentWalker {
       p++;
     }
     lx.pos = Math.min(buf.length, p + 2);
-    await this.placeImage(dict, res, gs, true);
+    if (prints) await this.placeImage(dict, res, gs, true);
   }
 }

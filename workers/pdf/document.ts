@@ -5,7 +5,8 @@ import { BlockReader } from './block-reader';
 import { PdfInspectError, PdfParseError } from './errors';
 import { UnsupportedFilter, decodeStream } from './filters';
 import { Lexer, indexOfBytes } from './lexer';
-import { PdfDict, PdfKeyword, PdfRef, PdfStream, type PdfValue, dictOf, isName, latin1, numberOf } from './objects';
+import { PdfDict, PdfKeyword, PdfRef, PdfStream, PdfString, type PdfValue, dictOf, isName, latin1, numberOf } from './objects';
+import { type Decryptor, openSecurity } from './security';
 import { type XrefEntry, findStartXref, readXrefChain, scanForObjects } from './xref';
 
 const MAX_OBJECT_WINDOW = 8 * 1024 * 1024;
@@ -29,6 +30,12 @@ export class PdfDocument {
   /** Bytes of junk before %PDF-: some writers count xref offsets from the header, not the file start. */
   private headerOffset = 0;
   encrypted = false;
+  /** Set when an encrypted file opens without a password and its handler is implemented. */
+  private decryptor: Decryptor | null = null;
+  /** Why an encrypted file cannot be decrypted here (unsupported handler), for a warning. */
+  securityProblem: string | null = null;
+  /** The encryption dictionary's object: never decrypted itself. */
+  private encryptObject = -1;
   /** No startxref at the end: the upload was probably cut off. */
   truncated = false;
   private cache = new Map<number, PdfValue>();
@@ -74,11 +81,42 @@ export class PdfDocument {
       }
     }
     this.encrypted = this.trailer.has('Encrypt') && this.trailer.get('Encrypt') !== null;
+    if (this.encrypted) await this.openEncryption();
     if (!(await this.catalogLooksValid()) && !this.reconstructed) {
       this.warnings.push('catalog not found through the cross-reference; rebuilt by scanning');
       await this.reconstruct();
     }
     if (!(await this.catalogLooksValid())) throw new PdfParseError('no document catalog');
+  }
+
+  /** Encrypted and readable: the owner password restricts, but anyone can open and print it. */
+  get decrypts(): boolean {
+    return this.decryptor !== null;
+  }
+
+  /** Encrypted and not readable here: page content, strings and metadata stay unknown. */
+  get locked(): boolean {
+    return this.encrypted && this.decryptor === null;
+  }
+
+  private async openEncryption(): Promise<void> {
+    const ref = this.trailer.get('Encrypt');
+    if (ref instanceof PdfRef) this.encryptObject = ref.num;
+    const enc = dictOf(await this.resolve(ref));
+    const ids = await this.resolve(this.trailer.get('ID'));
+    const id0 = Array.isArray(ids) && ids[0] instanceof PdfString ? ids[0].bytes : new Uint8Array(0);
+    const outcome = enc ? await openSecurity(enc, id0, (v) => this.resolve(v)) : { kind: 'unsupported' as const, reason: 'no encryption dictionary' };
+    if (outcome.kind === 'password') throw new PdfInspectError('pdf_encrypted', 'This PDF is protected by a password and cannot be opened.');
+    if (outcome.kind === 'unsupported') {
+      this.securityProblem = outcome.reason;
+      return;
+    }
+    this.decryptor = outcome.decryptor;
+    // objects read before the key was known hold encrypted strings: read them again
+    const keep = this.cache.get(this.encryptObject);
+    this.cache.clear();
+    if (keep !== undefined) this.cache.set(this.encryptObject, keep);
+    this.objStms.clear();
   }
 
   private async readXref(start: number): Promise<void> {
@@ -153,10 +191,10 @@ export class PdfDocument {
     if (e.type === 2) return this.fromObjStm(e.stream, num);
     if (e.offset < 0) return null;
     const found = await this.parseAt(e.offset);
-    if (found && found.num === num) return found.value;
+    if (found && found.num === num) return this.decryptStrings(found.value, num, found.gen);
     if (this.headerOffset > 0) {
       const shifted = await this.parseAt(e.offset + this.headerOffset);
-      if (shifted && shifted.num === num) return shifted.value;
+      if (shifted && shifted.num === num) return this.decryptStrings(shifted.value, num, shifted.gen);
     }
     if (!this.reconstructed) {
       this.warnings.push(`object ${num} is not where the cross-reference says; rebuilt by scanning`);
@@ -168,8 +206,18 @@ export class PdfDocument {
     return null;
   }
 
+  /** Strings of an encrypted file's objects are encrypted (not those of the encryption dictionary or an xref stream). */
+  private async decryptStrings(value: PdfValue, num: number, gen: number): Promise<PdfValue> {
+    if (!this.decryptor || num === this.encryptObject) return value;
+    if (value instanceof PdfStream) {
+      if (!isName(value.dict.get('Type'), 'XRef')) await this.decryptor.strings(value.dict, num, gen);
+      return value;
+    }
+    return this.decryptor.strings(value, num, gen);
+  }
+
   /** Parse `N G obj <value> [stream]` at a file offset. */
-  async parseAt(offset: number): Promise<{ num: number; value: PdfValue } | null> {
+  async parseAt(offset: number): Promise<{ num: number; gen: number; value: PdfValue } | null> {
     if (offset < 0 || offset >= this.reader.size) return null;
     for (let len = 1024; ; len *= 8) {
       const buf = await this.reader.read(offset, len);
@@ -191,11 +239,11 @@ export class PdfDocument {
           let p = lx.pos;
           if (buf[p] === 0x0d) p++;
           if (buf[p] === 0x0a) p++;
-          value = new PdfStream(value, offset + p);
+          value = new PdfStream(value, offset + p, num, gen);
         } else lx.pos = save;
       }
       if (lx.ranOut && !atEof && len < MAX_OBJECT_WINDOW) continue;
-      return { num, value };
+      return { num, gen, value };
     }
   }
 
@@ -206,7 +254,7 @@ export class PdfDocument {
     try {
       const s = await this.get(num);
       if (!(s instanceof PdfStream)) return null;
-      if (this.encrypted) throw new PdfParseError('object streams of an encrypted file cannot be read without decrypting');
+      if (this.locked) throw new PdfParseError('object streams of an encrypted file cannot be read without decrypting');
       const data = await this.streamData(s, MAX_OBJSTM_BYTES, true);
       const n = Math.min(numberOf(s.dict.get('N')) ?? 0, 1_000_000);
       const first = numberOf(s.dict.get('First')) ?? 0;
@@ -267,14 +315,23 @@ export class PdfDocument {
 
   /** Decoded stream data, capped at `maxOut` bytes. `structural` streams count toward a budget. */
   async streamData(stream: PdfStream, maxOut: number, structural = false): Promise<Uint8Array> {
-    if (this.encrypted && !isName(stream.dict.get('Type'), 'XRef')) {
-      throw new PdfParseError('stream is encrypted');
-    }
+    const encrypted = this.encrypted && !isName(stream.dict.get('Type'), 'XRef');
+    if (encrypted && !this.decryptor) throw new PdfParseError('stream is encrypted');
     // compressed data is rarely larger than what it decodes to: do not read more raw bytes than
     // the output allowed (a 500 MB content stream costs at most its budget)
-    const raw = await this.streamRaw(stream, Math.min(MAX_ENDSTREAM_SEARCH, Math.max(maxOut, 1024 * 1024)));
-    const filter = await this.resolve(stream.dict.get('Filter'));
-    const parms = await this.resolve(stream.dict.get('DecodeParms'));
+    let raw = await this.streamRaw(stream, Math.min(MAX_ENDSTREAM_SEARCH, Math.max(maxOut, 1024 * 1024)));
+    if (encrypted && this.decryptor) raw = await this.decryptor.stream(raw, stream.num, stream.gen, stream.dict);
+    let filter = await this.resolve(stream.dict.get('Filter'));
+    // a /Crypt filter has been applied by the decryptor: the rest of the chain decodes as usual
+    let parmsValue = stream.dict.get('DecodeParms');
+    if (Array.isArray(filter) && isName(filter[0], 'Crypt')) {
+      filter = filter.slice(1);
+      if (Array.isArray(parmsValue)) parmsValue = parmsValue.slice(1);
+    } else if (isName(filter, 'Crypt')) {
+      filter = undefined;
+      parmsValue = undefined;
+    }
+    const parms = await this.resolve(parmsValue);
     let data: Uint8Array;
     try {
       data = await decodeStream(raw, filter, await this.resolveArray(parms), maxOut);

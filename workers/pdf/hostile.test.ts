@@ -173,18 +173,25 @@ describe('content bombs', () => {
 });
 
 describe('encryption', () => {
-  it('reports an owner-password-only file as facts: encrypted, printing not allowed', async () => {
+  it('reports an owner-password-only file as facts: encrypted, printing not allowed, and decrypted for inspection', async () => {
     const f = await inspectPdf(bytesSource(encryptedPdf(false, -8)));
-    expect(f.pdf).toMatchObject({ encrypted: true, permissions: { print: false, modify: true, copy: true }, pageCount: 1 });
-    expect(f.pdf!.warnings.join()).toMatch(/encrypted/);
+    expect(f.pdf).toMatchObject({ encrypted: true, permissions: { print: false, modify: true, copy: true }, pageCount: 1, reader: 'object-reader' });
+    expect(f.pdf!.incomplete ?? []).not.toContainEqual(expect.objectContaining({ reason: 'encrypted' }));
+  });
+
+  it('an encryption handler the reader does not implement leaves the content "not inspected", listed as incomplete', async () => {
+    const objs = minimalPageObjects();
+    objs.push('<< /Filter /Adobe.PubSec /V 4 /R 4 /SubFilter /adbe.pkcs7.s5 >>');
+    const f = await inspectPdf(bytesSource(rawPdf(objs, { trailer: '/Encrypt 5 0 R /ID [<00> <00>]' })), reader);
+    expect(f.pdf!.incomplete).toContainEqual({ area: 'fonts', reason: 'encrypted', pages: [1] });
+    expect(f.pdf!.warnings.join()).toMatch(/encrypted \(security handler Adobe.PubSec\)/);
   });
 
   it('refuses a file that needs a user password with pdf_encrypted', async () => {
     expect(await codeOf(inspectPdf(bytesSource(encryptedPdf(true, -4))))).toBe('pdf_encrypted');
   });
 
-  it('without pdf.js, reports the encryption and its permissions from the trailer', async () => {
-    const f = await inspectPdf(bytesSource(encryptedPdf(true, -4)), reader);
-    expect(f.pdf).toMatchObject({ encrypted: true, permissions: { print: true } });
+  it('without pdf.js too: the Standard handler itself tells that a user password is needed', async () => {
+    expect(await codeOf(inspectPdf(bytesSource(encryptedPdf(true, -4)), reader))).toBe('pdf_encrypted');
   });
 });

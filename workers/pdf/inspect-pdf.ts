@@ -1,6 +1,7 @@
 // Entry point of PDF inspection: the lazy object reader first (fast, reads a few percent of the
-// file, knows boxes and colour), pdf.js when the reader cannot parse the file, and pdf.js again
-// to tell a user password from an owner password on encrypted files.
+// file, knows boxes and colour), pdf.js when the reader cannot parse the file. Encrypted files
+// with the Standard handler are decrypted when they open without a password (security.ts) and
+// refused as pdf_encrypted when they need one; for other handlers pdf.js tells the two apart.
 import type { FileFacts, PdfFacts } from '../../src/core/types';
 import type { ByteSource } from '../source';
 import { PdfDocument } from './document';
@@ -32,7 +33,8 @@ export async function inspectPdf(src: ByteSource, opts: InspectPdfOptions = {}):
   try {
     doc = await PdfDocument.open(src);
     const facts = await readPdfFacts(doc, opts.limits);
-    if (facts.encrypted) await refuseUserPassword(src, opts, facts);
+    // decrypted files opened with the empty user password; others ask pdf.js whether one is needed
+    if (doc.locked) await refuseUserPassword(src, opts, facts);
     return wrap(facts);
   } catch (e) {
     if (e instanceof PdfInspectError) throw e;

@@ -47,6 +47,9 @@ export class PdfStream {
     readonly dict: PdfDict,
     /** Absolute file offset of the first data byte. */
     readonly dataOffset: number,
+    /** The indirect object it is (its number keys the decryption of an encrypted file). */
+    readonly num = -1,
+    readonly gen = 0,
   ) {}
 }
 

@@ -4,7 +4,7 @@ import type { PdfDocument } from './document';
 import { PdfParseError } from './errors';
 import { PdfDict, PdfRef, type PdfValue, dictOf, isName, numberOf } from './objects';
 
-const MAX_PAGES = 100_000;
+export const MAX_PAGES = 100_000;
 const MAX_TREE_DEPTH = 64;
 const LETTER: Rect = [0, 0, 612, 792];
 

@@ -3,7 +3,8 @@
 // pdf.js runs in the calling thread (no nested worker), reads through the ByteSource by ranges,
 // and never evaluates code or injects fonts. It can still hang on hostile files: callers run
 // inspection under a watchdog (the worker pool terminates stuck workers); here we add a timeout.
-import type { PdfFacts, PdfFontFact, Rect } from '../../src/core/types';
+import type { IncompleteFact, PdfFacts, PdfFontFact, Rect } from '../../src/core/types';
+import { CONTENT_AREAS } from '../../src/core/checks/unverified';
 import type { ByteSource } from '../source';
 
 export interface PdfjsFallback {
@@ -130,6 +131,8 @@ export function createPdfjsFallback(options: PdfjsFallbackOptions = {}): PdfjsFa
         const perms = await doc.getPermissions().catch(() => null);
         const P = lib.PermissionFlag;
         const fonts = new Map<string, PdfFontFact>();
+        /** Pages whose fonts pdf.js did not report (past fontPages, or its operator list failed). */
+        const fontGaps: number[] = [];
         const pages: PdfFacts['pages'] = [];
         const annotations: PdfFacts['annotations'] = [];
         const count = Math.min(doc.numPages, maxPages);
@@ -153,7 +156,7 @@ export function createPdfjsFallback(options: PdfjsFallbackOptions = {}): PdfjsFa
           for (const a of (await page.getAnnotations().catch(() => [])) as { subtype?: string; rect?: Rect }[]) {
             annotations.push({ page: n, subtype: a.subtype ?? 'Unknown', ...(a.rect ? { rect: a.rect } : {}) });
           }
-          if (n <= fontPages) await collectFonts(lib, page, n, fonts);
+          if (n > fontPages || !(await collectFonts(lib, page, n, fonts))) fontGaps.push(n);
           page.cleanup();
         }
         const attachments = await doc.getAttachments().catch(() => null);
@@ -189,6 +192,7 @@ export function createPdfjsFallback(options: PdfjsFallbackOptions = {}): PdfjsFa
             'read with pdf.js: trim and bleed boxes, colour spaces, images and transparency are not known',
             ...(doc.numPages > fontPages ? [`read with pdf.js: fonts checked on the first ${fontPages} pages only`] : []),
           ],
+          incomplete: fallbackGaps(doc.numPages, count, fontGaps),
           reader: 'pdfjs',
         };
       }
@@ -196,15 +200,34 @@ export function createPdfjsFallback(options: PdfjsFallbackOptions = {}): PdfjsFa
   };
 }
 
-async function collectFonts(lib: PdfjsModule, page: Awaited<ReturnType<Awaited<ReturnType<PdfjsModule['getDocument']>['promise']>['getPage']>>, n: number, fonts: Map<string, PdfFontFact>) {
+/**
+ * What pdf.js's facts leave open (the checks that need it say "could not be verified"): page
+ * boxes other than the crop box, everything the content walk learns except fonts, output intents
+ * and XMP identification on every page; fonts on the pages it built no operator list for; and
+ * every page-level fact past `maxPages`.
+ */
+function fallbackGaps(numPages: number, readPages: number, fontGaps: number[]): IncompleteFact[] {
+  const gaps: IncompleteFact[] = [...CONTENT_AREAS.filter((a) => a !== 'fonts'), 'boxes' as const, 'output_intents' as const, 'metadata' as const].map((area) => ({ area, reason: 'fallback_reader' }));
+  const unread = Array.from({ length: Math.max(0, numPages - readPages) }, (_, i) => readPages + i + 1);
+  if (fontGaps.length) gaps.push({ area: 'fonts', reason: 'fallback_reader', pages: fontGaps });
+  if (unread.length) gaps.push(...(['fonts', 'annotations'] as const).map((area) => ({ area, reason: 'page_limit' as const, pages: unread })));
+  return gaps;
+}
+
+/** Fonts used on one page; false when pdf.js could not build the page's operator list. */
+async function collectFonts(lib: PdfjsModule, page: Awaited<ReturnType<Awaited<ReturnType<PdfjsModule['getDocument']>['promise']>['getPage']>>, n: number, fonts: Map<string, PdfFontFact>): Promise<boolean> {
   const ops = await page.getOperatorList().catch(() => null);
-  if (!ops) return;
+  if (!ops) return false;
   const used = new Set<string>();
   for (let i = 0; i < ops.fnArray.length; i++) {
     if (ops.fnArray[i] === lib.OPS.setFont) used.add(String((ops.argsArray[i] as unknown[])[0]));
   }
+  let allKnown = true;
   for (const id of used) {
-    if (!page.commonObjs.has(id)) continue;
+    if (!page.commonObjs.has(id)) {
+      allKnown = false; // a font pdf.js could not load: its embedding is unknown
+      continue;
+    }
     const f = page.commonObjs.get(id) as { name?: string; missingFile?: boolean; isType3Font?: boolean; type?: string; subtype?: string };
     const name = f.name ?? id;
     const known = fonts.get(name);
@@ -221,4 +244,5 @@ async function collectFonts(lib: PdfjsModule, page: Awaited<ReturnType<Awaited<R
       pages: [n],
     });
   }
+  return allKnown;
 }

@@ -70,3 +70,14 @@ export async function extGStateIsTransparent(doc: PdfDocument, res: PdfDict | un
   const modes = Array.isArray(bm) ? bm.map((m) => nameOf(m)) : [nameOf(bm)];
   return modes.some((m) => m !== undefined && m !== 'Normal' && m !== 'Compatible');
 }
+
+/** The transparency group (/G) of an ExtGState's soft-mask dictionary, when it has one. */
+export async function softMaskGroup(doc: PdfDocument, res: PdfDict | undefined, name: string | undefined): Promise<{ stream: PdfStream; ref: PdfValue | undefined } | null> {
+  if (!name) return null;
+  const table = dictOf(await doc.resolve(res?.get('ExtGState')));
+  const gs = dictOf(await doc.resolve(table?.get(name)));
+  const mask = dictOf(await doc.resolve(gs?.get('SMask')));
+  const ref = mask?.get('G');
+  const g = await doc.resolve(ref);
+  return g instanceof PdfStream ? { stream: g, ref } : null;
+}

@@ -1,8 +1,13 @@
 // HEIC/HEIF and AVIF (ISO base media file format). Top-level boxes are walked by their headers
 // (mdat is skipped, never read); the 'meta' box is read whole (capped) and parsed in memory:
 // pitm names the primary item, ipma ties it to its properties in ipco: ispe (size), irot/imir
-// (display rotation), pixi (bit depth), colr (ICC profile), auxC (an alpha plane).
-import type { ColorMode } from '../../src/core/types';
+// (display rotation), pixi (bit depth), colr (ICC profile or nclx colour declaration), auxC (an
+// alpha plane). A tiled image (a 'grid' item) often carries its colour on the tiles: iref 'dimg'
+// names them. The stated resolution is in the EXIF item (iinf 'Exif', located by iloc, usually
+// described by iref 'cdsc'); it is the one small read outside 'meta'.
+import type { ColorMode, RasterFacts } from '../../src/core/types';
+import { cicpName } from './cicp';
+import { parseExif } from './exif';
 import { corrupt, InspectError } from './errors';
 import type { ParsedRaster } from './facts';
 import { memoryRange, readIcc } from './icc';
@@ -37,7 +42,7 @@ export async function parseBmff(r: ByteReader): Promise<ParsedRaster> {
   }
   if (!sawFtyp) throw corrupt('Not an HEIF/AVIF file (no ftyp box)');
   if (!meta) throw new InspectError('truncated', "The file ends before its 'meta' box");
-  return parseMeta(meta);
+  return parseMeta(meta, r);
 }
 
 /**
@@ -75,7 +80,7 @@ function children(b: Uint8Array, start: number, end: number): Box[] {
   return out;
 }
 
-async function parseMeta(b: Uint8Array): Promise<ParsedRaster> {
+async function parseMeta(b: Uint8Array, r: ByteReader): Promise<ParsedRaster> {
   const metaBox = boxAt(b, 0, b.length)!;
   if (metaBox.end > b.length) throw new InspectError('truncated', "The file ends inside its 'meta' box");
   // 'meta' is a FullBox (4 bytes version/flags) in ISO BMFF; some old QuickTime writers omit them.
@@ -94,8 +99,8 @@ async function parseMeta(b: Uint8Array): Promise<ParsedRaster> {
   if (!ipco) throw corrupt('HEIF/AVIF without item properties');
   const props = children(b, ipco.start, ipco.end);
 
-  // Property indexes (1-based into ipco) associated with the primary item.
-  const associated = new Set<number>();
+  // Property indexes (1-based into ipco) associated with each item.
+  const associations = new Map<number, Set<number>>();
   for (const ipma of iprpChildren.filter((c) => c.type === 'ipma')) {
     const version = b[ipma.start]!;
     const wide = (b[ipma.start + 3]! & 1) === 1;
@@ -106,15 +111,20 @@ async function parseMeta(b: Uint8Array): Promise<ParsedRaster> {
       const item = version < 1 ? dv.getUint16(at) : dv.getUint32(at);
       at += version < 1 ? 2 : 4;
       const count = b[at++]!;
+      const set = associations.get(item) ?? new Set<number>();
+      associations.set(item, set);
       for (let j = 0; j < count && at < ipma.end; j++) {
-        const index = wide ? dv.getUint16(at) & 0x7fff : b[at]! & 0x7f;
+        set.add(wide ? dv.getUint16(at) & 0x7fff : b[at]! & 0x7f);
         at += wide ? 2 : 1;
-        if (item === primary) associated.add(index);
       }
     }
   }
-  const forPrimary = props.filter((_, i) => associated.has(i + 1));
+  const propsOf = (item: number | undefined) => props.filter((_, i) => item !== undefined && !!associations.get(item)?.has(i + 1));
+  const forPrimary = propsOf(primary);
   const pick = (type: string) => forPrimary.find((p) => p.type === type);
+  const refs = readIref(b, metaChildren.find((c) => c.type === 'iref'));
+  // the tiles of a grid (or the source of another derived image) the primary item is made of
+  const sources = refs.filter((x) => x.type === 'dimg' && x.from === primary).flatMap((x) => x.to).slice(0, 4096);
 
   // Size: the primary item's ispe, else the largest one (files without pitm/ipma).
   let ispe = pick('ispe');
@@ -136,7 +146,12 @@ async function parseMeta(b: Uint8Array): Promise<ParsedRaster> {
   const bits = pixi && channels > 0 ? b[pixi.start + 5]! : 8;
   const colorMode: ColorMode = channels === 1 ? 'gray' : 'rgb';
 
-  const colr = forPrimary.filter((p) => p.type === 'colr').find((p) => ['prof', 'rICC'].includes(ascii(b, p.start, 4)));
+  // colour: the primary item's own colr, else the one its tiles carry
+  const colrOf = (list: Box[], kinds: string[]) => list.filter((p) => p.type === 'colr').find((p) => kinds.includes(ascii(b, p.start, 4)));
+  const fromTiles = (kinds: string[]) => sources.map((t) => colrOf(propsOf(t), kinds)).find((c) => c);
+  const colr = colrOf(forPrimary, ['prof', 'rICC']) ?? fromTiles(['prof', 'rICC']);
+  const nclx = colrOf(forPrimary, ['nclx']) ?? fromTiles(['nclx']);
+  const exif = await readExifItem(b, metaChildren, refs, primary, r);
   const hasAlpha = props.some((p) => p.type === 'auxC' && /alpha|auxid:1$/.test(ascii(b, p.start + 4, p.end - p.start - 4).replace(/\0.*$/s, '')));
 
   return {
@@ -148,8 +163,142 @@ async function parseMeta(b: Uint8Array): Promise<ParsedRaster> {
     channels: channels + (hasAlpha ? 1 : 0),
     hasAlpha,
     icc: colr ? await readIcc(memoryRange(b.subarray(colr.start + 4, colr.end)), colr.end - colr.start - 4) : undefined,
+    ...(nclx && !colr ? declaredColor(b, nclx) : {}),
+    // irot/imir, not EXIF, decide how a HEIF image is displayed: only the resolution is taken
+    ...(exif.dpiX !== undefined ? { dpiX: exif.dpiX, dpiY: exif.dpiY, dpiSource: 'exif' as const } : {}),
   };
 }
+
+interface ItemRef {
+  type: string;
+  from: number;
+  to: number[];
+}
+
+/** iref: typed references between items (dimg: derived image from tiles; cdsc: metadata describing an item). */
+function readIref(b: Uint8Array, iref: Box | undefined): ItemRef[] {
+  if (!iref) return [];
+  const dv = view(b);
+  const wide = b[iref.start] !== 0;
+  const out: ItemRef[] = [];
+  for (const box of children(b, iref.start + 4, iref.end)) {
+    let at = box.start;
+    if (at + (wide ? 6 : 4) > box.end) continue;
+    const from = wide ? dv.getUint32(at) : dv.getUint16(at);
+    at += wide ? 4 : 2;
+    const count = dv.getUint16(at);
+    at += 2;
+    const to: number[] = [];
+    for (let i = 0; i < count && at + (wide ? 4 : 2) <= box.end; i++, at += wide ? 4 : 2) to.push(wide ? dv.getUint32(at) : dv.getUint16(at));
+    out.push({ type: box.type, from, to });
+  }
+  return out;
+}
+
+/** Item types by id, from iinf's infe entries (version 2 and 3 carry a four-character type). */
+function readItemTypes(b: Uint8Array, iinf: Box | undefined): Map<number, string> {
+  const types = new Map<number, string>();
+  if (!iinf) return types;
+  const dv = view(b);
+  const start = iinf.start + 4 + (b[iinf.start] === 0 ? 2 : 4);
+  for (const infe of children(b, start, iinf.end)) {
+    if (infe.type !== 'infe' || infe.end - infe.start < 12) continue;
+    const version = b[infe.start]!;
+    if (version < 2) continue;
+    const id = version === 2 ? dv.getUint16(infe.start + 4) : dv.getUint32(infe.start + 4);
+    const typeAt = infe.start + 4 + (version === 2 ? 2 : 4) + 2;
+    if (typeAt + 4 <= infe.end) types.set(id, ascii(b, typeAt, 4));
+  }
+  return types;
+}
+
+interface ItemLocation {
+  /** 0: offsets in the file; 1: offsets in the meta box's idat. */
+  method: number;
+  extents: { offset: number; length: number }[];
+}
+
+/** iloc: where each item's data is (ISO/IEC 14496-12 8.11.3). */
+function readLocations(b: Uint8Array, iloc: Box | undefined): Map<number, ItemLocation> {
+  const out = new Map<number, ItemLocation>();
+  if (!iloc) return out;
+  const dv = view(b);
+  const version = b[iloc.start]!;
+  let at = iloc.start + 4;
+  const sizes = dv.getUint16(at);
+  at += 2;
+  const offsetSize = sizes >> 12;
+  const lengthSize = (sizes >> 8) & 15;
+  const baseSize = (sizes >> 4) & 15;
+  const indexSize = version === 1 || version === 2 ? sizes & 15 : 0;
+  const uint = (n: number): number => {
+    let v = 0;
+    for (let i = 0; i < n; i++) v = v * 256 + b[at + i]!;
+    at += n;
+    return v;
+  };
+  const count = version < 2 ? uint(2) : uint(4);
+  for (let i = 0; i < count && at < iloc.end; i++) {
+    const id = version < 2 ? uint(2) : uint(4);
+    const method = version === 1 || version === 2 ? uint(2) & 15 : 0;
+    uint(2); // data reference index
+    const base = uint(baseSize);
+    const n = uint(2);
+    const extents: ItemLocation['extents'] = [];
+    for (let k = 0; k < n && at < iloc.end; k++) {
+      uint(indexSize);
+      const offset = base + uint(offsetSize);
+      extents.push({ offset, length: uint(lengthSize) });
+    }
+    out.set(id, { method, extents });
+  }
+  return out;
+}
+
+/** How much of an EXIF item is read: IFD0 with the resolution sits at its start. */
+const EXIF_READ = 64 * 1024;
+
+/** Resolution from the EXIF item that describes the primary item (or the only EXIF item). */
+async function readExifItem(b: Uint8Array, meta: Box[], refs: ItemRef[], primary: number | undefined, r: ByteReader): Promise<{ dpiX?: number; dpiY?: number }> {
+  try {
+    const types = readItemTypes(b, meta.find((c) => c.type === 'iinf'));
+    const exifItems = [...types].filter(([, t]) => t === 'Exif').map(([id]) => id);
+    const describing = exifItems.find((id) => refs.some((x) => x.type === 'cdsc' && x.from === id && primary !== undefined && x.to.includes(primary)));
+    const id = describing ?? (exifItems.length === 1 ? exifItems[0] : undefined);
+    const loc = id !== undefined ? readLocations(b, meta.find((c) => c.type === 'iloc')).get(id) : undefined;
+    const extent = loc?.extents[0];
+    if (!loc || !extent) return {};
+    let data: Uint8Array;
+    if (loc.method === 0) {
+      const length = Math.min(extent.length || r.size - extent.offset, EXIF_READ);
+      data = await r.upTo(extent.offset, length, 'EXIF item');
+    } else if (loc.method === 1) {
+      const idat = meta.find((c) => c.type === 'idat');
+      if (!idat) return {};
+      data = b.subarray(idat.start + extent.offset, Math.min(idat.end, idat.start + extent.offset + (extent.length || EXIF_READ)));
+    } else return {};
+    // the item starts with the offset of the TIFF header after these 4 bytes ("Exif\0\0" usually)
+    if (data.length < 8) return {};
+    const skip = view(data).getUint32(0);
+    const exif = await parseExif(data.subarray(4 + skip));
+    return { dpiX: exif.dpiX, dpiY: exif.dpiY };
+  } catch (err) {
+    if (err instanceof InspectError || err instanceof RangeError) return {}; // broken EXIF never fails the image
+    throw err;
+  }
+}
+
+/** An nclx colour box: the colour space declared by its code points (ITU-T H.273) instead of a profile. */
+function declaredColor(b: Uint8Array, nclx: Box): { declaredColor?: RasterFacts['declaredColor'] } {
+  if (nclx.end - nclx.start < 11) return {};
+  const dv = view(b);
+  const primaries = dv.getUint16(nclx.start + 4);
+  const transfer = dv.getUint16(nclx.start + 6);
+  const matrix = dv.getUint16(nclx.start + 8);
+  const named = cicpName(primaries, transfer, matrix);
+  return named ? { declaredColor: { source: 'nclx', space: named } } : {};
+}
+
 
 /** irot (anticlockwise quarter turns) then imir (0 = top-bottom axis, 1 = left-right) as an EXIF orientation. */
 function exifOrientation(quarterTurnsCcw: number, mirrorAxis: number | undefined): number {

@@ -111,11 +111,11 @@ describe.skipIf(!HAVE_CORPUS)(`camera JPEGs ${HAVE_CORPUS ? '' : '(skipped: ../s
     expect(facts.icc).toEqual({ size: 3144, colorSpace: 'RGB', description: 'sRGB IEC61966-2.1' });
   });
 
-  it('a 426 KB camera JPEG costs one 16 KB read', async () => {
+  it('a 426 KB camera JPEG costs one 16 KB read of its header and 4 KB of its end (the end-of-image check)', async () => {
     const { facts, bytesRead, size } = await inspectFile(join(EXIF, 'jpg', 'Reconyx_HC500_Hyperfire.jpg'), 'jpeg');
     expect(facts.widthPx).toBe(2048);
     expect(size).toBeGreaterThan(400_000);
-    expect(bytesRead).toBeLessThanOrEqual(16 * 1024);
+    expect(bytesRead).toBeLessThanOrEqual(20 * 1024);
   });
 
   for (const shape of ['landscape', 'portrait'] as const) {

@@ -17,7 +17,10 @@ export interface ParsedRaster {
   channels?: number;
   hasAlpha: boolean;
   icc?: RasterFacts['icc'];
+  declaredColor?: RasterFacts['declaredColor'];
   frames?: number;
+  warnings?: string[];
+  incomplete?: RasterFacts['incomplete'];
 }
 
 const MM_PER_INCH = 25.4;
@@ -51,7 +54,10 @@ export function completeFacts(p: ParsedRaster): RasterFacts {
   };
   if (p.channels !== undefined) facts.channels = p.channels;
   if (p.icc) facts.icc = p.icc;
+  if (p.declaredColor) facts.declaredColor = p.declaredColor;
   if (p.frames !== undefined) facts.frames = p.frames;
+  if (p.warnings?.length) facts.warnings = p.warnings;
+  if (p.incomplete?.length) facts.incomplete = p.incomplete;
 
   let dpiX = usableDpi(p.dpiX);
   let dpiY = usableDpi(p.dpiY);

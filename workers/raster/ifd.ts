@@ -46,8 +46,21 @@ function safeNumber(v: bigint): number {
   return Number(v);
 }
 
-/** Entries of the IFD at `offset` (relative to the header) and the offset of the next IFD (0 = none). */
-export async function readIfd(r: ByteReader, h: TiffHeader, offset: number): Promise<{ entries: Map<number, IfdEntry>; next: number }> {
+/** A directory the file ends inside of: how many entries were lost, and what is known of them. */
+export interface IfdCut {
+  lost: number;
+  /** Tag of the first lost entry, when its first bytes are in the file. */
+  firstLostTag?: number;
+  /** Tag of the last whole entry (entries are sorted by tag, so lost ones come after it). */
+  lastTag: number;
+}
+
+/**
+ * Entries of the IFD at `offset` (relative to the header) and the offset of the next IFD (0 =
+ * none). A directory the file ends inside of is read as far as its whole entries go (`cut` says
+ * what is missing), as libtiff and exiftool do; one cut before its first entry is truncated.
+ */
+export async function readIfd(r: ByteReader, h: TiffHeader, offset: number): Promise<{ entries: Map<number, IfdEntry>; next: number; cut?: IfdCut }> {
   const at = h.base + offset;
   const countSize = h.big ? 8 : 2;
   const entrySize = h.big ? 20 : 12;
@@ -55,10 +68,13 @@ export async function readIfd(r: ByteReader, h: TiffHeader, offset: number): Pro
   const count = h.big ? safeNumber(cb.getBigUint64(0, h.littleEndian)) : cb.getUint16(0, h.littleEndian);
   if (count === 0 || count > MAX_ENTRIES) throw corrupt(`Image directory with ${count} entries`);
   const tableLength = count * entrySize + (h.big ? 8 : 4);
-  const table = await r.bytes(at + countSize, tableLength, 'image directory');
+  const table = await r.upTo(at + countSize, tableLength, 'image directory');
+  const whole = Math.min(count, Math.floor(table.length / entrySize));
+  if (whole === 0) throw new InspectError('truncated', 'The file ends inside its image directory');
   const dv = view(table);
   const entries = new Map<number, IfdEntry>();
-  for (let i = 0; i < count; i++) {
+  let lastTag = 0;
+  for (let i = 0; i < whole; i++) {
     const e = i * entrySize;
     const tag = dv.getUint16(e, h.littleEndian);
     const type = dv.getUint16(e + 2, h.littleEndian);
@@ -72,8 +88,16 @@ export async function readIfd(r: ByteReader, h: TiffHeader, offset: number): Pro
       valueAt = h.base + rel;
     }
     if (!entries.has(tag)) entries.set(tag, { tag, type, count: n, valueAt });
+    lastTag = tag;
   }
   const tail = count * entrySize;
+  if (table.length < tableLength) {
+    // the next-directory pointer is gone too: no further directories are followed
+    const lost = count - whole;
+    const partial = whole * entrySize;
+    const cut: IfdCut = { lost, lastTag, ...(lost > 0 && table.length >= partial + 2 ? { firstLostTag: dv.getUint16(partial, h.littleEndian) } : {}) };
+    return { entries, next: 0, cut };
+  }
   const next = h.big ? safeNumber(dv.getBigUint64(tail, h.littleEndian)) : dv.getUint32(tail, h.littleEndian);
   return { entries, next };
 }

@@ -2,6 +2,9 @@
 // Size, precision and components come from SOFn; resolution from EXIF, Photoshop or JFIF (in that
 // order: EXIF and Photoshop are what editors update, JFIF is often a stale default);
 // CMYK vs YCCK from the Adobe APP14 transform flag; the ICC profile from APP2 chunks.
+// Like libjpeg, a few stray bytes between segments are skipped (with a warning); unlike a header
+// reader that stops at the scan, one read at the file's end tells a photo whose image data was cut
+// off (no end-of-image marker) from a whole one.
 import type { ColorMode } from '../../src/core/types';
 import { corrupt, InspectError } from './errors';
 import { parseExif, type ExifFacts } from './exif';
@@ -12,6 +15,10 @@ import { ByteReader, MAX_ICC, startsWith, view } from './reader';
 const SOF = new Set([0xc0, 0xc1, 0xc2, 0xc3, 0xc5, 0xc6, 0xc7, 0xc9, 0xca, 0xcb, 0xcd, 0xce, 0xcf]);
 /** Far more segments than any real header has; stops a file made of empty segments. */
 const MAX_SEGMENTS = 10_000;
+/** Stray bytes skipped between two segments at most (cameras leave a few; more is damage). */
+const MAX_STRAY = 4096;
+/** The end of the file read to find the end-of-image marker. */
+const TAIL = 4 * 1024;
 
 export async function parseJpeg(r: ByteReader): Promise<ParsedRaster> {
   const soi = await r.bytes(0, 2, 'JPEG start marker');
@@ -24,13 +31,19 @@ export async function parseJpeg(r: ByteReader): Promise<ParsedRaster> {
   let adobeTransform: number | undefined;
   const iccChunks = new Map<number, Uint8Array>();
   let iccBytes = 0;
+  const warnings: string[] = [];
 
   let pos = 2;
   for (let n = 0; ; n++) {
     if (n > MAX_SEGMENTS) throw corrupt('JPEG header has too many segments');
     if (pos + 2 > r.size) throw new InspectError('truncated', 'The JPEG file ends inside its header');
     const m = await r.bytes(pos, 2, 'JPEG marker');
-    if (m[0] !== 0xff) throw corrupt(`JPEG header is damaged at byte ${pos}`);
+    if (m[0] !== 0xff) {
+      const skip = await strayBytes(r, pos);
+      warnings.push(`${skip} stray bytes before a JPEG marker at byte ${pos} were skipped`);
+      pos += skip;
+      continue;
+    }
     const marker = m[1]!;
     if (marker === 0xff) { pos += 1; continue; } // fill byte
     if ((marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) { pos += 2; continue; } // no length
@@ -42,6 +55,7 @@ export async function parseJpeg(r: ByteReader): Promise<ParsedRaster> {
 
     if (marker === 0xda) {
       if (!sof) throw corrupt('JPEG image data starts before the frame header (SOF)');
+      if (await scanCutOff(r, pos)) throw new InspectError('truncated', 'The JPEG file is incomplete: its image data is cut off (no end-of-image marker)');
       break;
     }
     if (SOF.has(marker)) {
@@ -82,7 +96,47 @@ export async function parseJpeg(r: ByteReader): Promise<ParsedRaster> {
     channels: sof.components,
     hasAlpha: false,
     icc,
+    ...(warnings.length ? { warnings } : {}),
   };
+}
+
+/** Bytes to skip from `pos` to the next marker, or a corrupt-image error when none is near. */
+async function strayBytes(r: ByteReader, pos: number): Promise<number> {
+  const buf = await r.upTo(pos, MAX_STRAY + 2, 'JPEG header');
+  for (let k = 1; k + 1 < buf.length; k++) {
+    if (buf[k] === 0xff && buf[k + 1] !== 0x00 && buf[k + 1] !== 0xff) return k;
+  }
+  throw corrupt(`JPEG header is damaged at byte ${pos}`);
+}
+
+/** Marker bytes that may follow 0xFF inside or between the scans of a JPEG stream. */
+function inStream(b: number): boolean {
+  return b === 0x00 || b === 0xff || (b >= 0xd0 && b <= 0xd7) || b === 0xc4 || b === 0xcc || b === 0xda || b === 0xdb || b === 0xdc || b === 0xdd || b === 0xfe || (b >= 0xe0 && b <= 0xef);
+}
+
+/**
+ * True when the file ends inside its image data: the last bytes after the first scan hold no
+ * end-of-image marker (FF D9) and still look like JPEG data. Data appended after the marker (a
+ * phone's video, text, zero padding) does not look like JPEG data, so it is no truncation.
+ */
+async function scanCutOff(r: ByteReader, sosAt: number): Promise<boolean> {
+  const from = Math.max(sosAt + 2, r.size - TAIL);
+  const tail = await r.upTo(from, r.size - from, 'JPEG end');
+  let end = tail.length;
+  while (end > 0 && tail[end - 1] === 0x00) end--;
+  if (end === 0) return false; // zero padding (or nothing): nothing says the data was cut
+  let marks = 0;
+  for (let i = 0; i + 1 < tail.length; i++) {
+    if (tail[i] !== 0xff) continue;
+    if (tail[i + 1] === 0xd9) return false;
+    if (!inStream(tail[i + 1]!)) return false; // not JPEG data: something appended after the image
+    marks++;
+  }
+  if (marks > 0) return true;
+  // no 0xFF at all: compressed data of this length almost always has some; text does not
+  let printable = 0;
+  for (let i = 0; i < end; i++) if ((tail[i]! >= 0x20 && tail[i]! < 0x7f) || tail[i] === 0x0a || tail[i] === 0x0d) printable++;
+  return printable < end * 0.9;
 }
 
 function jpegColorMode(components: number, adobeTransform: number | undefined): ColorMode {

@@ -4,6 +4,7 @@
 // Checksums are verified on the chunks we read, so the PngSuite corrupt files are refused.
 import type { ColorMode } from '../../src/core/types';
 import { crc32 } from './crc32';
+import { cicpName } from './cicp';
 import { corrupt, InspectError } from './errors';
 import type { ParsedRaster } from './facts';
 import { memoryRange, readIcc } from './icc';
@@ -19,7 +20,7 @@ const SMALL_CHUNK = 64 * 1024;
 const DEPTHS: Record<number, number[]> = { 0: [1, 2, 4, 8, 16], 2: [8, 16], 3: [1, 2, 4, 8], 4: [8, 16], 6: [8, 16] };
 const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
 /** Ancillary chunks whose content we use; others are skipped unread. */
-const USED_ANCILLARY = new Set(['pHYs', 'tRNS', 'acTL', 'iCCP']);
+const USED_ANCILLARY = new Set(['pHYs', 'tRNS', 'acTL', 'iCCP', 'sRGB', 'cICP']);
 
 export async function parsePng(r: ByteReader): Promise<ParsedRaster> {
   const sig = await r.bytes(0, 8, 'PNG signature');
@@ -74,6 +75,12 @@ export async function parsePng(r: ByteReader): Promise<ParsedRaster> {
       found.frames = view(data).getUint32(0);
     } else if (type === 'iCCP' && data) {
       found.icc = await pngIcc(data);
+    } else if (type === 'sRGB' && data && length === 1) {
+      // "the image samples conform to the sRGB colour space": a declaration, not a profile
+      found.declaredColor ??= { source: 'srgb', space: 'sRGB' };
+    } else if (type === 'cICP' && data && length === 4) {
+      const space = cicpName(data[0]!, data[1]!, data[2]!);
+      if (space) found.declaredColor = { source: 'cicp', space };
     } else if (type === 'IDAT') {
       break;
     } else if (type === 'IEND') {
@@ -95,6 +102,7 @@ export async function parsePng(r: ByteReader): Promise<ParsedRaster> {
     dpiY: found.dpiY,
     dpiSource: found.dpiSource,
     icc: found.icc,
+    ...(found.declaredColor ? { declaredColor: found.declaredColor } : {}),
     frames: found.frames,
   };
 }

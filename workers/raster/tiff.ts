@@ -1,11 +1,12 @@
 // TIFF (classic and BigTIFF, both byte orders): everything print needs is in IFD0. The chain of
 // further IFDs is walked only to count pages, with a visited set and a cap so that a looping or
-// endless chain cannot hang us.
-import type { ColorMode } from '../../src/core/types';
-import { corrupt } from './errors';
+// endless chain cannot hang us. A directory the file ends inside of is read as far as it goes,
+// with a warning; the facts its lost entries could have held are marked incomplete.
+import type { ColorMode, FactArea, IncompleteFact } from '../../src/core/types';
+import { corrupt, InspectError } from './errors';
 import type { ParsedRaster } from './facts';
 import { readIcc } from './icc';
-import { firstNumber, numbers, readIfd, readTiffHeader, resolution, TAG } from './ifd';
+import { firstNumber, type IfdCut, numbers, readIfd, readTiffHeader, resolution, TAG } from './ifd';
 import { ByteReader, MAX_ICC } from './reader';
 
 /** Pages counted at most; a count above this is reported as the cap. */
@@ -14,12 +15,15 @@ export const MAX_PAGES_COUNTED = 64;
 export async function parseTiff(r: ByteReader): Promise<ParsedRaster> {
   const h = await readTiffHeader(r, 0);
   if (h.firstIfd < 8) throw corrupt('TIFF without a first image directory');
-  const { entries, next } = await readIfd(r, h, h.firstIfd);
+  const { entries, next, cut } = await readIfd(r, h, h.firstIfd);
   const get = (tag: number) => entries.get(tag);
 
   const width = await firstNumber(r, h, get(TAG.width));
   const height = await firstNumber(r, h, get(TAG.height));
-  if (width === undefined || height === undefined) throw corrupt('TIFF without image width or height');
+  if (width === undefined || height === undefined) {
+    if (cut) throw new InspectError('truncated', 'The TIFF file ends inside its image directory, before the image size');
+    throw corrupt('TIFF without image width or height');
+  }
   const samples = (await firstNumber(r, h, get(TAG.samplesPerPixel))) ?? 1;
   if (samples < 1 || samples > 64) throw corrupt(`TIFF with ${samples} samples per pixel`);
   const bits = await numbers(r, h, get(TAG.bitsPerSample), 16);
@@ -50,7 +54,29 @@ export async function parseTiff(r: ByteReader): Promise<ParsedRaster> {
     hasAlpha: extra.some((v) => v === 1 || v === 2),
     icc,
     frames: await countPages(r, h, h.firstIfd, next),
+    ...(cut ? { warnings: [`the TIFF image directory is cut short at the end of the file: ${cut.lost} of its entries ${cut.lost === 1 ? 'is' : 'are'} missing`], incomplete: lostFacts(cut) } : {}),
   };
+}
+
+/** Facts a lost entry may have held, by tag: entries are sorted, so they lie after the last whole one. */
+const TAG_AREAS: [number, FactArea][] = [
+  [TAG.bitsPerSample, 'colors'],
+  [TAG.photometric, 'colors'],
+  [TAG.orientation, 'resolution'],
+  [TAG.samplesPerPixel, 'colors'],
+  [TAG.xResolution, 'resolution'],
+  [TAG.yResolution, 'resolution'],
+  [TAG.resolutionUnit, 'resolution'],
+  [TAG.extraSamples, 'colors'],
+  [TAG.icc, 'icc'],
+];
+
+function lostFacts(cut: IfdCut): IncompleteFact[] {
+  if (cut.lost === 0) return [];
+  const lo = cut.firstLostTag ?? cut.lastTag + 1;
+  const hi = cut.firstLostTag !== undefined && cut.lost === 1 ? cut.firstLostTag : Infinity;
+  const areas = new Set(TAG_AREAS.filter(([tag]) => tag >= lo && tag <= hi).map(([, area]) => area));
+  return [...areas].map((area) => ({ area, reason: 'truncated' }));
 }
 
 function tiffColorMode(photometric: number | undefined, colorSamples: number): ColorMode {

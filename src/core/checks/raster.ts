@@ -302,6 +302,11 @@ const iccRequiredCheck: CheckDef = {
   defaultSeverity: 'autofix',
   run(facts) {
     return withRaster('raster.icc_required', facts, (r): CheckResult => {
+      // No profile, but the file says which colour space its numbers are in (PNG sRGB or cICP
+      // chunk, HEIF/AVIF nclx box): the colours are defined, and the message says how.
+      if (!r.icc && r.declaredColor) {
+        return { outcome: 'pass', messageKey: `raster.icc_required.pass_${r.declaredColor.source}`, params: { space: r.declaredColor.space }, actual: { icc: null, declared: r.declaredColor }, target: { required: true } };
+      }
       const ok = !!r.icc;
       const profile = r.icc?.description ?? r.icc?.colorSpace ?? '';
       return {
@@ -310,6 +315,7 @@ const iccRequiredCheck: CheckDef = {
         params: ok && profile ? { profile } : {},
         actual: { icc: r.icc ?? null },
         target: { required: true },
+        ...(ok ? {} : { absent: true }),
       };
     });
   },

@@ -1,6 +1,6 @@
 // Contract between the evaluator and individual checks. A check is a pure function of facts,
 // its target (already narrowed by the context) and the context itself.
-import type { FileFacts, FileKind, IntakeContext, Rect, SectionName, Severity } from '../types';
+import type { FactArea, FileFacts, FileKind, IntakeContext, Rect, SectionName, Severity } from '../types';
 
 /** One raw result of a check, before severity turns a failure into 'fail' or 'warn'. */
 export interface CheckResult {
@@ -13,6 +13,11 @@ export interface CheckResult {
   target?: unknown;
   page?: number;
   boxes?: { page: number; rect: Rect }[];
+  /**
+   * The failure is that something was not found (a profile, a box): when the facts it would be
+   * in are incomplete, it is "could not be verified", not a failure (src/core/checks/unverified.ts).
+   */
+  absent?: boolean;
 }
 
 export interface CheckDef {
@@ -21,6 +26,11 @@ export interface CheckDef {
   /** File kinds the check can judge; for other kinds it is not run. */
   kinds: FileKind[];
   defaultSeverity: Severity;
+  /**
+   * Facts the check depends on: when inspection could not establish one of them in full, the
+   * check cannot pass (src/core/checks/unverified.ts). Built-in checks are listed in CHECK_NEEDS.
+   */
+  needs?: FactArea[];
   /**
    * Apply the context to the profile's target (reference "How checks apply"): e.g. artworkSize
    * replaces the allowed page size. Returns the effective target. Optional: default is identity.

@@ -32,7 +32,7 @@ const transparency: CheckDef = {
   defaultSeverity: 'warn',
   run(facts) {
     return withPdf(this.id, facts, (pdf) => {
-      if (pdf.reader !== 'object-reader' || pdf.encrypted) return [{ outcome: 'skipped', messageKey: 'struct.transparency.unknown' }];
+      if (pdf.reader !== 'object-reader') return [{ outcome: 'skipped', messageKey: 'struct.transparency.unknown' }];
       const pages = pdf.pages.filter((p) => p.usesTransparency).map((p) => p.page);
       if (pages.length === 0) return [{ outcome: 'pass', messageKey: 'struct.transparency.pass' }];
       return [{ outcome: 'fail', messageKey: 'struct.transparency.fail', params: { pages: pageList(pages), count: pages.length }, actual: { pages }, page: pages[0]! }];

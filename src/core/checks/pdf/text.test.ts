@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { PdfFontFact } from '../../types';
+import { evaluateFile } from '../../evaluate';
+import type { AcceptEntry, PdfFontFact } from '../../types';
 import { outcomes, pdf, run } from './test-facts';
 
 const font = (f: Partial<PdfFontFact>): PdfFontFact => ({ name: 'ABCDEF+Minion', type: 'Type1', embedded: true, subset: true, type3: false, pages: [1], invisibleOnly: false, ...f });
@@ -16,8 +17,12 @@ describe('text.fonts_embedded', () => {
     expect(outcomes(run('text.fonts_embedded', pdf({ fonts: [font({ name: 'GlyphLessFont', embedded: false, invisibleOnly: true })] })))).toEqual(['pass']);
   });
 
-  it('cannot judge the fonts of an encrypted file read without decrypting', () => {
-    expect(outcomes(run('text.fonts_embedded', pdf({ encrypted: true })))).toEqual(['skipped']);
+  it('cannot pass the fonts of an encrypted file read without decrypting: "could not be verified"', () => {
+    const facts = pdf({ encrypted: true, incomplete: [{ area: 'fonts', reason: 'encrypted', pages: [1] }] });
+    const entry: AcceptEntry = { kind: 'pdf', mimeTypes: [], extensions: [], convertToPdf: false, onFail: 'reject', preflight: { enabled: true, profile: { sections: { text: { enabled: true, rules: { 'text.fonts_embedded': { enabled: true, severity: 'reject', target: {} } } } } } } };
+    const [f] = evaluateFile(facts, entry);
+    expect(f).toMatchObject({ outcome: 'fail', code: 'check_unverified', messageKey: 'check.unverified.encrypted', page: 1 });
+    expect(f!.message).toBe('“text.fonts_embedded” could not be verified: the file is protected, so the content of page 1 could not be read.');
   });
 });
 

@@ -26,7 +26,6 @@ const fontsEmbedded: CheckDef = {
   defaultSeverity: 'reject',
   run(facts) {
     return withPdf(this.id, facts, (pdf) => {
-      if (pdf.encrypted && pdf.reader === 'object-reader') return [{ outcome: 'skipped', messageKey: 'pdf.content_encrypted' }];
       const missing = pdf.fonts.filter((f) => !f.embedded && !f.invisibleOnly);
       if (missing.length) return [fontFailure('text.fonts_embedded.fail', missing)];
       // pdf.js learns fonts only on the first pages it builds operator lists for

@@ -55,9 +55,12 @@ export function withPdf(checkId: string, facts: FileFacts, fn: (pdf: PdfFacts) =
   return facts.pdf ? fn(facts.pdf) : [notInspected(checkId)];
 }
 
-/** Facts about content (images, colour, fonts) exist only when the object reader walked the pages. */
+/**
+ * Facts about content (images, colour, fonts) exist only when the object reader walked the pages
+ * (an encrypted file it could not decrypt lists that in `incomplete`, see ../unverified.ts).
+ */
 export function contentKnown(pdf: PdfFacts): boolean {
-  return pdf.reader === 'object-reader' && !pdf.encrypted;
+  return pdf.reader === 'object-reader';
 }
 
 export function trimRect(page: PdfPageFacts): Rect {

@@ -3,6 +3,15 @@
 export const pdf: Record<string, string> = {
   'pdf.not_inspected': 'This check could not run because the PDF could not be read.',
   'pdf.content_encrypted': 'This PDF is protected, so its contents could not be checked.',
+  // A check whose facts inspection could not establish in full (src/core/checks/unverified.ts).
+  'check.unverified.decode_budget': '“{checkId}” could not be verified: {count, plural, =0 {the file has} one {page {pages} has} other {pages {pages} have}} more content than can be read in full, so this file needs a closer look.',
+  'check.unverified.operator_budget': '“{checkId}” could not be verified: {count, plural, =0 {the file\'s content is} one {the content of page {pages} is} other {the content of pages {pages} is}} too complex to read in full, so this file needs a closer look.',
+  'check.unverified.undecodable': '“{checkId}” could not be verified: {count, plural, =0 {part of the file} one {part of page {pages}} other {parts of pages {pages}}} could not be decoded, so this file needs a closer look.',
+  'check.unverified.encrypted': '“{checkId}” could not be verified: the file is protected, so {count, plural, =0 {its contents} one {the content of page {pages}} other {the content of pages {pages}}} could not be read.',
+  'check.unverified.page_limit': '“{checkId}” could not be verified: the file has too many pages to check them all ({count, plural, =0 {some pages were} one {page {pages} was} other {pages {pages} were}} not read).',
+  'check.unverified.object_limit': '“{checkId}” could not be verified: {count, plural, =0 {the file has} one {page {pages} has} other {pages {pages} have}} more items than can be checked, so this file needs a closer look.',
+  'check.unverified.fallback_reader': '“{checkId}” could not be verified: the file is damaged and could only be read in part, so this file needs a closer look.',
+  'check.unverified.truncated': '“{checkId}” could not be verified: the file is cut short and part of its information is missing, so this file needs a closer look.',
 
   // Geometry
   'geom.boxes_unknown': 'The trim and bleed boxes of this file could not be read, so bleed was not checked.',

@@ -35,6 +35,9 @@ export const raster: Record<string, string> = {
   'raster.icc_required.pass': 'Colour profile embedded: {profile}.',
   'raster.icc_required.pass_unnamed': 'A colour profile is embedded.',
   'raster.icc_required.fail': 'The image has no embedded colour profile, so its colours may print differently from your screen.',
+  'raster.icc_required.pass_srgb': 'The file declares sRGB (PNG sRGB chunk) instead of embedding a colour profile; that defines its colours.',
+  'raster.icc_required.pass_cicp': 'The file declares its colour space, {space}, with code points (PNG cICP chunk) instead of embedding a colour profile; that defines its colours.',
+  'raster.icc_required.pass_nclx': 'The file declares its colour space, {space}, with code points (nclx colour box) instead of embedding a colour profile; that defines its colours.',
 
   'raster.aspect_ratio.pass': 'The image proportions ({image_ratio}:1) match the print ({target_ratio}:1).',
   'raster.aspect_ratio.fail':
