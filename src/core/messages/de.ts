@@ -174,6 +174,8 @@ export const messages: Record<string, string> = {
   'geom.page_size.fail': 'Seite {page} hat das Format {size, size}; dieses Produkt benötigt {needed, sizes} (±{tolerance, mm} {unit}).',
   'geom.page_size.fail_pages': 'Die Seiten {pages} haben das Format {size, size}; dieses Produkt benötigt {needed, sizes} (±{tolerance, mm} {unit}).',
   'geom.page_size.fail_raster': 'Bei seiner eigenen Auflösung wird das Bild {size, size} groß gedruckt; dieses Produkt benötigt {needed, sizes} (±{tolerance, mm} {unit}).',
+  'geom.page_size.fail_raster_ratio': "Das Bild hat {width}×{height} Pixel (Seitenverhältnis {ratio}:1); bei keiner Auflösung ergibt es {needed, sizes} (±{tolerance, mm} {unit}), es würde also beschnitten oder bekäme leere Ränder.",
+  'geom.page_size.pass_raster_ratio': "Das Bild gibt keine Auflösung an; sein Seitenverhältnis passt zu {size, size}, wo es mit {dpi} dpi gedruckt wird.",
   'geom.page_size.no_target': 'Für dieses Produkt ist kein Seitenformat festgelegt, daher wurde das Format nicht geprüft.',
   'geom.orientation.pass': 'Ausrichtung: {orientation, term}.',
   'geom.orientation.fail': '{count, plural, one {Seite {pages} hat} other {Die Seiten {pages} haben}} die Ausrichtung {orientation, term}; dieses Produkt benötigt {allowed, termsOr}.',

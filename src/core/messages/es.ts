@@ -174,6 +174,8 @@ export const messages: Record<string, string> = {
   'geom.page_size.fail': 'La página {page} mide {size, size}; este producto necesita {needed, sizes} (±{tolerance, mm} {unit}).',
   'geom.page_size.fail_pages': 'Las páginas {pages} miden {size, size}; este producto necesita {needed, sizes} (±{tolerance, mm} {unit}).',
   'geom.page_size.fail_raster': 'Con su propia resolución, la imagen se imprime a {size, size}; este producto necesita {needed, sizes} (±{tolerance, mm} {unit}).',
+  'geom.page_size.fail_raster_ratio': "La imagen tiene {width}×{height} píxeles (proporción {ratio}:1); ninguna resolución la lleva a {needed, sizes} (±{tolerance, mm} {unit}), así que se recortaría o quedarían bordes vacíos.",
+  'geom.page_size.pass_raster_ratio': "La imagen no indica resolución; su proporción encaja con {size, size}, donde se imprime a {dpi} dpi.",
   'geom.page_size.no_target': 'Este producto no tiene un tamaño de página definido, así que no se ha comprobado el tamaño.',
   'geom.orientation.pass': 'Orientación: {orientation, term}.',
   'geom.orientation.fail': '{count, plural, one {La página {pages} tiene} other {Las páginas {pages} tienen}} orientación {orientation, term}; este producto necesita {allowed, termsOr}.',

@@ -174,6 +174,8 @@ export const messages: Record<string, string> = {
   'geom.page_size.fail': 'La page {page} mesure {size, size} ; ce produit nécessite {needed, sizes} (±{tolerance, mm} {unit}).',
   'geom.page_size.fail_pages': 'Les pages {pages} mesurent {size, size} ; ce produit nécessite {needed, sizes} (±{tolerance, mm} {unit}).',
   'geom.page_size.fail_raster': 'À sa propre résolution, l’image s’imprime en {size, size} ; ce produit nécessite {needed, sizes} (±{tolerance, mm} {unit}).',
+  'geom.page_size.fail_raster_ratio': "L’image fait {width}×{height} pixels (proportions {ratio}:1) ; aucune résolution ne lui donne le format {needed, sizes} (±{tolerance, mm} {unit}) : elle serait rognée ou aurait des bords vides.",
+  'geom.page_size.pass_raster_ratio': "L’image n’indique aucune résolution ; ses proportions correspondent à {size, size}, où elle s’imprime à {dpi} dpi.",
   'geom.page_size.no_target': 'Aucun format de page n’est défini pour ce produit ; le format n’a donc pas été vérifié.',
   'geom.orientation.pass': 'Orientation : {orientation, term}.',
   'geom.orientation.fail': '{count, plural, one {La page {pages} est} other {Les pages {pages} sont}} en orientation {orientation, term} ; ce produit nécessite {allowed, termsOr}.',

@@ -174,6 +174,8 @@ export const messages: Record<string, string> = {
   'geom.page_size.fail': 'La pagina {page} misura {size, size}; questo prodotto richiede {needed, sizes} (±{tolerance, mm} {unit}).',
   'geom.page_size.fail_pages': 'Le pagine {pages} misurano {size, size}; questo prodotto richiede {needed, sizes} (±{tolerance, mm} {unit}).',
   'geom.page_size.fail_raster': 'Alla sua risoluzione, l’immagine viene stampata a {size, size}; questo prodotto richiede {needed, sizes} (±{tolerance, mm} {unit}).',
+  'geom.page_size.fail_raster_ratio': "L’immagine è di {width}×{height} pixel (proporzioni {ratio}:1); nessuna risoluzione la porta a {needed, sizes} (±{tolerance, mm} {unit}), quindi verrebbe ritagliata o avrebbe bordi vuoti.",
+  'geom.page_size.pass_raster_ratio': "L’immagine non indica una risoluzione; le sue proporzioni corrispondono a {size, size}, dove viene stampata a {dpi} dpi.",
   'geom.page_size.no_target': 'Per questo prodotto non è previsto un formato pagina, quindi il formato non è stato verificato.',
   'geom.orientation.pass': 'Orientamento: {orientation, term}.',
   'geom.orientation.fail': '{count, plural, one {La pagina {pages} ha} other {Le pagine {pages} hanno}} orientamento {orientation, term}; questo prodotto richiede {allowed, termsOr}.',

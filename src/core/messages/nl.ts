@@ -174,6 +174,8 @@ export const messages: Record<string, string> = {
   'geom.page_size.fail': 'Pagina {page} is {size, size}; dit product vereist {needed, sizes} (±{tolerance, mm} {unit}).',
   'geom.page_size.fail_pages': 'Pagina’s {pages} zijn {size, size}; dit product vereist {needed, sizes} (±{tolerance, mm} {unit}).',
   'geom.page_size.fail_raster': 'Op haar eigen resolutie wordt de afbeelding {size, size} groot gedrukt; dit product vereist {needed, sizes} (±{tolerance, mm} {unit}).',
+  'geom.page_size.fail_raster_ratio': "De afbeelding is {width}×{height} pixels (verhouding {ratio}:1); geen enkele resolutie maakt er {needed, sizes} (±{tolerance, mm} {unit}) van, dus ze zou worden bijgesneden of lege randen krijgen.",
+  'geom.page_size.pass_raster_ratio': "De afbeelding geeft geen resolutie op; haar verhouding past bij {size, size}, waar ze op {dpi} dpi wordt gedrukt.",
   'geom.page_size.no_target': 'Voor dit product is geen paginaformaat ingesteld, dus het formaat is niet gecontroleerd.',
   'geom.orientation.pass': 'Oriëntatie: {orientation, term}.',
   'geom.orientation.fail': '{count, plural, one {Pagina {pages} heeft} other {Pagina’s {pages} hebben}} de oriëntatie {orientation, term}; dit product vereist {allowed, termsOr}.',

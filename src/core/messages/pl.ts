@@ -175,6 +175,8 @@ export const messages: Record<string, string> = {
   'geom.page_size.fail': 'Strona {page} ma format {size, size}; ten produkt wymaga {needed, sizes} (±{tolerance, mm} {unit}).',
   'geom.page_size.fail_pages': 'Strony {pages} mają format {size, size}; ten produkt wymaga {needed, sizes} (±{tolerance, mm} {unit}).',
   'geom.page_size.fail_raster': 'Przy własnej rozdzielczości obraz drukuje się w formacie {size, size}; ten produkt wymaga {needed, sizes} (±{tolerance, mm} {unit}).',
+  'geom.page_size.fail_raster_ratio': "Obraz ma {width}×{height} pikseli (proporcje {ratio}:1); żadna rozdzielczość nie da formatu {needed, sizes} (±{tolerance, mm} {unit}), więc zostałby przycięty lub miałby puste marginesy.",
+  'geom.page_size.pass_raster_ratio': "Obraz nie podaje rozdzielczości; jego proporcje pasują do {size, size}, gdzie drukuje się w {dpi} dpi.",
   'geom.page_size.no_target': 'Dla tego produktu nie określono formatu strony, więc format nie został sprawdzony.',
   'geom.orientation.pass': 'Orientacja: {orientation, term}.',
   'geom.orientation.fail': '{count, plural, one {Strona {pages} ma} few {Strony {pages} mają} many {Strony {pages} mają} other {Strony {pages} mają}} orientację {orientation, term}; ten produkt wymaga {allowed, termsOr}.',

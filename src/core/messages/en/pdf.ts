@@ -15,6 +15,8 @@ export const pdf: Record<string, string> = {
   'geom.page_size.fail': 'Page {page} is {size, size}; this product needs {needed, sizes} (±{tolerance, mm} {unit}).',
   'geom.page_size.fail_pages': 'Pages {pages} are {size, size}; this product needs {needed, sizes} (±{tolerance, mm} {unit}).',
   'geom.page_size.fail_raster': 'The image prints at {size, size} at its own resolution; this product needs {needed, sizes} (±{tolerance, mm} {unit}).',
+  'geom.page_size.fail_raster_ratio': "The image is {width}×{height} pixels (proportions {ratio}:1); no resolution makes it {needed, sizes} (±{tolerance, mm} {unit}), so it would be cropped or get blank edges.",
+  'geom.page_size.pass_raster_ratio': "The image states no resolution; its proportions fit {size, size}, where it prints at {dpi} dpi.",
   'geom.page_size.no_target': 'No page size is set for this product, so the size was not checked.',
 
   'geom.orientation.pass': 'Orientation: {orientation, term}.',
