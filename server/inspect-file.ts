@@ -4,6 +4,7 @@
 import type { IntakeError } from '../src/core/types';
 import { inspectSource, sniffSource } from '../workers/inspect';
 import { fileSource, type FileByteSource } from '../workers/source-node';
+import { measureInkCoverage } from './ink-coverage';
 import type { Inspection } from './verdict';
 
 function failure(err: unknown): IntakeError {
@@ -26,6 +27,8 @@ export async function inspectFile(path: string): Promise<Inspection> {
     const sniffed = await sniffSource(src);
     try {
       const facts = await inspectSource(src, sniffed);
+      // total ink needs a rendering, which only Node can make (color.max_ink_coverage)
+      if (facts.pdf) facts.pdf.inkCoverage = process.env.FILECHECK_INK_COVERAGE === 'off' ? { error: 'disabled on this server' } : await measureInkCoverage(path, facts.pdf.pages);
       return { ok: true, sniffed, facts: { ...facts, bytesRead: src.bytesRead } };
     } catch (err) {
       return { ok: false, sniffed, error: failure(err) };

@@ -10,6 +10,7 @@ import { Lexer, isWhite } from './lexer';
 import { PdfDict, PdfKeyword, PdfName, PdfRef, PdfStream, type PdfValue, dictOf, isName, nameOf, numberOf } from './objects';
 import { IDENTITY, type Matrix, applyPoint, multiply, round2, toMatrix } from './matrix';
 import { describeImage, extGStateIsTransparent } from './xobject-facts';
+import type { PageGraphics } from './graphics-facts';
 
 const MAX_DEPTH = 12;
 const MAX_STACK = 256;
@@ -40,6 +41,8 @@ export interface PageScan {
   /** Some content was not walked (budget, encryption, undecodable filter). */
   incomplete: boolean;
   imagesCapped?: boolean;
+  /** Collector of print facts (text sizes, strokes, overprint...), see graphics-facts.ts. */
+  graphics?: PageGraphics;
 }
 
 interface GState {
@@ -226,6 +229,7 @@ export class ContentWalker {
           await this.inlineImage(lx, res, gs);
           break;
       }
+      if (this.scan.graphics) await this.scan.graphics.operator(op, ops, gs, tm, res);
       ops.length = 0;
     }
   }
@@ -298,10 +302,12 @@ export class ContentWalker {
     }
     if (!data) return;
     if (refNum >= 0) this.formStack.add(refNum);
+    const graphicsDepth = this.scan.graphics?.enterForm();
     try {
       await this.run(data, formRes, multiply(matrix, ctm), depth + 1);
     } finally {
       this.formStack.delete(refNum);
+      if (graphicsDepth !== undefined) this.scan.graphics!.exitForm(graphicsDepth);
     }
   }
 
@@ -323,6 +329,7 @@ export class ContentWalker {
   private async placeImage(dict: PdfDict, res: PdfDict | undefined, gs: GState, inline: boolean): Promise<void> {
     const img = await describeImage(this.doc, dict, res, inline);
     if (!img) return;
+    await this.scan.graphics?.image(dict);
     if (img.transparency) this.scan.transparency = true;
     if (img.colorSpace) this.useSpace(img.colorSpace, true);
     const m = gs.ctm;

@@ -4,6 +4,7 @@
 import type { PdfFacts, PdfFontFact, PdfImageFact, PdfPageFacts, Rect } from '../../src/core/types';
 import { readCatalogFacts, isJavaScriptAction } from './catalog-facts';
 import { ContentWalker, type WalkBudget, newPageScan } from './content-walk';
+import { DocumentGraphics, outputIntentProfiles } from './graphics-facts';
 import type { PdfDocument } from './document';
 import { dictOf, isName, nameOf, numberOf } from './objects';
 import { type PageNode, readPages, readRect, trimSizeMm } from './pages';
@@ -26,6 +27,12 @@ const MAX_ANNOTS_PER_PAGE = 500;
 /** Facts of an opened document (see PdfDocument.open). */
 export async function readPdfFacts(doc: PdfDocument, limits: ReaderLimits = {}): Promise<PdfFacts> {
   const catalog = await readCatalogFacts(doc);
+  (await outputIntentProfiles(doc)).forEach((profile, i) => {
+    const intent = catalog.outputIntents[i];
+    if (intent && profile) intent.profile = profile;
+  });
+  const graphics = new DocumentGraphics(doc);
+  let walkedPages = 0;
   const pages = await readPages(doc);
   const budget: WalkBudget = {
     totalBytes: limits.totalContentBytes ?? 64 * 1024 * 1024,
@@ -60,10 +67,13 @@ export async function readPdfFacts(doc: PdfDocument, limits: ReaderLimits = {}):
       facts.contentIncomplete = true;
     } else {
       const scan = newPageScan();
+      scan.graphics = graphics.page(number, node.userUnit);
+      walkedPages++;
       budget.pageBytes = limits.pageContentBytes ?? 8 * 1024 * 1024;
       budget.pageOps = limits.pageOperators ?? 2_000_000;
       budget.pageForms = 5_000;
       await new ContentWalker(doc, scan, budget, number, node.userUnit).walkPage(node.dict.get('Contents'), node.resources);
+      await graphics.add(scan.graphics, number);
       pageTransparency ||= scan.transparency;
       images.push(...scan.images);
       for (const [key, f] of scan.fonts) {
@@ -113,6 +123,7 @@ export async function readPdfFacts(doc: PdfDocument, limits: ReaderLimits = {}):
     permissions: catalog.permissions,
     ...(catalog.pdfx ? { pdfx: catalog.pdfx } : {}),
     ...(catalog.pdfa ? { pdfa: catalog.pdfa } : {}),
+    ...(walkedPages > 0 ? { graphics: graphics.result() } : {}),
     warnings: [...new Set(doc.warnings)],
     reader: 'object-reader',
   };
