@@ -3,7 +3,7 @@
 // outcome in every locale, and 'skipped' with a reason whenever the facts cannot prove a pass.
 import { describe, expect, it } from 'vitest';
 import { inspectPdf } from '../../../../workers/pdf/inspect-pdf';
-import { embeddedTrueType, makePdf } from '../../../../workers/pdf/test-fixtures';
+import { type PageSpec, embeddedTrueType, makePdf } from '../../../../workers/pdf/test-fixtures';
 import { bytesSource } from '../../../../workers/source';
 import { evaluateFile } from '../../evaluate';
 import { SUPPORTED_LOCALES } from '../../locales';
@@ -14,7 +14,7 @@ import { run } from '../pdf/test-facts';
 async function facts(pages: Parameters<typeof makePdf>[0], spec: Parameters<typeof makePdf>[1] = {}): Promise<FileFacts> {
   return inspectPdf(bytesSource(await makePdf(pages, spec)), { pdfjs: null });
 }
-const font = (doc: Parameters<NonNullable<Parameters<typeof makePdf>[0][number]['resources']>>[0]) => ({ Font: { F1: embeddedTrueType(doc) } });
+const font = (doc: Parameters<NonNullable<PageSpec['resources']>>[0]) => ({ Font: { F1: embeddedTrueType(doc) } });
 
 describe('text.min_font_size_pt', () => {
   it('fails text that prints below the minimum after scaling, with the page and where it is', async () => {
@@ -52,9 +52,9 @@ describe('text.min_stroke_width_pt', () => {
 });
 
 describe('color.overprint and color.rich_black_text', () => {
-  const pages = [
+  const pages: PageSpec[] = [
     { content: '/OP gs 0 0 0 1 k 0 0 10 10 re f', resources: () => ({ ExtGState: { OP: { Type: 'ExtGState', OP: true } } }) },
-    { content: '/OP gs 0 0 0 0 k 20 20 30 30 re f BT /F1 9 Tf 0.5 0.4 0.4 1 k 100 100 Td (Rich) Tj ET', resources: (doc: never) => ({ ExtGState: { OP: { Type: 'ExtGState', OP: true } }, ...font(doc) }) },
+    { content: '/OP gs 0 0 0 0 k 20 20 30 30 re f BT /F1 9 Tf 0.5 0.4 0.4 1 k 100 100 Td (Rich) Tj ET', resources: (doc) => ({ ExtGState: { OP: { Type: 'ExtGState', OP: true } }, ...font(doc) }) },
   ];
 
   it('flags white overprint (it disappears), not black overprint, with page and box', async () => {
