@@ -13,6 +13,8 @@ export interface CheckResult {
   target?: unknown;
   page?: number;
   boxes?: { page: number; rect: Rect }[];
+  /** Stable code, e.g. 'checked_after_upload' for a check only the server can run (the widget shows it). */
+  code?: string;
 }
 
 export interface CheckDef {

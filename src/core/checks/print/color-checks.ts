@@ -11,6 +11,9 @@ import type { CheckDef, CheckResult } from '../types';
 import { MAX_FINDINGS, names, pageList, positive, stringList, withPdf } from '../pdf/util';
 import { contentUnknown, graphicsOf, passOrPartly, perPage } from './content';
 
+/** Finding code of a check only the server can run: the widget shows it (other skips stay quiet). */
+export const CHECKED_AFTER_UPLOAD = 'checked_after_upload';
+
 const overprint: CheckDef = {
   id: 'color.overprint',
   section: 'color',
@@ -70,7 +73,7 @@ const maxInkCoverage: CheckDef = {
     const percent = positive(target.percent) ?? 300;
     return withPdf(this.id, facts, (pdf) => {
       const ink = pdf.inkCoverage;
-      if (!ink) return [{ outcome: 'skipped', messageKey: 'color.max_ink_coverage.skipped', params: { percent } }];
+      if (!ink) return [{ outcome: 'skipped', messageKey: 'color.max_ink_coverage.skipped', params: { percent }, code: CHECKED_AFTER_UPLOAD }];
       if ('error' in ink) return [{ outcome: 'skipped', messageKey: 'color.max_ink_coverage.failed', params: { percent }, actual: { error: ink.error } }];
       const over = ink.pages.filter((p) => p.maxPercent > percent + 0.5);
       if (over.length) {

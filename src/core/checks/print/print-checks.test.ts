@@ -105,7 +105,7 @@ describe('struct.pdfa', () => {
 describe('color.max_ink_coverage', () => {
   it('in the browser (no rendering) says it runs after upload, and judges a measurement', async () => {
     const f = await facts([{ content: '1 1 1 1 k 0 0 10 10 re f' }]);
-    expect(run('color.max_ink_coverage', f, { percent: 300 })[0]).toMatchObject({ outcome: 'skipped', message: 'Total ink coverage (at most 300%) is checked on our server after upload.' });
+    expect(run('color.max_ink_coverage', f, { percent: 300 })[0]).toMatchObject({ outcome: 'skipped', code: 'checked_after_upload', message: 'Total ink coverage (at most 300%) is checked on our server after upload.' });
     const measured: FileFacts = { ...f, pdf: { ...f.pdf!, inkCoverage: { dpi: 36, pagesMeasured: 1, pages: [{ page: 1, maxPercent: 400, rect: [0, 0, 10, 10] }] } } };
     expect(run('color.max_ink_coverage', measured, { percent: 300 })[0]).toMatchObject({ outcome: 'fail', page: 1, boxes: [{ page: 1, rect: [0, 0, 10, 10] }], message: 'Page 1 has up to 400% total ink (limit 300%); it may smear or dry slowly.' });
     const failed: FileFacts = { ...f, pdf: { ...f.pdf!, inkCoverage: { error: 'rendering took too long' } } };
