@@ -5,6 +5,7 @@ import type { IntakeError } from '../src/core/types';
 import { inspectSource, sniffSource } from '../workers/inspect';
 import { fileSource, type FileByteSource } from '../workers/source-node';
 import { measureInkCoverage } from './ink-coverage';
+import { backgroundWithSharp } from './raster-background';
 import type { Inspection } from './verdict';
 
 function failure(err: unknown): IntakeError {
@@ -28,6 +29,8 @@ export async function inspectFile(path: string): Promise<Inspection> {
     try {
       const facts = await inspectSource(src, sniffed);
       // total ink needs a rendering, which only Node can make (color.max_ink_coverage)
+      // a flat background needs pixels: a downscale decoded with sharp (raster.background_removal)
+      if (facts.raster) facts.raster.background = await backgroundWithSharp(path, facts.raster);
       if (facts.pdf) facts.pdf.inkCoverage = process.env.FILECHECK_INK_COVERAGE === 'off' ? { error: 'disabled on this server' } : await measureInkCoverage(path, facts.pdf.pages);
       return { ok: true, sniffed, facts: { ...facts, bytesRead: src.bytesRead } };
     } catch (err) {

@@ -159,6 +159,20 @@ export interface IntakeContext {
 
 export type ColorMode = 'rgb' | 'cmyk' | 'ycck' | 'gray' | 'indexed' | 'lab' | 'unknown';
 
+/** The image's border, from a small downscale (raster.background_removal). */
+export interface RasterBackgroundFacts {
+  /** Long side of the analysed downscale, in pixels. */
+  samplePx: number;
+  /** Fraction of the border pixels that are transparent (alpha < 50 %). */
+  transparent: number;
+  /** Fraction of the opaque border pixels close to the dominant border colour (±6 % per channel). */
+  uniform: number;
+  /** The dominant border colour, '#rrggbb'. */
+  color: string;
+  /** Fraction of the whole (downscaled) image in that colour: how much of the picture is background. */
+  area: number;
+}
+
 export interface RasterFacts {
   widthPx: number;
   heightPx: number;
@@ -181,6 +195,8 @@ export interface RasterFacts {
   /** Physical size from the stated resolution, in mm, when known. */
   widthMm?: number;
   heightMm?: number;
+  /** From decoded pixels (worker: createImageBitmap; server: sharp); absent where nothing decoded them. */
+  background?: RasterBackgroundFacts | { error: string };
 }
 
 export interface PdfBoxes {
