@@ -28,10 +28,28 @@ beforeAll(async () => {
   const make = (w: number, h: number) => sharp({ create: { width: w, height: h, channels: 3, background: '#c03030' } }).jpeg().toBuffer();
   fs.writeFileSync(path.join(tmp, 'square.jpg'), await make(1800, 1800));
   fs.writeFileSync(path.join(tmp, 'wrap.jpg'), await make(2362, 1004));
+  // the reference demo's logo pair: white background and transparent twin, wrap-shaped, 300 dpi
+  const logo = (background: sharp.Color) =>
+    sharp({ create: { width: 2362, height: 1004, channels: 4, background } })
+      .composite([{ input: Buffer.from('<svg width="800" height="600"><circle cx="400" cy="300" r="280" fill="#2060c0"/></svg>'), top: 202, left: 781 }])
+      .png()
+      .withMetadata({ density: 300 })
+      .toBuffer();
+  fs.writeFileSync(path.join(tmp, 'logo-white.png'), await logo('#ffffff'));
+  fs.writeFileSync(path.join(tmp, 'logo-transparent.png'), await logo({ r: 255, g: 255, b: 255, alpha: 0 }));
 });
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe('mug wrap (wf_mug)', () => {
+  it('warns about the white background of the logo (decoded with sharp), not about its transparent twin', async () => {
+    const white = await check('logo-white.png');
+    expect(white.code).toBe(0);
+    expect(white.stdout).toMatch(/WARN\s+raster\.background_removal: The image has a flat background \(#ffffff/);
+    const clear = await check('logo-transparent.png');
+    expect(clear.stdout).toMatch(/PASS\s+raster\.background_removal: The image has a transparent background\./);
+    expect(clear.stdout).not.toMatch(/WARN/);
+  });
+
   it('rejects a square image without resolution: no resolution makes it 200×85 mm', async () => {
     const r = await check('square.jpg');
     expect(r.code).toBe(1);
