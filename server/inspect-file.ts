@@ -28,9 +28,9 @@ export async function inspectFile(path: string): Promise<Inspection> {
     const sniffed = await sniffSource(src);
     try {
       const facts = await inspectSource(src, sniffed);
-      // total ink needs a rendering, which only Node can make (color.max_ink_coverage)
       // a flat background needs pixels: a downscale decoded with sharp (raster.background_removal)
       if (facts.raster) facts.raster.background = await backgroundWithSharp(path, facts.raster);
+      // total ink needs a rendering, which only Node can make (color.max_ink_coverage)
       if (facts.pdf) facts.pdf.inkCoverage = process.env.FILECHECK_INK_COVERAGE === 'off' ? { error: 'disabled on this server' } : await measureInkCoverage(path, facts.pdf.pages);
       return { ok: true, sniffed, facts: { ...facts, bytesRead: src.bytesRead } };
     } catch (err) {

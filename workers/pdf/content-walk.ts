@@ -229,7 +229,8 @@ export class ContentWalker {
           await this.inlineImage(lx, res, gs);
           break;
       }
-      if (this.scan.graphics) await this.scan.graphics.operator(op, ops, gs, tm, res);
+      const pending = this.scan.graphics?.operator(op, ops, gs, tm, res);
+      if (pending) await pending;
       ops.length = 0;
     }
   }

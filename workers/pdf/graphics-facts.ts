@@ -37,7 +37,7 @@ const MAX_STACK = 256;
 const MAX_PER_PAGE = 100;
 /** Strokes at least this wide are never a print risk; listing them would only cost memory. */
 const STROKE_LIST_BELOW = 2;
-const MAX_ICC_BYTES = 64 * 1024 * 1024;
+const MAX_ICC_BYTES = 16 * 1024 * 1024;
 
 const initial = (): Own => ({ lineWidth: 1, fontSize: 0, fillValues: [0], strokeValues: [0], OP: false, op: false, OPM: 0 });
 
@@ -110,7 +110,8 @@ export class PageGraphics {
     this.own = this.stack.pop() ?? this.own;
   }
 
-  async operator(op: string, ops: PdfValue[], gs: WalkState, tm: Matrix, res: PdfDict | undefined): Promise<void> {
+  /** Synchronous except for operators that look up resources (gs, cs, CS): no await per operator. */
+  operator(op: string, ops: PdfValue[], gs: WalkState, tm: Matrix, res: PdfDict | undefined): Promise<void> | void {
     const n = (i: number) => numberOf(ops[i]) ?? 0;
     const nums = () => ops.map((x) => numberOf(x)).filter((x): x is number => x !== undefined);
     const o = this.own;
