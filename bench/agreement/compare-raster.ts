@@ -77,7 +77,9 @@ export function compareRaster(t: Tally, file: string, format: string, r: RasterF
   const distinct = new Set(dpis.map((d) => `${d.x.toFixed(2)}×${d.y.toFixed(2)}`));
   if (distinct.size > 1) t.exclude('image stated resolution', 'the file states different resolutions (JFIF vs EXIF)');
   else if (format === 'png' && dpis.length === 1 && dpis[0]!.source === 'exif') t.exclude('image stated resolution', 'PNG with a resolution only in an eXIf chunk (PNG states resolution in pHYs)');
-  else if (format === 'heic' || format === 'avif' || format === 'webp') t.exclude('image stated resolution', `${format}: EXIF resolution not read by our inspector yet (issue 13 point 3)`);
+  // until the inspector reads EXIF in HEIF/WebP (issue 13 point 3) those files are left out; once
+  // it states a resolution for them, they are compared like every other file
+  else if ((format === 'heic' || format === 'avif' || format === 'webp') && r.dpiX === undefined) t.exclude('image stated resolution', `${format}: EXIF resolution not read by our inspector yet (issue 13 point 3)`);
   else {
     const theirs = dpis[0] ? [dpis[0].x, dpis[0].y] : null;
     const ours = r.dpiX && r.dpiY ? [r.dpiX, r.dpiY] : null;
