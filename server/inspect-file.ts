@@ -5,6 +5,8 @@ import type { IntakeError } from '../src/core/types';
 import { inspectSource, sniffSource } from '../workers/inspect';
 import { fileSource, type FileByteSource } from '../workers/source-node';
 import type { Inspection } from '../src/core/judge';
+import { measureInkCoverage } from './ink-coverage';
+import { backgroundWithSharp } from './raster-background';
 
 function failure(err: unknown): IntakeError {
   const e = err as { code?: unknown; message?: unknown } | null;
@@ -26,6 +28,10 @@ export async function inspectFile(path: string): Promise<Inspection> {
     const sniffed = await sniffSource(src);
     try {
       const facts = await inspectSource(src, sniffed);
+      // a flat background needs pixels: a downscale decoded with sharp (raster.background_removal)
+      if (facts.raster) facts.raster.background = await backgroundWithSharp(path, facts.raster);
+      // total ink needs a rendering, which only Node can make (color.max_ink_coverage)
+      if (facts.pdf) facts.pdf.inkCoverage = process.env.FILECHECK_INK_COVERAGE === 'off' ? { error: 'disabled on this server' } : await measureInkCoverage(path, facts.pdf.pages);
       return { ok: true, sniffed, facts: { ...facts, bytesRead: src.bytesRead } };
     } catch (err) {
       return { ok: false, sniffed, error: failure(err) };

@@ -5,6 +5,7 @@ import type { FileFacts, SniffResult } from '../src/core/types';
 import { blobSource } from './source';
 import { inspectSource, sniffSource } from './inspect';
 import { makeThumbnail, type ThumbnailReply } from './thumbnail';
+import { backgroundInWorker } from './raster/background-decode';
 import type { RenderPageOptions, RenderPageReply } from './render-page';
 
 /** Errors cross the worker boundary as plain data with a stable code. */
@@ -30,6 +31,11 @@ export const inspectorApi = {
     const src = blobSource(blob);
     try {
       const facts = await inspectSource(src, sniffed);
+      if (facts.raster) {
+        // raster.background_removal needs pixels: a small downscale, decoded here off the main thread
+        const background = await backgroundInWorker(blob, facts);
+        if (background) facts.raster.background = background;
+      }
       return { ok: true, facts: { ...facts, bytesRead: src.bytesRead } };
     } catch (err) {
       return { ok: false, error: toFailure(err) };

@@ -94,6 +94,7 @@ function fromResult(checkId: string, severity: Severity, result: CheckResult, ta
   const f = makeFinding(checkId, severity, outcomeFor(result.outcome, severity), result.messageKey, result.params ?? {}, result.actual, result.target ?? target, fmt);
   if (result.page !== undefined) f.page = result.page;
   if (result.boxes !== undefined) f.boxes = result.boxes;
+  if (result.code !== undefined) f.code = result.code;
   return f;
 }
 

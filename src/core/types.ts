@@ -159,6 +159,20 @@ export interface IntakeContext {
 
 export type ColorMode = 'rgb' | 'cmyk' | 'ycck' | 'gray' | 'indexed' | 'lab' | 'unknown';
 
+/** The image's border, from a small downscale (raster.background_removal). */
+export interface RasterBackgroundFacts {
+  /** Long side of the analysed downscale, in pixels. */
+  samplePx: number;
+  /** Fraction of the border pixels that are transparent (alpha < 50 %). */
+  transparent: number;
+  /** Fraction of the opaque border pixels close to the dominant border colour (±6 % per channel). */
+  uniform: number;
+  /** The dominant border colour, '#rrggbb'. */
+  color: string;
+  /** Fraction of the whole (downscaled) image in that colour: how much of the picture is background. */
+  area: number;
+}
+
 export interface RasterFacts {
   widthPx: number;
   heightPx: number;
@@ -190,6 +204,8 @@ export interface RasterFacts {
   warnings?: string[];
   /** Facts the parser could not establish in full (see IncompleteFact). */
   incomplete?: IncompleteFact[];
+  /** From decoded pixels (worker: createImageBitmap; server: sharp); absent where nothing decoded them. */
+  background?: RasterBackgroundFacts | { error: string };
 }
 
 /**
@@ -281,6 +297,64 @@ export interface PdfImageFact {
   rect?: Rect;
 }
 
+/** Visible text of one font and effective size on a page (text matrix × CTM × UserUnit), first place it occurs. */
+export interface PdfTextSizeFact {
+  page: number;
+  font: string;
+  /** Effective glyph height in points as printed. */
+  sizePt: number;
+  rect: Rect;
+}
+
+/** A stroked path of one effective width on a page (thinnest direction of the CTM), first place it occurs. */
+export interface PdfStrokeFact {
+  page: number;
+  /** 0 is a "thinnest possible" hairline. */
+  widthPt: number;
+  rect?: Rect;
+}
+
+/** Something painted with overprint on (ExtGState OP/op) in a colour that is not pure black. */
+export interface PdfOverprintFact {
+  page: number;
+  paint: 'fill' | 'stroke' | 'text';
+  /** 'white' (knocks out to nothing when overprinted: disappears) or 'colour'. */
+  color: 'white' | 'colour';
+  /** Colour space and values, e.g. 'DeviceCMYK 0 1 0 0'. */
+  value: string;
+  opm: number;
+  rect?: Rect;
+}
+
+/** Text in rich black: CMYK with K ≥ 0.85 and some C, M or Y. */
+export interface PdfRichBlackFact {
+  page: number;
+  font: string;
+  sizePt: number;
+  cmyk: number[];
+  rect: Rect;
+}
+
+/** Facts about what the page content draws, for the print checks (workers/pdf/graphics-facts.ts). */
+export interface PdfGraphicsFacts {
+  textSizes: PdfTextSizeFact[];
+  /** Only strokes thinner than 2 pt are listed (thicker lines are never a print risk). */
+  strokes: PdfStrokeFact[];
+  overprint: PdfOverprintFact[];
+  richBlackText: PdfRichBlackFact[];
+  /** ICC profiles of ICCBased colour spaces used by content and images. */
+  iccProfiles: { description?: string; colorSpace?: string; pages: number[] }[];
+}
+
+/** Total area coverage (C+M+Y+K in %) from a CMYK rendering of the pages (server and CLI only). */
+export interface PdfInkCoverage {
+  /** Resolution of the rendering, pixels per inch. */
+  dpi: number;
+  pages: { page: number; maxPercent: number; rect?: Rect }[];
+  /** Pages the rendering covered (the first ones, when capped); the document may have more. */
+  pagesMeasured: number;
+}
+
 export interface PdfFacts {
   version: string;
   pageCount: number;
@@ -292,7 +366,7 @@ export interface PdfFacts {
   softMaskImages?: PdfImageFact[];
   colorSpaces: string[];
   spotColors: string[];
-  outputIntents: { subtype: string; identifier?: string; info?: string }[];
+  outputIntents: { subtype: string; identifier?: string; info?: string; /** Description of its DestOutputProfile. */ profile?: string }[];
   usesTransparency: boolean;
   annotations: { page: number; subtype: string; rect?: Rect }[];
   formFields: number;
@@ -306,6 +380,10 @@ export interface PdfFacts {
   permissions: { print: boolean; modify: boolean; copy: boolean } | null;
   pdfx?: string;
   pdfa?: string;
+  /** Drawn text sizes, strokes, overprint, rich black, ICC profiles; absent when the content was not walked by the object reader. */
+  graphics?: PdfGraphicsFacts;
+  /** From a rendering (Node only: server, CLI); absent in the browser; `error` when rendering failed. */
+  inkCoverage?: PdfInkCoverage | { error: string };
   /** Parser warnings (structure integrity). */
   warnings: string[];
   /** Facts the reader could not establish in full (budget, filter, encryption, fallback reader). */

@@ -13,6 +13,7 @@ import { PdfDict, PdfKeyword, PdfName, PdfRef, PdfStream, type PdfValue, dictOf,
 import { IDENTITY, type Matrix, applyPoint, multiply, round2, toMatrix } from './matrix';
 import type { OptionalContent } from './optional-content';
 import { describeImage, extGStateIsTransparent, softMaskGroup } from './xobject-facts';
+import type { PageGraphics } from './graphics-facts';
 
 /** Form and pattern nesting followed (veraPDF 6-1-12-t08, a valid PDF/A, nests 33 forms). */
 const MAX_DEPTH = 64;
@@ -53,6 +54,8 @@ export interface PageScan {
   /** Why: checks that depend on the page's content say which limit stopped the walk. */
   cuts: Set<IncompleteReason>;
   imagesCapped?: boolean;
+  /** Collector of print facts (text sizes, strokes, overprint...), see graphics-facts.ts. */
+  graphics?: PageGraphics;
 }
 
 interface GState {
@@ -289,6 +292,8 @@ export class ContentWalker {
           await this.inlineImage(lx, res, gs, true);
           break;
       }
+      const pending = this.scan.graphics?.operator(op, ops, gs, tm, res);
+      if (pending) await pending;
       ops.length = 0;
     }
   }
@@ -383,10 +388,12 @@ export class ContentWalker {
     }
     if (!data) return;
     if (refNum >= 0) this.formStack.add(refNum);
+    const graphicsDepth = this.scan.graphics?.enterForm();
     try {
       await this.run(data, formRes, multiply(matrix, ctm), depth + 1);
     } finally {
       this.formStack.delete(refNum);
+      if (graphicsDepth !== undefined) this.scan.graphics!.exitForm(graphicsDepth);
     }
   }
 
@@ -408,6 +415,7 @@ export class ContentWalker {
   private async placeImage(dict: PdfDict, res: PdfDict | undefined, gs: GState, inline: boolean): Promise<void> {
     const img = await describeImage(this.doc, dict, res, inline);
     if (!img) return;
+    await this.scan.graphics?.image(dict);
     if (img.transparency) this.scan.transparency = true;
     if (img.colorSpace) this.useSpace(img.colorSpace, true);
     const m = gs.ctm;

@@ -7,6 +7,7 @@ import { readCatalogFacts, isJavaScriptAction } from './catalog-facts';
 import { printableAppearances } from './annotations';
 import { ContentWalker, type WalkBudget, newPageScan } from './content-walk';
 import { OptionalContent } from './optional-content';
+import { DocumentGraphics, outputIntentProfiles } from './graphics-facts';
 import type { PdfDocument } from './document';
 import { dictOf, isName, nameOf, numberOf } from './objects';
 import { MAX_PAGES, type PageNode, readPages, readRect, trimSizeMm } from './pages';
@@ -43,6 +44,12 @@ const MAX_ANNOTS_PER_PAGE = 500;
 /** Facts of an opened document (see PdfDocument.open). */
 export async function readPdfFacts(doc: PdfDocument, limits: ReaderLimits = {}): Promise<PdfFacts> {
   const catalog = await readCatalogFacts(doc);
+  (await outputIntentProfiles(doc)).forEach((profile, i) => {
+    const intent = catalog.outputIntents[i];
+    if (intent && profile) intent.profile = profile;
+  });
+  const graphics = new DocumentGraphics(doc);
+  let walkedPages = 0;
   const pages = await readPages(doc);
   const lim = { ...DEFAULT_LIMITS, ...limits };
   const budget: WalkBudget = {
@@ -84,6 +91,8 @@ export async function readPdfFacts(doc: PdfDocument, limits: ReaderLimits = {}):
       gaps.add(CONTENT_AREAS, doc.locked ? 'encrypted' : 'page_limit', number);
     } else {
       const scan = newPageScan();
+      scan.graphics = graphics.page(number, node.userUnit);
+      walkedPages++;
       budget.pageBytes = lim.pageContentBytes;
       budget.pageOps = lim.pageOperators;
       budget.pageForms = 5_000;
@@ -91,6 +100,7 @@ export async function readPdfFacts(doc: PdfDocument, limits: ReaderLimits = {}):
       await walker.walkPage(node.dict.get('Contents'), node.resources);
       // a printer prints the appearances of printable annotations (widgets, FreeText, stamps) too
       for (const ap of await printableAppearances(doc, node.dict.get('Annots'), layers)) await walker.walkAppearance(ap.stream, ap.ref, node.resources, ap.rect);
+      await graphics.add(scan.graphics, number);
       pageTransparency ||= scan.transparency;
       images.push(...scan.images);
       softMaskImages.push(...scan.softMaskImages);
@@ -149,6 +159,7 @@ export async function readPdfFacts(doc: PdfDocument, limits: ReaderLimits = {}):
     permissions: catalog.permissions,
     ...(catalog.pdfx ? { pdfx: catalog.pdfx } : {}),
     ...(catalog.pdfa ? { pdfa: catalog.pdfa } : {}),
+    ...(walkedPages > 0 ? { graphics: graphics.result() } : {}),
     warnings: [...new Set(doc.warnings)],
     reader: 'object-reader',
   };

@@ -3,8 +3,9 @@
 import type { CheckDef } from './types';
 import { rasterChecks } from './raster';
 import { pdfChecks } from './pdf/index';
+import { backgroundRemoval } from './raster-background';
 
-export const checks: CheckDef[] = [...rasterChecks, ...pdfChecks];
+export const checks: CheckDef[] = [...rasterChecks, backgroundRemoval, ...pdfChecks];
 
 /** Index a list of checks by id (later entries win, so a caller can override a built-in check). */
 export function indexChecks(list: readonly CheckDef[]): Map<string, CheckDef> {

@@ -18,6 +18,8 @@ export interface CheckResult {
    * in are incomplete, it is "could not be verified", not a failure (src/core/checks/unverified.ts).
    */
   absent?: boolean;
+  /** Stable code, e.g. 'checked_after_upload' for a check only the server can run (the widget shows it). */
+  code?: string;
 }
 
 export interface CheckDef {

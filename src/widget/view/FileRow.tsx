@@ -39,7 +39,7 @@ function FindingItem({ finding, locale, units }: { finding: Finding; locale: str
   return (
     <li class={`finding finding--${finding.outcome}`} data-check={finding.checkId} data-code={finding.code ?? undefined}>
       <span class="finding__icon" aria-hidden="true">
-        {finding.outcome === 'fail' ? '✕' : finding.outcome === 'warn' ? '!' : '✓'}
+        {finding.outcome === 'fail' ? '✕' : finding.outcome === 'warn' ? '!' : finding.outcome === 'skipped' ? '…' : '✓'}
       </span>
       {findingText(finding, locale, units)}
     </li>
@@ -56,7 +56,8 @@ export function FileRow({ record, locale, accept, resultsDisplay, units, onRemov
   const progress = record.progress.value;
   const shown = [
     ...(refusal ? [refusal] : []),
-    ...record.findings.value.filter((f) => f.outcome === 'fail' || f.outcome === 'warn'),
+    // and checks the server runs after upload (e.g. total ink), so the customer knows one is coming
+    ...record.findings.value.filter((f) => f.outcome === 'fail' || f.outcome === 'warn' || f.code === 'checked_after_upload'),
   ];
 
   return (

@@ -107,6 +107,14 @@ const outputIntent: CheckDef = {
       if (target.required === false) return [{ outcome: 'pass', messageKey: 'color.output_intent.not_required' }];
       if (pdf.reader !== 'object-reader') return [{ outcome: 'skipped', messageKey: 'color.unknown' }];
       if (pdf.outputIntents.length === 0) return [{ outcome: 'fail', messageKey: 'color.output_intent.fail_missing' }];
+      // identity: the condition named (OutputConditionIdentifier / Info) and the profile embedded for it
+      const profiles = stringList(target.profiles);
+      if (profiles.length) {
+        const have = pdf.outputIntents.map((o) => o.profile).filter((s): s is string => !!s);
+        if (!profiles.some((p) => have.some((h) => h.toLowerCase() === p.toLowerCase()))) {
+          return [{ outcome: 'fail', messageKey: 'color.output_intent.fail_profile', params: { actual: names(have.length ? have : ['?']), needed: names(profiles) }, actual: { intents: pdf.outputIntents } }];
+        }
+      }
       const ids = stringList(target.identifiers);
       if (ids.length) {
         const have = pdf.outputIntents.flatMap((o) => [o.identifier, o.info]).filter((s): s is string => !!s).map((s) => s.toLowerCase());
@@ -119,15 +127,5 @@ const outputIntent: CheckDef = {
   },
 };
 
-const maxInkCoverage: CheckDef = {
-  id: 'color.max_ink_coverage',
-  section: 'color',
-  kinds: ['pdf'],
-  defaultSeverity: 'warn',
-  run(_facts, target) {
-    // Total ink needs the rendered separations; the browser preflight does not render them.
-    return [{ outcome: 'skipped', messageKey: 'color.max_ink_coverage.skipped', params: { percent: positive(target.percent) ?? 300 } }];
-  },
-};
-
-export const colorChecks: CheckDef[] = [colorMode, spotColors, outputIntent, maxInkCoverage];
+// color.max_ink_coverage, color.overprint, color.icc_whitelist: ../print/color-checks.ts
+export const colorChecks: CheckDef[] = [colorMode, spotColors, outputIntent];

@@ -80,10 +80,11 @@ const pageSize: CheckDef = {
   },
   run(facts, target, context) {
     const pages = sizedPages(facts);
-    if (!pages) return [notInspected(this.id)];
     const allowed = allowedSizes(target);
-    if (allowed.length === 0) return [{ outcome: 'skipped', messageKey: 'geom.page_size.no_target' }];
     const tol = nonNegative(target.tolerance_mm) ?? 1;
+    if (!pages && facts.raster && allowed.length) return [imageProportions(facts.raster.displayWidthPx, facts.raster.displayHeightPx, allowed, tol)];
+    if (!pages) return [notInspected(this.id, facts.kind)];
+    if (allowed.length === 0) return [{ outcome: 'skipped', messageKey: 'geom.page_size.no_target' }];
     // A page without a TrimBox that is the allowed size plus bleed on every side is a page with
     // bleed, not a wrong size (design.md: "page larger than the trim size by the bleed").
     const bleed = context.bleed?.required_mm ?? nonNegative(target.bleed_mm) ?? 3;
@@ -120,6 +121,40 @@ const pageSize: CheckDef = {
   },
 };
 
+/**
+ * An image without a stated resolution has no print size, only proportions: it fits an allowed
+ * W×H (either way round, ± tolerance) when one resolution r (pixels per mm) gives both sides,
+ * i.e. the ranges px/(W±tol) and py/(H±tol) overlap. No allowed size reachable at any resolution
+ * means it would be cropped or get blank edges: a failure (the reference's own mug sample, a
+ * square image on a 200×85 mm wrap). A fit passes, saying the resolution it would print at;
+ * whether that is sharp enough is raster.effective_dpi's question.
+ */
+export function imageProportions(px: number, py: number, allowed: AllowedSize[], tol: number): CheckResult {
+  const reach = (w: number, h: number) => {
+    const lo = Math.max(px / (w + tol), py / (h + tol));
+    const hi = Math.min(px / Math.max(w - tol, 1e-9), py / Math.max(h - tol, 1e-9));
+    return lo <= hi;
+  };
+  const needed = allowed.map((s) => sizeLabel(s.width_mm, s.height_mm)).join('|');
+  const target = { allowed, tolerance_mm: tol };
+  for (const s of allowed) {
+    for (const [w, h] of [[s.width_mm, s.height_mm], [s.height_mm, s.width_mm]] as const) {
+      if (!reach(w, h)) continue;
+      // the worse axis, as raster.effective_dpi counts it (the image must cover the print)
+      const dpi = Math.round(Math.min(px / w, py / h) * 25.4);
+      return { outcome: 'pass', messageKey: 'geom.page_size.pass_raster_ratio', params: { size: sizeLabel(s.width_mm, s.height_mm), dpi }, actual: { width_px: px, height_px: py, dpi }, target };
+    }
+  }
+  const ratio = Math.round((Math.max(px, py) / Math.min(px, py)) * 100) / 100;
+  return {
+    outcome: 'fail',
+    messageKey: 'geom.page_size.fail_raster_ratio',
+    params: { width: String(px), height: String(py), ratio, needed, tolerance: tol }, // pixel counts as written, without grouping
+    actual: { width_px: px, height_px: py, ratio },
+    target,
+  };
+}
+
 export type Orientation = 'portrait' | 'landscape' | 'square';
 
 export function orientationOf(w: number, h: number): Orientation {
@@ -133,8 +168,10 @@ const orientation: CheckDef = {
   kinds: ['pdf', 'raster'],
   defaultSeverity: 'off',
   run(facts, target) {
-    const pages = sizedPages(facts);
-    if (!pages) return [notInspected(this.id)];
+    // an image's orientation needs no resolution: its displayed pixels say it
+    const r = facts.raster;
+    const pages = sizedPages(facts) ?? (r ? [{ page: 1, widthMm: r.displayWidthPx, heightMm: r.displayHeightPx, hasTrim: true }] : null);
+    if (!pages) return [notInspected(this.id, facts.kind)];
     const allowed = stringList(target.allowed).map((s) => s.toLowerCase());
     if (allowed.length === 0) return [{ outcome: 'skipped', messageKey: 'geom.orientation.no_target' }];
     const bad = pages.filter((p) => !allowed.includes(orientationOf(p.widthMm, p.heightMm)));

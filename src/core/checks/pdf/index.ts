@@ -12,6 +12,9 @@ import { safetyMarginCheck } from './safety';
 import { structureChecks } from './structure';
 import { textChecks } from './text';
 import { positive, withPdf } from './util';
+import { printColorChecks } from '../print/color-checks';
+import { pdfaChecks } from '../print/pdfa';
+import { printTextChecks } from '../print/text-checks';
 
 function effectiveDpiForBoth(): CheckDef[] {
   const raster = rasterChecks.find((c) => c.id === 'raster.effective_dpi');
@@ -36,5 +39,8 @@ export const pdfChecks: CheckDef[] = [
   ...imageChecks,
   ...colorChecks,
   ...structureChecks,
+  ...printTextChecks,
+  ...printColorChecks,
+  ...pdfaChecks,
   ...effectiveDpiForBoth(),
 ];

@@ -1,5 +1,5 @@
 // Helpers shared by the PDF checks: reading untrusted targets, units, page lists.
-import type { FileFacts, PdfFacts, PdfPageFacts, Rect } from '../../types';
+import type { FileFacts, FileKind, PdfFacts, PdfPageFacts, Rect } from '../../types';
 import type { CheckResult } from '../types';
 
 export const MM_PER_PT = 25.4 / 72;
@@ -46,8 +46,9 @@ export function pageList(pages: number[]): string {
   return parts.length > 12 ? `${parts.slice(0, 12).join(', ')} … (+${parts.length - 12})` : parts.join(', ');
 }
 
-export function notInspected(checkId: string): CheckResult {
-  return { outcome: 'skipped', messageKey: 'pdf.not_inspected', params: { check: checkId } };
+/** The check could not run because the file was not read; an image is called an image. */
+export function notInspected(checkId: string, kind: FileKind | null = 'pdf'): CheckResult {
+  return { outcome: 'skipped', messageKey: kind === 'raster' ? 'raster.not_inspected' : 'pdf.not_inspected', params: { check: checkId } };
 }
 
 /** Run `fn` on the PDF facts, or report that the file was not inspected. */

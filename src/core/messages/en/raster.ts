@@ -31,6 +31,11 @@ export const raster: Record<string, string> = {
   'raster.transparency.pass': 'No transparent areas.',
   'raster.transparency.pass_allowed': 'The image has transparent areas, which this product allows.',
   'raster.transparency.fail': 'The image has transparent areas. Print has no transparency: they will be printed on a white background.',
+  'raster.background_removal.pass': "No flat background found.",
+  'raster.background_removal.pass_transparent': "The image has a transparent background.",
+  'raster.background_removal.fail': "The image has a flat background ({color}, about {area}% of the picture) that will print. If only the motif should print, remove the background (make it transparent).",
+  'raster.background_removal.skipped': "The background is checked on our server after upload.",
+  'raster.background_removal.failed': "The background of this image could not be analysed.",
 
   'raster.icc_required.pass': 'Colour profile embedded: {profile}.',
   'raster.icc_required.pass_unnamed': 'A colour profile is embedded.',
