@@ -25,7 +25,9 @@ async function literalWorkerUrl(dir) {
 }
 
 /** Catalogues that ship as their own chunks (English is built in). */
-const LOCALES = ['de', 'fr', 'es', 'it', 'nl', 'pl'].filter((l) => existsSync(`${root}src/core/messages/${l}.ts`));
+const LOCALES = [
+  'de', 'fr', 'es', 'it', 'nl', 'pl', 'pt-BR', 'pt-PT', 'sv', 'da', 'nb', 'fi', 'cs', 'sk', 'hu', 'ro', 'tr', 'el', 'ja', 'zh-Hans', 'ko', 'ar',
+].filter((l) => existsSync(`${root}src/core/messages/${l}.ts`));
 
 const quiet = { logLevel: process.env.VITE_LOG ?? 'warn', configFile: false, root };
 

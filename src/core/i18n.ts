@@ -6,6 +6,7 @@
 // check registry (so they travel with the evaluator), other locales when they are loaded.
 import { intake } from './messages/en/intake';
 import { ui } from './messages/en/ui';
+import { supportedLocale } from './locales';
 
 export type Catalogue = Record<string, string>;
 
@@ -28,10 +29,13 @@ export function availableLocales(): string[] {
   return Object.keys(catalogues);
 }
 
-/** Best catalogue for a BCP-47 tag: exact, then language only, then English. */
+/** Best catalogue for a BCP-47 tag: exact, then the shipped locale it maps to (pt → pt-BR,
+ *  no → nb, zh-CN → zh-Hans), then language only, then English. */
 export function resolveLocale(locale: string | undefined | null): string {
   if (!locale) return 'en';
   if (catalogues[locale]) return locale;
+  const shipped = supportedLocale(locale);
+  if (shipped !== 'en' && catalogues[shipped]) return shipped;
   const lang = locale.toLowerCase().split('-')[0]!;
   return catalogues[lang] ? lang : 'en';
 }

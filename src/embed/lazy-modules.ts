@@ -9,7 +9,9 @@ export function loadTransport(): Promise<typeof import('./transport-entry')> {
   return import('./transport-entry');
 }
 
-const localeModules = import.meta.glob<{ messages: Record<string, string> }>('../core/messages/{de,fr,es,it,nl,pl}.ts');
+const localeModules = import.meta.glob<{ messages: Record<string, string> }>(
+  '../core/messages/{de,fr,es,it,nl,pl,pt-BR,pt-PT,sv,da,nb,fi,cs,sk,hu,ro,tr,el,ja,zh-Hans,ko,ar}.ts',
+);
 
 export function loadLocaleMessages(locale: string): Promise<{ messages: Record<string, string> }> {
   const load = localeModules[`../core/messages/${locale}.ts`];

@@ -40,18 +40,63 @@ function placeholders(template: string): string[] {
   return [...names].sort();
 }
 
+/** Branch names of every plural placeholder in a template, e.g. [['one', 'other'], …]. */
+function pluralBranches(template: string): string[][] {
+  const out: string[][] = [];
+  for (const m of template.matchAll(/\{\s*\w+\s*,\s*plural\s*,/g)) {
+    let depth = 0;
+    const names: string[] = [];
+    let word = '';
+    for (let i = m.index! + m[0].length; i < template.length; i++) {
+      const ch = template[i]!;
+      if (ch === '{') {
+        if (depth === 0) names.push(word.trim());
+        depth++;
+        word = '';
+      } else if (ch === '}') {
+        if (depth === 0) break;
+        depth--;
+      } else if (depth === 0) word += ch;
+    }
+    out.push(names);
+  }
+  return out;
+}
+
+/** Plural categories a count (0…1000) can reach in the locale: each needs its own branch. */
+function countCategories(locale: string): string[] {
+  const rules = new Intl.PluralRules(locale);
+  const seen = new Set<string>();
+  for (let n = 0; n <= 1000; n++) seen.add(rules.select(n));
+  return [...seen].sort();
+}
+
 const others = SUPPORTED_LOCALES.filter((l) => l !== 'en');
+
+it('every locale is registered for lazy loading, with its own catalogue file', () => {
+  const files = Object.keys(import.meta.glob('./*.ts')).map((f) => f.slice(2, -3));
+  expect(others.filter((l) => !files.includes(l)), 'locales without a catalogue file').toEqual([]);
+});
 
 describe('message catalogues', () => {
   it.each(others)('%s has every English key, with the same placeholders', async (locale) => {
     const { messages } = (await import(`./${locale}.ts`)) as { messages: Record<string, string> };
     const missing = Object.keys(en).filter((k) => !(k in messages));
-    expect(missing, `keys missing in ${locale}`).toEqual([]);
+    // After a merge adds English keys, `node scripts/missing-messages.mjs` lists them per locale.
+    expect(missing, `${missing.length} keys missing in ${locale} (node scripts/missing-messages.mjs lists all locales)`).toEqual([]);
     const extra = Object.keys(messages).filter((k) => !(k in en));
     expect(extra, `keys in ${locale} that English does not have`).toEqual([]);
     const mismatched = Object.keys(en).filter((k) => JSON.stringify(placeholders(en[k]!)) !== JSON.stringify(placeholders(messages[k]!)));
     expect(mismatched, `placeholders differ in ${locale}`).toEqual([]);
     const untranslated = Object.keys(en).filter((k) => en[k]!.length > 12 && messages[k] === en[k]);
+    const needed = countCategories(locale);
+    const thinPlurals = Object.keys(en).flatMap((k) =>
+      pluralBranches(messages[k]!).flatMap((branches) => {
+        const lacking = needed.filter((c) => !branches.includes(c) && !(c === 'zero' && branches.includes('=0')) && !(c === 'one' && branches.includes('=1')));
+        return lacking.length || !branches.includes('other') ? [`${k} (${lacking.join(', ') || 'other'})`] : [];
+      }),
+    );
+    expect(thinPlurals, `${locale}: plural branches missing for categories ${needed.join('/')}`).toEqual([]);
     expect(untranslated.length, `${locale}: ${untranslated.slice(0, 5).join(', ')} still in English`).toBeLessThan(Object.keys(en).length * 0.05);
   });
 
