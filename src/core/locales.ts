@@ -2,7 +2,7 @@
 // loaded on first use (one chunk each, named after the code here: src/core/messages/<code>.ts).
 export const SUPPORTED_LOCALES = [
   'en', 'de', 'fr', 'es', 'it', 'nl', 'pl',
-  'pt-BR', 'pt-PT', 'sv', 'da', 'nb', 'fi', 'cs', 'sk', 'hu', 'ro', 'tr',
+  'pt-BR', 'pt-PT', 'sv', 'da', 'nb', 'fi', 'cs', 'sk', 'hu', 'ro', 'tr', 'el',
 ] as const;
 export type SupportedLocale = (typeof SUPPORTED_LOCALES)[number];
 
