@@ -3,7 +3,7 @@
 export const SUPPORTED_LOCALES = [
   'en', 'de', 'fr', 'es', 'it', 'nl', 'pl',
   'pt-BR', 'pt-PT', 'sv', 'da', 'nb', 'fi', 'cs', 'sk', 'hu', 'ro', 'tr', 'el',
-  'ja', 'zh-Hans', 'ko',
+  'ja', 'zh-Hans', 'ko', 'ar',
 ] as const;
 export type SupportedLocale = (typeof SUPPORTED_LOCALES)[number];
 

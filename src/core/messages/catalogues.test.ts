@@ -76,6 +76,7 @@ const others = SUPPORTED_LOCALES.filter((l) => l !== 'en');
 it('every locale is registered for lazy loading, with its own catalogue file', () => {
   const files = Object.keys(import.meta.glob('./*.ts')).map((f) => f.slice(2, -3));
   expect(others.filter((l) => !files.includes(l)), 'locales without a catalogue file').toEqual([]);
+  expect(SUPPORTED_LOCALES.length, 'English plus at least 19 other languages').toBeGreaterThanOrEqual(20);
 });
 
 describe('message catalogues', () => {
@@ -108,5 +109,11 @@ describe('message catalogues', () => {
     expect(formatTemplate('{s, size}', { s: '210×297' }, 'en', { units: 'in' })).toBe('8.27×11.69 in');
     expect(formatTemplate('{s, sizes}', { s: '85×55|55×85' }, 'de')).toBe('85×55 mm oder 55×85 mm');
     expect(formatTemplate('{count, plural, one {# plik} few {# pliki} many {# plików} other {# pliku}}', { count: 5 }, 'pl')).toBe('5 plików');
+    const czech = '{count, plural, one {# soubor} few {# soubory} many {# souboru} other {# souborů}}';
+    expect([1, 3, 1.5, 7].map((count) => formatTemplate(czech, { count }, 'cs'))).toEqual(['1 soubor', '3 soubory', '1,5 souboru', '7 souborů']);
+    const arabic = '{count, plural, zero {لا ملفات} one {ملف واحد} two {ملفان} few {# ملفات} many {# ملفًا} other {# ملف}}';
+    expect([0, 1, 2, 5, 11, 100].map((count) => formatTemplate(arabic, { count }, 'ar'))).toEqual(['لا ملفات', 'ملف واحد', 'ملفان', '5 ملفات', '11 ملفًا', '100 ملف']);
+    expect(formatTemplate('{n}', { n: 1234.5 }, 'pt-PT')).toBe('1234,5');
+    expect(formatTemplate('{w, mm}×{h, mm} {unit}', { w: 85.5, h: 55 }, 'cs')).toBe('85,5×55 mm');
   });
 });
