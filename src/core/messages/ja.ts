@@ -8,7 +8,7 @@ export const messages: Record<string, string> = {
   'ui.title': '入稿データをアップロード',
   'ui.dropzone.prompt': 'ここにファイルをドロップするか、クリックして選択してください',
   'ui.dropzone.slotPrompt': '「{slot}」のファイルをここにドロップするか、クリックして選択してください',
-  'ui.dropzone.hint': '{count, plural, other {最大 # ファイル}}: {types}',
+  'ui.dropzone.hint': '{count, plural, =1 {1 ファイル} other {最大 # ファイル}}: {types}',
   'ui.dropzone.optional': '任意',
   'ui.file.remove': '削除',
   'ui.file.removeLabel': '{name} を削除',

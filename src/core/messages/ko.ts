@@ -9,7 +9,7 @@ export const messages: Record<string, string> = {
   'ui.title': '인쇄 파일 업로드',
   'ui.dropzone.prompt': '파일을 여기에 놓거나 클릭하여 선택하세요',
   'ui.dropzone.slotPrompt': '“{slot}” 파일을 여기에 놓거나 클릭하여 선택하세요',
-  'ui.dropzone.hint': '{count, plural, other {최대 파일 #개}}: {types}',
+  'ui.dropzone.hint': '{count, plural, =1 {파일 1개} other {최대 파일 #개}}: {types}',
   'ui.dropzone.optional': '선택 사항',
   'ui.file.remove': '삭제',
   'ui.file.removeLabel': '{name} 삭제',

@@ -8,7 +8,7 @@ export const messages: Record<string, string> = {
   'ui.title': '上传印刷文件',
   'ui.dropzone.prompt': '将文件拖放到此处，或点击选择',
   'ui.dropzone.slotPrompt': '将“{slot}”文件拖放到此处，或点击选择',
-  'ui.dropzone.hint': '{count, plural, other {最多 # 个文件}}：{types}',
+  'ui.dropzone.hint': '{count, plural, =1 {1 个文件} other {最多 # 个文件}}：{types}',
   'ui.dropzone.optional': '可选',
   'ui.file.remove': '移除',
   'ui.file.removeLabel': '移除 {name}',
