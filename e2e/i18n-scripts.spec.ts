@@ -84,3 +84,19 @@ test('Czech: the "few" form for two pages and Czech print terms', async ({ page 
   await expect(w.locator('[data-check="geom.page_size"]')).toContainText('210×297 mm');
   await w.screenshot({ path: 'e2e/screenshots/rejected-cs.png' });
 });
+
+test('Arabic in the dialog presentation: the dialog is right to left too', async ({ page }) => {
+  await page.goto('/e2e/pages/harness.html');
+  await page.evaluate((o) => {
+    const w = window as any;
+    w.intake = w.Filecheck('pk_test_demo').elements.create('intake', o).mount('#one');
+  }, { workflow: wf, locale: 'ar', presentation: 'dialog' });
+  const trigger = page.locator('#one .btn--trigger');
+  await expect(trigger).toHaveText(/ارفع ملف الطباعة/);
+  await expect(trigger).toHaveAttribute('dir', 'rtl');
+  await trigger.click();
+  const dialog = page.locator('#one').getByRole('dialog');
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toHaveAttribute('dir', 'rtl');
+  await expect(dialog).toHaveAttribute('lang', 'ar');
+});
