@@ -8,6 +8,7 @@ import { t } from '../core/i18n';
 import { createIntakeController, type IntakeController } from '../widget/controller';
 import { App } from '../widget/view/App';
 import { styles } from '../widget/view/styles';
+import { adoptStyles } from './shadow-styles';
 import { createEmitter, type IntakeEventName, type Listener } from './events';
 import { joinGate, type GateConfig, type GateHandle } from './gate';
 import { ensureLocale, overrideMessages, pickLocale, shareCatalogues } from './locale';
@@ -43,6 +44,8 @@ export interface IntakeOptions {
   messages?: Record<string, string>;
   /** Form-field mode: put accepted files into <input type=file name=…> of the host form. */
   formField?: FormFieldConfig | false;
+  /** The page's CSP nonce, for browsers without constructable stylesheets (see shadow-styles.ts). */
+  nonce?: string;
 }
 
 export interface InstanceSettings {
@@ -108,9 +111,7 @@ export class Intake {
     this.host = host;
     this.applyTheme();
     const shadow = host.attachShadow({ mode: 'open' });
-    const style = document.createElement('style');
-    style.textContent = styles;
-    shadow.appendChild(style);
+    adoptStyles(shadow, styles, this.options.nonce);
     const root = document.createElement('div');
     shadow.appendChild(root);
     render(<App
