@@ -9,16 +9,20 @@ import { startStaticServer } from '../scripts/static-server.mjs';
 import { CDN_ORIGIN, SERVER_URL } from './ports';
 import { makePdf, pickFiles } from './support';
 
-/** The policy README.md gives to stores (script tag from a CDN, or their own bundle). */
-function strictPolicy(extra: { style?: string } = {}): string {
+/**
+ * The policies README.md gives to stores. `cdn`: the script tag loads the bundle from a CDN,
+ * whose worker starts through a blob: module; otherwise every script comes from the store's own
+ * origin (the bundle copied there, or the store's own build of the npm package).
+ */
+function policy(opts: { cdn?: boolean; style?: string } = {}): string {
   return [
     "default-src 'none'",
-    `script-src 'self' ${CDN_ORIGIN}`,
-    // the worker's module graph (from the CDN) is fetched as a worker, through a blob: module
-    `worker-src 'self' blob: ${CDN_ORIGIN}`,
-    `connect-src 'self' ${CDN_ORIGIN} ${SERVER_URL}`,
-    "img-src 'self' blob: data:",
-    `style-src 'self'${extra.style ? ` ${extra.style}` : ''}`,
+    opts.cdn ? `script-src 'self' ${CDN_ORIGIN}` : "script-src 'self'",
+    // a worker's module graph is fetched as a worker: from the CDN, through a blob: module
+    opts.cdn ? `worker-src blob: ${CDN_ORIGIN}` : "worker-src 'self'",
+    `connect-src 'self' ${SERVER_URL}`,
+    "img-src 'self' blob:",
+    `style-src 'self'${opts.style ? ` ${opts.style}` : ''}`,
     "form-action 'self'",
     "base-uri 'none'",
     "object-src 'none'",
@@ -26,17 +30,19 @@ function strictPolicy(extra: { style?: string } = {}): string {
 }
 
 const NONCE = 'e2e-nonce-2b7f';
-let strict: { url: string; close: () => Promise<void> };
-let withNonce: { url: string; close: () => Promise<void> };
+type Served = { url: string; close: () => Promise<void> };
+let fromCdn: Served;
+let selfHosted: Served;
+let withNonce: Served;
 
 test.beforeAll(async () => {
-  strict = await startStaticServer({ dir: '.', port: 0, csp: strictPolicy() });
-  withNonce = await startStaticServer({ dir: '.', port: 0, csp: strictPolicy({ style: `'nonce-${NONCE}'` }) });
+  fromCdn = await startStaticServer({ dir: '.', port: 0, csp: policy({ cdn: true }) });
+  selfHosted = await startStaticServer({ dir: '.', port: 0, csp: policy() });
+  withNonce = await startStaticServer({ dir: '.', port: 0, csp: policy({ style: `'nonce-${NONCE}'` }) });
 });
 
 test.afterAll(async () => {
-  await strict?.close();
-  await withNonce?.close();
+  await Promise.all([fromCdn, selfHosted, withNonce].map((s) => s?.close()));
 });
 
 /** Collect CSP violations (the page's events and the console's reports, workers included). */
@@ -75,7 +81,7 @@ async function expectStyledAndWorking(page: Page, host: string, cart: string): P
 
 test('script tag with the bundle on a CDN: styled, inspects, gates, no violation', async ({ page }) => {
   const violations = await watchViolations(page);
-  const res = await page.goto(`${strict.url}/e2e/pages/csp/script-tag.html?cdn=${encodeURIComponent(CDN_ORIGIN)}`);
+  const res = await page.goto(`${fromCdn.url}/e2e/pages/csp/script-tag.html?cdn=${encodeURIComponent(CDN_ORIGIN)}`);
   expect(res!.headers()['content-security-policy']).toContain("style-src 'self'");
   await expectStyledAndWorking(page, '#fc-inline .filecheck-intake', '#cart');
   // the inspection worker came from the CDN too (started through a blob: module, worker-src blob:)
@@ -85,14 +91,14 @@ test('script tag with the bundle on a CDN: styled, inspects, gates, no violation
 
 test('npm build (the store bundles the SDK itself): styled, inspects, gates, no violation', async ({ page }) => {
   const violations = await watchViolations(page);
-  await page.goto(`${strict.url}/dist/demo-npm/npm-store.html`);
+  await page.goto(`${selfHosted.url}/dist/demo-npm/npm-store.html`);
   await expectStyledAndWorking(page, '#upload .filecheck-intake', '#buy');
   expect(violations).toEqual([]);
 });
 
 test('<filecheck-intake>: styled, inspects, gates, no violation', async ({ page }) => {
   const violations = await watchViolations(page);
-  await page.goto(`${strict.url}/e2e/pages/csp/element.html`);
+  await page.goto(`${selfHosted.url}/e2e/pages/csp/element.html`);
   await expectStyledAndWorking(page, 'filecheck-intake', '.buy');
   expect(violations).toEqual([]);
 });
@@ -122,4 +128,19 @@ test.describe('browsers without constructable stylesheets', () => {
     await expect.poll(() => violations.some((v) => v.startsWith('style-src'))).toBe(true);
     expect(await page.locator('#one .fc').evaluate((el) => getComputedStyle(el).borderTopLeftRadius)).toBe('0px');
   });
+});
+
+test('uploads to the reference server under a meta-tag policy: connect-src is all it needs', async ({ page }) => {
+  const violations = await watchViolations(page);
+  await page.goto('/e2e/pages/csp/server.html');
+  const w = page.locator('#fc-inline');
+  await expect.poll(() => w.locator('.fc').evaluate((el) => getComputedStyle(el).borderTopLeftRadius)).toBe('8px');
+  await expect(page.locator('#cart')).toBeDisabled();
+  await pickFiles(w, [await makePdf('artwork.pdf')]);
+  await expect(w.locator('.status')).toHaveAttribute('data-status', 'ready', { timeout: 20_000 });
+  const last = (await page.evaluate(() => (window as any).intake.getStatus())) as { jobId: string; files: { fileRef: string | null }[] };
+  expect(last.jobId).toMatch(/^job_/);
+  expect(last.files[0]!.fileRef).not.toBeNull();
+  await expect(page.locator('#cart')).toBeEnabled();
+  expect(violations).toEqual([]);
 });
