@@ -185,7 +185,7 @@ export const messages: Record<string, string> = {
   'geom.bleed.required.pass': 'هامش نزف لا يقل عن {required, mm} {unit} في كل صفحة.',
   'geom.bleed.required.none_needed': 'لا يحتاج هذا المنتج إلى هامش نزف.',
   'geom.bleed.required.fail':
-    'هامش النزف في {count, plural, zero {الصفحات {pages}} one {الصفحة {pages}} two {الصفحتين {pages}} few {الصفحات {pages}} many {الصفحات {pages}} other {الصفحات {pages}}} {bleed, mm} {unit} فقط؛ يلزم {required, mm} {unit} خارج خط القص، وإلا فقد يظهر خط أبيض رفيع بعد القص.',
+    'هامش النزف في {count, plural, zero {الصفحات {pages}} one {الصفحة {pages}} two {الصفحتين {pages}} few {الصفحات {pages}} many {الصفحات {pages}} other {الصفحات {pages}}} هو {bleed, mm} {unit} فقط؛ يلزم {required, mm} {unit} خارج خط القص، وإلا فقد يظهر خط أبيض رفيع بعد القص.',
   'geom.bleed.required.fail_no_trim':
     'لا يوجد هامش نزف في {count, plural, zero {الصفحات {pages}} one {الصفحة {pages}} two {الصفحتين {pages}} few {الصفحات {pages}} many {الصفحات {pages}} other {الصفحات {pages}}}: التصميم يتوقف عند حافة الصفحة. مُدّ الخلفيات {required, mm} {unit} خارج خط القص من كل جانب.',
   'geom.trim_box_required.pass': 'كل صفحة تحدد موضع قصها (TrimBox).',
@@ -198,7 +198,7 @@ export const messages: Record<string, string> = {
   'geom.rotation.pass': 'لا توجد صفحة مُدارة.',
   'geom.rotation.fail': '{count, plural, zero {الصفحات {pages} مُدارة} one {الصفحة {pages} مُدارة} two {الصفحتان {pages} مُدارتان} few {الصفحات {pages} مُدارة} many {الصفحات {pages} مُدارة} other {الصفحات {pages} مُدارة}} بزاوية {degrees}°؛ ستُطبع معتدلة كما تظهر.',
   'geom.consistent_page_sizes.pass': 'جميع الصفحات بالمقاس نفسه.',
-  'geom.consistent_page_sizes.fail': 'مقاس {count, plural, zero {الصفحات {pages}} one {الصفحة {pages}} two {الصفحتين {pages}} few {الصفحات {pages}} many {الصفحات {pages}} other {الصفحات {pages}}} {size, size}، بينما مقاس بقية الصفحات {main, size}.',
+  'geom.consistent_page_sizes.fail': 'مقاس {count, plural, zero {الصفحات {pages}} one {الصفحة {pages}} two {الصفحتين {pages}} few {الصفحات {pages}} many {الصفحات {pages}} other {الصفحات {pages}}} هو {size, size}، بينما مقاس بقية الصفحات {main, size}.',
   'geom.spread_vs_single.pass_single': 'الصفحات مفردة.',
   'geom.spread_vs_single.pass_spreads': 'الصفحات مزدوجة (صفحتان متقابلتان).',
   'geom.spread_vs_single.fail_spreads':
