@@ -101,6 +101,25 @@ describe('message catalogues', () => {
     expect(untranslated.length, `${locale}: ${untranslated.slice(0, 5).join(', ')} still in English`).toBeLessThan(Object.keys(en).length * 0.05);
   });
 
+  it.each(SUPPORTED_LOCALES)('%s: every message renders for every count, leaving no brace or # behind', async (locale) => {
+    const messages = locale === 'en' ? en : ((await import(`./${locale}.ts`)) as { messages: Record<string, string> }).messages;
+    const broken: string[] = [];
+    for (const [key, template] of Object.entries(messages)) {
+      const params: Record<string, string | number> = {};
+      for (const name of placeholders(template)) params[name] = 3;
+      for (const m of template.matchAll(/\{\s*(\w+)\s*,\s*(\w+)/g)) {
+        if (m[2] === 'size' || m[2] === 'sizes') params[m[1]!] = '85×55';
+        else if (m[2]!.startsWith('term')) params[m[1]!] = 'rgb';
+      }
+      for (const count of [0, 1, 2, 3, 5, 11, 21, 100, 1.5]) {
+        const countParams = { ...params, ...Object.fromEntries([...template.matchAll(/\{\s*(\w+)\s*,\s*plural/g)].map((m) => [m[1]!, count])) };
+        const out = formatTemplate(template, countParams, locale);
+        if (/[{}#]/.test(out)) broken.push(`${key} (${count}): ${out}`);
+      }
+    }
+    expect(broken).toEqual([]);
+  });
+
   it('formats numbers for the locale and lengths in the shop units', () => {
     expect(formatTemplate('{n}', { n: 1234.5 }, 'de')).toBe('1.234,5');
     expect(formatTemplate('{w, mm}×{h, mm} {unit}', { w: 85, h: 55 }, 'en')).toBe('85×55 mm');
