@@ -101,10 +101,13 @@ describe('message catalogues', () => {
     expect(untranslated.length, `${locale}: ${untranslated.slice(0, 5).join(', ')} still in English`).toBeLessThan(Object.keys(en).length * 0.05);
   });
 
-  it.each(SUPPORTED_LOCALES)('%s: every message renders for every count, leaving no brace or # behind', async (locale) => {
+  it.each(SUPPORTED_LOCALES)('%s: every message has balanced braces and renders for every count, leaving no brace or # behind', async (locale) => {
     const messages = locale === 'en' ? en : ((await import(`./${locale}.ts`)) as { messages: Record<string, string> }).messages;
     const broken: string[] = [];
     for (const [key, template] of Object.entries(messages)) {
+      let depth = 0;
+      for (const ch of template) if ((depth += ch === '{' ? 1 : ch === '}' ? -1 : 0) < 0) break;
+      if (depth !== 0) broken.push(`${key}: unbalanced braces`);
       const params: Record<string, string | number> = {};
       for (const name of placeholders(template)) params[name] = 3;
       for (const m of template.matchAll(/\{\s*(\w+)\s*,\s*(\w+)/g)) {
