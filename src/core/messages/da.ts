@@ -226,7 +226,7 @@ export const messages: Record<string, string> = {
   'color.unknown': 'Farverne i filen kunne ikke kontrolleres.',
   'color.mode.pass': 'Anvendte farver: {modes, terms}.',
   'color.mode.pass_none': 'Filen bruger ingen farver ud over standardsort.',
-  'color.mode.fail': 'Filen bruger {mode, term}-farver (siderne {pages}); produktet kræver {allowed, termsOr}. Farverne konverteres og kan ændre sig.',
+  'color.mode.fail': 'Filen bruger farvetilstanden {mode, term} (siderne {pages}); produktet kræver {allowed, termsOr}. Farverne konverteres og kan ændre sig.',
   'color.mode.no_target': 'Der er ikke angivet en farvetilstand for produktet.',
   'color.spot_colors.pass': 'Stødfarver: {names}.',
   'color.spot_colors.pass_none': 'Ingen stødfarver.',

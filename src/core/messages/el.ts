@@ -227,7 +227,7 @@ export const messages: Record<string, string> = {
   'color.unknown': 'Τα χρώματα του αρχείου δεν μπόρεσαν να ελεγχθούν.',
   'color.mode.pass': 'Χρώματα σε χρήση: {modes, terms}.',
   'color.mode.pass_none': 'Το αρχείο δεν χρησιμοποιεί χρώματα πέρα από το προεπιλεγμένο μαύρο.',
-  'color.mode.fail': 'Το αρχείο χρησιμοποιεί χρώμα {mode, term} (σελίδες {pages})· αυτό το προϊόν απαιτεί {allowed, termsOr}. Τα χρώματα θα μετατραπούν και μπορεί να αλλάξουν.',
+  'color.mode.fail': 'Το αρχείο χρησιμοποιεί το χρωματικό μοντέλο {mode, term} (σελίδες {pages})· αυτό το προϊόν απαιτεί {allowed, termsOr}. Τα χρώματα θα μετατραπούν και μπορεί να αλλάξουν.',
   'color.mode.no_target': 'Δεν έχει οριστεί χρωματικό μοντέλο για αυτό το προϊόν.',
   'color.spot_colors.pass': 'Ειδικά χρώματα (spot): {names}.',
   'color.spot_colors.pass_none': 'Χωρίς ειδικά χρώματα.',

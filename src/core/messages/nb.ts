@@ -226,7 +226,7 @@ export const messages: Record<string, string> = {
   'color.unknown': 'Fargene i filen kunne ikke kontrolleres.',
   'color.mode.pass': 'Farger i bruk: {modes, terms}.',
   'color.mode.pass_none': 'Filen bruker ingen farger utover standard svart.',
-  'color.mode.fail': 'Filen bruker {mode, term}-farger (sidene {pages}); produktet krever {allowed, termsOr}. Fargene konverteres og kan endre seg.',
+  'color.mode.fail': 'Filen bruker fargemodusen {mode, term} (sidene {pages}); produktet krever {allowed, termsOr}. Fargene konverteres og kan endre seg.',
   'color.mode.no_target': 'Det er ikke angitt noen fargemodus for produktet.',
   'color.spot_colors.pass': 'Spotfarger: {names}.',
   'color.spot_colors.pass_none': 'Ingen spotfarger.',

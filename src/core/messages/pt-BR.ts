@@ -227,7 +227,7 @@ export const messages: Record<string, string> = {
   'color.unknown': 'Não foi possível verificar as cores deste arquivo.',
   'color.mode.pass': 'Cores usadas: {modes, terms}.',
   'color.mode.pass_none': 'O arquivo não usa cores além do preto padrão.',
-  'color.mode.fail': 'O arquivo usa cores {mode, term} (páginas {pages}); este produto precisa de {allowed, termsOr}. As cores serão convertidas e podem mudar.',
+  'color.mode.fail': 'O arquivo usa o modo de cor {mode, term} (páginas {pages}); este produto precisa de {allowed, termsOr}. As cores serão convertidas e podem mudar.',
   'color.mode.no_target': 'Nenhum modo de cor foi definido para este produto.',
   'color.spot_colors.pass': 'Cores especiais: {names}.',
   'color.spot_colors.pass_none': 'Sem cores especiais.',

@@ -226,7 +226,7 @@ export const messages: Record<string, string> = {
   'color.unknown': 'Färgerna i filen kunde inte kontrolleras.',
   'color.mode.pass': 'Använda färger: {modes, terms}.',
   'color.mode.pass_none': 'Filen använder inga färger utöver standardsvart.',
-  'color.mode.fail': 'Filen använder {mode, term}-färg (sidorna {pages}); produkten kräver {allowed, termsOr}. Färgerna konverteras och kan förändras.',
+  'color.mode.fail': 'Filen använder färgläget {mode, term} (sidorna {pages}); produkten kräver {allowed, termsOr}. Färgerna konverteras och kan förändras.',
   'color.mode.no_target': 'Inget färgläge är angivet för produkten.',
   'color.spot_colors.pass': 'Dekorfärger: {names}.',
   'color.spot_colors.pass_none': 'Inga dekorfärger.',
