@@ -121,6 +121,12 @@ test.describe('browsers without constructable stylesheets', () => {
     await expect(page.locator('#cart')).toBeEnabled();
   });
 
+  test('without the option, the nonce of <meta property="csp-nonce"> is used', async ({ page }) => {
+    await page.goto(`${withNonce.url}/e2e/pages/csp/nonce-meta.html`);
+    await expect(page.locator('#one .dropzone')).toBeVisible();
+    await expect.poll(() => page.locator('#one .fc').evaluate((el) => getComputedStyle(el).borderTopLeftRadius)).toBe('8px');
+  });
+
   test('without a nonce the policy blocks the <style> (what the option is for)', async ({ page }) => {
     const violations = await watchViolations(page);
     await page.goto(`${withNonce.url}/e2e/pages/csp/nonce.html`);
