@@ -3,7 +3,9 @@
 // المقاس النهائي (trim), المنطقة الآمنة (safe zone), الدقة (resolution), لون خاص / سبوت (spot
 // colour), نية الإخراج Output Intent (output intent), خطوط مضمّنة، تحويل النص إلى منحنيات
 // (outlines). Plurals use all six CLDR categories: zero, one, two, few (3–10), many (11–99),
-// other (100+), with the counted noun in the case each takes. Lengths: '{x, mm}' + '{unit}'.
+// other (100+), with the counted noun in the case each takes. Lengths: '{x, mm}' + '{unit}',
+// wrapped in invisible left-to-right isolates (U+2066 … U+2069) so that the bidi algorithm keeps
+// "3 mm" and "85×55 mm" together in right-to-left text ('{x, size}' is isolated by the formatter).
 export const messages: Record<string, string> = {
   // UI
   'ui.title': 'ارفع ملف الطباعة',
@@ -132,14 +134,14 @@ export const messages: Record<string, string> = {
 
   // Raster checks
   'raster.not_inspected': 'تعذّر إجراء هذا الفحص لأن الصورة لم تُقرأ.',
-  'raster.effective_dpi.pass': '{dpi} نقطة/بوصة (dpi) بمقاس {width_mm, mm}×{height_mm, mm} {unit} — حادة بما يكفي (المطلوب {min_dpi} dpi على الأقل).',
+  'raster.effective_dpi.pass': '{dpi} نقطة/بوصة (dpi) بمقاس ⁦{width_mm, mm}×{height_mm, mm} {unit}⁩ — حادة بما يكفي (المطلوب {min_dpi} dpi على الأقل).',
   'raster.effective_dpi.fail':
-    '{dpi} نقطة/بوصة (dpi) بمقاس {width_mm, mm}×{height_mm, mm} {unit} — المطلوب {min_dpi} dpi على الأقل؛ تُطبع هذه الصورة بوضوح حتى مقاس {max_width_mm, mm}×{max_height_mm, mm} {unit}.',
-  'raster.effective_dpi.pass_stated': 'دقة الصورة مضبوطة على {dpi} dpi ({width_mm, mm}×{height_mm, mm} {unit}) — حادة بما يكفي (المطلوب {min_dpi} dpi على الأقل).',
+    '{dpi} نقطة/بوصة (dpi) بمقاس ⁦{width_mm, mm}×{height_mm, mm} {unit}⁩ — المطلوب {min_dpi} dpi على الأقل؛ تُطبع هذه الصورة بوضوح حتى مقاس ⁦{max_width_mm, mm}×{max_height_mm, mm} {unit}⁩.',
+  'raster.effective_dpi.pass_stated': 'دقة الصورة مضبوطة على {dpi} dpi (⁦{width_mm, mm}×{height_mm, mm} {unit}⁩) — حادة بما يكفي (المطلوب {min_dpi} dpi على الأقل).',
   'raster.effective_dpi.fail_stated':
-    'دقة الصورة مضبوطة على {dpi} dpi ({width_mm, mm}×{height_mm, mm} {unit}) — المطلوب {min_dpi} dpi على الأقل؛ بدقة {min_dpi} dpi تُطبع بوضوح حتى مقاس {max_width_mm, mm}×{max_height_mm, mm} {unit}.',
+    'دقة الصورة مضبوطة على {dpi} dpi (⁦{width_mm, mm}×{height_mm, mm} {unit}⁩) — المطلوب {min_dpi} dpi على الأقل؛ بدقة {min_dpi} dpi تُطبع بوضوح حتى مقاس ⁦{max_width_mm, mm}×{max_height_mm, mm} {unit}⁩.',
   'raster.effective_dpi.skipped':
-    'لم تُفحص الدقة: الصورة لا تذكر دقة ولم يُختر مقاس للطباعة. بدقة {min_dpi} dpi تُطبع بوضوح حتى مقاس {max_width_mm, mm}×{max_height_mm, mm} {unit}.',
+    'لم تُفحص الدقة: الصورة لا تذكر دقة ولم يُختر مقاس للطباعة. بدقة {min_dpi} dpi تُطبع بوضوح حتى مقاس ⁦{max_width_mm, mm}×{max_height_mm, mm} {unit}⁩.',
   'raster.min_dimensions_px.pass': 'أبعاد الصورة {width}×{height} بكسل — كبيرة بما يكفي.',
   'raster.min_dimensions_px.fail': 'أبعاد الصورة {width}×{height} بكسل — المطلوب {min_width}×{min_height} بكسل على الأقل.',
   'raster.min_dimensions_px.skipped': 'لم يُحدَّد حد أدنى لأبعاد الصورة بالبكسل لهذا المنتج.',
@@ -174,26 +176,26 @@ export const messages: Record<string, string> = {
   'geom.page_count.fail_max': 'يحتوي الملف على {count, plural, zero {صفر صفحة} one {صفحة واحدة} two {صفحتين} few {# صفحات} many {# صفحة} other {# صفحة}}؛ يقبل هذا المنتج {max} كحد أقصى.',
   'geom.page_count.fail_allowed': 'يحتوي الملف على {count, plural, zero {صفر صفحة} one {صفحة واحدة} two {صفحتين} few {# صفحات} many {# صفحة} other {# صفحة}}؛ عدد الصفحات الذي يقبله هذا المنتج: {allowed}.',
   'geom.page_size.pass': 'مقاس الصفحة {size, size} — يطابق {needed, sizes}.',
-  'geom.page_size.fail': 'مقاس الصفحة {page} هو {size, size}؛ يتطلب هذا المنتج {needed, sizes} (±{tolerance, mm} {unit}).',
-  'geom.page_size.fail_pages': 'مقاس الصفحات {pages} هو {size, size}؛ يتطلب هذا المنتج {needed, sizes} (±{tolerance, mm} {unit}).',
-  'geom.page_size.fail_raster': 'بدقتها الأصلية تُطبع الصورة بمقاس {size, size}؛ يتطلب هذا المنتج {needed, sizes} (±{tolerance, mm} {unit}).',
+  'geom.page_size.fail': 'مقاس الصفحة {page} هو {size, size}؛ يتطلب هذا المنتج {needed, sizes} (⁦±{tolerance, mm} {unit}⁩).',
+  'geom.page_size.fail_pages': 'مقاس الصفحات {pages} هو {size, size}؛ يتطلب هذا المنتج {needed, sizes} (⁦±{tolerance, mm} {unit}⁩).',
+  'geom.page_size.fail_raster': 'بدقتها الأصلية تُطبع الصورة بمقاس {size, size}؛ يتطلب هذا المنتج {needed, sizes} (⁦±{tolerance, mm} {unit}⁩).',
   'geom.page_size.no_target': 'لم يُحدَّد مقاس صفحة لهذا المنتج، لذا لم يُفحص المقاس.',
   'geom.orientation.pass': 'الاتجاه: {orientation, term}.',
   'geom.orientation.fail': 'اتجاه {count, plural, zero {الصفحات {pages}} one {الصفحة {pages}} two {الصفحتين {pages}} few {الصفحات {pages}} many {الصفحات {pages}} other {الصفحات {pages}}}: {orientation, term}؛ يتطلب هذا المنتج: {allowed, termsOr}.',
   'geom.orientation.fail_raster': 'اتجاه الصورة: {orientation, term}؛ يتطلب هذا المنتج: {allowed, termsOr}.',
   'geom.orientation.no_target': 'لم يُحدَّد اتجاه لهذا المنتج.',
-  'geom.bleed.required.pass': 'هامش نزف لا يقل عن {required, mm} {unit} في كل صفحة.',
+  'geom.bleed.required.pass': 'هامش نزف لا يقل عن ⁦{required, mm} {unit}⁩ في كل صفحة.',
   'geom.bleed.required.none_needed': 'لا يحتاج هذا المنتج إلى هامش نزف.',
   'geom.bleed.required.fail':
-    'هامش النزف في {count, plural, zero {الصفحات {pages}} one {الصفحة {pages}} two {الصفحتين {pages}} few {الصفحات {pages}} many {الصفحات {pages}} other {الصفحات {pages}}} هو {bleed, mm} {unit} فقط؛ يلزم {required, mm} {unit} خارج خط القص، وإلا فقد يظهر خط أبيض رفيع بعد القص.',
+    'هامش النزف في {count, plural, zero {الصفحات {pages}} one {الصفحة {pages}} two {الصفحتين {pages}} few {الصفحات {pages}} many {الصفحات {pages}} other {الصفحات {pages}}} هو ⁦{bleed, mm} {unit}⁩ فقط؛ يلزم ⁦{required, mm} {unit}⁩ خارج خط القص، وإلا فقد يظهر خط أبيض رفيع بعد القص.',
   'geom.bleed.required.fail_no_trim':
-    'لا يوجد هامش نزف في {count, plural, zero {الصفحات {pages}} one {الصفحة {pages}} two {الصفحتين {pages}} few {الصفحات {pages}} many {الصفحات {pages}} other {الصفحات {pages}}}: التصميم يتوقف عند حافة الصفحة. مُدّ الخلفيات {required, mm} {unit} خارج خط القص من كل جانب.',
+    'لا يوجد هامش نزف في {count, plural, zero {الصفحات {pages}} one {الصفحة {pages}} two {الصفحتين {pages}} few {الصفحات {pages}} many {الصفحات {pages}} other {الصفحات {pages}}}: التصميم يتوقف عند حافة الصفحة. مُدّ الخلفيات ⁦{required, mm} {unit}⁩ خارج خط القص من كل جانب.',
   'geom.trim_box_required.pass': 'كل صفحة تحدد موضع قصها (TrimBox).',
   'geom.trim_box_required.fail':
     'لا تحدد {count, plural, zero {الصفحات {pages}} one {الصفحة {pages}} two {الصفحتان {pages}} few {الصفحات {pages}} many {الصفحات {pages}} other {الصفحات {pages}}} موضع القص (لا يوجد TrimBox)؛ ستُستخدم حافة الصفحة.',
-  'geom.safety_margin.pass': 'لا توجد نصوص أو صور على مسافة أقل من {min, mm} {unit} من خط القص.',
-  'geom.safety_margin.pass_partly': 'لا توجد نصوص أو صور على مسافة أقل من {min, mm} {unit} من خط القص (تعذّر فحص الصفحات {pages}).',
-  'geom.safety_margin.fail': 'في الصفحة {page} نصوص أو صور على مسافة أقل من {min, mm} {unit} من خط القص؛ قد تُقص.',
+  'geom.safety_margin.pass': 'لا توجد نصوص أو صور على مسافة أقل من ⁦{min, mm} {unit}⁩ من خط القص.',
+  'geom.safety_margin.pass_partly': 'لا توجد نصوص أو صور على مسافة أقل من ⁦{min, mm} {unit}⁩ من خط القص (تعذّر فحص الصفحات {pages}).',
+  'geom.safety_margin.fail': 'في الصفحة {page} نصوص أو صور على مسافة أقل من ⁦{min, mm} {unit}⁩ من خط القص؛ قد تُقص.',
   'geom.safety_margin.unknown': 'تعذّر قياس المنطقة الآمنة في هذا الملف.',
   'geom.rotation.pass': 'لا توجد صفحة مُدارة.',
   'geom.rotation.fail': '{count, plural, zero {الصفحات {pages} مُدارة} one {الصفحة {pages} مُدارة} two {الصفحتان {pages} مُدارتان} few {الصفحات {pages} مُدارة} many {الصفحات {pages} مُدارة} other {الصفحات {pages} مُدارة}} بزاوية {degrees}°؛ ستُطبع معتدلة كما تظهر.',

@@ -136,6 +136,10 @@ describe('message catalogues', () => {
     const arabic = '{count, plural, zero {لا ملفات} one {ملف واحد} two {ملفان} few {# ملفات} many {# ملفًا} other {# ملف}}';
     expect([0, 1, 2, 5, 11, 100].map((count) => formatTemplate(arabic, { count }, 'ar'))).toEqual(['لا ملفات', 'ملف واحد', 'ملفان', '5 ملفات', '11 ملفًا', '100 ملف']);
     expect(formatTemplate('{n}', { n: 1234.5 }, 'pt-PT')).toBe('1234,5');
+    // in right-to-left text a size stays one left-to-right unit, so "mm" cannot drift away
+    expect(formatTemplate('{s, size}', { s: '210×297' }, 'ar')).toBe('\u2066210×297 mm\u2069');
+    expect(formatTemplate('{s, size}', { s: '210×297' }, 'he')).toBe('\u2066210×297 mm\u2069');
+    expect(formatTemplate('{s, size}', { s: '210×297' }, 'ja')).toBe('210×297 mm');
     expect(formatTemplate('{w, mm}×{h, mm} {unit}', { w: 85.5, h: 55 }, 'cs')).toBe('85,5×55 mm');
   });
 });
