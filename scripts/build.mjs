@@ -6,7 +6,7 @@
 import { build } from 'vite';
 import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { jsx, lazyAlias, root } from './vite-shared.mjs';
 
 /** Put the literal `new URL('./chunks/inspect.worker.js', import.meta.url)` back (see lazy.npm.ts). */
@@ -24,8 +24,10 @@ async function literalWorkerUrl(dir) {
   if (found !== 1) throw new Error(`expected one worker URL in dist/npm, found ${found}`);
 }
 
-/** Catalogues that ship as their own chunks (English is built in). */
-const LOCALES = ['de', 'fr', 'es', 'it', 'nl', 'pl'].filter((l) => existsSync(`${root}src/core/messages/${l}.ts`));
+/** Catalogues that ship as their own chunks: every src/core/messages/<locale>.ts but English (built in). */
+const LOCALES = readdirSync(`${root}src/core/messages`)
+  .filter((f) => /^[a-z]{2,3}(-[A-Za-z]+)?\.ts$/.test(f) && f !== 'en.ts')
+  .map((f) => f.slice(0, -3));
 
 const quiet = { logLevel: process.env.VITE_LOG ?? 'warn', configFile: false, root };
 

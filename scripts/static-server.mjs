@@ -44,9 +44,10 @@ export function startStaticServer({ dir, port = 0, host = '127.0.0.1', cors = fa
   });
 }
 
-// CLI: node scripts/static-server.mjs <dir> <port> [--cors]
+// CLI: node scripts/static-server.mjs <dir> <port> [--cors] [--csp="<policy for HTML pages>"]
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop())) {
   const [dir = '.', port = '5173'] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
-  const { url } = await startStaticServer({ dir, port: Number(port), cors: process.argv.includes('--cors') });
+  const csp = process.argv.find((a) => a.startsWith('--csp='))?.slice('--csp='.length) || null;
+  const { url } = await startStaticServer({ dir, port: Number(port), cors: process.argv.includes('--cors'), csp });
   console.log(`serving ${dir} at ${url}`);
 }

@@ -7,6 +7,7 @@
 // they are loaded.
 import { intake } from './messages/en/intake';
 import { ui } from './messages/en/ui';
+import { localeDirection, supportedLocale } from './locales';
 
 export type Catalogue = Record<string, string>;
 
@@ -29,10 +30,13 @@ export function availableLocales(): string[] {
   return Object.keys(catalogues);
 }
 
-/** Best catalogue for a BCP-47 tag: exact, then language only, then English. */
+/** Best catalogue for a BCP-47 tag: exact, then the shipped locale it maps to (pt → pt-BR,
+ *  no → nb, zh-CN → zh-Hans), then language only, then English. */
 export function resolveLocale(locale: string | undefined | null): string {
   if (!locale) return 'en';
   if (catalogues[locale]) return locale;
+  const shipped = supportedLocale(locale);
+  if (shipped !== 'en' && catalogues[shipped]) return shipped;
   const lang = locale.toLowerCase().split('-')[0]!;
   return catalogues[lang] ? lang : 'en';
 }
@@ -83,7 +87,13 @@ function renderLength(value: number, units: Units, locale: string): string {
 function renderSize(size: string, units: Units, locale: string): string {
   const [w, h] = size.split('×').map((n) => Number(n));
   if (!Number.isFinite(w) || !Number.isFinite(h)) return size;
-  return `${renderLength(w!, units, locale)}×${renderLength(h!, units, locale)} ${units}`;
+  return ltrIsolate(`${renderLength(w!, units, locale)}×${renderLength(h!, units, locale)} ${units}`, locale);
+}
+
+/** In right-to-left text a size like "210×297 mm" would be reordered by the bidi algorithm
+ *  (the unit jumps away from its numbers): keep it one left-to-right unit (U+2066 … U+2069). */
+function ltrIsolate(text: string, locale: string): string {
+  return localeDirection(locale) === 'rtl' ? `\u2066${text}\u2069` : text;
 }
 
 function joinList(items: string[], locale: string, type: 'conjunction' | 'disjunction'): string {

@@ -6,6 +6,7 @@ import type { IntakeContext, IntakeError, StatusPayload, UiOptions, Workflow } f
 import { validateContext } from '../core/context';
 import { t } from '../core/i18n';
 import { createIntakeController, type IntakeController } from '../widget/controller';
+import { adoptStyles } from './shadow-styles';
 import { createEmitter, type IntakeEventName, type Listener } from './events';
 import type { JobHold } from '../core/derive';
 import { joinGate, type GateConfig, type GateHandle } from './gate';
@@ -46,6 +47,8 @@ export interface IntakeOptions {
   messages?: Record<string, string>;
   /** Form-field mode: put accepted files into <input type=file name=…> of the host form. */
   formField?: FormFieldConfig | false;
+  /** The page's CSP nonce, for browsers without constructable stylesheets (see shadow-styles.ts). */
+  nonce?: string;
 }
 
 export interface InstanceSettings {
@@ -143,9 +146,7 @@ export class Intake {
     try {
       const view = await loadView();
       if (this.state !== 'mounted') return;
-      const style = document.createElement('style');
-      style.textContent = view.styles;
-      shadow.prepend(style);
+      adoptStyles(shadow, view.styles, this.options.nonce);
       root.textContent = '';
       render(<view.App
           controller={this.controller}

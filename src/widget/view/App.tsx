@@ -5,6 +5,7 @@ import { DialogShell } from './DialogShell';
 import type { WidgetServices } from '../services';
 import { acceptAttribute } from '../../core/workflow';
 import { hasMessage, t } from '../../core/i18n';
+import { localeDirection } from '../../core/locales';
 import type { IntakeError, UiOptions } from '../../core/types';
 import type { IntakeController } from '../controller';
 import { DropZone } from './DropZone';
@@ -87,7 +88,7 @@ function Panel({ controller, totals, error, retry, ui, locale, services, inDialo
   const helpText = opts.helpText ?? c?.workflow.ui?.helpText;
 
   return (
-    <div class={`fc fc--${opts.layout ?? 'inline'}`} part="container" lang={loc}>
+    <div class={`fc fc--${opts.layout ?? 'inline'}`} part="container" lang={loc} dir={localeDirection(loc) === 'rtl' ? 'rtl' : undefined}>
       {opts.showHeader === false || inDialog ? null : (
         <header class="fc__header" part="header">
           <h2 class="fc__title">{title}</h2>

@@ -5,6 +5,7 @@ import type { ComponentChildren } from 'preact';
 import type { Signal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import { t } from '../../core/i18n';
+import { localeDirection } from '../../core/locales';
 import type { JobStatus } from '../../core/types';
 
 export interface DialogShellProps {
@@ -41,7 +42,7 @@ export function DialogShell({ open, locale, title, status, submitLabel, autoClos
   const statusText = status ? t(`ui.status.${status}`, {}, locale) : '';
   return (
     <>
-      <button type="button" class="btn btn--trigger" part="trigger" ref={trigger} aria-haspopup="dialog" onClick={() => (open.value = true)}>
+      <button type="button" class="btn btn--trigger" part="trigger" ref={trigger} dir={localeDirection(locale) === 'rtl' ? 'rtl' : undefined} aria-haspopup="dialog" onClick={() => (open.value = true)}>
         <span>{title}</span>
         {status && status !== 'idle' ? <span class="trigger__status"> · {statusText}</span> : null}
       </button>
@@ -50,6 +51,8 @@ export function DialogShell({ open, locale, title, status, submitLabel, autoClos
         class={`fc-dialog${drawer ? ' fc-dialog--drawer' : ''}`}
         part="dialog"
         aria-label={title}
+        lang={locale}
+        dir={localeDirection(locale) === 'rtl' ? 'rtl' : undefined}
         onClose={() => {
           open.value = false;
           trigger.current?.focus();
