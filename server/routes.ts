@@ -3,8 +3,8 @@
 // (sk_, the store's server only).
 import fs from 'node:fs';
 import type http from 'node:http';
-import { validateContext } from '../src/core/context';
-import type { IntakeContext, JobState } from '../src/core/types';
+import { checkContextAllowed, validateContext } from '../src/core/context';
+import type { IntakeContext, JobState, Workflow } from '../src/core/types';
 import type { ServerConfig } from './config';
 import type { JobDatabase, JobRecord } from './db';
 import type { JobEvents } from './events';
@@ -34,6 +34,18 @@ const MAX_WAIT_SECONDS = 60;
 /** How long an Idempotency-Key is remembered. */
 const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+/**
+ * The context from the customer's page, validated and checked against what the workflow allows
+ * (declared variants; counts only narrow). Empty means no narrowing (null).
+ */
+function trustedContext(workflow: Workflow, input: unknown, where = ''): IntakeContext | null {
+  const checked = validateContext(input);
+  if (!checked.ok) throw new ApiError(400, 'context_invalid', `${where}${checked.error.message}`);
+  const allowed = checkContextAllowed(workflow, checked.context);
+  if (!allowed.ok) throw new ApiError(400, 'context_not_allowed', `${where}${allowed.error.message}`);
+  return Object.keys(checked.context).length > 0 ? checked.context : null;
+}
 
 /** JSON with object keys sorted, so two equal bodies hash alike whatever their key order. */
 function canonicalJson(value: unknown): string {
@@ -134,12 +146,7 @@ export function createRoutes(deps: RouteDeps) {
       if (typeof body.workflowId !== 'string' || !body.workflowId) throw badRequest('workflowId is required.');
       const found = await workflows.get(body.workflowId);
       if (!found.ok) throw new ApiError(found.code === 'not_found' ? 404 : 500, found.code, found.message);
-      let context: IntakeContext | null = null;
-      if (body.context !== undefined && body.context !== null) {
-        const checked = validateContext(body.context);
-        if (!checked.ok) throw new ApiError(400, 'context_invalid', `context: ${checked.error.message}`);
-        context = checked.context;
-      }
+      const context = body.context === undefined || body.context === null ? null : trustedContext(found.workflow, body.context, 'context: ');
       const token = newJobToken();
       const workflowId = body.workflowId;
       // Check the key again inside the transaction: a concurrent twin request may have won meanwhile.
@@ -229,10 +236,7 @@ export function createRoutes(deps: RouteDeps) {
 
     route('PUT', '/v1/jobs/:id/context', async (req, res, { id }) => {
       const job = jobWithToken(req, id!);
-      const body = await readJson(req);
-      const checked = validateContext(body);
-      if (!checked.ok) throw new ApiError(400, 'context_invalid', checked.error.message);
-      const context = Object.keys(checked.context).length > 0 ? checked.context : null;
+      const context = trustedContext(job.workflow, await readJson(req));
       db.setJobContext(job.id, context);
       // Every stored file is judged again from its stored facts: no re-upload, no re-inspection.
       deps.verification.reevaluate(job.id);
