@@ -9,6 +9,7 @@ import { handleCors, originCheck } from './cors';
 import { JobDatabase } from './db';
 import { ApiError, notFound, sendError } from './http';
 import { JobEvents } from './events';
+import { createPublicOrigin, nodeHeaders } from './public-url';
 import { createRoutes, refreshJobStatus } from './routes';
 import { buildJobView } from './status';
 import { createUploadEndpoint, UPLOADS_PATH, type UploadEndpoint } from './uploads';
@@ -39,7 +40,7 @@ export interface CreateServerOptions {
    * (config.verifyConcurrency at a time, config.verifyTimeoutMs per file).
    */
   verifier?: FileVerifier;
-  /** Origin used for links in webhook payloads. Default: the listening URL. */
+  /** Origin used for every link (overrides FILECHECK_PUBLIC_URL). */
   publicUrl?: string;
 }
 
@@ -50,7 +51,11 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
   const ownOrigins = () => (port ? [`http://${config.host}:${port}`, `http://localhost:${port}`, `http://127.0.0.1:${port}`] : []);
   const allowedOrigin = originCheck(config.allowedOrigins, ownOrigins);
   const events = new JobEvents();
-  const publicUrl = () => options.publicUrl ?? config.publicUrl ?? url;
+  const originOf = createPublicOrigin({
+    publicUrl: options.publicUrl ?? config.publicUrl, trustProxy: config.trustProxy, host: config.host, port: () => port,
+  });
+  // Webhook payloads have no request to look at.
+  const publicUrl = () => originOf(null);
   const webhooks = createWebhooks({
     db, urls: config.webhookUrls, secret: config.webhookSecret, retryBaseMs: config.webhookRetryBaseMs, maxAttempts: config.webhookMaxAttempts,
   });
@@ -76,6 +81,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
   let verification: Verification | null = null;
   const uploads = createUploadEndpoint({
     db, dataDir: path.resolve(config.dataDir), allowedOrigin, jobChanged, onStored: (file) => verification!.start(file),
+    uploadsOrigin: (headers) => originOf((name) => headers.get(name)),
   });
   verification = createVerification({
     db,
@@ -85,6 +91,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
   });
   const dispatch = createRoutes({
     config, db, workflows: new WorkflowStore(config.workflowsDir), uploads, verification, events, webhooks, publicUrl, jobChanged,
+    originOf: (req) => originOf(nodeHeaders(req.headers)),
   });
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {

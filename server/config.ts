@@ -1,6 +1,7 @@
 // Server settings from environment variables, each with a default that works out of the box for
 // local development and the demo. Documented in server/README.md.
 import path from 'node:path';
+import { parsePublicUrl } from './public-url';
 
 export interface ServerConfig {
   /** TCP port; 0 picks a free one (tests). */
@@ -30,8 +31,10 @@ export interface ServerConfig {
   webhookMaxAttempts: number;
   /** Keep-alive comment interval on GET /v1/jobs/:id/events. */
   sseKeepAliveMs: number;
-  /** Origin for links in webhook payloads (downloadUrl); default: the listening URL. */
+  /** Origin of every link the server hands out (uploads, tus Location, downloads, webhooks). */
   publicUrl: string | null;
+  /** Honour X-Forwarded-Proto / X-Forwarded-Host (only behind a proxy that sets them). */
+  trustProxy: boolean;
 }
 
 export const DEFAULT_ALLOWED_ORIGINS = ['http://localhost:5173', 'http://127.0.0.1:5173'];
@@ -39,6 +42,12 @@ export const DEFAULT_ALLOWED_ORIGINS = ['http://localhost:5173', 'http://127.0.0
 function list(value: string | undefined): string[] | undefined {
   if (value === undefined || value.trim() === '') return undefined;
   return value.split(',').map((s) => s.trim().replace(/\/+$/, '')).filter(Boolean);
+}
+
+function flag(name: string, value: string | undefined): boolean {
+  if (value === undefined || value === '' || value === '0' || value === 'false') return false;
+  if (value === '1' || value === 'true') return true;
+  throw new Error(`${name} must be 1 or 0: ${value}`);
 }
 
 function positiveInt(name: string, value: string | undefined, fallback: number): number {
@@ -73,7 +82,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     webhookRetryBaseMs: positiveInt('FILECHECK_WEBHOOK_RETRY_MS', env.FILECHECK_WEBHOOK_RETRY_MS, 10_000),
     webhookMaxAttempts: positiveInt('FILECHECK_WEBHOOK_MAX_ATTEMPTS', env.FILECHECK_WEBHOOK_MAX_ATTEMPTS, 8),
     sseKeepAliveMs: 15_000,
-    publicUrl: env.FILECHECK_PUBLIC_URL ? env.FILECHECK_PUBLIC_URL.replace(/\/+$/, '') : null,
+    publicUrl: env.FILECHECK_PUBLIC_URL ? parsePublicUrl(env.FILECHECK_PUBLIC_URL) : null,
+    trustProxy: flag('FILECHECK_TRUST_PROXY', env.FILECHECK_TRUST_PROXY),
     ...overrides,
   };
   if (!config.publishableKey.startsWith('pk_')) throw new Error('FILECHECK_PUBLISHABLE_KEY must start with pk_');

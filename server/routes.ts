@@ -26,6 +26,8 @@ export interface RouteDeps {
   webhooks: Webhooks;
   /** Origin for links in webhook payloads (no request to take it from). */
   publicUrl(): string;
+  /** Origin for links in a response (public-url.ts: never an arbitrary Host header). */
+  originOf(req: http.IncomingMessage): string;
   jobChanged(jobId: string): void;
 }
 
@@ -75,11 +77,6 @@ function route(method: string, template: string, handler: Handler): Route {
   return { method, pattern: new RegExp(`^${source}$`), keys, handler };
 }
 
-/** Request origin as the client sees it, for links in responses (same rule as tus Location headers). */
-function baseUrl(req: http.IncomingMessage, config: ServerConfig): string {
-  return `http://${req.headers.host ?? `${config.host}:${config.port}`}`;
-}
-
 export function createRoutes(deps: RouteDeps) {
   const { config, db, workflows, uploads } = deps;
 
@@ -110,7 +107,7 @@ export function createRoutes(deps: RouteDeps) {
     const files = db.files(job.id);
     const offsets = new Map<string, number>();
     for (const f of files) if (f.state === 'uploading') offsets.set(f.uploadId, await uploads.offsetOf(f.uploadId));
-    return buildServerStatus(job, files, offsets, baseUrl(req, config));
+    return buildServerStatus(job, files, offsets, deps.originOf(req));
   };
 
   const routes: Route[] = [
@@ -154,7 +151,7 @@ export function createRoutes(deps: RouteDeps) {
         const seen = idemKey ? db.idempotency(idemKey) : null;
         if (seen) return { replay: seen, job: null, response: null };
         const job = db.createJob({ id: newJobId(), workflowId, workflow: found.workflow, tokenHash: sha256Hex(token), context, status: 'idle' });
-        const status = buildServerStatus(job, [], new Map(), baseUrl(req, config));
+        const status = buildServerStatus(job, [], new Map(), deps.originOf(req));
         const response = { ...status, id: job.id, token, workflowId: job.workflowId, context: job.context, createdAt: job.createdAt };
         // The stored response holds the job token in clear (a replay must return it); keys expire after 24 h.
         if (idemKey) db.putIdempotency({ key: idemKey, requestHash, jobId: job.id, response });
@@ -246,7 +243,7 @@ export function createRoutes(deps: RouteDeps) {
     route('GET', '/v1/jobs/:id', async (req, res, { id }) => {
       requireSecret(req);
       const job = jobOr404(id!);
-      sendJson(res, 200, buildJobView(job, db.files(job.id), baseUrl(req, config)));
+      sendJson(res, 200, buildJobView(job, db.files(job.id), deps.originOf(req)));
     }),
 
     route('GET', '/v1/jobs/:id/files/:fileId', async (req, res, { id, fileId }) => {

@@ -29,6 +29,8 @@ export interface UploadEndpointDeps {
   onStored(file: FileRecord): void;
   /** Called after any change to a job's files (re-derive and persist its status). */
   jobChanged(jobId: string): void;
+  /** Origin for the tus `Location` header (public-url.ts: never an arbitrary Host header). */
+  uploadsOrigin(headers: Headers): string;
 }
 
 export interface UploadEndpoint {
@@ -193,6 +195,7 @@ export function createUploadEndpoint(deps: UploadEndpointDeps): UploadEndpoint {
     allowedOrigins: (origin) => deps.allowedOrigin(origin),
     allowedHeaders: ALLOWED_REQUEST_HEADERS,
     respectForwardedHeaders: false,
+    generateUrl: (req, { path: base, id }) => `${deps.uploadsOrigin(req.headers)}${base}/${id}`,
     onUploadCreate,
     onIncomingRequest,
     onUploadFinish,
