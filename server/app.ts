@@ -58,6 +58,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
   const publicUrl = () => originOf(null);
   const webhooks = createWebhooks({
     db, urls: config.webhookUrls, secret: config.webhookSecret, retryBaseMs: config.webhookRetryBaseMs, maxAttempts: config.webhookMaxAttempts,
+    timeoutMs: config.webhookTimeoutMs,
   });
 
   // Every change of a job's files or context ends here: re-derive (shared deriveJob) and persist

@@ -29,6 +29,8 @@ export interface ServerConfig {
   webhookRetryBaseMs: number;
   /** Attempts per delivery before it is given up (status 'failed'). */
   webhookMaxAttempts: number;
+  /** Per-attempt timeout of a webhook delivery. */
+  webhookTimeoutMs: number;
   /** Keep-alive comment interval on GET /v1/jobs/:id/events. */
   sseKeepAliveMs: number;
   /** Origin of every link the server hands out (uploads, tus Location, downloads, webhooks). */
@@ -81,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     webhookSecret: env.FILECHECK_WEBHOOK_SECRET || 'whsec_test_demo',
     webhookRetryBaseMs: positiveInt('FILECHECK_WEBHOOK_RETRY_MS', env.FILECHECK_WEBHOOK_RETRY_MS, 10_000),
     webhookMaxAttempts: positiveInt('FILECHECK_WEBHOOK_MAX_ATTEMPTS', env.FILECHECK_WEBHOOK_MAX_ATTEMPTS, 8),
+    webhookTimeoutMs: positiveInt('FILECHECK_WEBHOOK_TIMEOUT_MS', env.FILECHECK_WEBHOOK_TIMEOUT_MS, 10_000),
     sseKeepAliveMs: 15_000,
     publicUrl: env.FILECHECK_PUBLIC_URL ? parsePublicUrl(env.FILECHECK_PUBLIC_URL) : null,
     trustProxy: flag('FILECHECK_TRUST_PROXY', env.FILECHECK_TRUST_PROXY),

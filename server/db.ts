@@ -325,6 +325,18 @@ export class JobDatabase {
                                  ORDER BY next_attempt_at, id LIMIT ?`).all(at, limit) as Row[]).map(toDelivery);
   }
 
+  /** Due deliveries of one endpoint (each endpoint is sent to on its own, see webhooks.ts). */
+  dueDeliveriesFor(url: string, at: number, limit: number): WebhookDelivery[] {
+    return (this.sqlite.prepare(`SELECT * FROM webhook_deliveries WHERE state = 'pending' AND url = ? AND next_attempt_at <= ?
+                                 ORDER BY next_attempt_at, id LIMIT ?`).all(url, at, limit) as Row[]).map(toDelivery);
+  }
+
+  /** Endpoints with at least one delivery due at `at`. */
+  dueUrls(at: number): string[] {
+    return (this.sqlite.prepare(`SELECT DISTINCT url FROM webhook_deliveries WHERE state = 'pending' AND next_attempt_at <= ?`)
+      .all(at) as Row[]).map((r) => String(r.url));
+  }
+
   /** Earliest pending attempt time (unix ms), or null when the queue is empty. */
   nextDeliveryAt(): number | null {
     const r = this.sqlite.prepare(`SELECT MIN(next_attempt_at) AS t FROM webhook_deliveries WHERE state = 'pending'`).get() as Row;
