@@ -9,7 +9,9 @@ import { handleCors, originCheck } from './cors';
 import { JobDatabase } from './db';
 import { ApiError, notFound, sendError } from './http';
 import { JobEvents } from './events';
+import { bodyDeadline } from './json-body';
 import { createPublicOrigin, nodeHeaders } from './public-url';
+import { redactUrl } from './redact';
 import { createRoutes, refreshJobStatus } from './routes';
 import { buildJobView } from './status';
 import { createUploadEndpoint, UPLOADS_PATH, type UploadEndpoint } from './uploads';
@@ -97,7 +99,8 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const started = Date.now();
-    if (config.log) res.on('finish', () => console.error(`${req.method} ${req.url} ${res.statusCode} ${Date.now() - started}ms`));
+    // Never a job token in a log line: EventSource passes it as ?token= (redact.ts).
+    if (config.log) res.on('close', () => console.error(`${req.method} ${redactUrl(req.url ?? '/')} ${res.statusCode} ${Date.now() - started}ms`));
     const pathname = new URL(req.url ?? '/', 'http://x').pathname;
     try {
       if (pathname === UPLOADS_PATH || pathname.startsWith(UPLOADS_PATH + '/')) {
@@ -108,6 +111,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
         return;
       }
       if (handleCors(req, res, allowedOrigin)) return;
+      bodyDeadline(req, res, config.bodyTimeoutMs);
       if (!(await dispatch(req, res, pathname))) throw notFound(`No route ${req.method} ${pathname}.`);
     } catch (err) {
       sendError(res, err);

@@ -37,6 +37,8 @@ export interface ServerConfig {
   publicUrl: string | null;
   /** Honour X-Forwarded-Proto / X-Forwarded-Host (only behind a proxy that sets them). */
   trustProxy: boolean;
+  /** A JSON request body that has not fully arrived in this time is answered 408. */
+  bodyTimeoutMs: number;
 }
 
 export const DEFAULT_ALLOWED_ORIGINS = ['http://localhost:5173', 'http://127.0.0.1:5173'];
@@ -87,6 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     sseKeepAliveMs: 15_000,
     publicUrl: env.FILECHECK_PUBLIC_URL ? parsePublicUrl(env.FILECHECK_PUBLIC_URL) : null,
     trustProxy: flag('FILECHECK_TRUST_PROXY', env.FILECHECK_TRUST_PROXY),
+    bodyTimeoutMs: positiveInt('FILECHECK_BODY_TIMEOUT_MS', env.FILECHECK_BODY_TIMEOUT_MS, 10_000),
     ...overrides,
   };
   if (!config.publishableKey.startsWith('pk_')) throw new Error('FILECHECK_PUBLISHABLE_KEY must start with pk_');

@@ -174,17 +174,66 @@ const FILE_COLUMNS: Record<keyof FilePatch, string> = {
   sha256: 'sha256', findings: 'findings_json', facts: 'facts_json', completedAt: 'completed_at',
 };
 
+/** The database file cannot be used: the server must not start (main.ts prints the message). */
+export class DatabaseFileError extends Error {}
+
+const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+
+/**
+ * Before opening: a zero-byte file (a full disk, an interrupted copy) would open as a new, empty
+ * database and every job would be gone without a word; a file that is not SQLite at all would
+ * fail later with an obscure error. Both stop the server with a plain message.
+ */
+function checkDatabaseFile(file: string): void {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    return; // no database yet: a new one is created
+  }
+  const advice = 'Point FILECHECK_DATA_DIR at the server\'s own data directory (or an empty one), or restore the database from a backup.';
+  if (!stat.isFile()) throw new DatabaseFileError(`${file} is not a file. ${advice}`);
+  if (stat.size === 0) throw new DatabaseFileError(`${file} is empty (0 bytes): the jobs it held are lost or were never written. ${advice}`);
+  const head = Buffer.alloc(SQLITE_HEADER.length);
+  const fd = fs.openSync(file, 'r');
+  try {
+    fs.readSync(fd, head, 0, head.length, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  if (!head.equals(SQLITE_HEADER)) throw new DatabaseFileError(`${file} is not an SQLite database. ${advice}`);
+}
+
 export class JobDatabase {
   readonly sqlite: Database.Database;
 
   constructor(dataDir: string) {
     fs.mkdirSync(dataDir, { recursive: true });
-    this.sqlite = new Database(path.join(dataDir, 'jobs.db'));
+    const file = path.join(dataDir, 'jobs.db');
+    checkDatabaseFile(file);
+    this.sqlite = new Database(file);
+    this.checkOwnDatabase(file);
     this.sqlite.pragma('journal_mode = WAL');
     this.sqlite.pragma('foreign_keys = ON');
     // WAL + NORMAL: a committed job survives a process crash; only an OS crash may lose the last commits.
     this.sqlite.pragma('synchronous = NORMAL');
     this.migrate();
+  }
+
+  /**
+   * An SQLite file that is not ours (another application's tables, or a schema newer than this
+   * server knows) must stop the server, not be written into or silently treated as empty.
+   */
+  private checkOwnDatabase(file: string): void {
+    const version = this.sqlite.pragma('user_version', { simple: true }) as number;
+    const tables = (this.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as Row[]).map((r) => String(r.name));
+    const fail = (why: string) => {
+      this.sqlite.close();
+      throw new DatabaseFileError(`${file} ${why}. Point FILECHECK_DATA_DIR at the server's own data directory (or an empty one), or restore the database from a backup.`);
+    };
+    if (version === 0 && tables.length > 0) fail(`holds tables of another application (${tables.slice(0, 5).join(', ')})`);
+    if (version > MIGRATIONS.length) fail(`was written by a newer Filecheck server (schema ${version}, this one knows ${MIGRATIONS.length})`);
+    if (version > 0 && !tables.includes('jobs')) fail('is not a Filecheck database (no jobs table)');
   }
 
   private migrate(): void {
@@ -255,8 +304,19 @@ export class JobDatabase {
 
   /** Insert a file row, replacing an earlier row with the same client id (a re-created upload). */
   putFile(file: NewFile): FileRecord {
+    return this.replaceFile(file).file;
+  }
+
+  /**
+   * putFile, also saying which upload the new row replaced (its bytes must go): read and replaced
+   * in one transaction, so two creations racing for one client file id cannot both miss it.
+   */
+  replaceFile(file: NewFile): { file: FileRecord; replacedUploadId: string | null } {
     const t = now();
+    let replacedUploadId: string | null = null;
     this.sqlite.transaction(() => {
+      const old = this.sqlite.prepare('SELECT upload_id FROM files WHERE job_id = ? AND id = ?').get(file.jobId, file.id) as Row | undefined;
+      replacedUploadId = old ? String(old.upload_id) : null;
       this.sqlite.prepare('DELETE FROM files WHERE job_id = ? AND id = ?').run(file.jobId, file.id);
       this.sqlite
         .prepare(`INSERT INTO files (job_id, id, upload_id, name, size, slot, declared_type, state, created_at, updated_at)
@@ -264,7 +324,7 @@ export class JobDatabase {
         .run(file.jobId, file.id, file.uploadId, file.name, file.size, file.slot, file.declaredType, t, t);
       this.touchJob(file.jobId);
     })();
-    return this.file(file.jobId, file.id)!;
+    return { file: this.file(file.jobId, file.id)!, replacedUploadId };
   }
 
   updateFile(jobId: string, fileId: string, patch: FilePatch): FileRecord | null {

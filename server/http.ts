@@ -1,12 +1,13 @@
 // Small HTTP helpers shared by the JSON routes: one error shape `{ error: { code, message } }`
 // with stable codes, JSON bodies with a size limit, and responses that are never cached.
 import type http from 'node:http';
+import { jsonDepthOver, MAX_JSON_DEPTH } from './json-body';
 
 /** Stable machine-readable error codes (design.md "Errors have a stable code"). */
 export type ErrorCode =
   | 'unauthorized' | 'not_found' | 'bad_request' | 'file_too_large' | 'file_type_refused' | 'too_many_files'
   | 'file_exists' | 'slot_taken' | 'offset_conflict' | 'gone' | 'method_not_allowed' | 'workflow_invalid'
-  | 'internal_error' | 'context_invalid' | 'context_not_allowed' | 'idempotency_conflict';
+  | 'internal_error' | 'context_invalid' | 'context_not_allowed' | 'idempotency_conflict' | 'request_timeout';
 
 export class ApiError extends Error {
   constructor(readonly status: number, readonly code: ErrorCode, message: string) {
@@ -64,6 +65,9 @@ export async function readJson(req: http.IncomingMessage, limit = 64 * 1024): Pr
   }
   const text = Buffer.concat(chunks).toString('utf8').trim();
   if (text === '') return {};
+  // Nesting is checked before parsing: code that walks the value (canonical JSON, validation)
+  // must never meet a structure deep enough to overflow the stack (json-body.ts).
+  if (jsonDepthOver(text)) throw badRequest(`Request body nests deeper than ${MAX_JSON_DEPTH} levels.`);
   try {
     return JSON.parse(text);
   } catch {

@@ -9,6 +9,8 @@ import type { ServerConfig } from './config';
 import type { JobDatabase, JobRecord } from './db';
 import type { JobEvents } from './events';
 import { ApiError, badRequest, isPlainObject, notFound, readJson, sendJson, unauthorized } from './http';
+import { clientAddress } from './client-id';
+import { idempotencyRecordKey, sealResponse, unsealResponse } from './idempotency';
 import { bearer, matchesHash, newJobId, newJobToken, sameSecret, sha256Hex } from './secrets';
 import { buildJobView, buildServerStatus, deriveJobState } from './status';
 import type { UploadEndpoint } from './uploads';
@@ -125,6 +127,9 @@ export function createRoutes(deps: RouteDeps) {
       const keyHeader = req.headers['idempotency-key'];
       const idemKey = Array.isArray(keyHeader) ? keyHeader[0] : keyHeader;
       if (idemKey !== undefined && !IDEMPOTENCY_KEY.test(idemKey)) throw badRequest('Idempotency-Key must be 1–255 visible ASCII characters.');
+      // Keys are per client (idempotency.ts): another client's identical key is another record.
+      const client = clientAddress(req, config.trustProxy);
+      const recordKey = idemKey ? idempotencyRecordKey(client, idemKey) : null;
       const body = await readJson(req);
       if (!isPlainObject(body)) throw badRequest('Body must be a JSON object.');
       const requestHash = sha256Hex(canonicalJson(body));
@@ -132,12 +137,14 @@ export function createRoutes(deps: RouteDeps) {
         if (record.requestHash !== requestHash) {
           throw new ApiError(409, 'idempotency_conflict', 'This Idempotency-Key was used with a different request body.');
         }
+        const response = unsealResponse(client, idemKey!, record.response);
+        if (!response) throw new ApiError(409, 'idempotency_conflict', 'This Idempotency-Key cannot be replayed.');
         res.setHeader('Idempotent-Replayed', 'true');
-        sendJson(res, 201, record.response);
+        sendJson(res, 201, response);
       };
-      if (idemKey) {
+      if (recordKey) {
         db.pruneIdempotency(new Date(Date.now() - IDEMPOTENCY_TTL_MS).toISOString());
-        const seen = db.idempotency(idemKey);
+        const seen = db.idempotency(recordKey);
         if (seen) return replay(seen);
       }
       if (typeof body.workflowId !== 'string' || !body.workflowId) throw badRequest('workflowId is required.');
@@ -148,13 +155,13 @@ export function createRoutes(deps: RouteDeps) {
       const workflowId = body.workflowId;
       // Check the key again inside the transaction: a concurrent twin request may have won meanwhile.
       const outcome = db.transaction(() => {
-        const seen = idemKey ? db.idempotency(idemKey) : null;
+        const seen = recordKey ? db.idempotency(recordKey) : null;
         if (seen) return { replay: seen, job: null, response: null };
         const job = db.createJob({ id: newJobId(), workflowId, workflow: found.workflow, tokenHash: sha256Hex(token), context, status: 'idle' });
         const status = buildServerStatus(job, [], new Map(), deps.originOf(req));
         const response = { ...status, id: job.id, token, workflowId: job.workflowId, context: job.context, createdAt: job.createdAt };
-        // The stored response holds the job token in clear (a replay must return it); keys expire after 24 h.
-        if (idemKey) db.putIdempotency({ key: idemKey, requestHash, jobId: job.id, response });
+        // Stored with the job token sealed (a replay by the same client must return it); keys expire after 24 h.
+        if (recordKey) db.putIdempotency({ key: recordKey, requestHash, jobId: job.id, response: sealResponse(client, idemKey!, response) });
         return { replay: null, job, response };
       });
       if (outcome.replay) return replay(outcome.replay);

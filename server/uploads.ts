@@ -15,6 +15,7 @@ import { ApiError, badRequest, errorBody, notFound, tusRefusal, unauthorized, ty
 import { largestMaxSize, maxFiles } from './limits';
 import { bearer, matchesHash } from './secrets';
 import { SniffingFileStore, type HeadGate } from './sniffing-store';
+import { typeMismatch } from './type-guard';
 
 export const UPLOADS_PATH = '/v1/uploads';
 
@@ -46,9 +47,14 @@ export interface UploadEndpoint {
 
 const refuse = (status: number, code: ErrorCode, message: string) => tusRefusal(new ApiError(status, code, message));
 
-/** Control characters and path separators never reach the database or a header. */
-function cleanName(name: string): string {
-  return name.replace(/[\u0000-\u001f\u007f]/g, '').replace(/[\\/]/g, '_').slice(0, MAX_NAME).trim();
+/**
+ * Control characters (C0, C1), format characters (bidi overrides and isolates, zero-width marks:
+ * a name like "invoice\u202Efdp.exe" reads as "invoiceexe.pdf"), line separators and path
+ * separators never reach the database, a header or the shop's screen.
+ */
+export function cleanName(name: string): string {
+  const clean = name.normalize('NFC').replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, '').replace(/[\\/]/g, '_');
+  return [...clean].slice(0, MAX_NAME).join('').trim(); // whole characters: never half a surrogate pair
 }
 
 export function createUploadEndpoint(deps: UploadEndpointDeps): UploadEndpoint {
@@ -78,6 +84,11 @@ export function createUploadEndpoint(deps: UploadEndpointDeps): UploadEndpoint {
       if (!file) throw tusRefusal(notFound('Unknown upload.'));
       const job = jobFor(file);
       const sniffed = sniff(head);
+      const mismatch = typeMismatch(head, sniffed);
+      if (mismatch) {
+        refuseFile(file, 415, 'file_type_refused', mismatch);
+        return;
+      }
       // The browser's own intake gate, on the server: same matching, same messages. The count
       // was already checked at creation, so it plays no part here.
       const verdict = acceptFile({ sniffed, name: file.name, size: file.size }, job.workflow.rule, { acceptedCount: 0, maxFiles: Infinity });
@@ -91,6 +102,10 @@ export function createUploadEndpoint(deps: UploadEndpointDeps): UploadEndpoint {
         ...(verdict.finding ? { findings: [verdict.finding] } : {}),
       });
     },
+  };
+
+  gate.created = (uploadId) => {
+    if (!db.fileByUpload(uploadId)) throw refuse(409, 'file_exists', 'A newer upload of the same file replaced this one.');
   };
 
   const uploadsDir = path.join(deps.dataDir, 'uploads');
@@ -138,7 +153,10 @@ export function createUploadEndpoint(deps: UploadEndpointDeps): UploadEndpoint {
 
     // A client that lost its upload URL creates the same file again: the old partial upload goes.
     if (previous) await removeUpload(previous.uploadId);
-    db.putFile({ jobId: job.id, id: fileId, uploadId: upload.id, name, size: upload.size, slot, declaredType: meta.filetype ?? null });
+    // The row is read and replaced at once: a parallel creation for the same file id that got in
+    // between is replaced too, and its bytes go (if they exist yet; if not, gate.created refuses them).
+    const { replacedUploadId } = db.replaceFile({ jobId: job.id, id: fileId, uploadId: upload.id, name, size: upload.size, slot, declaredType: meta.filetype ?? null });
+    if (replacedUploadId && replacedUploadId !== previous?.uploadId) await removeUpload(replacedUploadId);
     deps.jobChanged(job.id);
     return {};
   };
