@@ -12,6 +12,8 @@ import { JobEvents } from './events';
 import { bodyDeadline } from './json-body';
 import { createPublicOrigin, nodeHeaders } from './public-url';
 import { redactUrl } from './redact';
+import { createStorageGuard } from './storage-guard';
+import { createExpiry, type Expiry } from './expiry';
 import { createRoutes, refreshJobStatus } from './routes';
 import { buildJobView } from './status';
 import { createUploadEndpoint, UPLOADS_PATH, type UploadEndpoint } from './uploads';
@@ -33,6 +35,7 @@ export interface FilecheckServer {
   readonly verification: Verification;
   readonly webhooks: Webhooks;
   readonly events: JobEvents;
+  readonly expiry: Expiry;
   readonly http: http.Server;
 }
 
@@ -44,6 +47,8 @@ export interface CreateServerOptions {
   verifier?: FileVerifier;
   /** Origin used for every link (overrides FILECHECK_PUBLIC_URL). */
   publicUrl?: string;
+  /** Free bytes of the data directory's file system (default statfs; tests simulate a full disk). */
+  freeBytes?: (dir: string) => number;
 }
 
 export function createServer(config: ServerConfig, options: CreateServerOptions = {}): FilecheckServer {
@@ -85,12 +90,22 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
   const uploads = createUploadEndpoint({
     db, dataDir: path.resolve(config.dataDir), allowedOrigin, jobChanged, onStored: (file) => verification!.start(file),
     uploadsOrigin: (headers) => originOf((name) => headers.get(name)),
+    storage: createStorageGuard({
+      dir: path.resolve(config.dataDir), minFreeBytes: config.minFreeBytes, limitBytes: config.storageLimitBytes,
+      jobQuotaBytes: config.jobQuotaBytes, usedBytes: () => db.storedBytes(), jobBytes: (jobId, fileId) => db.jobBytes(jobId, fileId),
+      ...(options.freeBytes ? { freeBytes: options.freeBytes } : {}),
+    }),
   });
   verification = createVerification({
     db,
     verifier: options.verifier ?? createWorkerVerifier({ concurrency: config.verifyConcurrency, timeoutMs: config.verifyTimeoutMs }),
     pathOf: (uploadId) => uploads.store.pathOf(uploadId),
     jobChanged,
+  });
+  const expiry = createExpiry({
+    db, uploadsDir: path.join(path.resolve(config.dataDir), 'uploads'), removeUpload: (id) => uploads.removeUpload(id), jobChanged,
+    abandonedUploadMs: config.uploadExpiryMs, unfinalizedJobMs: config.jobExpiryMs, finalizedJobMs: config.finalizedJobExpiryMs,
+    intervalMs: config.expiryIntervalMs,
   });
   const dispatch = createRoutes({
     config, db, workflows: new WorkflowStore(config.workflowsDir), uploads, verification, events, webhooks, publicUrl, jobChanged,
@@ -134,6 +149,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     verification,
     webhooks,
     events,
+    expiry,
     http: server,
     listen(p = config.port) {
       return new Promise((resolve, reject) => {
@@ -146,6 +162,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
           verification!.resumeInterrupted();
           void uploads.finishStranded();
           webhooks.start();
+          expiry.start();
           resolve(url);
         });
       });
@@ -155,6 +172,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await expiry.close();
       await webhooks.close();
       await verification!.close();
       db.close();

@@ -2,6 +2,7 @@
 // local development and the demo. Documented in server/README.md.
 import path from 'node:path';
 import { parsePublicUrl } from './public-url';
+import { parseBytes } from './storage-guard';
 
 export interface ServerConfig {
   /** TCP port; 0 picks a free one (tests). */
@@ -39,6 +40,20 @@ export interface ServerConfig {
   trustProxy: boolean;
   /** A JSON request body that has not fully arrived in this time is answered 408. */
   bodyTimeoutMs: number;
+  /** Free bytes the disk keeps: an upload that would eat into them is refused (507). */
+  minFreeBytes: number;
+  /** Cap on all stored upload bytes (null: none but the disk). */
+  storageLimitBytes: number | null;
+  /** Bytes one job's files may take together (null: no quota). */
+  jobQuotaBytes: number | null;
+  /** An upload in progress with no new bytes for this long is removed. */
+  uploadExpiryMs: number;
+  /** A job never finalized and unchanged for this long is removed (null: never). */
+  jobExpiryMs: number | null;
+  /** A finalized job unchanged for this long is removed (null: never, the default). */
+  finalizedJobExpiryMs: number | null;
+  /** How often expiry runs. */
+  expiryIntervalMs: number;
 }
 
 export const DEFAULT_ALLOWED_ORIGINS = ['http://localhost:5173', 'http://127.0.0.1:5173'];
@@ -52,6 +67,16 @@ function flag(name: string, value: string | undefined): boolean {
   if (value === undefined || value === '' || value === '0' || value === 'false') return false;
   if (value === '1' || value === 'true') return true;
   throw new Error(`${name} must be 1 or 0: ${value}`);
+}
+
+const HOUR = 60 * 60 * 1000;
+const DAY = 24 * HOUR;
+
+/** A duration in `unitMs` units (fractions allowed); 0 means never (null). */
+function duration(name: string, value: string | undefined, unitMs: number, fallback: number): number | null {
+  const n = value === undefined || value === '' ? fallback : Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a number of 0 or more: ${value}`);
+  return n === 0 ? null : n * unitMs;
 }
 
 function positiveInt(name: string, value: string | undefined, fallback: number): number {
@@ -90,6 +115,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     publicUrl: env.FILECHECK_PUBLIC_URL ? parsePublicUrl(env.FILECHECK_PUBLIC_URL) : null,
     trustProxy: flag('FILECHECK_TRUST_PROXY', env.FILECHECK_TRUST_PROXY),
     bodyTimeoutMs: positiveInt('FILECHECK_BODY_TIMEOUT_MS', env.FILECHECK_BODY_TIMEOUT_MS, 10_000),
+    minFreeBytes: parseBytes('FILECHECK_MIN_FREE_BYTES', env.FILECHECK_MIN_FREE_BYTES, 512 * 1024 ** 2)!,
+    storageLimitBytes: parseBytes('FILECHECK_STORAGE_LIMIT_BYTES', env.FILECHECK_STORAGE_LIMIT_BYTES, null) || null,
+    jobQuotaBytes: parseBytes('FILECHECK_JOB_QUOTA_BYTES', env.FILECHECK_JOB_QUOTA_BYTES, 5 * 1024 ** 3) || null,
+    uploadExpiryMs: duration('FILECHECK_UPLOAD_EXPIRY_HOURS', env.FILECHECK_UPLOAD_EXPIRY_HOURS, HOUR, 24) ?? 24 * HOUR,
+    jobExpiryMs: duration('FILECHECK_JOB_EXPIRY_DAYS', env.FILECHECK_JOB_EXPIRY_DAYS, DAY, 30),
+    finalizedJobExpiryMs: duration('FILECHECK_FINALIZED_JOB_EXPIRY_DAYS', env.FILECHECK_FINALIZED_JOB_EXPIRY_DAYS, DAY, 0),
+    expiryIntervalMs: duration('FILECHECK_EXPIRY_INTERVAL_MINUTES', env.FILECHECK_EXPIRY_INTERVAL_MINUTES, 60_000, 60) ?? HOUR,
     ...overrides,
   };
   if (!config.publishableKey.startsWith('pk_')) throw new Error('FILECHECK_PUBLISHABLE_KEY must start with pk_');

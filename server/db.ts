@@ -1,6 +1,7 @@
 // The job database: SQLite through better-sqlite3, in WAL mode so status reads never wait for a
 // writer. Synchronous by design: every statement is a few microseconds, and it keeps the upload
 // hooks free of interleaving between "read the job" and "write the file row".
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -137,16 +138,29 @@ const MIGRATIONS: string[] = [
      delivered_at TEXT
    );
    CREATE INDEX IF NOT EXISTS webhook_due ON webhook_deliveries(state, next_attempt_at);`,
+  // Issue 12.4: each version of a workflow is stored once (by the sha256 of its JSON) and jobs
+  // point at it; jobs.workflow_json stays for rows written before (moved over at start).
+  `CREATE TABLE IF NOT EXISTS workflow_versions (
+     hash TEXT PRIMARY KEY,
+     workflow_id TEXT NOT NULL,
+     json TEXT NOT NULL,
+     created_at TEXT NOT NULL
+   );
+   ALTER TABLE jobs ADD COLUMN workflow_hash TEXT;`,
 ];
+
+/** The schema version a current database has (PRAGMA user_version). */
+export const SCHEMA_VERSION = MIGRATIONS.length;
 
 type Row = Record<string, unknown>;
 const json = <T>(value: unknown): T | null => (typeof value === 'string' ? (JSON.parse(value) as T) : null);
 const str = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
 const now = () => new Date().toISOString();
 
-function toJob(r: Row): JobRecord {
+function toJob(r: Row, workflowOf: (hash: string) => Workflow): JobRecord {
   return {
-    id: String(r.id), workflowId: String(r.workflow_id), workflow: json<Workflow>(r.workflow_json)!,
+    id: String(r.id), workflowId: String(r.workflow_id),
+    workflow: r.workflow_hash ? workflowOf(String(r.workflow_hash)) : json<Workflow>(r.workflow_json)!,
     tokenHash: String(r.token_hash), context: json<IntakeContext>(r.context_json), status: r.status as JobStatus,
     completedStatus: str(r.completed_status) as JobStatus | null,
     createdAt: String(r.created_at), updatedAt: String(r.updated_at),
@@ -218,6 +232,43 @@ export class JobDatabase {
     // WAL + NORMAL: a committed job survives a process crash; only an OS crash may lose the last commits.
     this.sqlite.pragma('synchronous = NORMAL');
     this.migrate();
+    this.moveInlineWorkflows();
+  }
+
+  /** Parsed workflow versions by hash (a version never changes, so it is cached for good). */
+  private readonly versions = new Map<string, Workflow>();
+
+  private workflowOf = (hash: string): Workflow => {
+    let wf = this.versions.get(hash);
+    if (!wf) {
+      const row = this.sqlite.prepare('SELECT json FROM workflow_versions WHERE hash = ?').get(hash) as Row | undefined;
+      if (!row) throw new Error(`workflow version ${hash} is missing from the database`);
+      wf = JSON.parse(String(row.json)) as Workflow;
+      this.versions.set(hash, wf);
+    }
+    return wf;
+  };
+
+  /** Store a workflow version once; returns its hash. */
+  private putWorkflowVersion(workflowId: string, workflow: Workflow): string {
+    const text = JSON.stringify(workflow);
+    const hash = crypto.createHash('sha256').update(`${workflowId}\0${text}`, 'utf8').digest('hex');
+    this.sqlite.prepare('INSERT OR IGNORE INTO workflow_versions (hash, workflow_id, json, created_at) VALUES (?, ?, ?, ?)')
+      .run(hash, workflowId, text, now());
+    return hash;
+  }
+
+  /** Jobs written before workflow versions existed: move their copy into a version (idempotent). */
+  private moveInlineWorkflows(): void {
+    const rows = this.sqlite.prepare("SELECT id, workflow_id, workflow_json FROM jobs WHERE workflow_hash IS NULL AND workflow_json != ''").all() as Row[];
+    if (rows.length === 0) return;
+    this.sqlite.transaction(() => {
+      const update = this.sqlite.prepare("UPDATE jobs SET workflow_hash = ?, workflow_json = '' WHERE id = ?");
+      for (const r of rows) {
+        const wf = JSON.parse(String(r.workflow_json)) as Workflow;
+        update.run(this.putWorkflowVersion(String(r.workflow_id), wf), String(r.id));
+      }
+    })();
   }
 
   /**
@@ -257,17 +308,20 @@ export class JobDatabase {
 
   createJob(job: Pick<JobRecord, 'id' | 'workflowId' | 'workflow' | 'tokenHash' | 'context' | 'status'>): JobRecord {
     const t = now();
+    // The workflow as it is now, stored once per version: later edits of the JSON file make a new
+    // version and never move the goalposts of existing jobs.
+    const hash = this.putWorkflowVersion(job.workflowId, job.workflow);
     this.sqlite
-      .prepare(`INSERT INTO jobs (id, workflow_id, workflow_json, token_hash, context_json, status, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
-      .run(job.id, job.workflowId, JSON.stringify(job.workflow), job.tokenHash,
+      .prepare(`INSERT INTO jobs (id, workflow_id, workflow_json, workflow_hash, token_hash, context_json, status, created_at, updated_at)
+                VALUES (?, ?, '', ?, ?, ?, ?, ?, ?)`)
+      .run(job.id, job.workflowId, hash, job.tokenHash,
         job.context ? JSON.stringify(job.context) : null, job.status, t, t);
     return this.job(job.id)!;
   }
 
   job(id: string): JobRecord | null {
     const row = this.sqlite.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as Row | undefined;
-    return row ? toJob(row) : null;
+    return row ? toJob(row, this.workflowOf) : null;
   }
 
   setJobStatus(id: string, status: JobStatus): void {
@@ -350,9 +404,63 @@ export class JobDatabase {
     this.touchJob(jobId);
   }
 
+  /** Bytes held or promised by uploads (refused files hold none). */
+  storedBytes(): number {
+    const r = this.sqlite.prepare("SELECT COALESCE(SUM(size), 0) AS n FROM files WHERE state != 'refused'").get() as Row;
+    return Number(r.n);
+  }
+
+  /** Same for one job, leaving out one client file id (the one being replaced). */
+  jobBytes(jobId: string, exceptFileId: string): number {
+    const r = this.sqlite.prepare("SELECT COALESCE(SUM(size), 0) AS n FROM files WHERE job_id = ? AND id != ? AND state != 'refused'").get(jobId, exceptFileId) as Row;
+    return Number(r.n);
+  }
+
   /** Files in one state across all jobs, oldest first (restart: re-queue 'verifying'). */
   filesInState(state: FileState): FileRecord[] {
     return (this.sqlite.prepare('SELECT * FROM files WHERE state = ? ORDER BY updated_at, rowid').all(state) as Row[]).map(toFile);
+  }
+
+  // --- expiry (expiry.ts) ---
+
+  /** Uploads still in progress whose row has not changed since `before` (ISO time). */
+  idleUploads(before: string): FileRecord[] {
+    return (this.sqlite.prepare("SELECT * FROM files WHERE state = 'uploading' AND completed_at IS NULL AND updated_at < ?").all(before) as Row[]).map(toFile);
+  }
+
+  /**
+   * How the jobs table says a job is finalized (issue 11 adds the flag): a `finalized_at` or
+   * `finalized` column, or null when this database has none yet.
+   */
+  finalizedColumn(): 'finalized_at' | 'finalized' | null {
+    const cols = (this.sqlite.prepare('PRAGMA table_info(jobs)').all() as Row[]).map((r) => String(r.name));
+    return cols.includes('finalized_at') ? 'finalized_at' : cols.includes('finalized') ? 'finalized' : null;
+  }
+
+  /**
+   * Ids of jobs unchanged since `before`. `finalized`: whether to list finalized jobs (true) or
+   * unfinalized ones (false). Without a finalized flag in the database, a job that can proceed
+   * (ready, partial) may have been ordered, so it counts as finalized: never expired by default.
+   */
+  idleJobs(before: string, finalized: boolean): string[] {
+    const col = this.finalizedColumn();
+    const isFinal = col === 'finalized_at' ? 'finalized_at IS NOT NULL' : col === 'finalized' ? 'COALESCE(finalized, 0) != 0' : "status IN ('ready', 'partial')";
+    const sql = `SELECT id FROM jobs WHERE updated_at < ? AND ${finalized ? '' : 'NOT '}(${isFinal})`;
+    return (this.sqlite.prepare(sql).all(before) as Row[]).map((r) => String(r.id));
+  }
+
+  /** Remove a job with its files and idempotency records (the caller removes the bytes). */
+  deleteJob(id: string): void {
+    this.sqlite.transaction(() => {
+      this.sqlite.prepare('DELETE FROM files WHERE job_id = ?').run(id);
+      this.sqlite.prepare('DELETE FROM idempotency_keys WHERE job_id = ?').run(id);
+      this.sqlite.prepare('DELETE FROM jobs WHERE id = ?').run(id);
+    })();
+  }
+
+  /** Whether any file row names this upload id. */
+  hasUpload(uploadId: string): boolean {
+    return this.sqlite.prepare('SELECT 1 FROM files WHERE upload_id = ?').get(uploadId) !== undefined;
   }
 
   // --- idempotency keys (POST /v1/jobs) ---

@@ -7,7 +7,8 @@ import { jsonDepthOver, MAX_JSON_DEPTH } from './json-body';
 export type ErrorCode =
   | 'unauthorized' | 'not_found' | 'bad_request' | 'file_too_large' | 'file_type_refused' | 'too_many_files'
   | 'file_exists' | 'slot_taken' | 'offset_conflict' | 'gone' | 'method_not_allowed' | 'workflow_invalid'
-  | 'internal_error' | 'context_invalid' | 'context_not_allowed' | 'idempotency_conflict' | 'request_timeout';
+  | 'internal_error' | 'context_invalid' | 'context_not_allowed' | 'idempotency_conflict' | 'request_timeout'
+  | 'storage_full' | 'job_quota_exceeded';
 
 export class ApiError extends Error {
   constructor(readonly status: number, readonly code: ErrorCode, message: string) {
@@ -50,8 +51,19 @@ export function sendError(res: http.ServerResponse, err: unknown): void {
     sendJson(res, err.status, { error: { code: err.code, message: err.message } });
     return;
   }
+  if (isStorageFull(err)) {
+    // A full disk (SQLite cannot grow, a write failed): this request fails, plainly.
+    sendJson(res, 507, { error: { code: 'storage_full', message: 'The server is out of storage space. Please try again later.' } });
+    return;
+  }
   console.error('[filecheck-server]', err);
   sendJson(res, 500, { error: { code: 'internal_error', message: 'Internal server error.' } });
+}
+
+/** SQLite's "database or disk is full" and the file system's ENOSPC / EDQUOT. */
+export function isStorageFull(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT';
 }
 
 /** Parse a JSON request body (at most `limit` bytes; an empty body is `{}`). */

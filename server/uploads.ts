@@ -11,10 +11,11 @@ import type { Finding } from '../src/core/types';
 import { sniff, SNIFF_BYTES } from '../workers/sniff';
 import type { FileRecord, JobDatabase, JobRecord } from './db';
 import { ALLOWED_REQUEST_HEADERS, type OriginCheck } from './cors';
-import { ApiError, badRequest, errorBody, notFound, tusRefusal, unauthorized, type ErrorCode } from './http';
+import { ApiError, badRequest, errorBody, isStorageFull, notFound, tusRefusal, unauthorized, type ErrorCode } from './http';
 import { largestMaxSize, maxFiles } from './limits';
 import { bearer, matchesHash } from './secrets';
 import { SniffingFileStore, type HeadGate } from './sniffing-store';
+import type { StorageGuard } from './storage-guard';
 import { typeMismatch } from './type-guard';
 
 export const UPLOADS_PATH = '/v1/uploads';
@@ -32,6 +33,8 @@ export interface UploadEndpointDeps {
   jobChanged(jobId: string): void;
   /** Origin for the tus `Location` header (public-url.ts: never an arbitrary Host header). */
   uploadsOrigin(headers: Headers): string;
+  /** Free space, total cap and per-job quota (storage-guard.ts). */
+  storage: StorageGuard;
 }
 
 export interface UploadEndpoint {
@@ -104,6 +107,16 @@ export function createUploadEndpoint(deps: UploadEndpointDeps): UploadEndpoint {
     },
   };
 
+  gate.storageFull = (uploadId) => {
+    const file = db.fileByUpload(uploadId);
+    const message = 'The server ran out of storage space during this upload. Please try again later.';
+    if (file) {
+      db.updateFile(file.jobId, file.id, { state: 'refused', errorCode: 'storage_full', errorMessage: message });
+      deps.jobChanged(file.jobId);
+    }
+    return refuse(507, 'storage_full', message);
+  };
+
   gate.created = (uploadId) => {
     if (!db.fileByUpload(uploadId)) throw refuse(409, 'file_exists', 'A newer upload of the same file replaced this one.');
   };
@@ -151,6 +164,10 @@ export function createUploadEndpoint(deps: UploadEndpointDeps): UploadEndpoint {
     if (others.length >= max) throw refuse(409, 'too_many_files', `This product takes at most ${max} file${max === 1 ? '' : 's'}.`);
     if (slot && others.some((f) => f.slot === slot)) throw refuse(409, 'slot_taken', `Slot ${slot} already has a file.`);
 
+    // Room for it: the job's quota, the data directory's cap, the disk's reserve (issue 12.4).
+    const room = deps.storage.admitUpload(job.id, fileId, upload.size);
+    if (!room.ok) throw refuse(room.status, room.code, room.message);
+
     // A client that lost its upload URL creates the same file again: the old partial upload goes.
     if (previous) await removeUpload(previous.uploadId);
     // The row is read and replaced at once: a parallel creation for the same file id that got in
@@ -168,6 +185,14 @@ export function createUploadEndpoint(deps: UploadEndpointDeps): UploadEndpoint {
     const file = db.fileByUpload(uploadId);
     if (!file) throw tusRefusal(notFound('Unknown upload.'));
     if (!matchesHash(token, jobFor(file).tokenHash)) throw tusRefusal(unauthorized('Wrong job token.'));
+    if (req.method === 'PATCH' && file.state === 'uploading') {
+      // The disk may have filled since the upload was created: check before taking more bytes.
+      const room = deps.storage.admitBytes(Math.max(0, file.size - (await offsetOf(uploadId))));
+      if (!room.ok) {
+        await removeUpload(uploadId);
+        refuseFile(file, room.status, room.code, room.message);
+      }
+    }
   };
 
   const onUploadFinish: ServerOptions['onUploadFinish'] = async (_req, upload: Upload) => {
@@ -246,6 +271,7 @@ const TUS_STATUS_CODES: Record<number, ErrorCode> = {
 
 /** Every tus error leaves as our JSON error shape; unknown errors are logged and stay vague. */
 function toJsonError(err: Error | { status_code: number; body: string }): { status_code: number; body: string } {
+  if (isStorageFull(err)) return { status_code: 507, body: errorBody('storage_full', 'The server is out of storage space. Please try again later.') };
   if ('status_code' in err && typeof err.status_code === 'number') {
     const body = typeof err.body === 'string' ? err.body : '';
     if (body.startsWith('{')) return { status_code: err.status_code, body };
