@@ -14,6 +14,9 @@ import { createPublicOrigin, nodeHeaders } from './public-url';
 import { redactUrl } from './redact';
 import { createStorageGuard } from './storage-guard';
 import { createExpiry, type Expiry } from './expiry';
+import { clientAddress } from './client-id';
+import { createRateLimiter } from './rate-limit';
+import { guardStructure } from './structure-guard';
 import { createRoutes, refreshJobStatus } from './routes';
 import { buildJobView } from './status';
 import { createUploadEndpoint, UPLOADS_PATH, type UploadEndpoint } from './uploads';
@@ -98,7 +101,12 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
   });
   verification = createVerification({
     db,
-    verifier: options.verifier ?? createWorkerVerifier({ concurrency: config.verifyConcurrency, timeoutMs: config.verifyTimeoutMs }),
+    // Absurd structures are refused before they reach a worker; each worker has a memory limit,
+    // and the pool takes turns between jobs (issue 12.3).
+    verifier: guardStructure(
+      options.verifier ?? createWorkerVerifier({ concurrency: config.verifyConcurrency, timeoutMs: config.verifyTimeoutMs, maxHeapMb: config.verifyMaxHeapMb }),
+      { maxPdfObjects: config.verifyMaxPdfObjects },
+    ),
     pathOf: (uploadId) => uploads.store.pathOf(uploadId),
     jobChanged,
   });
@@ -112,12 +120,27 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     originOf: (req) => originOf(nodeHeaders(req.headers)),
   });
 
+  // Per client: job creations and upload creations (429 + Retry-After past the limit).
+  const limits = { jobs: createRateLimiter(config.rateJobsPerMinute), uploads: createRateLimiter(config.rateUploadsPerMinute) };
+  const rateLimited = (req: http.IncomingMessage, res: http.ServerResponse, pathname: string): boolean => {
+    if (req.method !== 'POST') return false;
+    const limiter = pathname === '/v1/jobs' ? limits.jobs : pathname === UPLOADS_PATH || pathname === UPLOADS_PATH + '/' ? limits.uploads : null;
+    const wait = limiter?.take(clientAddress(req, config.trustProxy)) ?? 0;
+    if (wait === 0) return false;
+    handleCors(req, res, allowedOrigin);
+    res.setHeader('Retry-After', String(wait));
+    const what = limiter === limits.jobs ? 'jobs' : 'uploads';
+    sendError(res, new ApiError(429, 'rate_limited', `Too many new ${what} from this client; try again in ${wait} s.`));
+    return true;
+  };
+
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const started = Date.now();
     // Never a job token in a log line: EventSource passes it as ?token= (redact.ts).
     if (config.log) res.on('close', () => console.error(`${req.method} ${redactUrl(req.url ?? '/')} ${res.statusCode} ${Date.now() - started}ms`));
     const pathname = new URL(req.url ?? '/', 'http://x').pathname;
     try {
+      if (rateLimited(req, res, pathname)) return;
       if (pathname === UPLOADS_PATH || pathname.startsWith(UPLOADS_PATH + '/')) {
         // tus never serves upload bytes back: downloads go through the secret-key route.
         if (req.method === 'GET') throw new ApiError(405, 'method_not_allowed', 'Uploads are not readable here.');

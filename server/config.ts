@@ -54,6 +54,14 @@ export interface ServerConfig {
   finalizedJobExpiryMs: number | null;
   /** How often expiry runs. */
   expiryIntervalMs: number;
+  /** Heap limit of one inspection (MB); over it the file fails with file_too_complex. */
+  verifyMaxHeapMb: number;
+  /** A PDF declaring more objects is refused before inspection (file_too_complex). */
+  verifyMaxPdfObjects: number;
+  /** Jobs one client may create per minute (0: no limit). */
+  rateJobsPerMinute: number;
+  /** Uploads one client may start per minute (0: no limit). */
+  rateUploadsPerMinute: number;
 }
 
 export const DEFAULT_ALLOWED_ORIGINS = ['http://localhost:5173', 'http://127.0.0.1:5173'];
@@ -77,6 +85,13 @@ function duration(name: string, value: string | undefined, unitMs: number, fallb
   const n = value === undefined || value === '' ? fallback : Number(value);
   if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a number of 0 or more: ${value}`);
   return n === 0 ? null : n * unitMs;
+}
+
+function wholeOrZero(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number of 0 or more: ${value}`);
+  return n;
 }
 
 function positiveInt(name: string, value: string | undefined, fallback: number): number {
@@ -121,6 +136,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     uploadExpiryMs: duration('FILECHECK_UPLOAD_EXPIRY_HOURS', env.FILECHECK_UPLOAD_EXPIRY_HOURS, HOUR, 24) ?? 24 * HOUR,
     jobExpiryMs: duration('FILECHECK_JOB_EXPIRY_DAYS', env.FILECHECK_JOB_EXPIRY_DAYS, DAY, 30),
     finalizedJobExpiryMs: duration('FILECHECK_FINALIZED_JOB_EXPIRY_DAYS', env.FILECHECK_FINALIZED_JOB_EXPIRY_DAYS, DAY, 0),
+    verifyMaxHeapMb: positiveInt('FILECHECK_VERIFY_MAX_HEAP_MB', env.FILECHECK_VERIFY_MAX_HEAP_MB, 512),
+    verifyMaxPdfObjects: positiveInt('FILECHECK_VERIFY_MAX_PDF_OBJECTS', env.FILECHECK_VERIFY_MAX_PDF_OBJECTS, 500_000),
+    rateJobsPerMinute: wholeOrZero('FILECHECK_RATE_JOBS_PER_MINUTE', env.FILECHECK_RATE_JOBS_PER_MINUTE, 120),
+    rateUploadsPerMinute: wholeOrZero('FILECHECK_RATE_UPLOADS_PER_MINUTE', env.FILECHECK_RATE_UPLOADS_PER_MINUTE, 600),
     expiryIntervalMs: duration('FILECHECK_EXPIRY_INTERVAL_MINUTES', env.FILECHECK_EXPIRY_INTERVAL_MINUTES, 60_000, 60) ?? HOUR,
     ...overrides,
   };

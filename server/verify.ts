@@ -6,16 +6,21 @@
 // 'verifying' and is queued again at the next start, see verification.ts).
 //
 // The real verifier is a bounded pool of worker threads (`concurrency` files at a time, the rest
-// wait in a FIFO queue). Each inspection has a deadline: a worker that does not answer in time is
+// wait in a queue that takes turns between jobs, see fair-queue.ts), each with a memory limit. Each inspection has a deadline: a worker that does not answer in time is
 // terminated (a hanging or looping inspector cannot be stopped any other way) and the file gets
 // `inspect_timeout`; a worker that crashes or runs out of memory gives `inspect_failed`. Workers
 // are reused between files and replaced when killed.
 import { Worker } from 'node:worker_threads';
+import { FairQueue } from './fair-queue';
 import { inspectFile } from './inspect-file';
 import type { Inspection } from './verdict';
 
 export interface FileVerifier {
-  inspect(path: string): Promise<Inspection>;
+  /**
+   * @param owner who the file belongs to (the job id): the pool takes turns between owners, so one
+   *   job's many files cannot keep another job's file waiting behind all of them.
+   */
+  inspect(path: string, owner?: string): Promise<Inspection>;
   /** Stop: queued and running inspections reject with VerifierClosedError. */
   close(): Promise<void>;
 }
@@ -31,7 +36,10 @@ export interface WorkerVerifierOptions {
   concurrency?: number;
   /** Per-file deadline in ms, from the moment a worker starts on the file. Default 60 s. */
   timeoutMs?: number;
-  /** Heap limit per worker (MB). Default 1024. */
+  /**
+   * Heap limit per worker, i.e. per file being inspected (MB). Default 512. A file whose inspection
+   * needs more is stopped (the worker is killed and replaced) and fails with `file_too_complex`.
+   */
   maxHeapMb?: number;
   /** The worker script (tests swap in a misbehaving one). Default ./verify-worker.mjs. */
   workerUrl?: URL;
@@ -55,7 +63,8 @@ export function createWorkerVerifier(options: WorkerVerifierOptions = {}): FileV
   const concurrency = Math.max(1, options.concurrency ?? 2);
   const timeoutMs = options.timeoutMs ?? 60_000;
   const workerUrl = options.workerUrl ?? new URL('./verify-worker.mjs', import.meta.url);
-  const queue: Task[] = [];
+  const maxHeapMb = options.maxHeapMb ?? 512;
+  const queue = new FairQueue<Task>();
   const slots: Slot[] = Array.from({ length: concurrency }, () => ({ worker: null, ready: null, busy: false }));
   const running = new Set<{ task: Task; kill(): void }>();
   let closed = false;
@@ -63,7 +72,9 @@ export function createWorkerVerifier(options: WorkerVerifierOptions = {}): FileV
 
   const spawn = (slot: Slot): Promise<Worker> => {
     slot.ready ??= new Promise<Worker>((resolve, reject) => {
-      const worker = new Worker(workerUrl, { resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 1024 } });
+      const worker = new Worker(workerUrl, {
+        resourceLimits: { maxOldGenerationSizeMb: maxHeapMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(8, maxHeapMb / 8)), stackSizeMb: 4 },
+      });
       worker.unref();
       const onReady = (m: { ready?: boolean }) => {
         if (!m?.ready) return;
@@ -126,7 +137,11 @@ export function createWorkerVerifier(options: WorkerVerifierOptions = {}): FileV
       const onMessage = (m: { id?: number; result?: Inspection }) => {
         if (m?.id === id && m.result) finish({ result: m.result }, false);
       };
-      const onError = (err: Error) => finish({ result: failed('inspect_failed', `inspection crashed: ${err.message}`) }, true);
+      const onError = (err: Error) => {
+        // Over its memory limit: the file is too complex for the server, not a server fault.
+        const oom = (err as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY';
+        finish({ result: oom ? failed('file_too_complex', `inspection needed more than ${maxHeapMb} MB of memory`) : failed('inspect_failed', `inspection crashed: ${err.message}`) }, true);
+      };
       const onExit = (code: number) => finish({ result: failed('inspect_failed', `inspection worker exited (code ${code})`) }, true);
       const timer = setTimeout(
         () => finish({ result: failed('inspect_timeout', `inspection took longer than ${timeoutMs} ms`) }, true),
@@ -143,7 +158,7 @@ export function createWorkerVerifier(options: WorkerVerifierOptions = {}): FileV
 
   const pump = () => {
     for (const slot of slots) {
-      if (closed || queue.length === 0) return;
+      if (closed || queue.size === 0) return;
       if (slot.busy) continue;
       const task = queue.shift()!;
       slot.busy = true;
@@ -155,16 +170,16 @@ export function createWorkerVerifier(options: WorkerVerifierOptions = {}): FileV
   };
 
   return {
-    inspect(path) {
+    inspect(path, owner = path) {
       if (closed) return Promise.reject(new VerifierClosedError());
       return new Promise<Inspection>((resolve, reject) => {
-        queue.push({ path, resolve, reject });
+        queue.push(owner, { path, resolve, reject });
         pump();
       });
     },
     async close() {
       closed = true;
-      for (const task of queue.splice(0)) task.reject(new VerifierClosedError());
+      for (const task of queue.drain()) task.reject(new VerifierClosedError());
       for (const r of [...running]) r.kill();
       await Promise.all(
         slots.map(async (slot) => {
