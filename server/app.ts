@@ -104,7 +104,9 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     // Absurd structures are refused before they reach a worker; each worker has a memory limit,
     // and the pool takes turns between jobs (issue 12.3).
     verifier: guardStructure(
-      options.verifier ?? createWorkerVerifier({ concurrency: config.verifyConcurrency, timeoutMs: config.verifyTimeoutMs, maxHeapMb: config.verifyMaxHeapMb }),
+      options.verifier ?? createWorkerVerifier({
+        concurrency: config.verifyConcurrency, timeoutMs: config.verifyTimeoutMs, maxHeapMb: config.verifyMaxHeapMb, smallFileBytes: config.verifySmallFileBytes,
+      }),
       { maxPdfObjects: config.verifyMaxPdfObjects },
     ),
     pathOf: (uploadId) => uploads.store.pathOf(uploadId),

@@ -58,6 +58,8 @@ export interface ServerConfig {
   verifyMaxHeapMb: number;
   /** A PDF declaring more objects is refused before inspection (file_too_complex). */
   verifyMaxPdfObjects: number;
+  /** With 2+ workers, one takes only files up to this size (a lane big files cannot block). */
+  verifySmallFileBytes: number;
   /** Jobs one client may create per minute (0: no limit). */
   rateJobsPerMinute: number;
   /** Uploads one client may start per minute (0: no limit). */
@@ -137,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     jobExpiryMs: duration('FILECHECK_JOB_EXPIRY_DAYS', env.FILECHECK_JOB_EXPIRY_DAYS, DAY, 30),
     finalizedJobExpiryMs: duration('FILECHECK_FINALIZED_JOB_EXPIRY_DAYS', env.FILECHECK_FINALIZED_JOB_EXPIRY_DAYS, DAY, 0),
     verifyMaxHeapMb: positiveInt('FILECHECK_VERIFY_MAX_HEAP_MB', env.FILECHECK_VERIFY_MAX_HEAP_MB, 512),
+    verifySmallFileBytes: parseBytes('FILECHECK_VERIFY_SMALL_FILE_BYTES', env.FILECHECK_VERIFY_SMALL_FILE_BYTES, 32 * 1024 ** 2)!,
     verifyMaxPdfObjects: positiveInt('FILECHECK_VERIFY_MAX_PDF_OBJECTS', env.FILECHECK_VERIFY_MAX_PDF_OBJECTS, 500_000),
     rateJobsPerMinute: wholeOrZero('FILECHECK_RATE_JOBS_PER_MINUTE', env.FILECHECK_RATE_JOBS_PER_MINUTE, 120),
     rateUploadsPerMinute: wholeOrZero('FILECHECK_RATE_UPLOADS_PER_MINUTE', env.FILECHECK_RATE_UPLOADS_PER_MINUTE, 600),

@@ -19,14 +19,16 @@ export class FairQueue<T> {
     else this.waiting.set(owner, [item]);
   }
 
-  /** The next item in turn, or undefined when nothing waits. */
-  shift(): T | undefined {
+  /** The next item in turn (that `accept` takes, when given), or undefined when none waits. */
+  shift(accept?: (item: T) => boolean): T | undefined {
     for (const [owner, items] of this.waiting) {
-      const item = items.shift();
+      const at = accept ? items.findIndex(accept) : 0;
+      if (at < 0) continue;
+      const [item] = items.splice(at, 1);
       this.waiting.delete(owner);
       // Back of the rotation, if it has more.
       if (items.length > 0) this.waiting.set(owner, items);
-      if (item !== undefined) return item;
+      return item;
     }
     return undefined;
   }

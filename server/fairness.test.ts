@@ -83,6 +83,31 @@ describe('fair queue', () => {
   }, 90_000);
 });
 
+describe('small-file worker', () => {
+  it('big files never occupy every worker: an ordinary file is judged while they wait their turn', async () => {
+    const finished: string[] = [];
+    const pool = createWorkerVerifier({ concurrency: 2, timeoutMs: 60_000, smallFileBytes: 1024 * 1024 });
+    const recording: FileVerifier = {
+      inspect: async (path, owner) => {
+        const result = await pool.inspect(path, owner);
+        finished.push(path);
+        return result;
+      },
+      close: () => pool.close(),
+    };
+    const { base, server } = await start({ verifyConcurrency: 2, workflowsDir: new URL('../e2e/workflows', import.meta.url).pathname }, { verifier: recording });
+    const big = makeManyObjectPdf(60_000); // ~3 MB: over the 1 MB small-file size
+    const jobs = [await createJob(base, 'wf_e2e_any'), await createJob(base, 'wf_e2e_any'), await createJob(base, 'wf_e2e_any')];
+    await Promise.all(jobs.map((job, i) => tusUpload(base, job, big, { filename: `${i}.pdf`, fileId: 'f' })));
+    const other = await createJob(base, 'wf_e2e_any');
+    expect((await tusUpload(base, other, await makePdf([{ widthMm: 85, heightMm: 55 }]), { filename: 'card.pdf', fileId: 'c' })).error).toBeNull();
+    for (const job of [...jobs, other]) await settledJob(base, job.id, 60_000);
+    const order = finished.map((p) => server.db.fileByUpload(p.split('/').pop()!)?.jobId);
+    // Three big files, one worker for them: the small file is judged before the last two of them.
+    expect(order.indexOf(other.id)).toBeLessThanOrEqual(1);
+  }, 90_000);
+});
+
 function post(url: string, headers: Record<string, string>, body: string, localAddress = '127.0.0.1'): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request(url, { method: 'POST', localAddress, agent: false, headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body)) } }, (res) => {

@@ -10,6 +10,7 @@
 // terminated (a hanging or looping inspector cannot be stopped any other way) and the file gets
 // `inspect_timeout`; a worker that crashes or runs out of memory gives `inspect_failed`. Workers
 // are reused between files and replaced when killed.
+import { stat } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { FairQueue } from './fair-queue';
 import { inspectFile } from './inspect-file';
@@ -41,17 +42,27 @@ export interface WorkerVerifierOptions {
    * needs more is stopped (the worker is killed and replaced) and fails with `file_too_complex`.
    */
   maxHeapMb?: number;
+  /**
+   * With 2 or more workers, one only inspects files up to this size (default 32 MB): a customer's
+   * ordinary file never waits behind a queue of huge ones that each may hold a worker until the
+   * timeout. Big files share the other workers.
+   */
+  smallFileBytes?: number;
   /** The worker script (tests swap in a misbehaving one). Default ./verify-worker.mjs. */
   workerUrl?: URL;
 }
 
 interface Task {
   path: string;
+  /** Bytes of the stored file (decides whether the small-file worker may take it). */
+  size: number;
   resolve(result: Inspection): void;
   reject(err: Error): void;
 }
 
 interface Slot {
+  /** Takes only files up to smallFileBytes, so big files can never occupy every worker. */
+  smallOnly: boolean;
   worker: Worker | null;
   ready: Promise<Worker> | null;
   busy: boolean;
@@ -65,7 +76,9 @@ export function createWorkerVerifier(options: WorkerVerifierOptions = {}): FileV
   const workerUrl = options.workerUrl ?? new URL('./verify-worker.mjs', import.meta.url);
   const maxHeapMb = options.maxHeapMb ?? 512;
   const queue = new FairQueue<Task>();
-  const slots: Slot[] = Array.from({ length: concurrency }, () => ({ worker: null, ready: null, busy: false }));
+  const smallFileBytes = options.smallFileBytes ?? 32 * 1024 * 1024;
+  const slots: Slot[] = Array.from({ length: concurrency }, (_, i) => ({ smallOnly: concurrency > 1 && i === 0, worker: null, ready: null, busy: false }));
+  const small = (t: Task) => t.size <= smallFileBytes;
   const running = new Set<{ task: Task; kill(): void }>();
   let closed = false;
   let nextId = 1;
@@ -160,7 +173,8 @@ export function createWorkerVerifier(options: WorkerVerifierOptions = {}): FileV
     for (const slot of slots) {
       if (closed || queue.size === 0) return;
       if (slot.busy) continue;
-      const task = queue.shift()!;
+      const task = queue.shift(slot.smallOnly ? small : undefined);
+      if (!task) continue;
       slot.busy = true;
       void run(slot, task).finally(() => {
         slot.busy = false;
@@ -172,10 +186,14 @@ export function createWorkerVerifier(options: WorkerVerifierOptions = {}): FileV
   return {
     inspect(path, owner = path) {
       if (closed) return Promise.reject(new VerifierClosedError());
-      return new Promise<Inspection>((resolve, reject) => {
-        queue.push(owner, { path, resolve, reject });
+      return stat(path).then(
+        (st) => st.size,
+        () => 0, // unreadable: the inspection reports it
+      ).then((size) => new Promise<Inspection>((resolve, reject) => {
+        if (closed) return reject(new VerifierClosedError());
+        queue.push(owner, { path, size, resolve, reject });
         pump();
-      });
+      }));
     },
     async close() {
       closed = true;
