@@ -44,6 +44,9 @@ export default defineConfig({
         FILECHECK_DATA_DIR: DATA_DIR,
         FILECHECK_WORKFLOWS_DIR: 'e2e/workflows',
         FILECHECK_ALLOWED_ORIGINS: `${PAGE_ORIGIN},${CDN_ORIGIN}`,
+        // every test's browser is one client (127.0.0.1): per-client rate limits off (server/fairness.test.ts covers them)
+        FILECHECK_RATE_JOBS_PER_MINUTE: '0',
+        FILECHECK_RATE_UPLOADS_PER_MINUTE: '0',
       },
     },
   ],

@@ -22,6 +22,7 @@ const BENCHES = [
   { id: 'inspect-raster', file: 'bench/inspect-raster.ts', timeoutS: 120, what: 'Image inspection in Node' },
   { id: 'upload', file: 'bench/upload.ts', timeoutS: 240, what: 'Resumable upload throughput against the reference server (Node)' },
   { id: 'server-throughput', file: 'bench/server-throughput.ts', json: 'server-throughput.json', timeoutS: 180, what: 'Several clients uploading at once; server verification pool; files/s and peak memory' },
+  { id: 'hostile-verdict', file: 'bench/hostile-verdict.ts', json: 'hostile-verdict.json', timeoutS: 480, what: 'Another customer\'s verdict with four hostile uploads (a million objects each) in flight vs an idle server' },
 ];
 
 function run(file, timeoutS) {
@@ -79,6 +80,7 @@ const totalS = (Date.now() - startedAt.getTime()) / 1000;
 const ib = readJson('inspect-browser.json');
 const mf = readJson('many-files.json');
 const bf = readJson('big-files.json');
+const hv = readJson('hostile-verdict.json');
 const ok = (pass) => (pass === undefined ? 'not run' : pass ? 'OK' : '**OVER**');
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const bytes = (n) => (n === null || n === undefined ? '?' : n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : kb(n));
@@ -122,6 +124,11 @@ if (bf) {
   for (const r of bf.rows.filter((r) => !r.file.startsWith('control'))) {
     p(`| ${r.file}: tab memory growth over idle up to the verdict (renderer RSS) / bytes read | ${r.rssGrowthMb} MB / ${bytes(r.bytesRead)} (${r.readPercent} %) | ≤ ~100 MB | ${ok(r.rssGrowthMb <= 100)} |`);
     if (r.rssGrowthWithPreviewMb !== undefined) p(`| ${r.file}: the same including the page preview made after the verdict | ${r.rssGrowthWithPreviewMb} MB | (≤ ~100 MB wanted) | ${r.rssGrowthWithPreviewMb <= 100 ? 'OK' : '**OVER** (preview)'} |`);
+  }
+}
+if (hv) {
+  for (const [name, b] of Object.entries(hv.budgets)) {
+    p(`| Another customer's verdict with ${hv.hostile} hostile uploads in flight (${name.replace(/^extraUnderAttack_/, '').replace(/_/g, ' ')}): worst vs idle | ${b.worstMs} ms vs ${b.idleMs} ms (+${b.extraMs} ms) | ≤ idle + 5 s | ${ok(b.pass)} |`);
   }
 }
 p();

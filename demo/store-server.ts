@@ -3,11 +3,11 @@
 // stays on this server and is only ever sent to the Filecheck server.
 //
 //   POST /cart/add   (form field fc_job_id, written by the widget into the product form)
-//     → 303 to the cart page when the job exists, belongs to the expected workflow, is terminal
-//       and canProceed; else 422 with the reason (HTML, or JSON when the client asks for it).
+//     → 303 to the cart page when the job exists, belongs to the expected workflow, was judged
+//       under the ordered variant's context, is terminal and canProceed; else 422 with the reason (HTML, or JSON when the client asks for it).
 //
 // Run: `npx tsx demo/store-server.ts` (env FILECHECK_ENDPOINT, FILECHECK_SECRET_KEY,
-// STORE_WORKFLOW_ID, STORE_PORT, STORE_CART_URL).
+// STORE_WORKFLOW_ID, STORE_CONTEXT (JSON), STORE_PORT, STORE_CART_URL).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -30,7 +30,7 @@ export type CartCheck =
   | { ok: true; job: VerifiedJob }
   | {
       ok: false;
-      /** job_id_missing · job_id_invalid · job_not_found · wrong_workflow · job_not_finished · job_rejected · verification_unavailable */
+      /** job_id_missing · job_id_invalid · job_not_found · wrong_workflow · wrong_context · job_not_finished · job_rejected · verification_unavailable */
       code: string;
       reason: string;
       job?: VerifiedJob;
@@ -43,7 +43,29 @@ export interface VerifyJobOptions {
   secretKey: string;
   /** The workflow of the product being added (from the store's own catalogue, never from the form). */
   workflowId: string;
+  /**
+   * The context of the variant being ordered (from the store's catalogue), exactly as the product
+   * page passes it to the widget; null or omitted: the page sets no context. The job must have been
+   * judged under this context: the page is the customer's, so a job checked as another variant
+   * (say a bigger size) is refused.
+   */
+  context?: Record<string, unknown> | null;
   timeoutMs?: number;
+}
+
+/** JSON with sorted keys; no context and an empty one are the same. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const o = value as Record<string, unknown>;
+    return `{${Object.keys(o).filter((k) => o[k] !== undefined && o[k] !== null).sort().map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+/** Whether the job was judged under the ordered variant's context. */
+export function sameContext(jobContext: unknown, expected: unknown): boolean {
+  return canonical(jobContext ?? {}) === canonical(expected ?? {});
 }
 
 const JOB_ID = /^job_[a-z2-7]{26}$/;
@@ -73,6 +95,9 @@ export async function verifyJobForCart(jobId: string | null | undefined, options
   if (job.workflowId !== options.workflowId) {
     return { ok: false, code: 'wrong_workflow', reason: 'This file was checked for a different product.', job };
   }
+  if (!sameContext(job.context, options.context)) {
+    return { ok: false, code: 'wrong_context', reason: 'This file was checked for a different size or variant of the product. Please upload it again on this product.', job };
+  }
   if (!job.terminal) return { ok: false, code: 'job_not_finished', reason: 'Your file is still being checked. Please wait a moment.', job };
   if (!job.canProceed) {
     const failing = job.files.flatMap((f) => f.findings.filter((x) => x.outcome === 'fail').map((x) => `${f.name}: ${x.message}`));
@@ -87,6 +112,8 @@ export interface StoreServerOptions {
   secretKey: string;
   /** The expected workflow: fixed, or looked up from the posted form (e.g. its product id) in the store's catalogue. */
   workflowId: string | ((form: URLSearchParams) => string | null);
+  /** The ordered variant's context: fixed, or looked up from the posted form in the store's catalogue. */
+  context?: Record<string, unknown> | null | ((form: URLSearchParams) => Record<string, unknown> | null);
   /** Where a verified add-to-cart goes (the job id is appended as fc_job_id). */
   cartUrl: string;
 }
@@ -124,7 +151,10 @@ export function createStoreServer(options: StoreServerOptions) {
       }
       const workflowId = typeof options.workflowId === 'function' ? options.workflowId(form) : options.workflowId;
       const check: CartCheck = workflowId
-        ? await verifyJobForCart(form.get('fc_job_id'), { endpoint: options.endpoint, secretKey: options.secretKey, workflowId })
+        ? await verifyJobForCart(form.get('fc_job_id'), {
+          endpoint: options.endpoint, secretKey: options.secretKey, workflowId,
+          context: typeof options.context === 'function' ? options.context(form) : (options.context ?? null),
+        })
         : { ok: false, code: 'unknown_product', reason: 'Unknown product.' };
       if (check.ok) {
         // Here a real store adds the line item and keeps check.job.id on it (order line "Filecheck Job").
@@ -174,6 +204,7 @@ if (invokedDirectly) {
     endpoint: process.env.FILECHECK_ENDPOINT || 'http://127.0.0.1:8787',
     secretKey: process.env.FILECHECK_SECRET_KEY || 'sk_test_demo',
     workflowId: process.env.STORE_WORKFLOW_ID || 'wf_business_cards',
+    context: process.env.STORE_CONTEXT ? (JSON.parse(process.env.STORE_CONTEXT) as Record<string, unknown>) : null,
     cartUrl: process.env.STORE_CART_URL || 'http://127.0.0.1:5173/demo/cart.html',
   });
   const url = await store.listen(Number(process.env.STORE_PORT || 5180));

@@ -9,6 +9,14 @@ import { handleCors, originCheck } from './cors';
 import { JobDatabase } from './db';
 import { ApiError, notFound, sendError } from './http';
 import { JobEvents } from './events';
+import { bodyDeadline } from './json-body';
+import { createPublicOrigin, nodeHeaders } from './public-url';
+import { redactUrl } from './redact';
+import { createStorageGuard } from './storage-guard';
+import { createExpiry, type Expiry } from './expiry';
+import { clientAddress } from './client-id';
+import { createRateLimiter } from './rate-limit';
+import { guardStructure } from './structure-guard';
 import { createRoutes, refreshJobStatus } from './routes';
 import { buildJobView } from './status';
 import { createUploadEndpoint, UPLOADS_PATH, type UploadEndpoint } from './uploads';
@@ -30,6 +38,7 @@ export interface FilecheckServer {
   readonly verification: Verification;
   readonly webhooks: Webhooks;
   readonly events: JobEvents;
+  readonly expiry: Expiry;
   readonly http: http.Server;
 }
 
@@ -39,8 +48,10 @@ export interface CreateServerOptions {
    * (config.verifyConcurrency at a time, config.verifyTimeoutMs per file).
    */
   verifier?: FileVerifier;
-  /** Origin used for links in webhook payloads. Default: the listening URL. */
+  /** Origin used for every link (overrides FILECHECK_PUBLIC_URL). */
   publicUrl?: string;
+  /** Free bytes of the data directory's file system (default statfs; tests simulate a full disk). */
+  freeBytes?: (dir: string) => number;
 }
 
 export function createServer(config: ServerConfig, options: CreateServerOptions = {}): FilecheckServer {
@@ -50,9 +61,14 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
   const ownOrigins = () => (port ? [`http://${config.host}:${port}`, `http://localhost:${port}`, `http://127.0.0.1:${port}`] : []);
   const allowedOrigin = originCheck(config.allowedOrigins, ownOrigins);
   const events = new JobEvents();
-  const publicUrl = () => options.publicUrl ?? config.publicUrl ?? url;
+  const originOf = createPublicOrigin({
+    publicUrl: options.publicUrl ?? config.publicUrl, trustProxy: config.trustProxy, host: config.host, port: () => port,
+  });
+  // Webhook payloads have no request to look at.
+  const publicUrl = () => originOf(null);
   const webhooks = createWebhooks({
     db, urls: config.webhookUrls, secret: config.webhookSecret, retryBaseMs: config.webhookRetryBaseMs, maxAttempts: config.webhookMaxAttempts,
+    timeoutMs: config.webhookTimeoutMs,
   });
 
   // Every change of a job's files or context ends here: re-derive (shared deriveJob) and persist
@@ -76,22 +92,57 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
   let verification: Verification | null = null;
   const uploads = createUploadEndpoint({
     db, dataDir: path.resolve(config.dataDir), allowedOrigin, jobChanged, onStored: (file) => verification!.start(file),
+    uploadsOrigin: (headers) => originOf((name) => headers.get(name)),
+    storage: createStorageGuard({
+      dir: path.resolve(config.dataDir), minFreeBytes: config.minFreeBytes, limitBytes: config.storageLimitBytes,
+      jobQuotaBytes: config.jobQuotaBytes, usedBytes: () => db.storedBytes(), jobBytes: (jobId, fileId) => db.jobBytes(jobId, fileId),
+      ...(options.freeBytes ? { freeBytes: options.freeBytes } : {}),
+    }),
   });
   verification = createVerification({
     db,
-    verifier: options.verifier ?? createWorkerVerifier({ concurrency: config.verifyConcurrency, timeoutMs: config.verifyTimeoutMs }),
+    // Absurd structures are refused before they reach a worker; each worker has a memory limit,
+    // and the pool takes turns between jobs (issue 12.3).
+    verifier: guardStructure(
+      options.verifier ?? createWorkerVerifier({
+        concurrency: config.verifyConcurrency, timeoutMs: config.verifyTimeoutMs, maxHeapMb: config.verifyMaxHeapMb, smallFileBytes: config.verifySmallFileBytes,
+      }),
+      { maxPdfObjects: config.verifyMaxPdfObjects },
+    ),
     pathOf: (uploadId) => uploads.store.pathOf(uploadId),
     jobChanged,
   });
+  const expiry = createExpiry({
+    db, uploadsDir: path.join(path.resolve(config.dataDir), 'uploads'), removeUpload: (id) => uploads.removeUpload(id), jobChanged,
+    abandonedUploadMs: config.uploadExpiryMs, unfinalizedJobMs: config.jobExpiryMs, finalizedJobMs: config.finalizedJobExpiryMs,
+    intervalMs: config.expiryIntervalMs,
+  });
   const dispatch = createRoutes({
     config, db, workflows: new WorkflowStore(config.workflowsDir), uploads, verification, events, webhooks, publicUrl, jobChanged,
+    originOf: (req) => originOf(nodeHeaders(req.headers)),
   });
+
+  // Per client: job creations and upload creations (429 + Retry-After past the limit).
+  const limits = { jobs: createRateLimiter(config.rateJobsPerMinute), uploads: createRateLimiter(config.rateUploadsPerMinute) };
+  const rateLimited = (req: http.IncomingMessage, res: http.ServerResponse, pathname: string): boolean => {
+    if (req.method !== 'POST') return false;
+    const limiter = pathname === '/v1/jobs' ? limits.jobs : pathname === UPLOADS_PATH || pathname === UPLOADS_PATH + '/' ? limits.uploads : null;
+    const wait = limiter?.take(clientAddress(req, config.trustProxy)) ?? 0;
+    if (wait === 0) return false;
+    handleCors(req, res, allowedOrigin);
+    res.setHeader('Retry-After', String(wait));
+    const what = limiter === limits.jobs ? 'jobs' : 'uploads';
+    sendError(res, new ApiError(429, 'rate_limited', `Too many new ${what} from this client; try again in ${wait} s.`));
+    return true;
+  };
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const started = Date.now();
-    if (config.log) res.on('finish', () => console.error(`${req.method} ${req.url} ${res.statusCode} ${Date.now() - started}ms`));
+    // Never a job token in a log line: EventSource passes it as ?token= (redact.ts).
+    if (config.log) res.on('close', () => console.error(`${req.method} ${redactUrl(req.url ?? '/')} ${res.statusCode} ${Date.now() - started}ms`));
     const pathname = new URL(req.url ?? '/', 'http://x').pathname;
     try {
+      if (rateLimited(req, res, pathname)) return;
       if (pathname === UPLOADS_PATH || pathname.startsWith(UPLOADS_PATH + '/')) {
         // tus never serves upload bytes back: downloads go through the secret-key route.
         if (req.method === 'GET') throw new ApiError(405, 'method_not_allowed', 'Uploads are not readable here.');
@@ -100,6 +151,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
         return;
       }
       if (handleCors(req, res, allowedOrigin)) return;
+      bodyDeadline(req, res, config.bodyTimeoutMs);
       if (!(await dispatch(req, res, pathname))) throw notFound(`No route ${req.method} ${pathname}.`);
     } catch (err) {
       sendError(res, err);
@@ -122,6 +174,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     verification,
     webhooks,
     events,
+    expiry,
     http: server,
     listen(p = config.port) {
       return new Promise((resolve, reject) => {
@@ -134,6 +187,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
           verification!.resumeInterrupted();
           void uploads.finishStranded();
           webhooks.start();
+          expiry.start();
           resolve(url);
         });
       });
@@ -143,6 +197,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await expiry.close();
       await webhooks.close();
       await verification!.close();
       db.close();

@@ -47,4 +47,28 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ FILECHECK_PUBLISHABLE_KEY: 'sk_test_demo' })).toThrow(/pk_/);
     expect(() => loadConfig({ FILECHECK_PORT: 'http' })).toThrow(/port/);
   });
+
+  it('reads the issue 12 settings: proxy, body timeout, storage, expiry, limits', () => {
+    const HOUR = 3600_000;
+    expect(loadConfig({})).toMatchObject({
+      trustProxy: false, bodyTimeoutMs: 10_000, minFreeBytes: 512 * 1024 ** 2, storageLimitBytes: null, jobQuotaBytes: 5 * 1024 ** 3,
+      uploadExpiryMs: 24 * HOUR, jobExpiryMs: 30 * 24 * HOUR, finalizedJobExpiryMs: null, expiryIntervalMs: HOUR,
+      verifyMaxHeapMb: 512, verifyMaxPdfObjects: 500_000, verifySmallFileBytes: 32 * 1024 ** 2,
+      rateJobsPerMinute: 120, rateUploadsPerMinute: 600, webhookTimeoutMs: 10_000,
+    });
+    const c = loadConfig({
+      FILECHECK_TRUST_PROXY: '1', FILECHECK_BODY_TIMEOUT_MS: '500', FILECHECK_MIN_FREE_BYTES: '2G', FILECHECK_STORAGE_LIMIT_BYTES: '100M',
+      FILECHECK_JOB_QUOTA_BYTES: '0', FILECHECK_UPLOAD_EXPIRY_HOURS: '0.5', FILECHECK_JOB_EXPIRY_DAYS: '0', FILECHECK_FINALIZED_JOB_EXPIRY_DAYS: '365',
+      FILECHECK_RATE_JOBS_PER_MINUTE: '0', FILECHECK_WEBHOOK_TIMEOUT_MS: '3000', FILECHECK_PUBLIC_URL: 'https://files.example/intake/',
+    });
+    expect(c).toMatchObject({
+      trustProxy: true, bodyTimeoutMs: 500, minFreeBytes: 2 * 1024 ** 3, storageLimitBytes: 100 * 1024 ** 2, jobQuotaBytes: null,
+      uploadExpiryMs: HOUR / 2, jobExpiryMs: null, finalizedJobExpiryMs: 365 * 24 * HOUR, rateJobsPerMinute: 0, webhookTimeoutMs: 3000,
+      publicUrl: 'https://files.example/intake',
+    });
+    expect(() => loadConfig({ FILECHECK_TRUST_PROXY: 'yes' })).toThrow(/FILECHECK_TRUST_PROXY/);
+    expect(() => loadConfig({ FILECHECK_MIN_FREE_BYTES: 'lots' })).toThrow(/FILECHECK_MIN_FREE_BYTES/);
+    expect(() => loadConfig({ FILECHECK_PUBLIC_URL: 'files.example' })).toThrow(/FILECHECK_PUBLIC_URL/);
+    expect(() => loadConfig({ FILECHECK_PUBLIC_URL: 'https://files.example/?x=1' })).toThrow(/FILECHECK_PUBLIC_URL/);
+  });
 });

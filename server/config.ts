@@ -1,6 +1,8 @@
 // Server settings from environment variables, each with a default that works out of the box for
 // local development and the demo. Documented in server/README.md.
 import path from 'node:path';
+import { parsePublicUrl } from './public-url';
+import { parseBytes } from './storage-guard';
 
 export interface ServerConfig {
   /** TCP port; 0 picks a free one (tests). */
@@ -28,10 +30,40 @@ export interface ServerConfig {
   webhookRetryBaseMs: number;
   /** Attempts per delivery before it is given up (status 'failed'). */
   webhookMaxAttempts: number;
+  /** Per-attempt timeout of a webhook delivery. */
+  webhookTimeoutMs: number;
   /** Keep-alive comment interval on GET /v1/jobs/:id/events. */
   sseKeepAliveMs: number;
-  /** Origin for links in webhook payloads (downloadUrl); default: the listening URL. */
+  /** Origin of every link the server hands out (uploads, tus Location, downloads, webhooks). */
   publicUrl: string | null;
+  /** Honour X-Forwarded-Proto / X-Forwarded-Host (only behind a proxy that sets them). */
+  trustProxy: boolean;
+  /** A JSON request body that has not fully arrived in this time is answered 408. */
+  bodyTimeoutMs: number;
+  /** Free bytes the disk keeps: an upload that would eat into them is refused (507). */
+  minFreeBytes: number;
+  /** Cap on all stored upload bytes (null: none but the disk). */
+  storageLimitBytes: number | null;
+  /** Bytes one job's files may take together (null: no quota). */
+  jobQuotaBytes: number | null;
+  /** An upload in progress with no new bytes for this long is removed. */
+  uploadExpiryMs: number;
+  /** A job never finalized and unchanged for this long is removed (null: never). */
+  jobExpiryMs: number | null;
+  /** A finalized job unchanged for this long is removed (null: never, the default). */
+  finalizedJobExpiryMs: number | null;
+  /** How often expiry runs. */
+  expiryIntervalMs: number;
+  /** Heap limit of one inspection (MB); over it the file fails with file_too_complex. */
+  verifyMaxHeapMb: number;
+  /** A PDF declaring more objects is refused before inspection (file_too_complex). */
+  verifyMaxPdfObjects: number;
+  /** With 2+ workers, one takes only files up to this size (a lane big files cannot block). */
+  verifySmallFileBytes: number;
+  /** Jobs one client may create per minute (0: no limit). */
+  rateJobsPerMinute: number;
+  /** Uploads one client may start per minute (0: no limit). */
+  rateUploadsPerMinute: number;
 }
 
 export const DEFAULT_ALLOWED_ORIGINS = ['http://localhost:5173', 'http://127.0.0.1:5173'];
@@ -39,6 +71,29 @@ export const DEFAULT_ALLOWED_ORIGINS = ['http://localhost:5173', 'http://127.0.0
 function list(value: string | undefined): string[] | undefined {
   if (value === undefined || value.trim() === '') return undefined;
   return value.split(',').map((s) => s.trim().replace(/\/+$/, '')).filter(Boolean);
+}
+
+function flag(name: string, value: string | undefined): boolean {
+  if (value === undefined || value === '' || value === '0' || value === 'false') return false;
+  if (value === '1' || value === 'true') return true;
+  throw new Error(`${name} must be 1 or 0: ${value}`);
+}
+
+const HOUR = 60 * 60 * 1000;
+const DAY = 24 * HOUR;
+
+/** A duration in `unitMs` units (fractions allowed); 0 means never (null). */
+function duration(name: string, value: string | undefined, unitMs: number, fallback: number): number | null {
+  const n = value === undefined || value === '' ? fallback : Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a number of 0 or more: ${value}`);
+  return n === 0 ? null : n * unitMs;
+}
+
+function wholeOrZero(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number of 0 or more: ${value}`);
+  return n;
 }
 
 function positiveInt(name: string, value: string | undefined, fallback: number): number {
@@ -72,8 +127,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     webhookSecret: env.FILECHECK_WEBHOOK_SECRET || 'whsec_test_demo',
     webhookRetryBaseMs: positiveInt('FILECHECK_WEBHOOK_RETRY_MS', env.FILECHECK_WEBHOOK_RETRY_MS, 10_000),
     webhookMaxAttempts: positiveInt('FILECHECK_WEBHOOK_MAX_ATTEMPTS', env.FILECHECK_WEBHOOK_MAX_ATTEMPTS, 8),
+    webhookTimeoutMs: positiveInt('FILECHECK_WEBHOOK_TIMEOUT_MS', env.FILECHECK_WEBHOOK_TIMEOUT_MS, 10_000),
     sseKeepAliveMs: 15_000,
-    publicUrl: env.FILECHECK_PUBLIC_URL ? env.FILECHECK_PUBLIC_URL.replace(/\/+$/, '') : null,
+    publicUrl: env.FILECHECK_PUBLIC_URL ? parsePublicUrl(env.FILECHECK_PUBLIC_URL) : null,
+    trustProxy: flag('FILECHECK_TRUST_PROXY', env.FILECHECK_TRUST_PROXY),
+    bodyTimeoutMs: positiveInt('FILECHECK_BODY_TIMEOUT_MS', env.FILECHECK_BODY_TIMEOUT_MS, 10_000),
+    minFreeBytes: parseBytes('FILECHECK_MIN_FREE_BYTES', env.FILECHECK_MIN_FREE_BYTES, 512 * 1024 ** 2)!,
+    storageLimitBytes: parseBytes('FILECHECK_STORAGE_LIMIT_BYTES', env.FILECHECK_STORAGE_LIMIT_BYTES, null) || null,
+    jobQuotaBytes: parseBytes('FILECHECK_JOB_QUOTA_BYTES', env.FILECHECK_JOB_QUOTA_BYTES, 5 * 1024 ** 3) || null,
+    uploadExpiryMs: duration('FILECHECK_UPLOAD_EXPIRY_HOURS', env.FILECHECK_UPLOAD_EXPIRY_HOURS, HOUR, 24) ?? 24 * HOUR,
+    jobExpiryMs: duration('FILECHECK_JOB_EXPIRY_DAYS', env.FILECHECK_JOB_EXPIRY_DAYS, DAY, 30),
+    finalizedJobExpiryMs: duration('FILECHECK_FINALIZED_JOB_EXPIRY_DAYS', env.FILECHECK_FINALIZED_JOB_EXPIRY_DAYS, DAY, 0),
+    verifyMaxHeapMb: positiveInt('FILECHECK_VERIFY_MAX_HEAP_MB', env.FILECHECK_VERIFY_MAX_HEAP_MB, 512),
+    verifySmallFileBytes: parseBytes('FILECHECK_VERIFY_SMALL_FILE_BYTES', env.FILECHECK_VERIFY_SMALL_FILE_BYTES, 32 * 1024 ** 2)!,
+    verifyMaxPdfObjects: positiveInt('FILECHECK_VERIFY_MAX_PDF_OBJECTS', env.FILECHECK_VERIFY_MAX_PDF_OBJECTS, 500_000),
+    rateJobsPerMinute: wholeOrZero('FILECHECK_RATE_JOBS_PER_MINUTE', env.FILECHECK_RATE_JOBS_PER_MINUTE, 120),
+    rateUploadsPerMinute: wholeOrZero('FILECHECK_RATE_UPLOADS_PER_MINUTE', env.FILECHECK_RATE_UPLOADS_PER_MINUTE, 600),
+    expiryIntervalMs: duration('FILECHECK_EXPIRY_INTERVAL_MINUTES', env.FILECHECK_EXPIRY_INTERVAL_MINUTES, 60_000, 60) ?? HOUR,
     ...overrides,
   };
   if (!config.publishableKey.startsWith('pk_')) throw new Error('FILECHECK_PUBLISHABLE_KEY must start with pk_');

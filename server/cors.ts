@@ -29,7 +29,7 @@ export function handleCors(req: http.IncomingMessage, res: http.ServerResponse, 
   const ok = typeof origin === 'string' && allowed(origin);
   if (ok) {
     res.setHeader('Access-Control-Allow-Origin', origin);
-    res.setHeader('Access-Control-Expose-Headers', 'Content-Type, Content-Length, Content-Disposition, Idempotent-Replayed');
+    res.setHeader('Access-Control-Expose-Headers', 'Content-Type, Content-Length, Content-Disposition, Idempotent-Replayed, Retry-After');
   }
   if (req.method !== 'OPTIONS') return false;
   if (ok) {

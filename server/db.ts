@@ -1,6 +1,7 @@
 // The job database: SQLite through better-sqlite3, in WAL mode so status reads never wait for a
 // writer. Synchronous by design: every statement is a few microseconds, and it keeps the upload
 // hooks free of interleaving between "read the job" and "write the file row".
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -141,16 +142,29 @@ const MIGRATIONS: string[] = [
    CREATE INDEX IF NOT EXISTS webhook_due ON webhook_deliveries(state, next_attempt_at);`,
   // Issue 11: one job per cart item; a finalized job's files and context are frozen.
   `ALTER TABLE jobs ADD COLUMN finalized_at TEXT;`,
+  // Issue 12.4: each version of a workflow is stored once (by the sha256 of its JSON) and jobs
+  // point at it; jobs.workflow_json stays for rows written before (moved over at start).
+  `CREATE TABLE IF NOT EXISTS workflow_versions (
+     hash TEXT PRIMARY KEY,
+     workflow_id TEXT NOT NULL,
+     json TEXT NOT NULL,
+     created_at TEXT NOT NULL
+   );
+   ALTER TABLE jobs ADD COLUMN workflow_hash TEXT;`,
 ];
+
+/** The schema version a current database has (PRAGMA user_version). */
+export const SCHEMA_VERSION = MIGRATIONS.length;
 
 type Row = Record<string, unknown>;
 const json = <T>(value: unknown): T | null => (typeof value === 'string' ? (JSON.parse(value) as T) : null);
 const str = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
 const now = () => new Date().toISOString();
 
-function toJob(r: Row): JobRecord {
+function toJob(r: Row, workflowOf: (hash: string) => Workflow): JobRecord {
   return {
-    id: String(r.id), workflowId: String(r.workflow_id), workflow: json<Workflow>(r.workflow_json)!,
+    id: String(r.id), workflowId: String(r.workflow_id),
+    workflow: r.workflow_hash ? workflowOf(String(r.workflow_hash)) : json<Workflow>(r.workflow_json)!,
     tokenHash: String(r.token_hash), context: json<IntakeContext>(r.context_json), status: r.status as JobStatus,
     completedStatus: str(r.completed_status) as JobStatus | null, finalizedAt: str(r.finalized_at),
     createdAt: String(r.created_at), updatedAt: String(r.updated_at),
@@ -178,17 +192,103 @@ const FILE_COLUMNS: Record<keyof FilePatch, string> = {
   sha256: 'sha256', findings: 'findings_json', facts: 'facts_json', completedAt: 'completed_at',
 };
 
+/** The database file cannot be used: the server must not start (main.ts prints the message). */
+export class DatabaseFileError extends Error {}
+
+const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+
+/**
+ * Before opening: a zero-byte file (a full disk, an interrupted copy) would open as a new, empty
+ * database and every job would be gone without a word; a file that is not SQLite at all would
+ * fail later with an obscure error. Both stop the server with a plain message.
+ */
+function checkDatabaseFile(file: string): void {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    return; // no database yet: a new one is created
+  }
+  const advice = 'Point FILECHECK_DATA_DIR at the server\'s own data directory (or an empty one), or restore the database from a backup.';
+  if (!stat.isFile()) throw new DatabaseFileError(`${file} is not a file. ${advice}`);
+  if (stat.size === 0) throw new DatabaseFileError(`${file} is empty (0 bytes): the jobs it held are lost or were never written. ${advice}`);
+  const head = Buffer.alloc(SQLITE_HEADER.length);
+  const fd = fs.openSync(file, 'r');
+  try {
+    fs.readSync(fd, head, 0, head.length, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  if (!head.equals(SQLITE_HEADER)) throw new DatabaseFileError(`${file} is not an SQLite database. ${advice}`);
+}
+
 export class JobDatabase {
   readonly sqlite: Database.Database;
 
   constructor(dataDir: string) {
     fs.mkdirSync(dataDir, { recursive: true });
-    this.sqlite = new Database(path.join(dataDir, 'jobs.db'));
+    const file = path.join(dataDir, 'jobs.db');
+    checkDatabaseFile(file);
+    this.sqlite = new Database(file);
+    this.checkOwnDatabase(file);
     this.sqlite.pragma('journal_mode = WAL');
     this.sqlite.pragma('foreign_keys = ON');
     // WAL + NORMAL: a committed job survives a process crash; only an OS crash may lose the last commits.
     this.sqlite.pragma('synchronous = NORMAL');
     this.migrate();
+    this.moveInlineWorkflows();
+  }
+
+  /** Parsed workflow versions by hash (a version never changes, so it is cached for good). */
+  private readonly versions = new Map<string, Workflow>();
+
+  private workflowOf = (hash: string): Workflow => {
+    let wf = this.versions.get(hash);
+    if (!wf) {
+      const row = this.sqlite.prepare('SELECT json FROM workflow_versions WHERE hash = ?').get(hash) as Row | undefined;
+      if (!row) throw new Error(`workflow version ${hash} is missing from the database`);
+      wf = JSON.parse(String(row.json)) as Workflow;
+      this.versions.set(hash, wf);
+    }
+    return wf;
+  };
+
+  /** Store a workflow version once; returns its hash. */
+  private putWorkflowVersion(workflowId: string, workflow: Workflow): string {
+    const text = JSON.stringify(workflow);
+    const hash = crypto.createHash('sha256').update(`${workflowId}\0${text}`, 'utf8').digest('hex');
+    this.sqlite.prepare('INSERT OR IGNORE INTO workflow_versions (hash, workflow_id, json, created_at) VALUES (?, ?, ?, ?)')
+      .run(hash, workflowId, text, now());
+    return hash;
+  }
+
+  /** Jobs written before workflow versions existed: move their copy into a version (idempotent). */
+  private moveInlineWorkflows(): void {
+    const rows = this.sqlite.prepare("SELECT id, workflow_id, workflow_json FROM jobs WHERE workflow_hash IS NULL AND workflow_json != ''").all() as Row[];
+    if (rows.length === 0) return;
+    this.sqlite.transaction(() => {
+      const update = this.sqlite.prepare("UPDATE jobs SET workflow_hash = ?, workflow_json = '' WHERE id = ?");
+      for (const r of rows) {
+        const wf = JSON.parse(String(r.workflow_json)) as Workflow;
+        update.run(this.putWorkflowVersion(String(r.workflow_id), wf), String(r.id));
+      }
+    })();
+  }
+
+  /**
+   * An SQLite file that is not ours (another application's tables, or a schema newer than this
+   * server knows) must stop the server, not be written into or silently treated as empty.
+   */
+  private checkOwnDatabase(file: string): void {
+    const version = this.sqlite.pragma('user_version', { simple: true }) as number;
+    const tables = (this.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as Row[]).map((r) => String(r.name));
+    const fail = (why: string) => {
+      this.sqlite.close();
+      throw new DatabaseFileError(`${file} ${why}. Point FILECHECK_DATA_DIR at the server's own data directory (or an empty one), or restore the database from a backup.`);
+    };
+    if (version === 0 && tables.length > 0) fail(`holds tables of another application (${tables.slice(0, 5).join(', ')})`);
+    if (version > MIGRATIONS.length) fail(`was written by a newer Filecheck server (schema ${version}, this one knows ${MIGRATIONS.length})`);
+    if (version > 0 && !tables.includes('jobs')) fail('is not a Filecheck database (no jobs table)');
   }
 
   private migrate(): void {
@@ -212,17 +312,20 @@ export class JobDatabase {
 
   createJob(job: Pick<JobRecord, 'id' | 'workflowId' | 'workflow' | 'tokenHash' | 'context' | 'status'>): JobRecord {
     const t = now();
+    // The workflow as it is now, stored once per version: later edits of the JSON file make a new
+    // version and never move the goalposts of existing jobs.
+    const hash = this.putWorkflowVersion(job.workflowId, job.workflow);
     this.sqlite
-      .prepare(`INSERT INTO jobs (id, workflow_id, workflow_json, token_hash, context_json, status, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
-      .run(job.id, job.workflowId, JSON.stringify(job.workflow), job.tokenHash,
+      .prepare(`INSERT INTO jobs (id, workflow_id, workflow_json, workflow_hash, token_hash, context_json, status, created_at, updated_at)
+                VALUES (?, ?, '', ?, ?, ?, ?, ?, ?)`)
+      .run(job.id, job.workflowId, hash, job.tokenHash,
         job.context ? JSON.stringify(job.context) : null, job.status, t, t);
     return this.job(job.id)!;
   }
 
   job(id: string): JobRecord | null {
     const row = this.sqlite.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as Row | undefined;
-    return row ? toJob(row) : null;
+    return row ? toJob(row, this.workflowOf) : null;
   }
 
   setJobStatus(id: string, status: JobStatus): void {
@@ -265,8 +368,19 @@ export class JobDatabase {
 
   /** Insert a file row, replacing an earlier row with the same client id (a re-created upload). */
   putFile(file: NewFile): FileRecord {
+    return this.replaceFile(file).file;
+  }
+
+  /**
+   * putFile, also saying which upload the new row replaced (its bytes must go): read and replaced
+   * in one transaction, so two creations racing for one client file id cannot both miss it.
+   */
+  replaceFile(file: NewFile): { file: FileRecord; replacedUploadId: string | null } {
     const t = now();
+    let replacedUploadId: string | null = null;
     this.sqlite.transaction(() => {
+      const old = this.sqlite.prepare('SELECT upload_id FROM files WHERE job_id = ? AND id = ?').get(file.jobId, file.id) as Row | undefined;
+      replacedUploadId = old ? String(old.upload_id) : null;
       this.sqlite.prepare('DELETE FROM files WHERE job_id = ? AND id = ?').run(file.jobId, file.id);
       this.sqlite
         .prepare(`INSERT INTO files (job_id, id, upload_id, name, size, slot, declared_type, state, created_at, updated_at)
@@ -274,7 +388,7 @@ export class JobDatabase {
         .run(file.jobId, file.id, file.uploadId, file.name, file.size, file.slot, file.declaredType, t, t);
       this.touchJob(file.jobId);
     })();
-    return this.file(file.jobId, file.id)!;
+    return { file: this.file(file.jobId, file.id)!, replacedUploadId };
   }
 
   updateFile(jobId: string, fileId: string, patch: FilePatch): FileRecord | null {
@@ -300,9 +414,63 @@ export class JobDatabase {
     this.touchJob(jobId);
   }
 
+  /** Bytes held or promised by uploads (refused files hold none). */
+  storedBytes(): number {
+    const r = this.sqlite.prepare("SELECT COALESCE(SUM(size), 0) AS n FROM files WHERE state != 'refused'").get() as Row;
+    return Number(r.n);
+  }
+
+  /** Same for one job, leaving out one client file id (the one being replaced). */
+  jobBytes(jobId: string, exceptFileId: string): number {
+    const r = this.sqlite.prepare("SELECT COALESCE(SUM(size), 0) AS n FROM files WHERE job_id = ? AND id != ? AND state != 'refused'").get(jobId, exceptFileId) as Row;
+    return Number(r.n);
+  }
+
   /** Files in one state across all jobs, oldest first (restart: re-queue 'verifying'). */
   filesInState(state: FileState): FileRecord[] {
     return (this.sqlite.prepare('SELECT * FROM files WHERE state = ? ORDER BY updated_at, rowid').all(state) as Row[]).map(toFile);
+  }
+
+  // --- expiry (expiry.ts) ---
+
+  /** Uploads still in progress whose row has not changed since `before` (ISO time). */
+  idleUploads(before: string): FileRecord[] {
+    return (this.sqlite.prepare("SELECT * FROM files WHERE state = 'uploading' AND completed_at IS NULL AND updated_at < ?").all(before) as Row[]).map(toFile);
+  }
+
+  /**
+   * How the jobs table says a job is finalized (issue 11 adds the flag): a `finalized_at` or
+   * `finalized` column, or null when this database has none yet.
+   */
+  finalizedColumn(): 'finalized_at' | 'finalized' | null {
+    const cols = (this.sqlite.prepare('PRAGMA table_info(jobs)').all() as Row[]).map((r) => String(r.name));
+    return cols.includes('finalized_at') ? 'finalized_at' : cols.includes('finalized') ? 'finalized' : null;
+  }
+
+  /**
+   * Ids of jobs unchanged since `before`. `finalized`: whether to list finalized jobs (true) or
+   * unfinalized ones (false). Without a finalized flag in the database, a job that can proceed
+   * (ready, partial) may have been ordered, so it counts as finalized: never expired by default.
+   */
+  idleJobs(before: string, finalized: boolean): string[] {
+    const col = this.finalizedColumn();
+    const isFinal = col === 'finalized_at' ? 'finalized_at IS NOT NULL' : col === 'finalized' ? 'COALESCE(finalized, 0) != 0' : "status IN ('ready', 'partial')";
+    const sql = `SELECT id FROM jobs WHERE updated_at < ? AND ${finalized ? '' : 'NOT '}(${isFinal})`;
+    return (this.sqlite.prepare(sql).all(before) as Row[]).map((r) => String(r.id));
+  }
+
+  /** Remove a job with its files and idempotency records (the caller removes the bytes). */
+  deleteJob(id: string): void {
+    this.sqlite.transaction(() => {
+      this.sqlite.prepare('DELETE FROM files WHERE job_id = ?').run(id);
+      this.sqlite.prepare('DELETE FROM idempotency_keys WHERE job_id = ?').run(id);
+      this.sqlite.prepare('DELETE FROM jobs WHERE id = ?').run(id);
+    })();
+  }
+
+  /** Whether any file row names this upload id. */
+  hasUpload(uploadId: string): boolean {
+    return this.sqlite.prepare('SELECT 1 FROM files WHERE upload_id = ?').get(uploadId) !== undefined;
   }
 
   // --- idempotency keys (POST /v1/jobs) ---
@@ -333,6 +501,18 @@ export class JobDatabase {
   dueDeliveries(at: number, limit: number): WebhookDelivery[] {
     return (this.sqlite.prepare(`SELECT * FROM webhook_deliveries WHERE state = 'pending' AND next_attempt_at <= ?
                                  ORDER BY next_attempt_at, id LIMIT ?`).all(at, limit) as Row[]).map(toDelivery);
+  }
+
+  /** Due deliveries of one endpoint (each endpoint is sent to on its own, see webhooks.ts). */
+  dueDeliveriesFor(url: string, at: number, limit: number): WebhookDelivery[] {
+    return (this.sqlite.prepare(`SELECT * FROM webhook_deliveries WHERE state = 'pending' AND url = ? AND next_attempt_at <= ?
+                                 ORDER BY next_attempt_at, id LIMIT ?`).all(url, at, limit) as Row[]).map(toDelivery);
+  }
+
+  /** Endpoints with at least one delivery due at `at`. */
+  dueUrls(at: number): string[] {
+    return (this.sqlite.prepare(`SELECT DISTINCT url FROM webhook_deliveries WHERE state = 'pending' AND next_attempt_at <= ?`)
+      .all(at) as Row[]).map((r) => String(r.url));
   }
 
   /** Earliest pending attempt time (unix ms), or null when the queue is empty. */

@@ -1,12 +1,14 @@
 // Small HTTP helpers shared by the JSON routes: one error shape `{ error: { code, message } }`
 // with stable codes, JSON bodies with a size limit, and responses that are never cached.
 import type http from 'node:http';
+import { jsonDepthOver, MAX_JSON_DEPTH } from './json-body';
 
 /** Stable machine-readable error codes (design.md "Errors have a stable code"). */
 export type ErrorCode =
   | 'unauthorized' | 'not_found' | 'bad_request' | 'file_too_large' | 'file_type_refused' | 'too_many_files'
   | 'file_exists' | 'slot_taken' | 'offset_conflict' | 'gone' | 'method_not_allowed' | 'workflow_invalid'
-  | 'internal_error' | 'context_invalid' | 'idempotency_conflict' | 'job_finalized' | 'job_not_ready';
+  | 'internal_error' | 'context_invalid' | 'context_not_allowed' | 'idempotency_conflict' | 'request_timeout'
+  | 'storage_full' | 'job_quota_exceeded' | 'rate_limited' | 'job_finalized' | 'job_not_ready';
 
 export class ApiError extends Error {
   constructor(readonly status: number, readonly code: ErrorCode, message: string) {
@@ -51,8 +53,19 @@ export function sendError(res: http.ServerResponse, err: unknown): void {
     sendJson(res, err.status, { error: { code: err.code, message: err.message } });
     return;
   }
+  if (isStorageFull(err)) {
+    // A full disk (SQLite cannot grow, a write failed): this request fails, plainly.
+    sendJson(res, 507, { error: { code: 'storage_full', message: 'The server is out of storage space. Please try again later.' } });
+    return;
+  }
   console.error('[filecheck-server]', err);
   sendJson(res, 500, { error: { code: 'internal_error', message: 'Internal server error.' } });
+}
+
+/** SQLite's "database or disk is full" and the file system's ENOSPC / EDQUOT. */
+export function isStorageFull(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT';
 }
 
 /** Parse a JSON request body (at most `limit` bytes; an empty body is `{}`). */
@@ -66,6 +79,9 @@ export async function readJson(req: http.IncomingMessage, limit = 64 * 1024): Pr
   }
   const text = Buffer.concat(chunks).toString('utf8').trim();
   if (text === '') return {};
+  // Nesting is checked before parsing: code that walks the value (canonical JSON, validation)
+  // must never meet a structure deep enough to overflow the stack (json-body.ts).
+  if (jsonDepthOver(text)) throw badRequest(`Request body nests deeper than ${MAX_JSON_DEPTH} levels.`);
   try {
     return JSON.parse(text);
   } catch {

@@ -1,9 +1,20 @@
 // `npm run server`: the reference server with settings from the environment (see server/README.md).
 import { createServer } from './app';
 import { loadConfig } from './config';
+import { DatabaseFileError } from './db';
 
+let server: ReturnType<typeof createServer>;
 const config = loadConfig();
-const server = createServer(config);
+try {
+  server = createServer(config);
+} catch (err) {
+  // A database that is empty, foreign or newer: say what and stop (exit 1), never start empty.
+  if (err instanceof DatabaseFileError) {
+    console.error(`Filecheck server not started: ${err.message}`);
+    process.exit(1);
+  }
+  throw err;
+}
 const url = await server.listen();
 console.log(`Filecheck reference server on ${url} (data: ${config.dataDir}, workflows: ${config.workflowsDir})`);
 

@@ -3,12 +3,14 @@
 // (sk_, the store's server only).
 import fs from 'node:fs';
 import type http from 'node:http';
-import { validateContext } from '../src/core/context';
-import type { IntakeContext, JobState } from '../src/core/types';
+import { checkContextAllowed, validateContext } from '../src/core/context';
+import type { IntakeContext, JobState, Workflow } from '../src/core/types';
 import type { ServerConfig } from './config';
 import type { JobDatabase, JobRecord } from './db';
 import type { JobEvents } from './events';
 import { ApiError, badRequest, isPlainObject, jobFinalized, notFound, readJson, sendJson, unauthorized } from './http';
+import { clientAddress } from './client-id';
+import { idempotencyRecordKey, sealResponse, unsealResponse } from './idempotency';
 import { bearer, matchesHash, newJobId, newJobToken, sameSecret, sha256Hex } from './secrets';
 import { buildJobView, buildServerStatus, deriveJobState } from './status';
 import type { UploadEndpoint } from './uploads';
@@ -26,6 +28,8 @@ export interface RouteDeps {
   webhooks: Webhooks;
   /** Origin for links in webhook payloads (no request to take it from). */
   publicUrl(): string;
+  /** Origin for links in a response (public-url.ts: never an arbitrary Host header). */
+  originOf(req: http.IncomingMessage): string;
   jobChanged(jobId: string): void;
 }
 
@@ -34,6 +38,18 @@ const MAX_WAIT_SECONDS = 60;
 /** How long an Idempotency-Key is remembered. */
 const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+/**
+ * The context from the customer's page, validated and checked against what the workflow allows
+ * (declared variants; counts only narrow). Empty means no narrowing (null).
+ */
+function trustedContext(workflow: Workflow, input: unknown, where = ''): IntakeContext | null {
+  const checked = validateContext(input);
+  if (!checked.ok) throw new ApiError(400, 'context_invalid', `${where}${checked.error.message}`);
+  const allowed = checkContextAllowed(workflow, checked.context);
+  if (!allowed.ok) throw new ApiError(400, 'context_not_allowed', `${where}${allowed.error.message}`);
+  return Object.keys(checked.context).length > 0 ? checked.context : null;
+}
 
 /** JSON with object keys sorted, so two equal bodies hash alike whatever their key order. */
 function canonicalJson(value: unknown): string {
@@ -61,11 +77,6 @@ function route(method: string, template: string, handler: Handler): Route {
     return '([^/]+)';
   });
   return { method, pattern: new RegExp(`^${source}$`), keys, handler };
-}
-
-/** Request origin as the client sees it, for links in responses (same rule as tus Location headers). */
-function baseUrl(req: http.IncomingMessage, config: ServerConfig): string {
-  return `http://${req.headers.host ?? `${config.host}:${config.port}`}`;
 }
 
 export function createRoutes(deps: RouteDeps) {
@@ -98,7 +109,7 @@ export function createRoutes(deps: RouteDeps) {
     const files = db.files(job.id);
     const offsets = new Map<string, number>();
     for (const f of files) if (f.state === 'uploading') offsets.set(f.uploadId, await uploads.offsetOf(f.uploadId));
-    return buildServerStatus(job, files, offsets, baseUrl(req, config));
+    return buildServerStatus(job, files, offsets, deps.originOf(req));
   };
 
   const routes: Route[] = [
@@ -116,6 +127,9 @@ export function createRoutes(deps: RouteDeps) {
       const keyHeader = req.headers['idempotency-key'];
       const idemKey = Array.isArray(keyHeader) ? keyHeader[0] : keyHeader;
       if (idemKey !== undefined && !IDEMPOTENCY_KEY.test(idemKey)) throw badRequest('Idempotency-Key must be 1–255 visible ASCII characters.');
+      // Keys are per client (idempotency.ts): another client's identical key is another record.
+      const client = clientAddress(req, config.trustProxy);
+      const recordKey = idemKey ? idempotencyRecordKey(client, idemKey) : null;
       const body = await readJson(req);
       if (!isPlainObject(body)) throw badRequest('Body must be a JSON object.');
       const requestHash = sha256Hex(canonicalJson(body));
@@ -123,34 +137,31 @@ export function createRoutes(deps: RouteDeps) {
         if (record.requestHash !== requestHash) {
           throw new ApiError(409, 'idempotency_conflict', 'This Idempotency-Key was used with a different request body.');
         }
+        const response = unsealResponse(client, idemKey!, record.response);
+        if (!response) throw new ApiError(409, 'idempotency_conflict', 'This Idempotency-Key cannot be replayed.');
         res.setHeader('Idempotent-Replayed', 'true');
-        sendJson(res, 201, record.response);
+        sendJson(res, 201, response);
       };
-      if (idemKey) {
+      if (recordKey) {
         db.pruneIdempotency(new Date(Date.now() - IDEMPOTENCY_TTL_MS).toISOString());
-        const seen = db.idempotency(idemKey);
+        const seen = db.idempotency(recordKey);
         if (seen) return replay(seen);
       }
       if (typeof body.workflowId !== 'string' || !body.workflowId) throw badRequest('workflowId is required.');
       const found = await workflows.get(body.workflowId);
       if (!found.ok) throw new ApiError(found.code === 'not_found' ? 404 : 500, found.code, found.message);
-      let context: IntakeContext | null = null;
-      if (body.context !== undefined && body.context !== null) {
-        const checked = validateContext(body.context);
-        if (!checked.ok) throw new ApiError(400, 'context_invalid', `context: ${checked.error.message}`);
-        context = checked.context;
-      }
+      const context = body.context === undefined || body.context === null ? null : trustedContext(found.workflow, body.context, 'context: ');
       const token = newJobToken();
       const workflowId = body.workflowId;
       // Check the key again inside the transaction: a concurrent twin request may have won meanwhile.
       const outcome = db.transaction(() => {
-        const seen = idemKey ? db.idempotency(idemKey) : null;
+        const seen = recordKey ? db.idempotency(recordKey) : null;
         if (seen) return { replay: seen, job: null, response: null };
         const job = db.createJob({ id: newJobId(), workflowId, workflow: found.workflow, tokenHash: sha256Hex(token), context, status: 'idle' });
-        const status = buildServerStatus(job, [], new Map(), baseUrl(req, config));
+        const status = buildServerStatus(job, [], new Map(), deps.originOf(req));
         const response = { ...status, id: job.id, token, workflowId: job.workflowId, context: job.context, createdAt: job.createdAt };
-        // The stored response holds the job token in clear (a replay must return it); keys expire after 24 h.
-        if (idemKey) db.putIdempotency({ key: idemKey, requestHash, jobId: job.id, response });
+        // Stored with the job token sealed (a replay by the same client must return it); keys expire after 24 h.
+        if (recordKey) db.putIdempotency({ key: recordKey, requestHash, jobId: job.id, response: sealResponse(client, idemKey!, response) });
         return { replay: null, job, response };
       });
       if (outcome.replay) return replay(outcome.replay);
@@ -244,10 +255,7 @@ export function createRoutes(deps: RouteDeps) {
     route('PUT', '/v1/jobs/:id/context', async (req, res, { id }) => {
       const job = jobWithToken(req, id!);
       if (job.finalizedAt) throw jobFinalized();
-      const body = await readJson(req);
-      const checked = validateContext(body);
-      if (!checked.ok) throw new ApiError(400, 'context_invalid', checked.error.message);
-      const context = Object.keys(checked.context).length > 0 ? checked.context : null;
+      const context = trustedContext(job.workflow, await readJson(req));
       db.setJobContext(job.id, context);
       // Every stored file is judged again from its stored facts: no re-upload, no re-inspection.
       deps.verification.reevaluate(job.id);
@@ -257,7 +265,7 @@ export function createRoutes(deps: RouteDeps) {
     route('GET', '/v1/jobs/:id', async (req, res, { id }) => {
       requireSecret(req);
       const job = jobOr404(id!);
-      sendJson(res, 200, buildJobView(job, db.files(job.id), baseUrl(req, config)));
+      sendJson(res, 200, buildJobView(job, db.files(job.id), deps.originOf(req)));
     }),
 
     route('GET', '/v1/jobs/:id/files/:fileId', async (req, res, { id, fileId }) => {

@@ -26,6 +26,8 @@ export async function startServer(
     port, dataDir, publishableKey: PK, secretKey: SK,
     workflowsDir: fileURLToPath(new URL('../demo/workflows', import.meta.url)),
     allowedOrigins: ['https://shop.example'],
+    // Suites create many jobs from one address; rate limits have their own test (fairness.test.ts).
+    rateJobsPerMinute: 0, rateUploadsPerMinute: 0,
     ...overrides,
   });
   const server = createServer(config, options);
@@ -149,4 +151,41 @@ export async function getJson(url: string, key?: string): Promise<{ status: numb
   const res = await fetch(url, { headers: key ? { Authorization: `Bearer ${key}` } : {} });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
+}
+
+/**
+ * A structurally valid PDF with `objects` small objects, all referenced from its one page's
+ * /Annots (so an inspector that walks the page meets every one), each padded to about
+ * `objectBytes`: the "million objects" file of issue 12.3. Classic xref table, correct offsets.
+ */
+export function makeManyObjectPdf(objects: number, objectBytes = 40): Buffer {
+  const parts: Buffer[] = [];
+  const offsets: number[] = [];
+  let length = 0;
+  const push = (s: string) => {
+    const b = Buffer.from(s, 'latin1');
+    parts.push(b);
+    length += b.length;
+  };
+  const first = 4; // 1 catalog, 2 pages, 3 page; annotations from 4
+  const pad = 'x'.repeat(Math.max(0, objectBytes - 40));
+  push('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n');
+  offsets[1] = length;
+  push('1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n');
+  offsets[2] = length;
+  push('2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n');
+  offsets[3] = length;
+  const refs: string[] = [];
+  for (let i = 0; i < objects; i++) refs.push(`${first + i} 0 R`);
+  push(`3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 420 595] /Annots [${refs.join(' ')}] >>\nendobj\n`);
+  for (let i = 0; i < objects; i++) {
+    offsets[first + i] = length;
+    push(`${first + i} 0 obj\n<< /Type /Annot /Subtype /Text /Rect [0 0 1 1] /T (${pad}) >>\nendobj\n`);
+  }
+  const size = first + objects;
+  const xref = length;
+  const rows = ['0000000000 65535 f \n'];
+  for (let n = 1; n < size; n++) rows.push(`${String(offsets[n]).padStart(10, '0')} 00000 n \n`);
+  push(`xref\n0 ${size}\n${rows.join('')}trailer\n<< /Size ${size} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`);
+  return Buffer.concat(parts);
 }

@@ -11,10 +11,12 @@ import type { Finding } from '../src/core/types';
 import { sniff, SNIFF_BYTES } from '../workers/sniff';
 import type { FileRecord, JobDatabase, JobRecord } from './db';
 import { ALLOWED_REQUEST_HEADERS, type OriginCheck } from './cors';
-import { ApiError, badRequest, errorBody, jobFinalized, notFound, tusRefusal, unauthorized, type ErrorCode } from './http';
+import { ApiError, badRequest, errorBody, isStorageFull, jobFinalized, notFound, tusRefusal, unauthorized, type ErrorCode } from './http';
 import { largestMaxSize, maxFiles } from './limits';
 import { bearer, matchesHash } from './secrets';
 import { SniffingFileStore, type HeadGate } from './sniffing-store';
+import type { StorageGuard } from './storage-guard';
+import { typeMismatch } from './type-guard';
 
 export const UPLOADS_PATH = '/v1/uploads';
 
@@ -29,6 +31,10 @@ export interface UploadEndpointDeps {
   onStored(file: FileRecord): void;
   /** Called after any change to a job's files (re-derive and persist its status). */
   jobChanged(jobId: string): void;
+  /** Origin for the tus `Location` header (public-url.ts: never an arbitrary Host header). */
+  uploadsOrigin(headers: Headers): string;
+  /** Free space, total cap and per-job quota (storage-guard.ts). */
+  storage: StorageGuard;
 }
 
 export interface UploadEndpoint {
@@ -44,9 +50,14 @@ export interface UploadEndpoint {
 
 const refuse = (status: number, code: ErrorCode, message: string) => tusRefusal(new ApiError(status, code, message));
 
-/** Control characters and path separators never reach the database or a header. */
-function cleanName(name: string): string {
-  return name.replace(/[\u0000-\u001f\u007f]/g, '').replace(/[\\/]/g, '_').slice(0, MAX_NAME).trim();
+/**
+ * Control characters (C0, C1), format characters (bidi overrides and isolates, zero-width marks:
+ * a name like "invoice\u202Efdp.exe" reads as "invoiceexe.pdf"), line separators and path
+ * separators never reach the database, a header or the shop's screen.
+ */
+export function cleanName(name: string): string {
+  const clean = name.normalize('NFC').replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, '').replace(/[\\/]/g, '_');
+  return [...clean].slice(0, MAX_NAME).join('').trim(); // whole characters: never half a surrogate pair
 }
 
 export function createUploadEndpoint(deps: UploadEndpointDeps): UploadEndpoint {
@@ -76,6 +87,11 @@ export function createUploadEndpoint(deps: UploadEndpointDeps): UploadEndpoint {
       if (!file) throw tusRefusal(notFound('Unknown upload.'));
       const job = jobFor(file);
       const sniffed = sniff(head);
+      const mismatch = typeMismatch(head, sniffed);
+      if (mismatch) {
+        refuseFile(file, 415, 'file_type_refused', mismatch);
+        return;
+      }
       // The browser's own intake gate, on the server: same matching, same messages. The count
       // was already checked at creation, so it plays no part here.
       const verdict = acceptContent({ sniffed, name: file.name, size: file.size }, job.workflow.rule);
@@ -89,6 +105,20 @@ export function createUploadEndpoint(deps: UploadEndpointDeps): UploadEndpoint {
         ...(verdict.finding ? { findings: [verdict.finding] } : {}),
       });
     },
+  };
+
+  gate.storageFull = (uploadId) => {
+    const file = db.fileByUpload(uploadId);
+    const message = 'The server ran out of storage space during this upload. Please try again later.';
+    if (file) {
+      db.updateFile(file.jobId, file.id, { state: 'refused', errorCode: 'storage_full', errorMessage: message });
+      deps.jobChanged(file.jobId);
+    }
+    return refuse(507, 'storage_full', message);
+  };
+
+  gate.created = (uploadId) => {
+    if (!db.fileByUpload(uploadId)) throw refuse(409, 'file_exists', 'A newer upload of the same file replaced this one.');
   };
 
   const uploadsDir = path.join(deps.dataDir, 'uploads');
@@ -135,9 +165,16 @@ export function createUploadEndpoint(deps: UploadEndpointDeps): UploadEndpoint {
     if (others.length >= max) throw refuse(409, 'too_many_files', `This product takes at most ${max} file${max === 1 ? '' : 's'}.`);
     if (slot && others.some((f) => f.slot === slot)) throw refuse(409, 'slot_taken', `Slot ${slot} already has a file.`);
 
+    // Room for it: the job's quota, the data directory's cap, the disk's reserve (issue 12.4).
+    const room = deps.storage.admitUpload(job.id, fileId, upload.size);
+    if (!room.ok) throw refuse(room.status, room.code, room.message);
+
     // A client that lost its upload URL creates the same file again: the old partial upload goes.
     if (previous) await removeUpload(previous.uploadId);
-    db.putFile({ jobId: job.id, id: fileId, uploadId: upload.id, name, size: upload.size, slot, declaredType: meta.filetype ?? null });
+    // The row is read and replaced at once: a parallel creation for the same file id that got in
+    // between is replaced too, and its bytes go (if they exist yet; if not, gate.created refuses them).
+    const { replacedUploadId } = db.replaceFile({ jobId: job.id, id: fileId, uploadId: upload.id, name, size: upload.size, slot, declaredType: meta.filetype ?? null });
+    if (replacedUploadId && replacedUploadId !== previous?.uploadId) await removeUpload(replacedUploadId);
     deps.jobChanged(job.id);
     return {};
   };
@@ -151,6 +188,14 @@ export function createUploadEndpoint(deps: UploadEndpointDeps): UploadEndpoint {
     const job = jobFor(file);
     if (!matchesHash(token, job.tokenHash)) throw tusRefusal(unauthorized('Wrong job token.'));
     if (job.finalizedAt && req.method !== 'HEAD' && req.method !== 'GET') throw tusRefusal(jobFinalized());
+    if (req.method === 'PATCH' && file.state === 'uploading') {
+      // The disk may have filled since the upload was created: check before taking more bytes.
+      const room = deps.storage.admitBytes(Math.max(0, file.size - (await offsetOf(uploadId))));
+      if (!room.ok) {
+        await removeUpload(uploadId);
+        refuseFile(file, room.status, room.code, room.message);
+      }
+    }
   };
 
   const onUploadFinish: ServerOptions['onUploadFinish'] = async (_req, upload: Upload) => {
@@ -196,6 +241,7 @@ export function createUploadEndpoint(deps: UploadEndpointDeps): UploadEndpoint {
     allowedOrigins: (origin) => deps.allowedOrigin(origin),
     allowedHeaders: ALLOWED_REQUEST_HEADERS,
     respectForwardedHeaders: false,
+    generateUrl: (req, { path: base, id }) => `${deps.uploadsOrigin(req.headers)}${base}/${id}`,
     onUploadCreate,
     onIncomingRequest,
     onUploadFinish,
@@ -228,6 +274,7 @@ const TUS_STATUS_CODES: Record<number, ErrorCode> = {
 
 /** Every tus error leaves as our JSON error shape; unknown errors are logged and stay vague. */
 function toJsonError(err: Error | { status_code: number; body: string }): { status_code: number; body: string } {
+  if (isStorageFull(err)) return { status_code: 507, body: errorBody('storage_full', 'The server is out of storage space. Please try again later.') };
   if ('status_code' in err && typeof err.status_code === 'number') {
     const body = typeof err.body === 'string' ? err.body : '';
     if (body.startsWith('{')) return { status_code: err.status_code, body };

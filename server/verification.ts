@@ -74,7 +74,7 @@ export function createVerification(deps: VerificationDeps): Verification {
     if (closed || queued.has(file.uploadId)) return;
     queued.add(file.uploadId);
     const run: Promise<void> = verifier
-      .inspect(deps.pathOf(file.uploadId))
+      .inspect(deps.pathOf(file.uploadId), file.jobId)
       .then(
         (inspection) => settle(file, inspection),
         (err: unknown) => {

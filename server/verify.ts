@@ -6,16 +6,22 @@
 // 'verifying' and is queued again at the next start, see verification.ts).
 //
 // The real verifier is a bounded pool of worker threads (`concurrency` files at a time, the rest
-// wait in a FIFO queue). Each inspection has a deadline: a worker that does not answer in time is
+// wait in a queue that takes turns between jobs, see fair-queue.ts), each with a memory limit. Each inspection has a deadline: a worker that does not answer in time is
 // terminated (a hanging or looping inspector cannot be stopped any other way) and the file gets
 // `inspect_timeout`; a worker that crashes or runs out of memory gives `inspect_failed`. Workers
 // are reused between files and replaced when killed.
+import { stat } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
+import { FairQueue } from './fair-queue';
 import { inspectFile } from './inspect-file';
 import type { Inspection } from '../src/core/judge';
 
 export interface FileVerifier {
-  inspect(path: string): Promise<Inspection>;
+  /**
+   * @param owner who the file belongs to (the job id): the pool takes turns between owners, so one
+   *   job's many files cannot keep another job's file waiting behind all of them.
+   */
+  inspect(path: string, owner?: string): Promise<Inspection>;
   /** Stop: queued and running inspections reject with VerifierClosedError. */
   close(): Promise<void>;
 }
@@ -31,19 +37,32 @@ export interface WorkerVerifierOptions {
   concurrency?: number;
   /** Per-file deadline in ms, from the moment a worker starts on the file. Default 60 s. */
   timeoutMs?: number;
-  /** Heap limit per worker (MB). Default 1024. */
+  /**
+   * Heap limit per worker, i.e. per file being inspected (MB). Default 512. A file whose inspection
+   * needs more is stopped (the worker is killed and replaced) and fails with `file_too_complex`.
+   */
   maxHeapMb?: number;
+  /**
+   * With 2 or more workers, one only inspects files up to this size (default 32 MB): a customer's
+   * ordinary file never waits behind a queue of huge ones that each may hold a worker until the
+   * timeout. Big files share the other workers.
+   */
+  smallFileBytes?: number;
   /** The worker script (tests swap in a misbehaving one). Default ./verify-worker.mjs. */
   workerUrl?: URL;
 }
 
 interface Task {
   path: string;
+  /** Bytes of the stored file (decides whether the small-file worker may take it). */
+  size: number;
   resolve(result: Inspection): void;
   reject(err: Error): void;
 }
 
 interface Slot {
+  /** Takes only files up to smallFileBytes, so big files can never occupy every worker. */
+  smallOnly: boolean;
   worker: Worker | null;
   ready: Promise<Worker> | null;
   busy: boolean;
@@ -55,15 +74,20 @@ export function createWorkerVerifier(options: WorkerVerifierOptions = {}): FileV
   const concurrency = Math.max(1, options.concurrency ?? 2);
   const timeoutMs = options.timeoutMs ?? 60_000;
   const workerUrl = options.workerUrl ?? new URL('./verify-worker.mjs', import.meta.url);
-  const queue: Task[] = [];
-  const slots: Slot[] = Array.from({ length: concurrency }, () => ({ worker: null, ready: null, busy: false }));
+  const maxHeapMb = options.maxHeapMb ?? 512;
+  const queue = new FairQueue<Task>();
+  const smallFileBytes = options.smallFileBytes ?? 32 * 1024 * 1024;
+  const slots: Slot[] = Array.from({ length: concurrency }, (_, i) => ({ smallOnly: concurrency > 1 && i === 0, worker: null, ready: null, busy: false }));
+  const small = (t: Task) => t.size <= smallFileBytes;
   const running = new Set<{ task: Task; kill(): void }>();
   let closed = false;
   let nextId = 1;
 
   const spawn = (slot: Slot): Promise<Worker> => {
     slot.ready ??= new Promise<Worker>((resolve, reject) => {
-      const worker = new Worker(workerUrl, { resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 1024 } });
+      const worker = new Worker(workerUrl, {
+        resourceLimits: { maxOldGenerationSizeMb: maxHeapMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(8, maxHeapMb / 8)), stackSizeMb: 4 },
+      });
       worker.unref();
       const onReady = (m: { ready?: boolean }) => {
         if (!m?.ready) return;
@@ -126,7 +150,11 @@ export function createWorkerVerifier(options: WorkerVerifierOptions = {}): FileV
       const onMessage = (m: { id?: number; result?: Inspection }) => {
         if (m?.id === id && m.result) finish({ result: m.result }, false);
       };
-      const onError = (err: Error) => finish({ result: failed('inspect_failed', `inspection crashed: ${err.message}`) }, true);
+      const onError = (err: Error) => {
+        // Over its memory limit: the file is too complex for the server, not a server fault.
+        const oom = (err as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY';
+        finish({ result: oom ? failed('file_too_complex', `inspection needed more than ${maxHeapMb} MB of memory`) : failed('inspect_failed', `inspection crashed: ${err.message}`) }, true);
+      };
       const onExit = (code: number) => finish({ result: failed('inspect_failed', `inspection worker exited (code ${code})`) }, true);
       const timer = setTimeout(
         () => finish({ result: failed('inspect_timeout', `inspection took longer than ${timeoutMs} ms`) }, true),
@@ -143,9 +171,10 @@ export function createWorkerVerifier(options: WorkerVerifierOptions = {}): FileV
 
   const pump = () => {
     for (const slot of slots) {
-      if (closed || queue.length === 0) return;
+      if (closed || queue.size === 0) return;
       if (slot.busy) continue;
-      const task = queue.shift()!;
+      const task = queue.shift(slot.smallOnly ? small : undefined);
+      if (!task) continue;
       slot.busy = true;
       void run(slot, task).finally(() => {
         slot.busy = false;
@@ -155,16 +184,20 @@ export function createWorkerVerifier(options: WorkerVerifierOptions = {}): FileV
   };
 
   return {
-    inspect(path) {
+    inspect(path, owner = path) {
       if (closed) return Promise.reject(new VerifierClosedError());
-      return new Promise<Inspection>((resolve, reject) => {
-        queue.push({ path, resolve, reject });
+      return stat(path).then(
+        (st) => st.size,
+        () => 0, // unreadable: the inspection reports it
+      ).then((size) => new Promise<Inspection>((resolve, reject) => {
+        if (closed) return reject(new VerifierClosedError());
+        queue.push(owner, { path, size, resolve, reject });
         pump();
-      });
+      }));
     },
     async close() {
       closed = true;
-      for (const task of queue.splice(0)) task.reject(new VerifierClosedError());
+      for (const task of queue.drain()) task.reject(new VerifierClosedError());
       for (const r of [...running]) r.kill();
       await Promise.all(
         slots.map(async (slot) => {

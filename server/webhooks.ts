@@ -4,6 +4,10 @@
 // current time (Filecheck-Signature, see webhooks-verify.ts), and retries failures (non-2xx,
 // network errors, timeouts) with exponential backoff: base, 2×base, 4×base… capped at 6 h, up to
 // maxAttempts, then marks the delivery 'failed'. Pending deliveries survive a restart.
+//
+// Each endpoint has its own lane (issue 12.5): a lane sends that endpoint's due deliveries, a few
+// at a time, and nothing else waits for it. A receiver that hangs until the timeout, or is down
+// and backing off, delays only its own deliveries; every other endpoint gets its events at once.
 import crypto from 'node:crypto';
 import type { JobDatabase, WebhookDelivery } from './db';
 import { SIGNATURE_HEADER, signWebhookPayload } from './webhooks-verify';
@@ -25,6 +29,8 @@ export interface WebhookOptions {
   maxAttempts: number;
   /** Per-attempt timeout. Default 10 s. */
   timeoutMs?: number;
+  /** Deliveries in flight per endpoint. Default 4. */
+  perEndpoint?: number;
 }
 
 export interface Webhooks {
@@ -38,19 +44,22 @@ export interface Webhooks {
 }
 
 const MAX_BACKOFF_MS = 6 * 60 * 60 * 1000;
-const BATCH = 8;
 
 export function createWebhooks(options: WebhookOptions): Webhooks {
   const { db, urls, secret } = options;
   const timeoutMs = options.timeoutMs ?? 10_000;
+  const perEndpoint = Math.max(1, options.perEndpoint ?? 4);
   let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> | null = null;
-  let again = false;
+  /** Running lane per endpoint URL; `again` asks a running lane to look for due work once more. */
+  const lanes = new Map<string, { running: Promise<void>; again: boolean }>();
   let started = false;
   let closed = false;
   const inFlight = new Set<AbortController>();
 
   const attempt = async (d: WebhookDelivery): Promise<void> => {
+    // Leased while in flight: not due again (for this or any lane, or the timer) until it settles,
+    // and after a crash it is retried once the lease has run out.
+    db.updateDelivery(d.id, { nextAttemptAt: Date.now() + timeoutMs + 1000 });
     const controller = new AbortController();
     inFlight.add(controller);
     const timeout = setTimeout(() => controller.abort(), timeoutMs);
@@ -77,7 +86,10 @@ export function createWebhooks(options: WebhookOptions): Webhooks {
       clearTimeout(timeout);
       inFlight.delete(controller);
     }
-    if (closed && error === 'closed') return; // shutting down: the delivery stays pending as it was
+    if (closed && error === 'closed') {
+      db.updateDelivery(d.id, { nextAttemptAt: d.nextAttemptAt }); // shutting down: pending as it was
+      return;
+    }
     const attempts = d.attempts + 1;
     if (error === null) {
       db.updateDelivery(d.id, { state: 'delivered', attempts, lastError: null, deliveredAt: new Date().toISOString() });
@@ -99,32 +111,42 @@ export function createWebhooks(options: WebhookOptions): Webhooks {
     timer.unref();
   };
 
-  const drain = async () => {
+  /** One endpoint's lane: send its due deliveries, `perEndpoint` at a time, until none is due. */
+  const drainLane = async (url: string) => {
+    const lane = lanes.get(url)!;
     do {
-      again = false;
+      lane.again = false;
       for (;;) {
         if (closed) return;
-        const due = db.dueDeliveries(Date.now(), BATCH);
+        const due = db.dueDeliveriesFor(url, Date.now(), perEndpoint);
         if (due.length === 0) break;
         await Promise.all(due.map(attempt));
       }
-    } while (again && !closed);
+    } while (lane.again && !closed);
   };
 
-  function kick(): void {
-    if (closed || !started) return;
-    if (running) {
-      again = true;
+  const startLane = (url: string) => {
+    const existing = lanes.get(url);
+    if (existing) {
+      existing.again = true;
       return;
     }
-    running = drain()
+    const lane = { running: Promise.resolve(), again: false };
+    lanes.set(url, lane);
+    lane.running = drainLane(url)
       .catch((err: unknown) => {
         if (!closed) console.error('[filecheck-server] webhook dispatcher', err);
       })
       .finally(() => {
-        running = null;
+        lanes.delete(url);
         schedule();
       });
+  };
+
+  function kick(): void {
+    if (closed || !started) return;
+    for (const url of db.dueUrls(Date.now())) startLane(url);
+    schedule();
   }
 
   return {
@@ -144,7 +166,7 @@ export function createWebhooks(options: WebhookOptions): Webhooks {
     },
     async settled() {
       for (;;) {
-        if (running) await running;
+        if (lanes.size > 0) await Promise.all([...lanes.values()].map((l) => l.running));
         const next = db.nextDeliveryAt();
         if (next === null || closed) return;
         await new Promise((r) => setTimeout(r, Math.max(5, Math.min(next - Date.now(), 1000))));
@@ -154,7 +176,7 @@ export function createWebhooks(options: WebhookOptions): Webhooks {
       closed = true;
       if (timer) clearTimeout(timer);
       for (const c of inFlight) c.abort();
-      await running?.catch(() => {});
+      await Promise.all([...lanes.values()].map((l) => l.running));
     },
   };
 }

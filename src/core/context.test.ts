@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { effectiveCardinality, validateContext } from './context';
+import { checkContextAllowed, effectiveCardinality, narrowPageCount, validateContext } from './context';
 import type { Rule } from './types';
 
 const rule = (min: number, max: number): Rule => ({
@@ -52,13 +52,49 @@ describe('effectiveCardinality', () => {
     expect(effectiveCardinality(rule(1, 2))).toEqual({ min: 1, max: 2, slots: [] });
   });
 
-  it('replaces both bounds', () => {
-    expect(effectiveCardinality(rule(1, 1), { fileCount: { min: 3, max: 3 } })).toEqual({ min: 3, max: 3, slots: [] });
+  it('narrows, never widens: a bigger count than the rule stays the rule (issue 12)', () => {
+    expect(effectiveCardinality(rule(1, 1), { fileCount: { min: 3, max: 3 } })).toEqual({ min: 3, max: 1, slots: [] });
+    expect(effectiveCardinality(rule(1, 1), { fileCount: { max: 1e308 } })).toEqual({ min: 1, max: 1, slots: [] });
+    expect(effectiveCardinality(rule(2, 5), { fileCount: { min: 0 } })).toEqual({ min: 2, max: 5, slots: [] });
   });
 
-  it('replaces one bound and keeps min <= max', () => {
+  it('narrows one bound; a contradiction leaves no satisfiable count (fail closed)', () => {
     expect(effectiveCardinality(rule(1, 5), { fileCount: { max: 2 } })).toEqual({ min: 1, max: 2, slots: [] });
-    expect(effectiveCardinality(rule(1, 1), { fileCount: { min: 4 } })).toEqual({ min: 4, max: 4, slots: [] });
-    expect(effectiveCardinality(rule(3, 5), { fileCount: { max: 2 } })).toEqual({ min: 2, max: 2, slots: [] });
+    expect(effectiveCardinality(rule(1, 5), { fileCount: { min: 4 } })).toEqual({ min: 4, max: 5, slots: [] });
+    expect(effectiveCardinality(rule(3, 5), { fileCount: { max: 2 } })).toEqual({ min: 3, max: 2, slots: [] });
+  });
+});
+
+describe('narrowPageCount', () => {
+  it('intersects the profile range with the order and keeps an allowed list', () => {
+    expect(narrowPageCount({ min: 1, max: 2 }, { pageCount: { max: 10 } })).toEqual({ min: 1, max: 2 });
+    expect(narrowPageCount({ min: 1, max: 2 }, { pageCount: { min: 2 } })).toEqual({ min: 2, max: 2 });
+    expect(narrowPageCount({ allowed: [4, 8] }, { pageCount: { max: 6 } })).toEqual({ allowed: [4, 8], max: 6 });
+    expect(narrowPageCount({ min: 1 }, {})).toEqual({ min: 1 });
+  });
+});
+
+describe('checkContextAllowed', () => {
+  const workflow = {
+    rule: rule(1, 2),
+    contexts: [{ id: 'a5', artworkSize: { width_mm: 148, height_mm: 210 } }, { id: 'a6', artworkSize: { width_mm: 105, height_mm: 148 }, bleed: { required_mm: 2 } }],
+  };
+  it('accepts a declared variant exactly, and counts that narrow', () => {
+    expect(checkContextAllowed(workflow, { artworkSize: { width_mm: 148, height_mm: 210 } })).toMatchObject({ ok: true, variant: { id: 'a5' } });
+    expect(checkContextAllowed(workflow, { artworkSize: { width_mm: 105, height_mm: 148 }, bleed: { required_mm: 2 }, fileCount: { max: 1 } })).toMatchObject({ ok: true, variant: { id: 'a6' } });
+    expect(checkContextAllowed(workflow, {})).toEqual({ ok: true, variant: null });
+  });
+  it.each([
+    ['an undeclared size', { artworkSize: { width_mm: 150, height_mm: 210 } }, 'artworkSize'],
+    ['a variant with a changed bleed', { artworkSize: { width_mm: 105, height_mm: 148 }, bleed: { required_mm: 0 } }, 'artworkSize'],
+    ['a variant missing its bleed', { artworkSize: { width_mm: 105, height_mm: 148 } }, 'artworkSize'],
+    ['a bleed alone', { bleed: { required_mm: 0 } }, 'bleed'],
+    ['more files than the rule', { fileCount: { max: 1e308 } }, 'fileCount.max'],
+    ['fewer files than the rule', { fileCount: { min: 0 } }, 'fileCount.min'],
+  ])('refuses %s', (_label, context, path) => {
+    expect(checkContextAllowed(workflow, context)).toMatchObject({ ok: false, error: { code: 'context_not_allowed', path } });
+  });
+  it('refuses every variant setting when the workflow declares none', () => {
+    expect(checkContextAllowed({ rule: rule(1, 1) }, { safety: { min_mm: 0 } })).toMatchObject({ ok: false, error: { path: 'safety' } });
   });
 });

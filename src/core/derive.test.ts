@@ -126,14 +126,17 @@ describe('deriveJob: slots', () => {
 
 describe('deriveJob: context fileCount', () => {
   it('raises the minimum', () => {
-    expect(deriveJob([pass()], rule(1, 1), { fileCount: { min: 2, max: 2 } }).status).toBe('incomplete');
-    expect(deriveJob([pass(), pass()], rule(1, 1), { fileCount: { min: 2, max: 2 } }).status).toBe('ready');
+    expect(deriveJob([pass()], rule(1, 2), { fileCount: { min: 2, max: 2 } }).status).toBe('incomplete');
+    expect(deriveJob([pass(), pass()], rule(1, 2), { fileCount: { min: 2, max: 2 } }).status).toBe('ready');
+  });
+  it('never lifts the rule\'s maximum (issue 12: the context only narrows)', () => {
+    expect(deriveJob([pass(), pass()], rule(1, 1), { fileCount: { min: 2, max: 1e308 } }).status).not.toBe('ready');
   });
   it('lowers the maximum: extra files block until removed', () => {
     expect(deriveJob([pass(), pass()], rule(1, 3), { fileCount: { max: 1 } }).status).toBe('rejected');
   });
-  it('can make no files required beyond the first', () => {
-    expect(deriveJob([pass()], rule(2, 3), { fileCount: { min: 1 } }).status).toBe('ready');
+  it('never lowers the rule\'s minimum', () => {
+    expect(deriveJob([pass()], rule(2, 3), { fileCount: { min: 1 } }).status).toBe('incomplete');
   });
 });
 

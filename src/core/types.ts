@@ -143,6 +143,20 @@ export interface Workflow {
   rule: Rule;
   /** Ask the customer to approve a soft proof before the gate opens. */
   proof?: { approvalRequired?: boolean; message?: string; affirmButtonText?: string };
+  /**
+   * The contexts (product variants) the page may select. A context's artworkSize, bleed and
+   * safety must together equal one of these; without a list the page cannot set them at all.
+   */
+  contexts?: ContextVariant[];
+}
+
+/** One product variant a workflow allows: the settings a context may fix (see src/core/context.ts). */
+export interface ContextVariant {
+  id?: string;
+  label?: string;
+  artworkSize?: { width_mm: number; height_mm: number };
+  bleed?: { required_mm: number };
+  safety?: { min_mm: number };
 }
 
 /** Per-order narrowing of a profile (reference "Context"). */

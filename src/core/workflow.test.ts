@@ -208,3 +208,20 @@ describe('kindsAccepted and acceptAttribute', () => {
     expect(acceptAttribute(parsed(withRule({ rejectUnknownTypes: false })).rule)).toBe('');
   });
 });
+
+describe('parseWorkflow: allowed contexts (product variants)', () => {
+  it('keeps declared variants, validated like a context', () => {
+    const wf = parsed({ ...withRule({}), contexts: [{ id: 'a5', label: 'A5', artworkSize: { width_mm: 148, height_mm: 210 } }, { bleed: { required_mm: 2 } }] });
+    expect(wf.contexts).toEqual([{ id: 'a5', label: 'A5', artworkSize: { width_mm: 148, height_mm: 210 } }, { bleed: { required_mm: 2 } }]);
+  });
+  it.each([
+    ['not a list', { a5: {} }, 'contexts'],
+    ['a count in a variant', [{ fileCount: { max: 3 } }], 'contexts[0].fileCount'],
+    ['an empty variant', [{ id: 'x' }], 'contexts[0]'],
+    ['a bad size', [{ artworkSize: { width_mm: -1, height_mm: 2 } }], 'contexts[0].artworkSize.width_mm'],
+    ['a repeated variant', [{ safety: { min_mm: 3 } }, { id: 'b', safety: { min_mm: 3 } }], 'contexts[1]'],
+  ])('refuses %s', (_label, contexts, path) => {
+    const r = parseWorkflow({ ...withRule({}), contexts });
+    expect(r).toMatchObject({ ok: false, error: { code: 'workflow_invalid', path } });
+  });
+});

@@ -15,6 +15,7 @@ import type {
   UiOptions,
   Workflow,
 } from './types';
+import { readContextVariants } from './context';
 
 export interface WorkflowError {
   code: 'workflow_invalid';
@@ -75,6 +76,11 @@ function readWorkflow(input: unknown): Workflow {
     if (message !== undefined) workflow.proof.message = message;
     const affirm = optionalString(p.affirmButtonText, 'proof.affirmButtonText');
     if (affirm !== undefined) workflow.proof.affirmButtonText = affirm;
+  }
+  if (w.contexts !== undefined && w.contexts !== null) {
+    const read = readContextVariants(w.contexts);
+    if (!read.ok) throw new InvalidField(read.error.path, read.error.message);
+    workflow.contexts = read.variants;
   }
   return workflow;
 }

@@ -14,9 +14,11 @@ describe('geom.page_count', () => {
     expect(run('geom.page_count', two, { allowed: [1, 4, 8] })[0]!.message).toContain('takes 1, 4, 8 pages');
   });
 
-  it('uses the order page count from the context instead of the profile', () => {
+  it('narrows the profile page count with the order\'s, never widens it', () => {
     const four = pdf({ pages: [1, 2, 3, 4].map((n) => page(n, 210, 297)) });
-    expect(outcomes(run('geom.page_count', four, { min: 1, max: 2 }, { pageCount: { min: 4, max: 4 } }))).toEqual(['pass']);
+    expect(outcomes(run('geom.page_count', four, { min: 1, max: 8 }, { pageCount: { min: 4, max: 4 } }))).toEqual(['pass']);
+    expect(outcomes(run('geom.page_count', four, { min: 1, max: 2 }, { pageCount: { min: 4, max: 4 } }))).toEqual(['fail']);
+    expect(run('geom.page_count', four, { min: 1, max: 8 }, { pageCount: { max: 3 } })[0]!.messageKey).toBe('geom.page_count.fail_max');
     expect(run('geom.page_count', four, { allowed: [4] }, { pageCount: { min: 8 } })[0]!.messageKey).toBe('geom.page_count.fail_min');
   });
 });

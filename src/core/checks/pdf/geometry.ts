@@ -2,6 +2,7 @@
 // the trim size is the TrimBox, else CropBox ∩ MediaBox; sizes match in either orientation; bleed
 // is the distance from the trim edge to the BleedBox (else the crop box) on each side.
 // For raster files, page size and orientation use the physical size from the stated resolution.
+import { narrowPageCount } from '../../context';
 import type { FileFacts, IntakeContext, PdfPageFacts } from '../../types';
 import type { CheckDef, CheckResult } from '../types';
 import { MAX_FINDINGS, groupBy, sameSize, mm, nonNegative, notInspected, pageList, positive, stringList, trimRect, withPdf } from './util';
@@ -47,10 +48,8 @@ const pageCount: CheckDef = {
   kinds: ['pdf'],
   defaultSeverity: 'reject',
   narrow(target, context) {
-    const pc = context.pageCount;
-    if (!pc) return target;
-    // the order's page count replaces the profile's range (and any list of allowed counts)
-    return { ...(pc.min !== undefined ? { min: pc.min } : {}), ...(pc.max !== undefined ? { max: pc.max } : {}) };
+    // the order's page count can only narrow the profile's range (design.md "Context trust")
+    return narrowPageCount(target, context);
   },
   run(facts, target) {
     return withPdf(this.id, facts, (pdf) => {

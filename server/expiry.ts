@@ -1,0 +1,135 @@
+// Expiry (issue 12.4): what nobody will come back for is removed, bytes and rows, so abandoned work
+// cannot fill the disk. Runs when the server starts and then every `intervalMs`.
+//
+// - An upload still in progress with no new bytes for `abandonedUploadMs` (default 24 h) goes; its
+//   job stays (the customer can add the file again).
+// - A job that was never finalized and has not changed for `unfinalizedJobMs` (default 30 days)
+//   goes with all its files.
+// - A finalized job stays unless the shop sets `finalizedJobMs`. Finalized means the jobs table's
+//   finalized flag (issue 11: `finalized_at` or `finalized`); in a database without that flag, a
+//   job that can proceed (ready, partial) may be in an order and counts as finalized.
+// - Bytes in the uploads directory that no file row names (a crash between creating an upload and
+//   recording it) go after `abandonedUploadMs` too.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { JobDatabase } from './db';
+
+export interface ExpiryOptions {
+  db: JobDatabase;
+  uploadsDir: string;
+  removeUpload(uploadId: string): Promise<void>;
+  jobChanged(jobId: string): void;
+  abandonedUploadMs: number;
+  /** null: never. */
+  unfinalizedJobMs: number | null;
+  /** null: never (the default). */
+  finalizedJobMs: number | null;
+  intervalMs: number;
+}
+
+export interface SweepResult {
+  uploads: number;
+  jobs: number;
+  orphans: number;
+}
+
+export interface Expiry {
+  /** Remove what has expired as of `now` (tests pass a time in the future). */
+  sweep(now?: number): Promise<SweepResult>;
+  start(): void;
+  close(): Promise<void>;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function createExpiry(o: ExpiryOptions): Expiry {
+  const { db } = o;
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<SweepResult> | null = null;
+  let closed = false;
+
+  /** Last time bytes arrived: tus appends to the file without touching the row. */
+  const lastWrite = (uploadId: string): number => {
+    try {
+      return fs.statSync(path.join(o.uploadsDir, uploadId)).mtimeMs;
+    } catch {
+      return 0;
+    }
+  };
+
+  const removeJob = async (jobId: string) => {
+    const files = db.files(jobId);
+    db.deleteJob(jobId);
+    for (const f of files) await o.removeUpload(f.uploadId);
+  };
+
+  const sweepOnce = async (now: number): Promise<SweepResult> => {
+    const result: SweepResult = { uploads: 0, jobs: 0, orphans: 0 };
+    const uploadCutoff = now - o.abandonedUploadMs;
+    for (const f of db.idleUploads(iso(uploadCutoff))) {
+      if (closed) return result;
+      if (lastWrite(f.uploadId) >= uploadCutoff) continue;
+      const current = db.fileByUpload(f.uploadId);
+      if (!current || current.completedAt) continue;
+      db.deleteFile(f.jobId, f.id);
+      await o.removeUpload(f.uploadId);
+      o.jobChanged(f.jobId);
+      result.uploads++;
+    }
+    if (o.unfinalizedJobMs !== null) {
+      for (const id of db.idleJobs(iso(now - o.unfinalizedJobMs), false)) {
+        if (closed) return result;
+        await removeJob(id);
+        result.jobs++;
+      }
+    }
+    if (o.finalizedJobMs !== null) {
+      for (const id of db.idleJobs(iso(now - o.finalizedJobMs), true)) {
+        if (closed) return result;
+        await removeJob(id);
+        result.jobs++;
+      }
+    }
+    let names: string[] = [];
+    try {
+      names = fs.readdirSync(o.uploadsDir);
+    } catch {
+      names = [];
+    }
+    for (const name of names) {
+      const id = name.endsWith('.json') ? name.slice(0, -5) : name;
+      if (name !== id && names.includes(id)) continue; // handled with its bytes
+      if (db.hasUpload(id) || lastWrite(name) >= uploadCutoff) continue;
+      await o.removeUpload(id);
+      result.orphans++;
+    }
+    return result;
+  };
+
+  const sweep = (now = Date.now()) => {
+    // One sweep at a time; a second caller waits for the running one, then runs its own.
+    const next = (running ?? Promise.resolve(null)).catch(() => null).then(() => sweepOnce(now));
+    running = next;
+    return next.finally(() => {
+      if (running === next) running = null;
+    });
+  };
+
+  return {
+    sweep,
+    start() {
+      const run = () => {
+        if (closed) return;
+        sweep().catch((err: unknown) => console.error('[filecheck-server] expiry', err));
+      };
+      run();
+      timer = setInterval(run, o.intervalMs);
+      timer.unref();
+    },
+    async close() {
+      closed = true;
+      if (timer) clearInterval(timer);
+      await running?.catch(() => null);
+    },
+  };
+}
