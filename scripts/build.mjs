@@ -3,11 +3,13 @@
 //   dist/filecheck.js the script-tag bundle (classic script, defines window.Filecheck)
 //   dist/npm/         the npm ES module (+ a copy of the chunks), dist/types/ its .d.ts
 //   dist/demo-npm/    the demo storefront that uses the npm import
+//   dist/demo-react/, dist/demo-vue/  the React and Vue storefronts, rendered on the server
 import { build } from 'vite';
 import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { jsx, lazyAlias, root } from './vite-shared.mjs';
+import { buildFrameworkDemo } from './build-framework-demos.mjs';
 
 /** Put the literal `new URL('./chunks/inspect.worker.js', import.meta.url)` back (see lazy.npm.ts). */
 async function literalWorkerUrl(dir) {
@@ -103,8 +105,13 @@ await build({
     emptyOutDir: true,
     target: 'es2022',
     minify: false,
-    lib: { entry: { index: 'src/index.ts', core: 'src/core/index.ts' }, formats: ['es'], fileName: (_f, name) => `${name}.js` },
-    rolldownOptions: { external: [/^preact/, /^@preact\//, 'comlink', 'tus-js-client', /^pdfjs-dist/] },
+    lib: {
+      entry: { index: 'src/index.ts', core: 'src/core/index.ts', react: 'src/react/index.ts', vue: 'src/vue/index.ts' },
+      formats: ['es'],
+      fileName: (_f, name) => `${name}.js`,
+    },
+    // react.js keeps its 'use client' directive (React Server Components need it; e2e checks it).
+    rolldownOptions: { external: [/^preact/, /^@preact\//, 'comlink', 'tus-js-client', /^pdfjs-dist/, /^react(-dom)?(\/|$)/, /^vue(\/|$)/] },
   },
 });
 await cp(`${root}dist/chunks`, `${root}dist/npm/chunks`, { recursive: true });
@@ -128,4 +135,8 @@ await build({
   },
 });
 
-console.log('built dist/filecheck.js, dist/chunks/, dist/npm/, dist/types/, dist/demo-npm/');
+// 6. The React and Vue storefronts (server-rendered, hydrated), see build-framework-demos.mjs.
+await buildFrameworkDemo('react');
+await buildFrameworkDemo('vue');
+
+console.log('built dist/filecheck.js, dist/chunks/, dist/npm/, dist/types/, dist/demo-npm/, dist/demo-react/, dist/demo-vue/');
