@@ -4,8 +4,9 @@
 // status events, ref and live props drive a real job on the reference server, behind the gate.
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { events, makePdf, pickFiles, recordEvents } from './support';
+import { events, makePdf, makePng, pickFiles, recordEvents } from './support';
 import { SERVER_URL } from './ports';
+import { encryptedPdf } from '../workers/pdf/test-encryption';
 
 const A4 = { widthMm: 210, heightMm: 297 };
 
@@ -25,6 +26,32 @@ function watchProblems(page: Page): string[] {
 
 test("the built React component keeps its 'use client' directive", () => {
   expect(readFileSync('dist/npm/react.js', 'utf8')).toMatch(/^["']use client["'];/);
+});
+
+test('in a Vite app with default settings the npm worker starts small; the PDF reader and pdf.js load only for PDFs', async ({ page }) => {
+  // demo/vue-app is built with Vite's defaults (worker.format 'iife', which cannot split a worker)
+  const scripts: string[] = [];
+  page.on('request', (r) => {
+    const m = /\/assets\/(inspect\.worker|inspect-pdf|pdfjs)-[\w-]+\.js$/.exec(new URL(r.url()).pathname);
+    if (m) scripts.push(m[1]!);
+  });
+  const open = async () => {
+    await page.goto(`/dist/demo-vue/index.html?endpoint=${encodeURIComponent(SERVER_URL)}`);
+    return page.locator('[data-filecheck-host] .filecheck-intake');
+  };
+
+  // an image is sniffed in the worker and refused (PDF only): no PDF code, no pdf.js
+  let widget = await open();
+  await pickFiles(widget, [await makePng('photo.png')]);
+  await expect(widget.locator('.file')).toHaveAttribute('data-state', 'refused');
+  expect(scripts).toEqual(['inspect.worker']);
+
+  // a PDF that needs a password: the reader loads, then asks pdf.js, at the URL the worker was given
+  widget = await open();
+  await pickFiles(widget, [{ name: 'locked.pdf', mimeType: 'application/pdf', buffer: Buffer.from(encryptedPdf(true, -4)) }]);
+  await expect(widget.locator('[data-code="pdf_encrypted"]')).toHaveCount(1);
+  await expect(page.locator('#order-status')).toHaveText('rejected');
+  expect(scripts).toEqual(['inspect.worker', 'inspect.worker', 'inspect-pdf', 'pdfjs']);
 });
 
 for (const framework of ['react', 'vue'] as const) {
