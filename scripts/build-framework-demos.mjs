@@ -1,7 +1,8 @@
 // The React and Vue storefront demos (demo/react-app, demo/vue-app), built as a store would build
 // them: against the npm output (dist/npm) through the package's export names, with Vite's default
 // settings (no worker options), then rendered on the server in Node and written into the page,
-// which the browser hydrates. Output: dist/demo-react/, dist/demo-vue/ (e2e/frameworks.spec.ts).
+// which the browser hydrates. Output: dist/demo-react/, dist/demo-vue/ (e2e/frameworks.spec.ts),
+// and the README's npm example: dist/demo-examples/ (e2e/readme-examples.spec.ts).
 import { build } from 'vite';
 import vue from '@vitejs/plugin-vue';
 import { readFile, rm, writeFile } from 'node:fs/promises';
@@ -35,7 +36,7 @@ export async function buildFrameworkDemo(name) {
     ...(demo.oxc ? { oxc: demo.oxc } : {}),
     resolve: { alias: packageAlias },
     // 'use client' is for React Server Components; a client bundle may drop it (Vite says so).
-    build: { chunkSizeWarningLimit: 4096, rolldownOptions: { onwarn: (w, warn) => w.code !== 'MODULE_LEVEL_DIRECTIVE' && warn(w) } },
+    build: { chunkSizeWarningLimit: 4096, rolldownOptions: { checks: { pluginTimings: false }, onwarn: (w, warn) => w.code !== 'MODULE_LEVEL_DIRECTIVE' && warn(w) } },
   };
   const outDir = `${root}dist/demo-${name}`;
   const ssrDir = `${root}dist/.ssr-${name}`;
@@ -49,6 +50,20 @@ export async function buildFrameworkDemo(name) {
   await rm(ssrDir, { recursive: true, force: true });
 }
 
+/** The README's npm example (demo/examples/npm.ts), built as a store's Vite app would build it. */
+export async function buildReadmeExample() {
+  await build({
+    logLevel: process.env.VITE_LOG ?? 'warn',
+    configFile: false,
+    root: `${root}demo/examples`,
+    base: './',
+    resolve: { alias: packageAlias },
+    build: { outDir: `${root}dist/demo-examples`, emptyOutDir: true, rolldownOptions: { checks: { pluginTimings: false }, input: { npm: `${root}demo/examples/npm.html` } } },
+  });
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  for (const name of process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(DEMOS)) await buildFrameworkDemo(name);
+  for (const name of process.argv.slice(2).length ? process.argv.slice(2) : [...Object.keys(DEMOS), 'examples']) {
+    await (name === 'examples' ? buildReadmeExample() : buildFrameworkDemo(name));
+  }
 }

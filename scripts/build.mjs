@@ -4,12 +4,13 @@
 //   dist/npm/         the npm ES module (+ its inspection worker in chunks/), dist/types/ its .d.ts
 //   dist/demo-npm/    the demo storefront that uses the npm import
 //   dist/demo-react/, dist/demo-vue/  the React and Vue storefronts, rendered on the server
+//   dist/demo-examples/  the README's npm example
 import { build } from 'vite';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { jsx, lazyAlias, root } from './vite-shared.mjs';
-import { buildFrameworkDemo } from './build-framework-demos.mjs';
+import { buildFrameworkDemo, buildReadmeExample } from './build-framework-demos.mjs';
 
 /** Put the literal `new URL('./chunks/inspect.worker.js', import.meta.url)` back (see lazy.npm.ts). */
 async function literalWorkerUrl(dir) {
@@ -177,5 +178,6 @@ await build({
 // 6. The React and Vue storefronts (server-rendered, hydrated), see build-framework-demos.mjs.
 await buildFrameworkDemo('react');
 await buildFrameworkDemo('vue');
+await buildReadmeExample();
 
-console.log('built dist/filecheck.js, dist/chunks/, dist/npm/, dist/types/, dist/demo-npm/, dist/demo-react/, dist/demo-vue/');
+console.log('built dist/filecheck.js, dist/chunks/, dist/npm/, dist/types/, dist/demo-npm/, dist/demo-react/, dist/demo-vue/, dist/demo-examples/');
