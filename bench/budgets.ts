@@ -7,6 +7,10 @@
 //   - pdf.js is reachable only from the inspection worker, through dynamic imports taken for PDFs
 //     (never from the main thread's chunks, never in the worker's static graph that images load);
 //   - every chunk's gzip size is printed;
+//   - the npm build's inspection worker (dist/npm/chunks) starts with one small, self-contained
+//     file without pdf.js, and names its parts (PDF reader, pdf.js) by URL so a host's bundler
+//     copies them instead of inlining them; in the Vite apps under demo/ (built with Vite's
+//     default settings) the worker's first file is small too and holds no pdf.js;
 //   - the benchmark results in bench/out/*.json, when present, meet their own budgets
 //     (each file's `budgets` object: entries with `pass: false` fail the run).
 // Run: npx tsx bench/budgets.ts         exit 1 on a broken budget
@@ -21,6 +25,11 @@ const OUT = join(ROOT, 'bench/out');
 const KB = 1024;
 const BUNDLE_BUDGET = 25 * KB;
 const FIRST_RENDER_BUDGET = 33 * KB;
+/** The inspection worker's first file, which every file (an image too) waits for. */
+const WORKER_FIRST_BUDGET = 16 * KB;
+const NPM_CHUNKS = join(DIST, 'npm/chunks');
+/** Apps built from dist/npm by Vite with its default settings, as a store would (scripts/build-framework-demos.mjs). */
+const VITE_APPS = ['demo-vue', 'demo-react'];
 
 /** Strings only the code named can contain (survive minification: API names, protocol headers). */
 const MARKERS: Record<string, string[]> = {
@@ -126,7 +135,45 @@ const firstRenderGz = bundleGz + [...firstRender].reduce((sum, n) => sum + gz(jo
 console.log(`first render: filecheck.js + ${[...firstRender].join(' + ')} = ${kb(firstRenderGz)} gzip (budget ≤ ${kb(FIRST_RENDER_BUDGET)})  ${firstRenderGz <= FIRST_RENDER_BUDGET ? 'OK' : 'OVER'}`);
 if (firstRenderGz > FIRST_RENDER_BUDGET) fail(`first render loads ${kb(firstRenderGz)} gzip, over ${kb(FIRST_RENDER_BUDGET)}`);
 
-// 3. benchmark budgets, when the benchmarks have been run
+// 4. the npm build's worker, and what a host's bundler makes of it
+console.log('\nnpm build: dist/npm/chunks (the inspection worker and its parts)');
+if (!existsSync(join(NPM_CHUNKS, WORKER_ENTRY))) fail(`dist/npm/chunks/${WORKER_ENTRY} is missing`);
+else {
+  const npmNames = readdirSync(NPM_CHUNKS).filter((n) => n.endsWith('.js')).sort();
+  for (const n of npmNames) {
+    const src = read(join(NPM_CHUNKS, n));
+    const holds = Object.keys(MARKERS).filter((w) => found(src, w).length > 0);
+    console.log(`${n.padEnd(34)} ${kb(Buffer.byteLength(src)).padStart(9)} ${kb(gz(join(NPM_CHUNKS, n))).padStart(9)}   ${holds.join(', ')}`);
+    // a host's bundler copies the parts as they are: an import between them would not resolve
+    if (staticImports(src).length > 0) fail(`dist/npm/chunks/${n} imports other chunks (${staticImports(src).join(', ')}): the parts must be self-contained`);
+  }
+  const entry = read(join(NPM_CHUNKS, WORKER_ENTRY));
+  const entryGz = gz(join(NPM_CHUNKS, WORKER_ENTRY));
+  if (entryGz > WORKER_FIRST_BUDGET) fail(`dist/npm/chunks/${WORKER_ENTRY} is ${kb(entryGz)} gzip, over ${kb(WORKER_FIRST_BUDGET)}`);
+  if (found(entry, 'pdf.js').length > 0) fail(`dist/npm/chunks/${WORKER_ENTRY} contains pdf.js: every image would load it`);
+  const parts = [...entry.matchAll(/new URL\("\.\/([\w.-]+\.js)", import\.meta\.url\)/g)].map((m) => m[1]!);
+  for (const n of npmNames) if (n !== WORKER_ENTRY && !parts.includes(n)) fail(`dist/npm/chunks/${n} is not named by the worker as new URL("./${n}", import.meta.url): a host's bundler would not copy it`);
+  const pdfjsParts = npmNames.filter((n) => found(read(join(NPM_CHUNKS, n)), 'pdf.js').length > 0);
+  console.log(`worker first file ${kb(entryGz)} gzip (budget ≤ ${kb(WORKER_FIRST_BUDGET)}); parts by URL: ${parts.join(', ')}; pdf.js only in ${pdfjsParts.join(', ')}`);
+}
+for (const app of VITE_APPS) {
+  const assets = join(DIST, app, 'assets');
+  if (!existsSync(assets)) {
+    fail(`dist/${app} is missing: run \`npm run build\``);
+    continue;
+  }
+  const workers = readdirSync(assets).filter((n) => /^inspect\.worker-.*\.js$/.test(n));
+  if (workers.length !== 1) fail(`dist/${app}/assets has ${workers.length} inspection workers, expected 1`);
+  for (const n of workers) {
+    const size = gz(join(assets, n));
+    const pdfjs = found(read(join(assets, n)), 'pdf.js');
+    console.log(`dist/${app}/assets/${n}  ${kb(size)} gzip (budget ≤ ${kb(WORKER_FIRST_BUDGET)})${pdfjs.length ? '  HOLDS pdf.js' : ''}  ${size <= WORKER_FIRST_BUDGET && !pdfjs.length ? 'OK' : 'OVER'}`);
+    if (size > WORKER_FIRST_BUDGET) fail(`dist/${app}/assets/${n} (the worker as Vite bundles it) is ${kb(size)} gzip, over ${kb(WORKER_FIRST_BUDGET)}`);
+    if (pdfjs.length > 0) fail(`dist/${app}/assets/${n} contains pdf.js (${pdfjs.join(', ')}): Vite inlined it`);
+  }
+}
+
+// 5. benchmark budgets, when the benchmarks have been run
 if (existsSync(OUT)) {
   const files = readdirSync(OUT).filter((n) => n.endsWith('.json')).sort();
   if (files.length > 0) console.log('\nbenchmark budgets (bench/out):');

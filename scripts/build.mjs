@@ -1,13 +1,16 @@
 // Builds everything in dist/:
 //   dist/chunks/      lazily loaded ES chunks: inspection worker (+ pdf.js), upload code
 //   dist/filecheck.js the script-tag bundle (classic script, defines window.Filecheck)
-//   dist/npm/         the npm ES module (+ a copy of the chunks), dist/types/ its .d.ts
+//   dist/npm/         the npm ES module (+ its inspection worker in chunks/), dist/types/ its .d.ts
 //   dist/demo-npm/    the demo storefront that uses the npm import
+//   dist/demo-react/, dist/demo-vue/  the React and Vue storefronts, rendered on the server
+//   dist/demo-examples/  the README's npm example
 import { build } from 'vite';
-import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { jsx, lazyAlias, root } from './vite-shared.mjs';
+import { buildFrameworkDemo, buildReadmeExample } from './build-framework-demos.mjs';
 
 /** Put the literal `new URL('./chunks/inspect.worker.js', import.meta.url)` back (see lazy.npm.ts). */
 async function literalWorkerUrl(dir) {
@@ -22,6 +25,25 @@ async function literalWorkerUrl(dir) {
     if (out !== text) await writeFile(file, out);
   }
   if (found !== 1) throw new Error(`expected one worker URL in dist/npm, found ${found}`);
+}
+
+/** The npm worker and the parts it loads on first need (each one file, no imports between them). */
+const NPM_WORKER_PARTS = {
+  'inspect.worker': 'workers/inspect.worker.ts',
+  'inspect-pdf': 'workers/pdf/inspect-pdf.ts',
+  pdfjs: 'workers/pdfjs-part.ts',
+};
+
+/**
+ * parts.npm.ts names each part with `new URL(/* @vite-ignore *\/ './part.js', import.meta.url)` so
+ * that our own build leaves it alone; the host's bundler must see the plain literal to copy the part.
+ */
+async function literalPartUrls(dir) {
+  const text = await readFile(`${dir}/inspect.worker.js`, 'utf8');
+  let found = 0;
+  const out = text.replace(/new URL\(\s*\/\* @vite-ignore \*\/\s*("\.\/[\w.-]+\.js"),\s*import\.meta\.url\s*\)/g, (_m, url) => (found++, `new URL(${url}, import.meta.url)`));
+  if (found !== Object.keys(NPM_WORKER_PARTS).length - 1) throw new Error(`expected ${Object.keys(NPM_WORKER_PARTS).length - 1} part URLs in the npm worker, found ${found}`);
+  await writeFile(`${dir}/inspect.worker.js`, out);
 }
 
 /** Catalogues that ship as their own chunks: every src/core/messages/<locale>.ts but English (built in). */
@@ -109,11 +131,36 @@ await build({
     emptyOutDir: true,
     target: 'es2022',
     minify: false,
-    lib: { entry: { index: 'src/index.ts', core: 'src/core/index.ts' }, formats: ['es'], fileName: (_f, name) => `${name}.js` },
-    rolldownOptions: { external: [/^preact/, /^@preact\//, 'comlink', 'tus-js-client', /^pdfjs-dist/] },
+    lib: {
+      entry: { index: 'src/index.ts', core: 'src/core/index.ts', react: 'src/react/index.ts', vue: 'src/vue/index.ts' },
+      formats: ['es'],
+      fileName: (_f, name) => `${name}.js`,
+    },
+    // react.js keeps its 'use client' directive (React Server Components need it; e2e checks it).
+    rolldownOptions: {
+      external: [/^preact/, /^@preact\//, 'comlink', 'tus-js-client', /^pdfjs-dist/, /^react(-dom)?(\/|$)/, /^vue(\/|$)/],
+      onwarn: (w, warn) => w.code !== 'MODULE_LEVEL_DIRECTIVE' && warn(w),
+    },
   },
 });
-await cp(`${root}dist/chunks`, `${root}dist/npm/chunks`, { recursive: true });
+// 3b. The npm build's inspection worker: the host's bundler re-bundles it, so it is built as
+//     self-contained parts that load each other by URL (see workers/parts.npm.ts).
+for (const [name, entry] of Object.entries(NPM_WORKER_PARTS)) {
+  await build({
+    ...quiet,
+    oxc: jsx,
+    resolve: { alias: [{ find: /^\.\.?\/parts$/, replacement: `${root}workers/parts.npm.ts` }] },
+    build: {
+      outDir: 'dist/npm/chunks',
+      emptyOutDir: false,
+      target: 'es2022',
+      minify: true,
+      lib: { entry: { [name]: entry }, formats: ['es'], fileName: (_f, n) => `${n}.js` },
+      rolldownOptions: { output: { codeSplitting: false } },
+    },
+  });
+}
+await literalPartUrls(`${root}dist/npm/chunks`);
 await literalWorkerUrl(`${root}dist/npm`);
 
 // 4. Type declarations for the npm module.
@@ -134,4 +181,9 @@ await build({
   },
 });
 
-console.log('built dist/filecheck.js, dist/chunks/, dist/npm/, dist/types/, dist/demo-npm/');
+// 6. The React and Vue storefronts (server-rendered, hydrated), see build-framework-demos.mjs.
+await buildFrameworkDemo('react');
+await buildFrameworkDemo('vue');
+await buildReadmeExample();
+
+console.log('built dist/filecheck.js, dist/chunks/, dist/npm/, dist/types/, dist/demo-npm/, dist/demo-react/, dist/demo-vue/, dist/demo-examples/');

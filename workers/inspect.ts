@@ -5,6 +5,7 @@ import type { FileFacts, SniffResult } from '../src/core/types';
 import type { ByteSource } from './source';
 import { sniff, SNIFF_BYTES } from './sniff';
 import { inspectRasterFacts } from './raster/index';
+import { loadPdfInspector } from './parts';
 
 export type RasterFormat = 'jpeg' | 'png' | 'tiff' | 'webp' | 'gif' | 'bmp' | 'heic' | 'avif';
 
@@ -15,7 +16,7 @@ export async function sniffSource(src: ByteSource): Promise<SniffResult> {
 /** Facts for a file whose kind is known (pdf or raster). Throws the inspector's error on bad input. */
 export async function inspectSource(src: ByteSource, sniffed: SniffResult): Promise<FileFacts> {
   if (sniffed.kind === 'pdf') {
-    const { inspectPdf } = await import('./pdf/inspect-pdf');
+    const { inspectPdf } = await loadPdfInspector();
     return inspectPdf(src);
   }
   if (sniffed.kind === 'raster') {

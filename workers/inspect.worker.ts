@@ -7,6 +7,7 @@ import { inspectSource, sniffSource } from './inspect';
 import { makeThumbnail, type ThumbnailReply } from './thumbnail';
 import { backgroundInWorker } from './raster/background-decode';
 import type { RenderPageOptions, RenderPageReply } from './render-page';
+import { loadRenderPage } from './parts';
 
 /** Errors cross the worker boundary as plain data with a stable code. */
 export interface InspectFailure {
@@ -47,7 +48,7 @@ export const inspectorApi = {
   },
   /** A soft-proof image of one PDF page (1-based) with trim, bleed, safe-zone and finding marks; never throws. */
   async renderPage(blob: Blob, pageNumber: number, opts: RenderPageOptions): Promise<RenderPageReply> {
-    const { renderPage } = await import('./render-page'); // pdf.js loads only when a proof is wanted
+    const { renderPage } = await loadRenderPage(); // pdf.js loads only when a proof is wanted
     return renderPage(blob, pageNumber, opts);
   },
   ping(): string {

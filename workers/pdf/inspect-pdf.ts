@@ -9,6 +9,7 @@ import { PdfInspectError } from './errors';
 import { lastIndexOfBytes } from './lexer';
 import { type ReaderLimits, readPdfFacts } from './object-reader';
 import type { PdfjsFallback } from './pdfjs-fallback';
+import { loadPdfjsFallback } from '../parts';
 
 export { PdfInspectError } from './errors';
 export type { PdfjsFallback } from './pdfjs-fallback';
@@ -81,7 +82,7 @@ function encryptedError(): PdfInspectError {
 
 async function fallback(opts: InspectPdfOptions): Promise<PdfjsFallback | null> {
   if (opts.pdfjs !== undefined) return opts.pdfjs;
-  const mod = await import('./pdfjs-fallback');
+  const mod = await loadPdfjsFallback();
   return mod.createPdfjsFallback();
 }
 
