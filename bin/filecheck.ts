@@ -7,7 +7,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { formatBytes, roomFor } from '../src/core/acceptance';
+import { formatBytes } from '../src/core/bytes';
+import { roomFor } from '../src/core/room';
 import { effectiveCardinality, validateContext } from '../src/core/context';
 import { buildJobPayload } from '../src/core/payload';
 import type { FileFacts, Finding, IntakeContext, StatusPayload, Workflow } from '../src/core/types';

@@ -95,6 +95,8 @@ test('job creation that keeps failing: the file says it did not reach the server
   const w = page.locator('#fc-inline');
   await pickFiles(w, [await card()]);
   await expect(w.locator('.file[data-state=error]')).toBeVisible({ timeout: 30_000 });
+  // the check itself passed: the row says the upload is what failed
+  await expect(w.locator('.file__state')).toHaveText('Checked, but the upload did not finish');
   await expect(w.locator('.status')).toHaveAttribute('data-status', 'rejected');
   await neverProceeded(page);
   const last = (await events(page, 'status')).at(-1)!.detail;

@@ -99,6 +99,8 @@ export interface AcceptEntry {
 export interface Slot {
   id: string;
   label: string;
+  /** The label per locale, when the store gives it in several languages ({ "de": "Vorderseite" }). */
+  labels?: Record<string, string>;
   required: boolean;
 }
 
@@ -114,19 +116,22 @@ export interface Rule {
   cardinality: Cardinality;
   accepts: AcceptEntry[];
   rejectUnknownTypes: boolean;
-  ui?: { title?: string };
+  ui?: { title?: Localizable };
 }
 
+/** A store's text: one string, or one per locale ({ "en": "Front", "de": "Vorderseite" }). */
+export type Localizable = string | Readonly<Record<string, string>>;
+
 export interface UiOptions {
-  title?: string;
-  subtitle?: string;
+  title?: Localizable;
+  subtitle?: Localizable;
   theme?: 'light' | 'dark' | 'system';
   accent?: string;
   layout?: 'inline' | 'modal' | 'drawer' | 'compact';
   showHeader?: boolean;
   showHelp?: boolean;
-  helpText?: string;
-  submitLabel?: string;
+  helpText?: Localizable;
+  submitLabel?: Localizable;
   autoSubmit?: boolean;
   branding?: boolean;
   resultsDisplay?: 'full' | 'list';
@@ -137,7 +142,7 @@ export interface UiOptions {
 export interface Workflow {
   id?: string;
   schemaVersion: 1;
-  title?: string;
+  title?: Localizable;
   trigger?: unknown;
   ui?: UiOptions;
   rule: Rule;

@@ -225,3 +225,12 @@ describe('parseWorkflow: allowed contexts (product variants)', () => {
     expect(r).toMatchObject({ ok: false, error: { code: 'workflow_invalid', path } });
   });
 });
+
+describe('store texts per locale', () => {
+  it('title and slot labels may be given per locale; anything else in them is refused', () => {
+    const ok = parseWorkflow({ title: { en: 'Cards', de: 'Karten' }, rule: { cardinality: { min: 1, max: 1, slots: [{ id: 'front', label: 'Front', labels: { de: 'Vorderseite' } }] }, accepts: [{ kind: 'pdf' }] } });
+    expect(ok.ok && ok.workflow.title).toEqual({ en: 'Cards', de: 'Karten' });
+    expect(ok.ok && ok.workflow.rule.cardinality.slots[0]!.labels).toEqual({ de: 'Vorderseite' });
+    expect(parseWorkflow({ title: { de: 3 }, rule: { accepts: [{ kind: 'pdf' }] } })).toMatchObject({ ok: false, error: { path: 'title.de' } });
+  });
+});

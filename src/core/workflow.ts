@@ -6,6 +6,7 @@ import type {
   Cardinality,
   CheckRule,
   FileKind,
+  Localizable,
   OnFail,
   Profile,
   ProfileSection,
@@ -63,7 +64,7 @@ function readWorkflow(input: unknown): Workflow {
   const workflow: Workflow = { schemaVersion: 1, rule: readRule(w.rule, 'rule') };
   const id = optionalString(w.id, 'id');
   if (id !== undefined) workflow.id = id;
-  const title = optionalString(w.title, 'title');
+  const title = optionalLocalizable(w.title, 'title');
   if (title !== undefined) workflow.title = title;
   if (w.trigger !== undefined) workflow.trigger = w.trigger;
   if (w.ui !== undefined) workflow.ui = object(w.ui, 'ui') as UiOptions;
@@ -141,7 +142,10 @@ function readSlot(input: unknown, path: string): Slot {
   if (typeof id !== 'string' || !id.trim()) fail(`${path}.id`, 'must be a non-empty string', s.id);
   const label = optionalString(s.label, `${path}.label`) ?? (id as string);
   const required = optionalBoolean(s.required, `${path}.required`) ?? true;
-  return { id: id as string, label, required };
+  if (s.labels === undefined) return { id: id as string, label, required };
+  const labels = object(s.labels, `${path}.labels`, 'an object of locale → label');
+  for (const [locale, text] of Object.entries(labels)) if (typeof text !== 'string') fail(`${path}.labels.${locale}`, 'must be a string', text);
+  return { id: id as string, label, labels: labels as Record<string, string>, required };
 }
 
 function readAcceptEntry(input: unknown, path: string, defaultOnFail: OnFail): AcceptEntry {
@@ -298,6 +302,14 @@ function optionalString(value: unknown, path: string): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') fail(path, 'must be text', value);
   return value;
+}
+
+/** A store text: a string, or one string per locale ({ "en": "Front", "de": "Vorderseite" }). */
+function optionalLocalizable(value: unknown, path: string): Localizable | undefined {
+  if (value === undefined || typeof value === 'string') return value;
+  const byLocale = object(value, path, 'a string or an object of locale → text');
+  for (const [locale, text] of Object.entries(byLocale)) if (typeof text !== 'string') fail(`${path}.${locale}`, 'must be a string', text);
+  return byLocale as Record<string, string>;
 }
 
 function optionalBoolean(value: unknown, path: string): boolean | undefined {

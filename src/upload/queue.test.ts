@@ -13,7 +13,7 @@ import {
   waitFor,
   type TcpProxy,
   type TusTestServer,
-} from './test-server';
+} from '../../test/support/tus-server';
 
 const MB = 1024 * 1024;
 const CHUNK = 1 * MB;

@@ -12,7 +12,7 @@ import {
   startTusTestServer,
   waitFor,
   type TcpProxyOptions,
-} from './test-server';
+} from '../../test/support/tus-server';
 
 const MB = 1024 * 1024;
 const CHUNK = 1 * MB;

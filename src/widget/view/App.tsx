@@ -6,6 +6,7 @@ import type { WidgetServices } from '../services';
 import { acceptAttribute } from '../../core/workflow';
 import { hasMessage, t } from '../../core/i18n';
 import { localeDirection } from '../../core/locales';
+import { localized } from '../../core/localized';
 import type { IntakeError, UiOptions } from '../../core/types';
 import type { IntakeController } from '../controller';
 import { DropZone } from './DropZone';
@@ -43,7 +44,7 @@ export function App(props: AppProps) {
       locale={props.locale.value}
       title={titleOf(opts, c, props.locale.value)}
       status={c?.job.value.status ?? null}
-      submitLabel={opts.submitLabel}
+      submitLabel={localized(opts.submitLabel, props.locale.value)}
       autoClose={opts.autoSubmit === true && (c?.job.value.canProceed ?? false)}
       drawer={opts.layout === 'drawer'}
     >
@@ -53,7 +54,8 @@ export function App(props: AppProps) {
 }
 
 function titleOf(opts: UiOptions, c: IntakeController | null, loc: string): string {
-  return opts.title ?? c?.workflow.ui?.title ?? c?.workflow.rule.ui?.title ?? c?.workflow.title ?? t('ui.title', {}, loc);
+  const given = opts.title ?? c?.workflow.ui?.title ?? c?.workflow.rule.ui?.title ?? c?.workflow.title;
+  return localized(given, loc) ?? t('ui.title', {}, loc);
 }
 
 /**
@@ -84,8 +86,8 @@ function Panel({ controller, totals, error, retry, ui, locale, services, inDialo
   const c = controller.value;
   const err = error.value;
   const title = titleOf(opts, c, loc);
-  const subtitle = opts.subtitle ?? c?.workflow.ui?.subtitle;
-  const helpText = opts.helpText ?? c?.workflow.ui?.helpText;
+  const subtitle = localized(opts.subtitle ?? c?.workflow.ui?.subtitle, loc);
+  const helpText = localized(opts.helpText ?? c?.workflow.ui?.helpText, loc);
 
   return (
     <div class={`fc fc--${opts.layout ?? 'inline'}`} part="container" lang={loc} dir={localeDirection(loc) === 'rtl' ? 'rtl' : undefined}>
@@ -143,10 +145,11 @@ function Body({ controller, totals, locale, resultsDisplay, services }: BodyProp
         slots.map((slot) => {
           const inSlot = files.filter((r) => r.slot === slot.id);
           const filled = inSlot.find((r) => !r.refusal.value);
+          const label = localized(slot.labels, locale) ?? slot.label;
           return (
-            <section class="slot" part="slot" data-slot-id={slot.id} aria-label={slot.label} key={slot.id}>
-              <h3 class="slot__label">{slot.label}</h3>
-              <DropZone locale={locale} accept={accept} multiple={false} slotLabel={slot.label} replaces={filled?.name} optional={!slot.required} onFiles={(fs) => controller.addFiles(fs, slot.id)} />
+            <section class="slot" part="slot" data-slot-id={slot.id} aria-label={label} key={slot.id}>
+              <h3 class="slot__label">{label}</h3>
+              <DropZone locale={locale} accept={accept} multiple={false} slotLabel={label} replaces={filled?.name} optional={!slot.required} onFiles={(fs) => controller.addFiles(fs, slot.id)} />
               {inSlot.length > 0 ? <FileList records={inSlot} rowProps={rowProps} /> : null}
             </section>
           );

@@ -64,7 +64,8 @@ export function DialogShell({ open, locale, title, status, submitLabel, autoClos
             ✕
           </button>
         </div>
-        {children}
+        {/* only the body scrolls: the Done button stays in view however long the list is */}
+        <div class="fc-dialog__body">{children}</div>
         <div class="fc-dialog__foot">
           <button type="button" class="btn btn--primary" part="button submit" onClick={() => (open.value = false)}>
             {submitLabel ?? t('ui.dialog.done', {}, locale)}

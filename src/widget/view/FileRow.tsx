@@ -4,6 +4,8 @@ import { formatBytes } from '../../core/bytes';
 import { hasMessage, t, type Units } from '../../core/i18n';
 import type { Finding, IntakeError } from '../../core/types';
 import type { FileRecord } from '../file-record';
+import { rowVerdict } from '../row-verdict';
+import { errorText, findingText } from './texts';
 import { Thumbnail } from './Thumbnail';
 import type { ProofViewProps } from './ProofView';
 import { LazyProofView } from './LazyProofView';
@@ -23,17 +25,7 @@ export interface FileRowProps {
   services: WidgetServices;
 }
 
-const outcomeIcon = { pass: '✓', warn: '!', fail: '✕' } as const;
 
-/** A finding in the customer's language: re-rendered from its key when the catalogue has it. */
-function findingText(f: Finding, locale: string, units: Units): string {
-  return f.messageKey && f.params && hasMessage(f.messageKey, locale) ? t(f.messageKey, f.params, locale, { units }) : f.message;
-}
-
-/** An error in the customer's language by its code, else the message it came with. */
-function errorText(e: IntakeError, locale: string): string {
-  return hasMessage(`error.${e.code}`, locale) ? t(`error.${e.code}`, {}, locale) : e.message;
-}
 
 function FindingItem({ finding, locale, units }: { finding: Finding; locale: string; units: Units }) {
   return (
@@ -46,11 +38,29 @@ function FindingItem({ finding, locale, units }: { finding: Finding; locale: str
   );
 }
 
+/**
+ * Remove a row and put the focus where the customer can go on: the next row's Remove button,
+ * else the previous row's, else the drop zone (the focused button itself disappears).
+ */
+function removeAndRefocus(button: HTMLElement, remove: () => void): void {
+  const row = button.closest('li');
+  const list = row?.parentElement;
+  const index = list ? [...list.children].indexOf(row!) : -1;
+  const scope = button.closest('.slot') ?? button.closest('.fc');
+  remove();
+  setTimeout(() => {
+    const rows = list?.isConnected ? [...list.children] : [];
+    const next = rows[index] ?? rows[index - 1];
+    const target = next?.querySelector<HTMLElement>('[data-action=remove]') ?? scope?.querySelector<HTMLElement>('.dropzone');
+    target?.focus();
+  }, 0);
+}
+
 export function FileRow({ record, locale, accept, resultsDisplay, units, onRemove, onReplace, onUpload, proof, services }: FileRowProps) {
   const replaceInput = useRef<HTMLInputElement>(null);
   const state = record.state.value;
   const outcome = record.outcome.value;
-  const kind = record.sniffed.value?.kind;
+  const verdict = rowVerdict(state, outcome, record.life.value);
   const error = record.error.value;
   const refusal = record.refusal.value;
   const progress = record.progress.value;
@@ -61,19 +71,18 @@ export function FileRow({ record, locale, accept, resultsDisplay, units, onRemov
   ];
 
   return (
-    <li class={`file file--${state}${outcome ? ` file--${outcome}` : ''}`} part="file" data-file-id={record.id} data-state={state} data-outcome={outcome ?? ''}>
+    <li class={`file file--${state} file--${verdict.tone}`} part="file" data-file-id={record.id} data-state={state} data-outcome={outcome ?? ''} data-tone={verdict.tone}>
       <div class="file__head">
         <Thumbnail record={record} pool={services.pool} />
         <span class="file__badge" aria-hidden="true">
-          {outcome ? outcomeIcon[outcome] : '…'}
+          {verdict.icon}
         </span>
         <span class="file__name">{record.name}</span>
         <span class="file__meta">
-          {formatBytes(record.size, locale)} · {t(kind ? `ui.kind.${kind}` : 'ui.kind.unknown', {}, locale)}
+          {formatBytes(record.size, locale)}
+          {verdict.kind ? ` · ${t(verdict.kind, {}, locale)}` : ''}
         </span>
-        <span class="file__state">
-          {state === 'done' && outcome ? t(`ui.outcome.${outcome}`, {}, locale) : t(`ui.state.${state}`, {}, locale)}
-        </span>
+        <span class="file__state">{t(verdict.label, {}, locale)}</span>
         <span class="file__actions">
           {record.upload.value === 'running' ? (
             <button type="button" class="btn" part="button" aria-label={t('ui.file.pauseLabel', { name: record.name }, locale)} onClick={() => onUpload(record.id, 'pause')}>
@@ -93,7 +102,7 @@ export function FileRow({ record, locale, accept, resultsDisplay, units, onRemov
           <button type="button" class="btn" part="button" aria-label={t('ui.file.replaceLabel', { name: record.name }, locale)} onClick={() => replaceInput.current?.click()}>
             {t('ui.file.replace', {}, locale)}
           </button>
-          <button type="button" class="btn" part="button" aria-label={t('ui.file.removeLabel', { name: record.name }, locale)} onClick={() => onRemove(record.id)}>
+          <button type="button" class="btn" part="button" aria-label={t('ui.file.removeLabel', { name: record.name }, locale)} data-action="remove" onClick={(e) => removeAndRefocus(e.currentTarget, () => onRemove(record.id))}>
             {t('ui.file.remove', {}, locale)}
           </button>
         </span>

@@ -6,6 +6,8 @@ import { formatBytes } from '../../core/bytes';
 import { t } from '../../core/i18n';
 import type { IntakeController } from '../controller';
 import type { UploadTotals } from '../../core/progress';
+import { rowVerdict } from '../row-verdict';
+import { problemText } from './texts';
 
 export type { UploadTotals };
 
@@ -21,13 +23,17 @@ const icons: Record<string, string> = {
 
 /** Per-file verdicts that changed since the last render, as sentences for the live region. */
 function useVerdictChanges(controller: IntakeController, locale: string): string[] {
+  const units = controller.workflow.ui?.units ?? 'mm';
   const seen = useRef(new Map<string, string>());
   const out: string[] = [];
   for (const r of controller.files.value) {
     const state = r.state.value;
     const outcome = r.outcome.value;
     if (state !== 'done' && state !== 'refused' && state !== 'error') continue;
-    const verdict = state === 'done' && outcome ? t(`ui.outcome.${outcome}`, {}, locale) : t(`ui.state.${state}`, {}, locale);
+    // the row's own words, and what the problem is (not just that there is one)
+    const words = t(rowVerdict(state, outcome, r.life.value).label, {}, locale);
+    const why = problemText(r, locale, units);
+    const verdict = why ? `${words}: ${why}` : words;
     if (seen.current.get(r.id) !== verdict) {
       seen.current.set(r.id, verdict);
       out.push(t('ui.file.announce', { name: r.name, state: verdict }, locale));

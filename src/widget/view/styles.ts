@@ -35,7 +35,7 @@ export const styles = `
 .file__name { font-weight: 600; overflow-wrap: anywhere; min-width: 0; flex: 1 1 10em; }
 .file__meta, .file__state { color: var(--_muted); font-size: .85rem; }
 .file__badge { display: inline-grid; place-items: center; width: 1.4em; height: 1.4em; border-radius: 50%; border: 2px solid currentColor; font-size: .8em; }
-.file--pass .file__badge { color: var(--_ok); } .file--warn .file__badge { color: var(--_warn); } .file--fail .file__badge { color: var(--_fail); }
+.file--pass .file__badge { color: var(--_ok); } .file--warn .file__badge { color: var(--_warn); } .file--fail .file__badge { color: var(--_fail); } .file--neutral .file__badge { color: var(--_muted); }
 .file__actions { display: flex; gap: 6px; margin-inline-start: auto; }
 .btn { font: inherit; font-size: .85rem; padding: 4px 10px; border-radius: calc(var(--_radius) - 2px); border: 1px solid var(--_border);
   background: transparent; color: var(--_fg); cursor: pointer; }
@@ -49,6 +49,8 @@ export const styles = `
 .btn--primary { background: var(--_accent); color: var(--fc-accent-fg, #fff); border-color: var(--_accent); }
 .fc-dialog { border: 1px solid var(--_border); border-radius: var(--_radius); padding: 16px; width: min(640px, 100vw - 16px); max-height: calc(100vh - 32px);
   background: var(--_bg); color: var(--_fg); }
+.fc-dialog[open] { display: flex; flex-direction: column; overflow: hidden; }
+.fc-dialog__body { flex: 1 1 auto; min-height: 0; overflow: auto; }
 .fc-dialog--drawer { margin-inline-end: 0; height: 100vh; max-height: 100vh; border-radius: 0; }
 .fc-dialog::backdrop { background: rgb(0 0 0 / .45); }
 .fc-dialog .fc { border: 0; padding: 0; }

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Server } from '@tus/server';
 import { FileStore } from '@tus/file-store';
-import type { UploadHandle, UploadState } from './handle';
+import type { UploadHandle, UploadState } from '../../src/upload/handle';
 
 export interface TusTestServerOptions {
   /** Bytes; larger uploads get 413 from @tus/server. */

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { fileStateOf, judgedOutcomeOf, newFileLife, reduceFile, type FileAction, type FileLife } from '../core/file-life';
+import { reportedOutcome } from '../core/outcome';
+import type { AcceptEntry, Finding, OnFail } from '../core/types';
+import { rowVerdict } from './row-verdict';
+
+const profile = { sections: {} };
+const entry = (onFail: OnFail, withProfile = true): AcceptEntry => ({
+  kind: 'pdf', mimeTypes: [], extensions: [], convertToPdf: false, preflight: withProfile ? { enabled: true, profile } : { enabled: false }, onFail,
+});
+const sniffed = { format: 'pdf' as const, kind: 'pdf' as const, mime: 'application/pdf', extensions: ['pdf'] };
+const fail: Finding = { checkId: 'x', severity: 'reject', outcome: 'fail', message: 'x' };
+const run = (...actions: FileAction[]): FileLife => actions.reduce(reduceFile, newFileLife());
+const verdictOf = (life: FileLife) => {
+  const state = fileStateOf(life);
+  return rowVerdict(state, reportedOutcome(state, judgedOutcomeOf(life)), life);
+};
+const judged = (e: AcceptEntry, findings: Finding[]) => run({ type: 'accepted', sniffed, entry: e, note: null }, { type: 'inspected', facts: { format: 'pdf', kind: 'pdf', mime: 'application/pdf', size: 1 } }, { type: 'evaluated', findings });
+
+describe('row words match the state', () => {
+  it('a failure accepted under accept_with_warnings reads as a warning, not a red "Problem found"', () => {
+    expect(verdictOf(judged(entry('accept_with_warnings'), [fail]))).toMatchObject({ tone: 'warn', icon: '!', label: 'ui.outcome.warn' });
+    expect(verdictOf(judged(entry('reject'), [fail]))).toMatchObject({ tone: 'fail', label: 'ui.outcome.fail' });
+  });
+  it('without a preflight profile a file is "not checked" (neutral), never a green pass', () => {
+    expect(verdictOf(judged(entry('reject', false), []))).toMatchObject({ tone: 'neutral', label: 'ui.outcome.unchecked' });
+    expect(verdictOf(judged(entry('reject'), []))).toMatchObject({ tone: 'pass', icon: '✓' });
+  });
+  it('a file that passed its check but failed to upload says so', () => {
+    const life = reduceFile(judged(entry('reject'), []), { type: 'uploadFailed', error: { code: 'upload_failed', message: 'x' } });
+    expect(verdictOf(life)).toMatchObject({ tone: 'fail', label: 'ui.state.uploadFailed' });
+  });
+  it('"Unknown type" only when the content was read and is of no known type', () => {
+    expect(verdictOf(newFileLife()).kind).toBeNull();
+    expect(verdictOf(run({ type: 'refused', finding: fail, sniffed: { format: 'unknown', kind: null, mime: 'application/octet-stream', extensions: [] } })).kind).toBe('ui.kind.unknown');
+    expect(verdictOf(judged(entry('reject'), [])).kind).toBe('ui.kind.pdf');
+  });
+});
