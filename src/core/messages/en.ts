@@ -3,5 +3,6 @@ import { intake } from './en/intake';
 import { raster } from './en/raster';
 import { pdf } from './en/pdf';
 import { ui } from './en/ui';
+import { remediation } from './en/remediation';
 
-export const en: Record<string, string> = { ...ui, ...intake, ...raster, ...pdf };
+export const en: Record<string, string> = { ...ui, ...intake, ...raster, ...pdf, ...remediation };
