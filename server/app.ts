@@ -15,6 +15,10 @@ import { createUploadEndpoint, UPLOADS_PATH, type UploadEndpoint } from './uploa
 import { createVerification, type Verification } from './verification';
 import { createWorkerVerifier, type FileVerifier } from './verify';
 import { createWebhooks, type Webhooks } from './webhooks';
+import { OutputStore } from './remediate/outputs';
+import { createOutputRoute } from './remediate/routes';
+import { remediationSettings, type RemediationSettings } from './remediate/settings';
+import { createRemediationStage } from './remediate/stage';
 import { WorkflowStore } from './workflows';
 
 export interface FilecheckServer {
@@ -41,6 +45,8 @@ export interface CreateServerOptions {
   verifier?: FileVerifier;
   /** Origin used for links in webhook payloads. Default: the listening URL. */
   publicUrl?: string;
+  /** Remediation settings (server/remediate/settings.ts). Default: from the environment. */
+  remediation?: RemediationSettings;
 }
 
 export function createServer(config: ServerConfig, options: CreateServerOptions = {}): FilecheckServer {
@@ -66,7 +72,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     // terminal statuses (a new upload) re-arms it; re-deriving an unchanged job sends nothing.
     if (state.terminal && job.completedStatus !== state.status) {
       db.setCompletedStatus(jobId, state.status);
-      webhooks.emit('job.completed', buildJobView(job, db.files(jobId), publicUrl()));
+      webhooks.emit('job.completed', buildJobView(job, db.files(jobId), publicUrl(), outputs?.byFile(jobId)));
     } else if (!state.terminal && job.completedStatus !== null) {
       db.setCompletedStatus(jobId, null);
     }
@@ -77,12 +83,24 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
   const uploads = createUploadEndpoint({
     db, dataDir: path.resolve(config.dataDir), allowedOrigin, jobChanged, onStored: (file) => verification!.start(file),
   });
+  // Remediation (issue 14) runs in the same pool as inspection, with its own deadline.
+  const fixing = options.remediation ?? remediationSettings();
+  const verifier = options.verifier ?? createWorkerVerifier({
+    concurrency: config.verifyConcurrency, timeoutMs: config.verifyTimeoutMs, remediateTimeoutMs: fixing.timeoutMs,
+  });
+  const outputs = fixing.enabled ? new OutputStore(db, path.resolve(config.dataDir)) : null;
   verification = createVerification({
     db,
-    verifier: options.verifier ?? createWorkerVerifier({ concurrency: config.verifyConcurrency, timeoutMs: config.verifyTimeoutMs }),
+    verifier,
     pathOf: (uploadId) => uploads.store.pathOf(uploadId),
     jobChanged,
+    ...(outputs ? {
+      remediation: createRemediationStage({
+        verifier, outputs, pathOf: (uploadId) => uploads.store.pathOf(uploadId), limits: { timeoutMs: fixing.timeoutMs, memoryMb: fixing.memoryMb },
+      }),
+    } : {}),
   });
+  const serveOutput = outputs ? createOutputRoute({ db, outputs, secretKey: config.secretKey }) : null;
   const dispatch = createRoutes({
     config, db, workflows: new WorkflowStore(config.workflowsDir), uploads, verification, events, webhooks, publicUrl, jobChanged,
   });
@@ -100,6 +118,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
         return;
       }
       if (handleCors(req, res, allowedOrigin)) return;
+      if (serveOutput && (await serveOutput(req, res, pathname))) return;
       if (!(await dispatch(req, res, pathname))) throw notFound(`No route ${req.method} ${pathname}.`);
     } catch (err) {
       sendError(res, err);

@@ -13,9 +13,16 @@
 import { Worker } from 'node:worker_threads';
 import { inspectFile } from './inspect-file';
 import type { Inspection } from './verdict';
+import type { RemediationTask, RemediationTaskResult } from './remediate/worker-task';
 
 export interface FileVerifier {
   inspect(path: string): Promise<Inspection>;
+  /**
+   * Make and inspect a production file (server/remediate/) in the same pool, with its own
+   * deadline; a worker that overruns is killed (`remediate_timeout`). Optional: verifiers
+   * without it (tests' stubs) skip remediation, which is then reported as unavailable.
+   */
+  remediate?(task: RemediationTask): Promise<RemediationTaskResult>;
   /** Stop: queued and running inspections reject with VerifierClosedError. */
   close(): Promise<void>;
 }
@@ -31,6 +38,8 @@ export interface WorkerVerifierOptions {
   concurrency?: number;
   /** Per-file deadline in ms, from the moment a worker starts on the file. Default 60 s. */
   timeoutMs?: number;
+  /** Deadline of one remediation (making and inspecting a production file). Default 180 s. */
+  remediateTimeoutMs?: number;
   /** Heap limit per worker (MB). Default 1024. */
   maxHeapMb?: number;
   /** The worker script (tests swap in a misbehaving one). Default ./verify-worker.mjs. */
@@ -38,8 +47,12 @@ export interface WorkerVerifierOptions {
 }
 
 interface Task {
-  path: string;
-  resolve(result: Inspection): void;
+  /** Posted to the worker with the task's id. */
+  message: Record<string, unknown>;
+  timeoutMs: number;
+  /** The answer when the worker overran its deadline or died. */
+  failed(cause: 'timeout' | 'crash', message: string): unknown;
+  resolve(result: unknown): void;
   reject(err: Error): void;
 }
 
@@ -100,7 +113,7 @@ export function createWorkerVerifier(options: WorkerVerifierOptions = {}): FileV
     try {
       worker = await spawn(slot);
     } catch (err) {
-      task.resolve(failed('inspect_failed', `verification worker could not start: ${(err as Error).message}`));
+      task.resolve(task.failed('crash', `verification worker could not start: ${(err as Error).message}`));
       return;
     }
     if (closed) {
@@ -110,7 +123,7 @@ export function createWorkerVerifier(options: WorkerVerifierOptions = {}): FileV
     await new Promise<void>((done) => {
       const id = nextId++;
       let settled = false;
-      const finish = (outcome: { result: Inspection } | { error: Error }, kill: boolean) => {
+      const finish = (outcome: { result: unknown } | { error: Error }, kill: boolean) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
@@ -123,21 +136,21 @@ export function createWorkerVerifier(options: WorkerVerifierOptions = {}): FileV
         else task.reject(outcome.error);
         done();
       };
-      const onMessage = (m: { id?: number; result?: Inspection }) => {
+      const onMessage = (m: { id?: number; result?: unknown }) => {
         if (m?.id === id && m.result) finish({ result: m.result }, false);
       };
-      const onError = (err: Error) => finish({ result: failed('inspect_failed', `inspection crashed: ${err.message}`) }, true);
-      const onExit = (code: number) => finish({ result: failed('inspect_failed', `inspection worker exited (code ${code})`) }, true);
+      const onError = (err: Error) => finish({ result: task.failed('crash', `crashed: ${err.message}`) }, true);
+      const onExit = (code: number) => finish({ result: task.failed('crash', `worker exited (code ${code})`) }, true);
       const timer = setTimeout(
-        () => finish({ result: failed('inspect_timeout', `inspection took longer than ${timeoutMs} ms`) }, true),
-        timeoutMs,
+        () => finish({ result: task.failed('timeout', `took longer than ${task.timeoutMs} ms`) }, true),
+        task.timeoutMs,
       );
       const entry = { task, kill: () => finish({ error: new VerifierClosedError() }, true) };
       running.add(entry);
       worker.on('message', onMessage);
       worker.once('error', onError);
       worker.once('exit', onExit);
-      worker.postMessage({ id, path: task.path });
+      worker.postMessage({ ...task.message, id });
     });
   };
 
@@ -154,13 +167,26 @@ export function createWorkerVerifier(options: WorkerVerifierOptions = {}): FileV
     }
   };
 
+  const enqueue = <T>(message: Record<string, unknown>, ms: number, onFailure: Task['failed']): Promise<T> => {
+    if (closed) return Promise.reject(new VerifierClosedError());
+    return new Promise<T>((resolve, reject) => {
+      queue.push({ message, timeoutMs: ms, failed: onFailure, resolve: resolve as (r: unknown) => void, reject });
+      pump();
+    });
+  };
+  const remediateTimeoutMs = options.remediateTimeoutMs ?? 180_000;
+
   return {
     inspect(path) {
-      if (closed) return Promise.reject(new VerifierClosedError());
-      return new Promise<Inspection>((resolve, reject) => {
-        queue.push({ path, resolve, reject });
-        pump();
-      });
+      return enqueue<Inspection>({ path }, timeoutMs, (cause, message) =>
+        failed(cause === 'timeout' ? 'inspect_timeout' : 'inspect_failed', `inspection ${message}`),
+      );
+    },
+    remediate(task) {
+      return enqueue<RemediationTaskResult>({ remediate: task }, remediateTimeoutMs, (cause, message) => ({
+        ok: false,
+        error: { code: cause === 'timeout' ? 'remediate_timeout' : 'remediate_failed', message: `remediation ${message}` },
+      }));
     },
     async close() {
       closed = true;
@@ -185,12 +211,18 @@ export function createWorkerVerifier(options: WorkerVerifierOptions = {}): FileV
 export function createInProcessVerifier(): FileVerifier {
   let closed = false;
   let chain: Promise<unknown> = Promise.resolve();
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    if (closed) return Promise.reject(new VerifierClosedError());
+    const next = chain.then(fn);
+    chain = next.catch(() => {});
+    return next;
+  };
   return {
     inspect(path) {
-      if (closed) return Promise.reject(new VerifierClosedError());
-      const next = chain.then(() => inspectFile(path));
-      chain = next.catch(() => {});
-      return next;
+      return serial(() => inspectFile(path));
+    },
+    remediate(task) {
+      return serial(async () => (await import('./remediate/worker-task')).runRemediationTask(task));
     },
     async close() {
       closed = true;

@@ -281,12 +281,13 @@ function planImage(facts: FileFacts, entry: AcceptEntry, context: IntakeContext,
   const size = orderedSize(entry, context);
   const bleedMm = num(context.bleed?.required_mm) ?? num(bleedRule?.target.required_mm) ?? 3;
   let printBleed = 0;
-  if (entry.convertToPdf && bleedRule?.severity === 'autofix' && size && bleedMm > 0) {
-    const imageRatio = w / h;
+  if (entry.convertToPdf && bleedRule && size && bleedMm > 0) {
+    const ir = Math.max(w / h, h / w);
     const trimRatio = Math.max(size.w, size.h) / Math.min(size.w, size.h);
     const bleedRatio = (Math.max(size.w, size.h) + 2 * bleedMm) / (Math.min(size.w, size.h) + 2 * bleedMm);
-    const ir = Math.max(imageRatio, 1 / imageRatio);
-    if (Math.abs(ir - trimRatio) < Math.abs(ir - bleedRatio)) {
+    if (Math.abs(ir - bleedRatio) < Math.abs(ir - trimRatio)) {
+      printBleed = bleedMm; // the artwork already includes the bleed: the PDF's trim sits inside it
+    } else if (bleedRule.severity === 'autofix') {
       const fill = (['mirror', 'scale', 'none'] as const).find((f) => f === bleedRule.target.fill) ?? 'mirror';
       add('image.add_bleed', [], { bleed_mm: bleedMm, fill, width_mm: size.w, height_mm: size.h }, `fix.add_bleed.${fill}`, { bleed: bleedMm });
       printBleed = bleedMm;

@@ -23,7 +23,7 @@ export interface FileRowProps {
   services: WidgetServices;
 }
 
-const outcomeIcon = { pass: '✓', warn: '!', fail: '✕' } as const;
+const outcomeIcon = { pass: '✓', warn: '!', fail: '✕', fixed: '✓' } as const;
 
 /** A finding in the customer's language: re-rendered from its key when the catalogue has it. */
 function findingText(f: Finding, locale: string, units: Units): string {
