@@ -46,7 +46,7 @@ const sha256Of = (file: string) => createHash('sha256').update(fs.readFileSync(f
  * The output judged with the rule's entry for its own type (an image made into a PDF meets the
  * rule's PDF checks); when the rule has none for that type, with the original's entry.
  */
-function recheck(name: string, size: number, inspection: Inspection, entry: AcceptEntry, rule: Rule, context: IntakeContext | null, locale: string): { outcome: FileOutcome | null; findings: Finding[] } {
+export function recheck(name: string, size: number, inspection: Inspection, entry: AcceptEntry, rule: Rule, context: IntakeContext | null, locale: string): { outcome: FileOutcome | null; findings: Finding[] } {
   const judged = judgeFile({ name, size, inspection }, rule, context, locale);
   if (judged.state !== 'refused') return { outcome: judged.state === 'done' ? judged.outcome : 'fail', findings: judged.findings };
   if (!inspection.ok) return { outcome: 'fail', findings: judged.findings };
