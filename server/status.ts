@@ -6,6 +6,8 @@ import { buildIntakeFacts, buildStatusPayload } from '../src/core/payload';
 import type { FileFacts, FileOutcome, FileState, Finding, JobFile, JobState, StatusFile, StatusPayload } from '../src/core/types';
 import type { FileRecord, JobRecord } from './db';
 import type { OutputRecord } from './remediate/outputs';
+import { t } from '../src/core/i18n';
+import '../src/core/remediation-messages';
 
 /** A file's production files (remediation), by file id; absent or empty when there are none. */
 export type OutputsByFile = Map<string, OutputRecord[]>;
@@ -19,8 +21,12 @@ export interface OutputSummary {
   size: number;
   /** Job-token (or secret-key) download, for the customer's proof of the production file. */
   url: string;
-  fixes: { fix: string; status: string; messageKey: string; messageParams: Record<string, string | number> }[];
+  /** `message` in English; widgets re-render messageKey in the customer's language. */
+  fixes: { fix: string; checkIds: string[]; status: string; messageKey: string; messageParams: Record<string, string | number>; message: string }[];
   recheckOutcome: OutputRecord['recheck']['outcome'];
+  /** PDF outputs: page count and the first pages' boxes, for the proof of the production file. */
+  pageCount?: number;
+  pages?: OutputRecord['pages'];
 }
 
 /** The store's view of a production file (GET /v1/jobs/:id, job.completed). */
@@ -156,8 +162,13 @@ function withSummary(f: FileRecord, o: OutputRecord | null, baseUrl: string): { 
   return {
     output: {
       id: o.id, format: o.format, mime: o.mime, name: o.name, size: o.size, url: outputUrl(baseUrl, o),
-      fixes: o.fixes.map((x) => ({ fix: x.fix, status: x.status, messageKey: x.messageKey, messageParams: x.messageParams })),
+      // `message` says what was done (past tense, English): fix.x → fixed.x
+      fixes: o.fixes.map((x) => ({
+        fix: x.fix, checkIds: x.checkIds, status: x.status, messageKey: x.messageKey, messageParams: x.messageParams,
+        message: t(x.status === 'applied' ? x.messageKey.replace(/^fix\./, 'fixed.') : x.messageKey, x.messageParams),
+      })),
       recheckOutcome: o.recheck.outcome,
+      ...(o.pageCount ? { pageCount: o.pageCount, pages: o.pages ?? [] } : {}),
     },
   };
 }

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { FileOutcome, Finding } from '../../src/core/types';
+import type { FileFacts, FileOutcome, Finding } from '../../src/core/types';
 import type { JobDatabase } from '../db';
 import type { FixRecord } from './apply';
 
@@ -24,6 +24,9 @@ export interface OutputRecord {
   size: number;
   sha256: string;
   fixes: FixRecord[];
+  /** PDF outputs: page count and the first pages' boxes (the customer's proof draws them). */
+  pageCount?: number;
+  pages?: NonNullable<FileFacts['pdf']>['pages'];
   /** Inspection and evaluation of the output with the same code and profile. */
   recheck: { outcome: FileOutcome | null; findings: Finding[] };
   createdAt: string;

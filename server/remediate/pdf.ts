@@ -148,10 +148,14 @@ export async function addBleed(doc: PDFDocument, bleedMm: number, fill: BleedFil
         const parts = [`q ${clipRect(t)} ${draw} Q`];
         const xs: [Box[0], Box[2], number, number][] = [[x0 - b, x0, -1, 2 * x0], [x0, x1, 1, 0], [x1, x1 + b, -1, 2 * x1]];
         const ys: [number, number, number, number][] = [[y0 - b, y0, -1, 2 * y0], [y0, y1, 1, 0], [y1, y1 + b, -1, 2 * y1]];
+        // Each mirrored strip reaches a hair (0.25 pt) into the trim: where two clip paths meet
+        // exactly, anti-aliasing shows a light seam on screen; the overlap is the same artwork.
+        const e = 0.25;
         for (const [ax, bx, sx, tx] of xs) {
           for (const [ay, by, sy, ty] of ys) {
             if (sx === 1 && sy === 1) continue; // the page itself
-            parts.push(`q ${clipRect([ax, ay, bx, by])} ${sx} 0 0 ${sy} ${r4(tx)} ${r4(ty)} cm ${draw} Q`);
+            const clip: Box = [ax === x1 ? ax - e : ax, ay === y1 ? ay - e : ay, bx === x0 ? bx + e : bx, by === y0 ? by + e : by];
+            parts.push(`q ${clipRect(clip)} ${sx} 0 0 ${sy} ${r4(tx)} ${r4(ty)} cm ${draw} Q`);
           }
         }
         ops = parts.join('\n');

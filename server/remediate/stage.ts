@@ -98,8 +98,10 @@ export function createRemediationStage(deps: RemediationStageDeps): RemediationS
       const size = fs.statSync(outPath).size;
       const name = outputName(file.name, run.format);
       const checked = recheck(name, size, result.inspection, planned.entry, job.workflow.rule, job.context, locale);
+      const pdf = result.inspection.ok ? result.inspection.facts.pdf : undefined;
       const record: OutputRecord = {
         ...base, status: 'ready', format: run.format, mime: mimeOf(run.format), name, size, sha256: sha256Of(outPath), fixes: run.fixes, recheck: checked,
+        ...(pdf ? { pageCount: pdf.pageCount, pages: pdf.pages.slice(0, 50).map((p) => ({ page: p.page, boxes: p.boxes, rotate: p.rotate, userUnit: p.userUnit, widthMm: p.widthMm, heightMm: p.heightMm })) } : {}),
       };
       // `fixed` only when the production file passes its re-check; otherwise the original's
       // verdict stands (the output is still listed, with its findings, for the shop to judge).

@@ -128,7 +128,7 @@ export function createServerTransport(opts: ServerTransportOptions): ServerTrans
     for (const file of status.files) {
       const record = records.get(file.id);
       if (record && isJudged(file) && (record.verifying.peek() || record.verdictBy.peek() === 'server')) {
-        applyServerVerdict(record, file);
+        applyServerVerdict(record, file, job?.token);
       }
     }
   }
@@ -244,7 +244,7 @@ export function createServerTransport(opts: ServerTransportOptions): ServerTrans
     if (isJudged(file)) {
       record.upload.value = file.complete ? 'done' : 'none';
       record.fileRef.value = file.fileRef ?? file.id;
-      applyServerVerdict(record, file);
+      applyServerVerdict(record, file, job?.token);
     } else if (file.complete) {
       record.verifying.value = true;
       record.upload.value = 'done';

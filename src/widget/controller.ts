@@ -108,7 +108,7 @@ export function createIntakeController(opts: ControllerOptions): IntakeControlle
         state: r.state.value,
         outcome: r.outcome.value,
         fileRef: r.fileRef.value,
-        outputRef: null,
+        outputRef: r.output.value?.id ?? null,
       })),
       facts: facts.value,
     }),
@@ -124,7 +124,14 @@ export function createIntakeController(opts: ControllerOptions): IntakeControlle
     // Once the server has judged a file, only the server re-judges it (see the transport).
     if (!entry || !f || record.verdictBy.peek() === 'server') return;
     const note = record.acceptNote.peek();
-    record.findings.value = [...(note ? [note] : []), ...evaluator.evaluateFile(f, entry, context.peek(), { locale: opts.locale(), units: opts.units ?? 'mm' })];
+    const findings = [...(note ? [note] : []), ...evaluator.evaluateFile(f, entry, context.peek(), { locale: opts.locale(), units: opts.units ?? 'mm' })];
+    record.findings.value = findings;
+    // What the server will fix (issue 14), said before the upload: the same planner as the server.
+    if (evaluator.planRemediation) {
+      const plan = evaluator.planRemediation(f, findings, entry, context.peek());
+      const said = (f: (typeof plan.fixes)[number]) => ({ ...f, message: evaluator.describeFix(f, opts.locale(), opts.units ?? 'mm') });
+      record.fixPlan.value = evaluator.needsOutput(plan) ? plan.fixes.map(said) : null;
+    }
   }
 
   /** Re-evaluate every inspected file under the current context, all in one batch. */

@@ -2,6 +2,24 @@
 // (inspection, upload, verdict). The per-file `state` of design.md is derived, never stored.
 import { computed, signal, type ReadonlySignal, type Signal } from '@preact/signals';
 import type { AcceptEntry, FileFacts, FileOutcome, FileState, Finding, IntakeError, SniffResult } from '../core/types';
+import type { PlannedFix } from '../core/remediation';
+
+/** The server's production file for a row (remediation, issue 14), as the status payload gives it. */
+export interface RowOutput {
+  id: string;
+  format: string;
+  name: string;
+  size: number;
+  /** The server's re-check passed: the file's outcome is 'fixed'. */
+  fixed: boolean;
+  /** `message`: the server's English text, for a fix the browser's plan did not list. */
+  fixes: { fix: string; checkIds?: string[]; status: string; messageKey: string; messageParams: Record<string, string | number>; message?: string }[];
+  /** PDF outputs: page boxes for the proof of the production file. */
+  pageCount?: number;
+  pages?: NonNullable<FileFacts['pdf']>['pages'];
+  /** Fetch the bytes (job token, set by the transport). */
+  load?: () => Promise<Blob>;
+}
 
 export type InspectPhase = 'sniffing' | 'inspecting' | 'done';
 export type UploadPhase = 'none' | 'running' | 'paused' | 'done' | 'failed';
@@ -38,6 +56,10 @@ export interface FileRecord {
   fileRef: Signal<string | null>;
   facts: Signal<FileFacts | null>;
   findings: Signal<Finding[]>;
+  /** What remediation will fix (the planner on the browser's verdict); null when nothing. */
+  fixPlan: Signal<(PlannedFix & { message: string })[] | null>;
+  /** The server's production file, once it has made one. */
+  output: Signal<RowOutput | null>;
   state: ReadonlySignal<FileState>;
   outcome: ReadonlySignal<FileOutcome | null>;
 }
@@ -56,6 +78,7 @@ export function createFileRecord(init: { file: File | null; name: string; size: 
   const upload = signal<UploadPhase>('none');
   const verifying = signal(false);
   const findings = signal<Finding[]>([]);
+  const output = signal<RowOutput | null>(null);
 
   const state = computed<FileState>(() => {
     if (refusal.value) return 'refused';
@@ -70,6 +93,8 @@ export function createFileRecord(init: { file: File | null; name: string; size: 
     if (state.value !== 'done') return refusal.value || error.value ? 'fail' : null;
     const list = findings.value;
     if (list.some((f) => f.outcome === 'fail')) return 'fail';
+    // the server cured what warned: its production file passed the re-check
+    if (output.value?.fixed) return 'fixed';
     if (list.some((f) => f.outcome === 'warn')) return 'warn';
     return 'pass';
   });
@@ -93,6 +118,8 @@ export function createFileRecord(init: { file: File | null; name: string; size: 
     fileRef: signal<string | null>(null),
     facts: signal<FileFacts | null>(null),
     findings,
+    fixPlan: signal<(PlannedFix & { message: string })[] | null>(null),
+    output,
     state,
     outcome,
   };

@@ -7,6 +7,8 @@ import type { FileRecord } from '../file-record';
 import { Thumbnail } from './Thumbnail';
 import type { ProofViewProps } from './ProofView';
 import { LazyProofView } from './LazyProofView';
+import { curedChecks, FixNotes } from './FixNotes';
+import { hasOutputProof, OutputProof } from './OutputProof';
 import type { WidgetServices } from '../services';
 
 export interface FileRowProps {
@@ -54,9 +56,10 @@ export function FileRow({ record, locale, accept, resultsDisplay, units, onRemov
   const error = record.error.value;
   const refusal = record.refusal.value;
   const progress = record.progress.value;
+  const cured = curedChecks(record);
   const shown = [
     ...(refusal ? [refusal] : []),
-    ...record.findings.value.filter((f) => f.outcome === 'fail' || f.outcome === 'warn'),
+    ...record.findings.value.filter((f) => (f.outcome === 'fail' || f.outcome === 'warn') && !cured.has(f.checkId)),
   ];
 
   return (
@@ -134,7 +137,10 @@ export function FileRow({ record, locale, accept, resultsDisplay, units, onRemov
           ))}
         </ul>
       ) : null}
-      {state === 'done' && record.facts.value?.pdf ? <LazyProofView record={record} locale={locale} {...proof} services={services} translate={(key, params) => (hasMessage(key, locale) ? t(key, params, locale) : null)} /> : null}
+      <FixNotes record={record} locale={locale} units={units} />
+      {hasOutputProof(record) ? (
+        <OutputProof record={record} locale={locale} proof={proof} services={services} translate={(key, params) => (hasMessage(key, locale) ? t(key, params, locale) : null)} />
+      ) : state === 'done' && record.facts.value?.pdf ? <LazyProofView record={record} locale={locale} {...proof} services={services} translate={(key, params) => (hasMessage(key, locale) ? t(key, params, locale) : null)} /> : null}
     </li>
   );
 }
