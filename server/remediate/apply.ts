@@ -78,9 +78,8 @@ async function remediateRaster(input: string, fixes: PlannedFix[], outputPath: s
     .filter((f) => !usable.includes(f))
     .map((f) => record(f, 'unavailable', { reason: `no ${f.params.to} ICC profile (set FILECHECK_${String(f.params.to).toUpperCase()}_PROFILE)` }));
   try {
-    const result = await remediateImage(input, usable, engines, limits);
-    const out = withExtension(outputPath, result.format);
-    fs.writeFileSync(out, result.bytes);
+    const result = await remediateImage(input, usable, engines, limits, outputPath.replace(/\.[A-Za-z0-9]+$/, ''));
+    const out = result.path;
     for (const f of usable) records.push(record(f, 'applied', { params: { ...f.params, ...(result.used.get(f.fix) ?? {}) }, engine: f.fix === 'image.to_pdf' ? `${sharpVersion}, ${PDF_LIB}` : sharpVersion }));
     return { outputPath: out, format: result.format, fixes: sortRecords(records, fixes) };
   } catch (err) {

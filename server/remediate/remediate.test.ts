@@ -239,6 +239,17 @@ describe('images', () => {
     expect(fileOutcome(recheck)).toBe('pass');
   });
 
+  it('to greyscale: one channel with the grey profile embedded', async () => {
+    const file = path.join(dir, 'grey.jpg');
+    await sharp({ create: { width: 600, height: 400, channels: 3, background: { r: 20, g: 160, b: 90 } } }).jpeg().toFile(file);
+    const e = entry('raster', { 'raster.color_mode': { severity: 'autofix', target: { allowed: ['gray'] } } });
+    const { run, recheck } = await remediate(file, e);
+    const meta = await sharp(run.outputPath!).metadata();
+    expect(meta.channels).toBe(1);
+    expect(meta.icc?.length ?? 0).toBeGreaterThan(100);
+    expect(fileOutcome(recheck)).toBe('pass');
+  });
+
   it('PNG with alpha is flattened onto white and becomes a PDF with TrimBox = print size and BleedBox = bleed', async () => {
     const file = path.join(dir, 'logo.png');
     // 85×55 mm at 300 dpi, transparent with an opaque blue square in the middle
