@@ -75,3 +75,21 @@ test('a card without bleed: "will be fixed" before upload, then fixed, proof of 
   for (const d of [t[0]! - b[0]!, t[1]! - b[1]!, b[2]! - t[2]!, b[3]! - t[3]!]) expect(Math.abs(d / MM - 3)).toBeLessThan(0.1);
   await page.screenshot({ path: 'e2e/screenshots/remediation-fixed.png', fullPage: true });
 });
+
+test('with proof.approvalRequired the customer approves the fixed version', async ({ page }) => {
+  await page.goto('/e2e/pages/server.html?wf=wf_e2e_fix_card_approval');
+  const w = page.locator('#fc-inline');
+  await pickFiles(w, [await cardWithoutBleed()]);
+  const output = w.locator('.output');
+  // the proof offered for approval is the production file's (trim + bleed), not the upload's
+  await expect(output.locator('.proof')).toHaveAttribute('data-proof', 'ready', { timeout: 60_000 });
+  await expect(w.locator('.proof')).toHaveCount(1);
+  await expect(w.locator('.status')).toHaveAttribute('data-status', 'incomplete');
+  await expect(page.locator('#cart')).toBeDisabled();
+  await output.locator('.proof__approve').click();
+  await expect(w.locator('.status')).toHaveAttribute('data-status', /^(ready|partial)$/);
+  await expect(output.locator('.proof__answer')).toHaveAttribute('data-answer', 'approved');
+  await expect(page.locator('#cart')).toBeEnabled();
+  const status = (await events(page, 'status')).at(-1)!.detail;
+  expect(status.files[0]).toMatchObject({ outcome: 'fixed', outputRef: expect.stringMatching(/^out_/) });
+});
