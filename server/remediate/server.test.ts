@@ -118,6 +118,29 @@ describe('remediation on the server', () => {
     expect(view.files[0].outputs[0].recheck.findings.find((f: any) => f.checkId === 'geom.bleed.required')).toMatchObject({ outcome: 'pass' });
   }, 90_000);
 
+  it('a context change that needs other bleed makes the production file again (no re-upload)', async () => {
+    const job = await createJob(base, 'wf_e2e_fix_card');
+    const original = await makePdf([{ widthMm: 85, heightMm: 55 }]);
+    expect((await tusUpload(base, job, original, { filename: 'card.pdf', filetype: 'application/pdf', fileId: 'k1' })).error).toBeNull();
+    const first = await settledJob(base, job.id, 60_000);
+    const before = first.files[0].outputs[0];
+    const put = await fetch(`${base}/v1/jobs/${job.id}/context`, {
+      method: 'PUT', headers: { Authorization: `Bearer ${job.token}` }, body: JSON.stringify({ bleed: { required_mm: 5 } }),
+    });
+    expect(put.status).toBe(200);
+    const again = await settledJob(base, job.id, 60_000);
+    const out = again.files[0].outputs[0];
+    expect(again.files[0].outcome).toBe('fixed');
+    expect(out.id).not.toBe(before.id);
+    expect(out.fixes.find((f: any) => f.fix === 'pdf.add_bleed').params.bleed_mm).toBe(5);
+    // the earlier production file is gone
+    expect((await download(before.downloadUrl, SK)).status).toBe(404);
+    const doc = await PDFDocument.load((await download(out.downloadUrl, SK)).bytes);
+    const box = (name: string) => { const a = doc.getPage(0).node.lookup(PDFName.of(name), PDFArray); return [0, 1, 2, 3].map((i) => a.lookup(i, PDFNumber).asNumber()); };
+    const [t, b] = [box('TrimBox'), box('BleedBox')];
+    expect(Math.abs((t[0]! - b[0]!) / MM - 5)).toBeLessThan(0.1);
+  }, 90_000);
+
   it('a file that needs nothing gets no output', async () => {
     const job = await createJob(base, 'wf_e2e_fix_card');
     // CMYK content with 3 mm of bleed: nothing for remediation to do

@@ -144,6 +144,19 @@ describe('planRemediation for images', () => {
   });
 });
 
+describe('planRemediation for images that already carry bleed', () => {
+  it('an image of trim + bleed proportions becomes a PDF whose trim sits inside it; no bleed is added', () => {
+    const e: AcceptEntry = {
+      kind: 'raster', mimeTypes: [], extensions: [], convertToPdf: true, onFail: 'reject',
+      preflight: { enabled: true, profile: { sections: { g: { enabled: true, rules: { 'geom.bleed.required': { enabled: true, severity: 'autofix', target: { required_mm: 3 } } } } } } },
+    };
+    // 91 × 61 mm at 300 dpi: 1075 × 720 px
+    const facts: FileFacts = { format: 'png', kind: 'raster', mime: 'image/png', size: 1, raster: { widthPx: 1075, heightPx: 720, orientation: 1, displayWidthPx: 1075, displayHeightPx: 720, colorMode: 'rgb', bitsPerChannel: 8, hasAlpha: false } };
+    const p = planRemediation(facts, [], e, { artworkSize: { width_mm: 85, height_mm: 55 } });
+    expect(p.fixes.map((f) => [f.fix, f.params])).toEqual([['image.to_pdf', { width_mm: 85, height_mm: 55, bleed_mm: 3 }]]);
+  });
+});
+
 describe('remediation messages', () => {
   it('are said in the shop units', () => {
     expect(t('fix.add_bleed.mirror', { bleed: 3.175 }, 'en', { units: 'in' })).toBe("We'll add 0.13 in of bleed by mirroring the edges.");
