@@ -29,14 +29,19 @@ Checks print files with the same inspection and rules as the Filecheck widget an
   --timeout        seconds per file before it fails with inspect_timeout (default 60)
 
 Files fill the rule's slots in the order given. Exit code: 0 the job can proceed, 1 it cannot,
-2 usage or input error.`;
+2 usage or input error.
+
+       filecheck fix --workflow <workflow.json> [--context <context.json>] --out <dir> [--json] FILE…
+
+Repairs what the profile marks autofix and writes the production files to <dir>; see
+filecheck fix --help.`;
 
 export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
 }
 
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
 interface Options {
   workflow: string;
@@ -92,7 +97,7 @@ async function readJsonFile(file: string, what: string): Promise<string> {
   }
 }
 
-async function loadWorkflow(file: string): Promise<Workflow> {
+export async function loadWorkflow(file: string): Promise<Workflow> {
   const parsed = parseWorkflow(await readJsonFile(file, 'workflow'));
   if (!parsed.ok) {
     const where = parsed.error.path ? ` at ${parsed.error.path}` : '';
@@ -101,7 +106,7 @@ async function loadWorkflow(file: string): Promise<Workflow> {
   return parsed.workflow;
 }
 
-async function loadContext(file: string | null): Promise<IntakeContext | null> {
+export async function loadContext(file: string | null): Promise<IntakeContext | null> {
   if (!file) return null;
   const text = await readJsonFile(file, 'context');
   let raw: unknown;
@@ -207,6 +212,8 @@ export function renderReport(payload: CliPayload, workflow: Workflow, review: bo
 
 /** Run the CLI; resolves with the exit code. */
 export async function main(argv: string[], io: CliIo = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) }): Promise<number> {
+  // `filecheck fix …` (issue 14) lives in its own module
+  if (argv[0] === 'fix') return (await import('./fix')).runFix(argv.slice(1), io);
   let opts: Options | 'help';
   try {
     opts = parseArgs(argv);

@@ -23,6 +23,10 @@ import { createUploadEndpoint, UPLOADS_PATH, type UploadEndpoint } from './uploa
 import { createVerification, type Verification } from './verification';
 import { createWorkerVerifier, type FileVerifier } from './verify';
 import { createWebhooks, type Webhooks } from './webhooks';
+import { OutputStore } from './remediate/outputs';
+import { createOutputRoute } from './remediate/routes';
+import { remediationSettings, type RemediationSettings } from './remediate/settings';
+import { createRemediationStage } from './remediate/stage';
 import { WorkflowStore } from './workflows';
 
 export interface FilecheckServer {
@@ -52,6 +56,8 @@ export interface CreateServerOptions {
   publicUrl?: string;
   /** Free bytes of the data directory's file system (default statfs; tests simulate a full disk). */
   freeBytes?: (dir: string) => number;
+  /** Remediation settings (server/remediate/settings.ts). Default: from the environment. */
+  remediation?: RemediationSettings;
 }
 
 export function createServer(config: ServerConfig, options: CreateServerOptions = {}): FilecheckServer {
@@ -82,7 +88,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     // terminal statuses (a new upload) re-arms it; re-deriving an unchanged job sends nothing.
     if (state.terminal && job.completedStatus !== state.status) {
       db.setCompletedStatus(jobId, state.status);
-      webhooks.emit('job.completed', buildJobView(job, db.files(jobId), publicUrl()));
+      webhooks.emit('job.completed', buildJobView(job, db.files(jobId), publicUrl(), outputs?.byFile(jobId)));
     } else if (!state.terminal && job.completedStatus !== null) {
       db.setCompletedStatus(jobId, null);
     }
@@ -99,24 +105,32 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
       ...(options.freeBytes ? { freeBytes: options.freeBytes } : {}),
     }),
   });
+  // Remediation (issue 14) runs in the same pool as inspection, with its own deadline.
+  const fixing = options.remediation ?? remediationSettings();
+  const verifier = options.verifier ?? createWorkerVerifier({
+    concurrency: config.verifyConcurrency, timeoutMs: config.verifyTimeoutMs, remediateTimeoutMs: fixing.timeoutMs,
+    maxHeapMb: config.verifyMaxHeapMb, smallFileBytes: config.verifySmallFileBytes,
+  });
+  const outputs = fixing.enabled ? new OutputStore(db, path.resolve(config.dataDir)) : null;
   verification = createVerification({
     db,
     // Absurd structures are refused before they reach a worker; each worker has a memory limit,
     // and the pool takes turns between jobs (issue 12.3).
-    verifier: guardStructure(
-      options.verifier ?? createWorkerVerifier({
-        concurrency: config.verifyConcurrency, timeoutMs: config.verifyTimeoutMs, maxHeapMb: config.verifyMaxHeapMb, smallFileBytes: config.verifySmallFileBytes,
-      }),
-      { maxPdfObjects: config.verifyMaxPdfObjects },
-    ),
+    verifier: guardStructure(verifier, { maxPdfObjects: config.verifyMaxPdfObjects }),
     pathOf: (uploadId) => uploads.store.pathOf(uploadId),
     jobChanged,
+    ...(outputs ? {
+      remediation: createRemediationStage({
+        verifier, outputs, pathOf: (uploadId) => uploads.store.pathOf(uploadId), limits: { timeoutMs: fixing.timeoutMs, memoryMb: fixing.memoryMb },
+      }),
+    } : {}),
   });
   const expiry = createExpiry({
     db, uploadsDir: path.join(path.resolve(config.dataDir), 'uploads'), removeUpload: (id) => uploads.removeUpload(id), jobChanged,
     abandonedUploadMs: config.uploadExpiryMs, unfinalizedJobMs: config.jobExpiryMs, finalizedJobMs: config.finalizedJobExpiryMs,
     intervalMs: config.expiryIntervalMs,
   });
+  const serveOutput = outputs ? createOutputRoute({ db, outputs, secretKey: config.secretKey }) : null;
   const dispatch = createRoutes({
     config, db, workflows: new WorkflowStore(config.workflowsDir), uploads, verification, events, webhooks, publicUrl, jobChanged,
     originOf: (req) => originOf(nodeHeaders(req.headers)),
@@ -152,6 +166,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
       }
       if (handleCors(req, res, allowedOrigin)) return;
       bodyDeadline(req, res, config.bodyTimeoutMs);
+      if (serveOutput && (await serveOutput(req, res, pathname))) return;
       if (!(await dispatch(req, res, pathname))) throw notFound(`No route ${req.method} ${pathname}.`);
     } catch (err) {
       sendError(res, err);

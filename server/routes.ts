@@ -109,7 +109,7 @@ export function createRoutes(deps: RouteDeps) {
     const files = db.files(job.id);
     const offsets = new Map<string, number>();
     for (const f of files) if (f.state === 'uploading') offsets.set(f.uploadId, await uploads.offsetOf(f.uploadId));
-    return buildServerStatus(job, files, offsets, deps.originOf(req));
+    return buildServerStatus(job, files, offsets, deps.originOf(req), deps.verification.remediation?.outputs.byFile(job.id));
   };
 
   const routes: Route[] = [
@@ -265,7 +265,7 @@ export function createRoutes(deps: RouteDeps) {
     route('GET', '/v1/jobs/:id', async (req, res, { id }) => {
       requireSecret(req);
       const job = jobOr404(id!);
-      sendJson(res, 200, buildJobView(job, db.files(job.id), deps.originOf(req)));
+      sendJson(res, 200, buildJobView(job, db.files(job.id), deps.originOf(req), deps.verification.remediation?.outputs.byFile(job.id)));
     }),
 
     route('GET', '/v1/jobs/:id/files/:fileId', async (req, res, { id, fileId }) => {

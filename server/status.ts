@@ -7,6 +7,51 @@ import { reportedOutcome } from '../src/core/outcome';
 import { buildJobPayload, type JobFileInput } from '../src/core/payload';
 import type { FileFacts, FileOutcome, FileState, Finding, JobState, StatusFile, StatusPayload } from '../src/core/types';
 import type { FileRecord, JobRecord } from './db';
+import type { OutputRecord } from './remediate/outputs';
+import { t } from '../src/core/i18n';
+import '../src/core/remediation-messages';
+
+/** A file's production files (remediation), by file id; absent or empty when there are none. */
+export type OutputsByFile = Map<string, OutputRecord[]>;
+
+/** What the browser learns about a production file: enough to show it and say what was done. */
+export interface OutputSummary {
+  id: string;
+  format: string;
+  mime: string;
+  name: string;
+  size: number;
+  /** Job-token (or secret-key) download, for the customer's proof of the production file. */
+  url: string;
+  /** `message` in English; widgets re-render messageKey in the customer's language. */
+  fixes: { fix: string; checkIds: string[]; status: string; messageKey: string; messageParams: Record<string, string | number>; message: string }[];
+  recheckOutcome: OutputRecord['recheck']['outcome'];
+  /** PDF outputs: page count and the first pages' boxes, for the proof of the production file. */
+  pageCount?: number;
+  pages?: OutputRecord['pages'];
+}
+
+/** The store's view of a production file (GET /v1/jobs/:id, job.completed). */
+export interface OutputView {
+  id: string;
+  kind: OutputRecord['kind'];
+  status: OutputRecord['status'];
+  format: string;
+  mime: string;
+  name: string;
+  size: number;
+  sha256: string | null;
+  fixes: OutputRecord['fixes'];
+  recheck: OutputRecord['recheck'];
+  /** Secret-key download; null when remediation produced no file. */
+  downloadUrl: string | null;
+  createdAt: string;
+}
+
+const outputUrl = (baseUrl: string, o: OutputRecord) =>
+  `${baseUrl}/v1/jobs/${o.jobId}/files/${encodeURIComponent(o.fileId)}/outputs/${o.id}`;
+
+const readyOutput = (outputs: OutputsByFile | undefined, fileId: string) => outputs?.get(fileId)?.find((o) => o.status === 'ready') ?? null;
 
 /** Status payload file row, extended so a reloaded widget can restore its rows and resume. */
 export interface ServerStatusFile extends StatusFile {
@@ -20,6 +65,8 @@ export interface ServerStatusFile extends StatusFile {
   error: { code: string; message: string } | null;
   /** The server's findings for the file (its verdict); [] until verified. */
   findings: Finding[];
+  /** The production file made by remediation (outputRef is its id); absent when there is none. */
+  output?: OutputSummary;
 }
 
 export interface ServerStatusPayload extends Omit<StatusPayload, 'files'> {
@@ -62,6 +109,10 @@ export interface JobFileView {
   facts: FileFacts | null;
   /** Secret-key download of the stored bytes; null until the upload is complete. */
   downloadUrl: string | null;
+  /** Id of the production file (remediation); null when there is none. */
+  outputRef: string | null;
+  /** Production files with the fixes applied and the re-check's findings; the original stays above. */
+  outputs: OutputView[];
 }
 
 function errorOf(file: FileRecord): { code: string; message: string } | null {
@@ -83,8 +134,9 @@ export function deriveJobState(job: JobRecord, files: FileRecord[]): JobState {
  * @param offsets bytes stored per upload id, for uploads still in progress
  * @param baseUrl the server's public origin as the client sees it (from the request's Host)
  */
-export function buildServerStatus(job: JobRecord, files: FileRecord[], offsets: Map<string, number>, baseUrl: string): ServerStatusPayload {
-  const { payload } = buildJobPayload({ files: toJobFiles(files), rule: job.workflow.rule, context: job.context, workflowId: job.workflowId, jobId: job.id });
+export function buildServerStatus(job: JobRecord, files: FileRecord[], offsets: Map<string, number>, baseUrl: string, outputs?: OutputsByFile): ServerStatusPayload {
+  const jobFiles = toJobFiles(files).map((f, i) => ({ ...f, outputRef: files[i]!.state === 'done' ? (readyOutput(outputs, f.id)?.id ?? null) : null }));
+  const { payload } = buildJobPayload({ files: jobFiles, rule: job.workflow.rule, context: job.context, workflowId: job.workflowId, jobId: job.id });
   return {
     ...payload,
     finalized: job.finalizedAt !== null,
@@ -100,13 +152,30 @@ export function buildServerStatus(job: JobRecord, files: FileRecord[], offsets: 
         slot: f.slot,
         error: errorOf(f),
         findings: f.findings ?? [],
+        ...withSummary(f, readyOutput(outputs, f.id), baseUrl),
       };
     }),
     updatedAt: job.updatedAt,
   };
 }
 
-export function buildJobView(job: JobRecord, files: FileRecord[], baseUrl: string): JobView {
+function withSummary(f: FileRecord, o: OutputRecord | null, baseUrl: string): { output?: OutputSummary } {
+  if (!o || f.state !== 'done') return {};
+  return {
+    output: {
+      id: o.id, format: o.format, mime: o.mime, name: o.name, size: o.size, url: outputUrl(baseUrl, o),
+      // `message` says what was done (past tense, English): fix.x → fixed.x
+      fixes: o.fixes.map((x) => ({
+        fix: x.fix, checkIds: x.checkIds, status: x.status, messageKey: x.messageKey, messageParams: x.messageParams,
+        message: t(x.status === 'applied' ? x.messageKey.replace(/^fix\./, 'fixed.') : x.messageKey, x.messageParams),
+      })),
+      recheckOutcome: o.recheck.outcome,
+      ...(o.pageCount ? { pageCount: o.pageCount, pages: o.pages ?? [] } : {}),
+    },
+  };
+}
+
+export function buildJobView(job: JobRecord, files: FileRecord[], baseUrl: string, outputs?: OutputsByFile): JobView {
   const state = deriveJobState(job, files);
   return {
     id: job.id,
@@ -133,6 +202,12 @@ export function buildJobView(job: JobRecord, files: FileRecord[], baseUrl: strin
       findings: f.findings ?? [],
       facts: f.facts,
       downloadUrl: f.completedAt !== null ? `${baseUrl}/v1/jobs/${job.id}/files/${encodeURIComponent(f.id)}` : null,
+      outputRef: f.state === 'done' ? (readyOutput(outputs, f.id)?.id ?? null) : null,
+      outputs: f.state === 'done' ? (outputs?.get(f.id) ?? []).map((o) => ({
+        id: o.id, kind: o.kind, status: o.status, format: o.format, mime: o.mime, name: o.name, size: o.size,
+        sha256: o.status === 'ready' ? o.sha256 : null, fixes: o.fixes, recheck: o.recheck,
+        downloadUrl: o.status === 'ready' ? outputUrl(baseUrl, o) : null, createdAt: o.createdAt,
+      })) : [],
     })),
     createdAt: job.createdAt,
     updatedAt: job.updatedAt,

@@ -9,6 +9,8 @@
 import { describeFormat } from '../workers/sniff';
 import type { FilePatch, FileRecord, JobDatabase } from './db';
 import { judgeFile, type FileJudgement, type Inspection } from '../src/core/judge';
+import { needsOutput } from '../src/core/remediation';
+import type { RemediationStage } from './remediate/stage';
 import { VerifierClosedError, type FileVerifier } from './verify';
 
 export interface VerificationDeps {
@@ -18,6 +20,8 @@ export interface VerificationDeps {
   pathOf(uploadId: string): string;
   jobChanged(jobId: string): void;
   locale?: string;
+  /** Remediation after the verdict (server/remediate/stage.ts); without it files are only judged. */
+  remediation?: RemediationStage;
 }
 
 export interface Verification {
@@ -27,6 +31,8 @@ export interface Verification {
   resumeInterrupted(): number;
   /** Judge the job's stored files again from their stored facts (context change). */
   reevaluate(jobId: string): void;
+  /** The remediation stage, when the server makes production files (its outputs feed the views). */
+  readonly remediation?: RemediationStage;
   /** Verifications not finished yet (tests wait for them). */
   readonly pending: Set<Promise<void>>;
   /** Resolves when nothing is pending. */
@@ -59,14 +65,26 @@ export function createVerification(deps: VerificationDeps): Verification {
   const queued = new Set<string>(); // upload ids, so a file is never inspected twice at once
   let closed = false;
 
-  const settle = (file: FileRecord, inspection: Inspection) => {
-    if (closed) return;
-    // The row may have gone (file removed) or been replaced by a new upload meanwhile.
+  // The row may have gone (file removed) or been replaced by a new upload meanwhile.
+  const stillVerifying = (file: FileRecord) => {
     const current = db.file(file.jobId, file.id);
+    return current && current.uploadId === file.uploadId && current.state === 'verifying' ? current : null;
+  };
+
+  const settle = async (file: FileRecord, inspection: Inspection) => {
+    if (closed) return;
+    const current = stillVerifying(file);
     const job = db.job(file.jobId);
-    if (!current || !job || current.uploadId !== file.uploadId || current.state !== 'verifying') return;
+    if (!current || !job) return;
     const judgement = judgeFile({ name: current.name, size: current.size, inspection }, job.workflow.rule, job.context, locale);
-    db.updateFile(file.jobId, file.id, patchOf(judgement, inspection));
+    // Remediation keeps the file 'verifying' (job 'processing') until its output is re-checked.
+    const fixed = deps.remediation ? await deps.remediation.process(current, job, inspection, judgement) : null;
+    if (closed || !stillVerifying(file)) {
+      fixed?.discard();
+      return;
+    }
+    db.updateFile(file.jobId, file.id, { ...patchOf(judgement, inspection), ...(fixed ? { outcome: fixed.outcome } : {}) });
+    fixed?.commit();
     deps.jobChanged(file.jobId);
   };
 
@@ -96,6 +114,7 @@ export function createVerification(deps: VerificationDeps): Verification {
   return {
     start,
     pending,
+    ...(deps.remediation ? { remediation: deps.remediation } : {}),
     resumeInterrupted() {
       const files = db.filesInState('verifying');
       for (const f of files) start(f);
@@ -104,16 +123,26 @@ export function createVerification(deps: VerificationDeps): Verification {
     reevaluate(jobId) {
       const job = db.job(jobId);
       if (!job) return;
+      const again: FileRecord[] = [];
       db.transaction(() => {
         for (const f of db.files(jobId)) {
           // Only files judged from facts; errors (no facts), refusals and files still in flight keep their state.
           if (f.state !== 'done' || !f.facts || !f.format) continue;
           const inspection: Inspection = { ok: true, sniffed: describeFormat(f.format), facts: f.facts };
           const judgement = judgeFile({ name: f.name, size: f.size, inspection }, job.workflow.rule, job.context, locale);
+          // A new context may change what the production file must be (size, bleed): make it again.
+          const planned = deps.remediation?.plan(f, inspection, job.workflow.rule, job.context, judgement);
+          if (planned && needsOutput(planned.plan)) {
+            db.updateFile(jobId, f.id, { ...patchOf(judgement, null), state: 'verifying', outcome: null });
+            again.push(f);
+            continue;
+          }
+          deps.remediation?.outputs.clear(jobId, f.id);
           db.updateFile(jobId, f.id, patchOf(judgement, null));
         }
       });
       deps.jobChanged(jobId);
+      for (const f of again) start(db.file(jobId, f.id)!);
     },
     async idle() {
       while (pending.size > 0) await Promise.allSettled([...pending]);

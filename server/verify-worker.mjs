@@ -7,9 +7,21 @@ import { register } from 'tsx/esm/api';
 register();
 const { inspectFile } = await import('./inspect-file.ts');
 
+let remediation = null; // server/remediate/worker-task.ts, loaded with the first remediation
+
 parentPort.on('message', async (message) => {
   const { id, path } = message;
   let result;
+  if (message.remediate) {
+    try {
+      remediation ??= await import('./remediate/worker-task.ts');
+      result = await remediation.runRemediationTask(message.remediate);
+    } catch (err) {
+      result = { ok: false, error: { code: 'remediate_failed', message: String(err?.message ?? err) } };
+    }
+    parentPort.postMessage({ id, result });
+    return;
+  }
   try {
     result = await inspectFile(path);
   } catch (err) {

@@ -15,6 +15,7 @@ import { Worker } from 'node:worker_threads';
 import { FairQueue } from './fair-queue';
 import { inspectFile } from './inspect-file';
 import type { Inspection } from '../src/core/judge';
+import type { RemediationTask, RemediationTaskResult } from './remediate/worker-task';
 
 export interface FileVerifier {
   /**
@@ -22,6 +23,12 @@ export interface FileVerifier {
    *   job's many files cannot keep another job's file waiting behind all of them.
    */
   inspect(path: string, owner?: string): Promise<Inspection>;
+  /**
+   * Make and inspect a production file (server/remediate/) in the same pool, with its own
+   * deadline; a worker that overruns is killed (`remediate_timeout`). Optional: verifiers
+   * without it (tests' stubs) skip remediation, which is then reported as unavailable.
+   */
+  remediate?(task: RemediationTask, owner?: string): Promise<RemediationTaskResult>;
   /** Stop: queued and running inspections reject with VerifierClosedError. */
   close(): Promise<void>;
 }
@@ -37,6 +44,8 @@ export interface WorkerVerifierOptions {
   concurrency?: number;
   /** Per-file deadline in ms, from the moment a worker starts on the file. Default 60 s. */
   timeoutMs?: number;
+  /** Deadline of one remediation (making and inspecting a production file). Default 180 s. */
+  remediateTimeoutMs?: number;
   /**
    * Heap limit per worker, i.e. per file being inspected (MB). Default 512. A file whose inspection
    * needs more is stopped (the worker is killed and replaced) and fails with `file_too_complex`.
@@ -53,10 +62,14 @@ export interface WorkerVerifierOptions {
 }
 
 interface Task {
-  path: string;
+  /** Posted to the worker with the task's id. */
+  message: Record<string, unknown>;
   /** Bytes of the stored file (decides whether the small-file worker may take it). */
   size: number;
-  resolve(result: Inspection): void;
+  timeoutMs: number;
+  /** The answer when the worker overran its deadline, died, or went over its memory limit. */
+  failed(cause: 'timeout' | 'crash' | 'memory', message: string): unknown;
+  resolve(result: unknown): void;
   reject(err: Error): void;
 }
 
@@ -124,7 +137,7 @@ export function createWorkerVerifier(options: WorkerVerifierOptions = {}): FileV
     try {
       worker = await spawn(slot);
     } catch (err) {
-      task.resolve(failed('inspect_failed', `verification worker could not start: ${(err as Error).message}`));
+      task.resolve(task.failed('crash', `could not start a worker: ${(err as Error).message}`));
       return;
     }
     if (closed) {
@@ -134,7 +147,7 @@ export function createWorkerVerifier(options: WorkerVerifierOptions = {}): FileV
     await new Promise<void>((done) => {
       const id = nextId++;
       let settled = false;
-      const finish = (outcome: { result: Inspection } | { error: Error }, kill: boolean) => {
+      const finish = (outcome: { result: unknown } | { error: Error }, kill: boolean) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
@@ -147,25 +160,25 @@ export function createWorkerVerifier(options: WorkerVerifierOptions = {}): FileV
         else task.reject(outcome.error);
         done();
       };
-      const onMessage = (m: { id?: number; result?: Inspection }) => {
+      const onMessage = (m: { id?: number; result?: unknown }) => {
         if (m?.id === id && m.result) finish({ result: m.result }, false);
       };
       const onError = (err: Error) => {
         // Over its memory limit: the file is too complex for the server, not a server fault.
         const oom = (err as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY';
-        finish({ result: oom ? failed('file_too_complex', `inspection needed more than ${maxHeapMb} MB of memory`) : failed('inspect_failed', `inspection crashed: ${err.message}`) }, true);
+        finish({ result: oom ? task.failed('memory', `needed more than ${maxHeapMb} MB of memory`) : task.failed('crash', `crashed: ${err.message}`) }, true);
       };
-      const onExit = (code: number) => finish({ result: failed('inspect_failed', `inspection worker exited (code ${code})`) }, true);
+      const onExit = (code: number) => finish({ result: task.failed('crash', `worker exited (code ${code})`) }, true);
       const timer = setTimeout(
-        () => finish({ result: failed('inspect_timeout', `inspection took longer than ${timeoutMs} ms`) }, true),
-        timeoutMs,
+        () => finish({ result: task.failed('timeout', `took longer than ${task.timeoutMs} ms`) }, true),
+        task.timeoutMs,
       );
       const entry = { task, kill: () => finish({ error: new VerifierClosedError() }, true) };
       running.add(entry);
       worker.on('message', onMessage);
       worker.once('error', onError);
       worker.once('exit', onExit);
-      worker.postMessage({ id, path: task.path });
+      worker.postMessage({ id, ...task.message });
     });
   };
 
@@ -183,16 +196,29 @@ export function createWorkerVerifier(options: WorkerVerifierOptions = {}): FileV
     }
   };
 
+  const enqueue = <T>(owner: string, path: string, message: Record<string, unknown>, ms: number, onFailure: Task['failed']): Promise<T> => {
+    if (closed) return Promise.reject(new VerifierClosedError());
+    return stat(path).then(
+      (st) => st.size,
+      () => 0, // unreadable: the inspection reports it
+    ).then((size) => new Promise<T>((resolve, reject) => {
+      if (closed) return reject(new VerifierClosedError());
+      queue.push(owner, { message, size, timeoutMs: ms, failed: onFailure, resolve: resolve as (r: unknown) => void, reject });
+      pump();
+    }));
+  };
+  const remediateTimeoutMs = options.remediateTimeoutMs ?? 180_000;
+
   return {
     inspect(path, owner = path) {
-      if (closed) return Promise.reject(new VerifierClosedError());
-      return stat(path).then(
-        (st) => st.size,
-        () => 0, // unreadable: the inspection reports it
-      ).then((size) => new Promise<Inspection>((resolve, reject) => {
-        if (closed) return reject(new VerifierClosedError());
-        queue.push(owner, { path, size, resolve, reject });
-        pump();
+      return enqueue<Inspection>(owner, path, { path }, timeoutMs, (cause, message) =>
+        cause === 'memory' ? failed('file_too_complex', `inspection ${message}`) : failed(cause === 'timeout' ? 'inspect_timeout' : 'inspect_failed', `inspection ${message}`),
+      );
+    },
+    remediate(task, owner = task.input) {
+      return enqueue<RemediationTaskResult>(owner, task.input, { remediate: task }, remediateTimeoutMs, (cause, message) => ({
+        ok: false,
+        error: { code: cause === 'timeout' ? 'remediate_timeout' : 'remediate_failed', message: `remediation ${message}` },
       }));
     },
     async close() {
@@ -218,12 +244,18 @@ export function createWorkerVerifier(options: WorkerVerifierOptions = {}): FileV
 export function createInProcessVerifier(): FileVerifier {
   let closed = false;
   let chain: Promise<unknown> = Promise.resolve();
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    if (closed) return Promise.reject(new VerifierClosedError());
+    const next = chain.then(fn);
+    chain = next.catch(() => {});
+    return next;
+  };
   return {
     inspect(path) {
-      if (closed) return Promise.reject(new VerifierClosedError());
-      const next = chain.then(() => inspectFile(path));
-      chain = next.catch(() => {});
-      return next;
+      return serial(() => inspectFile(path));
+    },
+    remediate(task) {
+      return serial(async () => (await import('./remediate/worker-task')).runRemediationTask(task));
     },
     async close() {
       closed = true;

@@ -47,7 +47,8 @@ function fileVerdict(file: JobFile): FileVerdict {
     return failureUnder(file.onFail);
   }
   // state 'done'
-  if (file.outcome === 'pass') return 'pass';
+  // 'fixed': the production file's re-check passed (remediation, design.md) — as clean as a pass
+  if (file.outcome === 'pass' || file.outcome === 'fixed') return 'pass';
   if (file.outcome === 'warn') return 'warning';
   return failureUnder(file.onFail);
 }

@@ -35,7 +35,8 @@ export interface SniffResult {
 export type Severity = 'reject' | 'warn' | 'autofix' | 'info' | 'off';
 export type OnFail = 'reject' | 'accept_with_warnings' | 'manual_review';
 export type FindingOutcome = 'fail' | 'warn' | 'pass' | 'skipped';
-export type FileOutcome = 'pass' | 'warn' | 'fail';
+/** 'fixed': the server repaired the file and the production file's re-check passes (design.md "Remediation"). */
+export type FileOutcome = 'pass' | 'warn' | 'fail' | 'fixed';
 
 /** A rectangle on a PDF page in PDF user space (points), [x0, y0, x1, y1]. */
 export type Rect = [number, number, number, number];

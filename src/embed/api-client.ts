@@ -11,11 +11,18 @@ export interface ServerFile {
   complete: boolean;
   slot: string | null;
   status: string | null;
-  outcome: 'pass' | 'warn' | 'fail' | null;
+  outcome: 'pass' | 'warn' | 'fail' | 'fixed' | null;
   fileRef: string | null;
   error: { code: string; message: string } | null;
   /** The server's findings for this file once it has verified it. */
   findings?: Finding[];
+  /** The production file remediation made (issue 14); absent when there is none. */
+  outputRef?: string | null;
+  output?: {
+    id: string; format: string; name: string; size: number; url: string;
+    fixes: { fix: string; checkIds?: string[]; status: string; messageKey: string; messageParams: Record<string, string | number>; message?: string }[];
+    pageCount?: number; pages?: NonNullable<import('../core/types').FileFacts['pdf']>['pages'];
+  };
 }
 
 export interface ServerStatus {

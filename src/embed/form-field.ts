@@ -89,7 +89,7 @@ export function acceptedFiles(payload: Pick<StatusPayload, 'files' | 'canProceed
   const out: File[] = [];
   for (const f of payload.files) {
     if (f.status !== 'done') continue;
-    const ok = f.outcome === 'pass' || f.outcome === 'warn' || (f.outcome === 'fail' && payload.canProceed);
+    const ok = f.outcome === 'pass' || f.outcome === 'warn' || f.outcome === 'fixed' || (f.outcome === 'fail' && payload.canProceed);
     if (!ok) continue;
     const file = byId.get(f.id);
     if (file) out.push(file);

@@ -1,7 +1,10 @@
 // German catalogue (Deutsch). Formal address ("Sie"); print-trade terms: Beschnitt (bleed),
 // Endformat (trim), Sicherheitsabstand (safety margin), Sonderfarbe (spot colour),
 // Output Intent (output intent). Lengths: '{x, mm}' + '{unit}' render in the shop's units.
+import { remediation } from './remediation/de';
+
 export const messages: Record<string, string> = {
+  ...remediation,
   // UI
   'ui.title': 'Druckdatei hochladen',
   'ui.dropzone.prompt': 'Dateien hierher ziehen oder zum Auswählen klicken',

@@ -4,5 +4,6 @@ import { judging } from './en/judging';
 import { raster } from './en/raster';
 import { pdf } from './en/pdf';
 import { ui } from './en/ui';
+import { remediation } from './en/remediation';
 
-export const en: Record<string, string> = { ...ui, ...intake, ...judging, ...raster, ...pdf };
+export const en: Record<string, string> = { ...ui, ...intake, ...judging, ...raster, ...pdf, ...remediation };

@@ -1,7 +1,10 @@
 // Spanish catalogue (español). Trato de usted; print-trade terms: sangrado (bleed), formato final
 // / línea de corte (trim), margen de seguridad (safety margin), tinta directa (spot colour),
 // perfil de salida / Output Intent (output intent). Lengths: '{x, mm}' + '{unit}'.
+import { remediation } from './remediation/es';
+
 export const messages: Record<string, string> = {
+  ...remediation,
   // UI
   'ui.title': 'Suba su archivo de impresión',
   'ui.dropzone.prompt': 'Arrastre los archivos aquí o haga clic para elegirlos',

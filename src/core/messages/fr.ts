@@ -1,7 +1,10 @@
 // French catalogue (français). Vouvoiement; print-trade terms: fond perdu (bleed), format fini
 // (trim), marge de sécurité (safety margin), couleur d’accompagnement (spot colour),
 // profil de sortie / OutputIntent (output intent). Lengths: '{x, mm}' + '{unit}'.
+import { remediation } from './remediation/fr';
+
 export const messages: Record<string, string> = {
+  ...remediation,
   // UI
   'ui.title': 'Envoyez votre fichier d’impression',
   'ui.dropzone.prompt': 'Déposez vos fichiers ici ou cliquez pour les choisir',

@@ -1,7 +1,10 @@
 // Italian catalogue (italiano). Forma di cortesia (Lei); print-trade terms: abbondanza (bleed),
 // formato finito / linea di taglio (trim), margine di sicurezza (safety margin), colore spot /
 // tinta piatta (spot colour), Output Intent (output intent). Lengths: '{x, mm}' + '{unit}'.
+import { remediation } from './remediation/it';
+
 export const messages: Record<string, string> = {
+  ...remediation,
   // UI
   'ui.title': 'Carichi il Suo file di stampa',
   'ui.dropzone.prompt': 'Trascini qui i file o faccia clic per sceglierli',

@@ -1,7 +1,10 @@
 // Dutch catalogue (Nederlands). Aanspreekvorm "u"; print-trade terms: afloop (bleed), eindformaat /
 // snijlijn (trim), veiligheidsmarge (safety margin), steunkleur (spot colour), output intent.
 // Lengths: '{x, mm}' + '{unit}' render in the shop's units.
+import { remediation } from './remediation/nl';
+
 export const messages: Record<string, string> = {
+  ...remediation,
   // UI
   'ui.title': 'Upload uw drukbestand',
   'ui.dropzone.prompt': 'Sleep bestanden hierheen of klik om te kiezen',

@@ -2,7 +2,10 @@
 // spad (bleed), format netto / linia cięcia (trim), margines bezpieczeństwa (safety margin),
 // kolor dodatkowy (spot colour), Output Intent (output intent). Plurals: one/few/many/other.
 // Lengths: '{x, mm}' + '{unit}' render in the shop's units.
+import { remediation } from './remediation/pl';
+
 export const messages: Record<string, string> = {
+  ...remediation,
   // UI
   'ui.title': 'Przesyłanie pliku do druku',
   'ui.dropzone.prompt': 'Upuść pliki tutaj lub kliknij, aby je wybrać',

@@ -25,6 +25,11 @@ export const ui: Record<string, string> = {
   'ui.outcome.warn': 'Accepted with warnings',
   'ui.outcome.fail': 'Problem found',
   'ui.outcome.unchecked': 'Not checked (no checks for this product)',
+  // remediation (issue 14): the fix texts themselves are in ./remediation.ts
+  'ui.fix.heading': "We'll fix this for you:",
+  'ui.outcome.fixed': 'Fixed automatically',
+  'ui.fix.output': 'Print-ready file',
+  'ui.fix.outputNote': 'This is the file we will print, after our fixes.',
   'ui.kind.pdf': 'PDF',
   'ui.kind.raster': 'Image',
   'ui.kind.unknown': 'Unknown type',

@@ -1,0 +1,59 @@
+// GET /v1/jobs/:id/files/:fileId/outputs/:outputId — a production file's bytes. The store's
+// server reads it with the secret key; the customer's widget with the job token (to show the
+// proof of what will be printed). Only outputs of the file's current upload exist here.
+import fs from 'node:fs';
+import type http from 'node:http';
+import type { JobDatabase } from '../db';
+import { ApiError, badRequest, notFound, unauthorized } from '../http';
+import { bearer, matchesHash, sameSecret } from '../secrets';
+import type { OutputStore } from './outputs';
+
+const PATTERN = /^\/v1\/jobs\/([^/]+)\/files\/([^/]+)\/outputs\/([^/]+)$/;
+
+/** The download name: the customer's, reduced to safe ASCII, plus the RFC 5987 original. */
+function disposition(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
+export function createOutputRoute(deps: { db: JobDatabase; outputs: OutputStore; secretKey: string }) {
+  /** Answers when the path is an output download; false otherwise (the caller goes on). */
+  return async function serveOutput(req: http.IncomingMessage, res: http.ServerResponse, pathname: string): Promise<boolean> {
+    const m = PATTERN.exec(pathname);
+    if (!m) return false;
+    if (req.method !== 'GET') throw new ApiError(405, 'method_not_allowed', `${req.method} is not allowed here.`);
+    let jobId: string, fileId: string, outputId: string;
+    try {
+      [jobId, fileId, outputId] = [m[1]!, m[2]!, m[3]!].map(decodeURIComponent) as [string, string, string];
+    } catch {
+      throw badRequest('Malformed URL.');
+    }
+    const token = bearer(req.headers.authorization);
+    if (!token) throw unauthorized('Missing secret key or job token.');
+    const job = deps.db.job(jobId);
+    const bySecret = sameSecret(token, deps.secretKey);
+    if (!job) {
+      if (bySecret) throw notFound(`No job ${jobId}.`);
+      throw unauthorized('Wrong key or job token.');
+    }
+    if (!bySecret && !(token.startsWith('jt_') && matchesHash(token, job.tokenHash))) throw unauthorized('Wrong key or job token.');
+    const output = deps.outputs.get(job.id, fileId, outputId);
+    if (!output || output.status !== 'ready') throw notFound(`No production file ${outputId} for file ${fileId}.`);
+    const file = deps.outputs.pathOf(output.id, output.format);
+    const stat = await fs.promises.stat(file).catch(() => null);
+    if (!stat) throw notFound('The production file is gone.');
+    res.writeHead(200, {
+      'Content-Type': output.mime,
+      'Content-Length': stat.size,
+      'Content-Disposition': disposition(output.name),
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': 'no-store',
+      'X-Checksum-Sha256': output.sha256,
+    });
+    await new Promise<void>((resolve, reject) => {
+      fs.createReadStream(file).on('error', reject).pipe(res).on('finish', resolve).on('error', reject);
+    });
+    return true;
+  };
+}
