@@ -110,6 +110,20 @@ await build({
 await cp(`${root}dist/chunks`, `${root}dist/npm/chunks`, { recursive: true });
 await literalWorkerUrl(`${root}dist/npm`);
 
+// 3b. The Node server SDK (`@filecheck/intake/server`): Node only, node:* built-ins stay imports.
+await build({
+  ...quiet,
+  build: {
+    outDir: 'dist/server',
+    emptyOutDir: true,
+    target: 'node20',
+    minify: false,
+    ssr: true,
+    lib: { entry: { index: 'src/server-sdk/index.ts' }, formats: ['es'], fileName: (_f, name) => `${name}.js` },
+    rolldownOptions: { external: [/^node:/] },
+  },
+});
+
 // 4. Type declarations for the npm module.
 execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
 
@@ -128,4 +142,4 @@ await build({
   },
 });
 
-console.log('built dist/filecheck.js, dist/chunks/, dist/npm/, dist/types/, dist/demo-npm/');
+console.log('built dist/filecheck.js, dist/chunks/, dist/npm/, dist/server/, dist/types/, dist/demo-npm/');

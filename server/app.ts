@@ -10,7 +10,8 @@ import { JobDatabase } from './db';
 import { ApiError, notFound, sendError } from './http';
 import { JobEvents } from './events';
 import { createRoutes, refreshJobStatus } from './routes';
-import { buildJobView } from './status';
+import { recordReview, type ReviewInput } from './review';
+import { buildJobView, type JobView } from './status';
 import { createUploadEndpoint, UPLOADS_PATH, type UploadEndpoint } from './uploads';
 import { createVerification, type Verification } from './verification';
 import { createWorkerVerifier, type FileVerifier } from './verify';
@@ -31,6 +32,8 @@ export interface FilecheckServer {
   readonly webhooks: Webhooks;
   readonly events: JobEvents;
   readonly http: http.Server;
+  /** Record the shop's review decision on a job waiting for review (issue 16; the portal calls it). */
+  review(jobId: string, input: ReviewInput): JobView;
 }
 
 export interface CreateServerOptions {
@@ -123,6 +126,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     webhooks,
     events,
     http: server,
+    review: (jobId, input) => recordReview({ db, webhooks, jobChanged, publicUrl }, jobId, input),
     listen(p = config.port) {
       return new Promise((resolve, reject) => {
         server.once('error', reject);

@@ -6,7 +6,7 @@ import type http from 'node:http';
 export type ErrorCode =
   | 'unauthorized' | 'not_found' | 'bad_request' | 'file_too_large' | 'file_type_refused' | 'too_many_files'
   | 'file_exists' | 'slot_taken' | 'offset_conflict' | 'gone' | 'method_not_allowed' | 'workflow_invalid'
-  | 'internal_error' | 'context_invalid' | 'idempotency_conflict';
+  | 'internal_error' | 'context_invalid' | 'idempotency_conflict' | 'order_conflict' | 'review_not_pending' | 'forbidden' | 'rate_limited';
 
 export class ApiError extends Error {
   constructor(readonly status: number, readonly code: ErrorCode, message: string) {

@@ -4,7 +4,8 @@
 import { deriveJob } from '../src/core/derive';
 import { buildIntakeFacts, buildStatusPayload } from '../src/core/payload';
 import type { FileFacts, FileOutcome, FileState, Finding, JobFile, JobState, StatusFile, StatusPayload } from '../src/core/types';
-import type { FileRecord, JobRecord } from './db';
+import { applyReview, reviewStateOf, type ReviewDecision, type ReviewState } from '../src/core/review';
+import type { FileRecord, JobOrder, JobRecord } from './db';
 
 /** Status payload file row, extended so a reloaded widget can restore its rows and resume. */
 export interface ServerStatusFile extends StatusFile {
@@ -24,6 +25,8 @@ export interface ServerStatusPayload extends Omit<StatusPayload, 'files'> {
   files: ServerStatusFile[];
   /** Changes whenever the job changes: pass it as `since` to long-poll GET /status?wait=…. */
   updatedAt: string;
+  /** Issue 16: the shop's review, so an open widget can say what was decided (absent: no review). */
+  review?: { state: NonNullable<ReviewState>; note: string | null };
 }
 
 export interface JobView {
@@ -33,6 +36,12 @@ export interface JobView {
   terminal: boolean;
   canProceed: boolean;
   review: boolean;
+  /** Issue 16: where the job stands in the shop's review queue (null: it never needed review). */
+  reviewState: ReviewState;
+  /** The shop's decision on the current files, if any. */
+  reviewDecision: ReviewDecision | null;
+  /** The store's order (PUT /v1/jobs/:id/order). */
+  order: JobOrder | null;
   context: JobRecord['context'];
   files: JobFileView[];
   createdAt: string;
@@ -66,7 +75,28 @@ export function toJobFiles(files: FileRecord[]): JobFile[] {
 }
 
 export function deriveJobState(job: JobRecord, files: FileRecord[]): JobState {
-  return deriveJob(toJobFiles(files), job.workflow.rule, job.context ?? undefined);
+  return applyReview(deriveJob(toJobFiles(files), job.workflow.rule, job.context ?? undefined), currentDecision(job, files)?.decision ?? null);
+}
+
+/**
+ * What a review decision is bound to: the files as they were judged. Adding, removing or
+ * re-judging a file gives another key, so an old decision no longer applies.
+ */
+export function reviewFilesKey(files: FileRecord[]): string {
+  return files.map((f) => `${f.id}:${f.sha256 ?? ''}:${f.state}:${f.outcome ?? ''}`).sort().join('|');
+}
+
+/** The shop's decision if it was made on the job's current files. */
+export function currentDecision(job: JobRecord, files: FileRecord[]): ReviewDecision | null {
+  if (!job.review || job.review.filesKey !== reviewFilesKey(files)) return null;
+  const { filesKey: _key, ...decision } = job.review;
+  return decision;
+}
+
+/** The review queue state of a job (null: it never needed review). */
+export function jobReviewState(job: JobRecord, files: FileRecord[]): ReviewState {
+  const derived = deriveJob(toJobFiles(files), job.workflow.rule, job.context ?? undefined);
+  return reviewStateOf(derived.review, currentDecision(job, files)?.decision ?? null);
 }
 
 /**
@@ -99,7 +129,13 @@ export function buildServerStatus(job: JobRecord, files: FileRecord[], offsets: 
       };
     }),
     updatedAt: job.updatedAt,
+    ...reviewOf(job, files),
   };
+}
+
+function reviewOf(job: JobRecord, files: FileRecord[]): Pick<ServerStatusPayload, 'review'> {
+  const state = jobReviewState(job, files);
+  return state === null ? {} : { review: { state, note: currentDecision(job, files)?.note ?? null } };
 }
 
 export function buildJobView(job: JobRecord, files: FileRecord[], baseUrl: string): JobView {
@@ -111,6 +147,9 @@ export function buildJobView(job: JobRecord, files: FileRecord[], baseUrl: strin
     terminal: state.terminal,
     canProceed: state.canProceed,
     review: state.review,
+    reviewState: jobReviewState(job, files),
+    reviewDecision: currentDecision(job, files),
+    order: job.order,
     context: job.context,
     files: files.map((f) => ({
       id: f.id,
