@@ -17,6 +17,9 @@ import { createVerification, type Verification } from './verification';
 import { createWorkerVerifier, type FileVerifier } from './verify';
 import { createWebhooks, type Webhooks } from './webhooks';
 import { WorkflowStore } from './workflows';
+import { ensureFirstStaff } from './admin/auth';
+import { createAdminPortal } from './admin/portal';
+import { fileURLToPath } from 'node:url';
 
 export interface FilecheckServer {
   /** Start listening; resolves with the base URL (e.g. http://127.0.0.1:8787). Port 0 picks a free port. */
@@ -44,6 +47,8 @@ export interface CreateServerOptions {
   verifier?: FileVerifier;
   /** Origin used for links in webhook payloads. Default: the listening URL. */
   publicUrl?: string;
+  /** The built portal app (issue 16). Default: dist/admin of this package. */
+  adminStaticDir?: string;
 }
 
 export function createServer(config: ServerConfig, options: CreateServerOptions = {}): FilecheckServer {
@@ -86,8 +91,15 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     pathOf: (uploadId) => uploads.store.pathOf(uploadId),
     jobChanged,
   });
+  const workflows = new WorkflowStore(config.workflowsDir);
   const dispatch = createRoutes({
-    config, db, workflows: new WorkflowStore(config.workflowsDir), uploads, verification, events, webhooks, publicUrl, jobChanged,
+    config, db, workflows, uploads, verification, events, webhooks, publicUrl, jobChanged,
+  });
+  const review = (jobId: string, input: ReviewInput) => recordReview({ db, webhooks, jobChanged, publicUrl }, jobId, input);
+  // Issue 16: the shop's portal at /admin/ (its own session cookie, CSRF token and CSP).
+  const portal = createAdminPortal({
+    config, db, workflows, events, review, jobChanged, pathOf: (uploadId) => uploads.store.pathOf(uploadId),
+    staticDir: options.adminStaticDir ?? fileURLToPath(new URL('../dist/admin', import.meta.url)),
   });
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
@@ -102,6 +114,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
         await uploads.tus.handle(req, res);
         return;
       }
+      if (await portal(req, res, pathname)) return;
       if (handleCors(req, res, allowedOrigin)) return;
       if (!(await dispatch(req, res, pathname))) throw notFound(`No route ${req.method} ${pathname}.`);
     } catch (err) {
@@ -126,8 +139,9 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     webhooks,
     events,
     http: server,
-    review: (jobId, input) => recordReview({ db, webhooks, jobChanged, publicUrl }, jobId, input),
-    listen(p = config.port) {
+    review,
+    async listen(p = config.port) {
+      await ensureFirstStaff(db, config.adminEmail, config.adminPassword);
       return new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(p, config.host, () => {

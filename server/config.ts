@@ -32,6 +32,9 @@ export interface ServerConfig {
   sseKeepAliveMs: number;
   /** Origin for links in webhook payloads (downloadUrl); default: the listening URL. */
   publicUrl: string | null;
+  /** The first staff account of the portal, created at start when there is none (issue 16). */
+  adminEmail: string | null;
+  adminPassword: string | null;
 }
 
 export const DEFAULT_ALLOWED_ORIGINS = ['http://localhost:5173', 'http://127.0.0.1:5173'];
@@ -74,6 +77,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     webhookMaxAttempts: positiveInt('FILECHECK_WEBHOOK_MAX_ATTEMPTS', env.FILECHECK_WEBHOOK_MAX_ATTEMPTS, 8),
     sseKeepAliveMs: 15_000,
     publicUrl: env.FILECHECK_PUBLIC_URL ? env.FILECHECK_PUBLIC_URL.replace(/\/+$/, '') : null,
+    adminEmail: env.FILECHECK_ADMIN_EMAIL || null,
+    adminPassword: env.FILECHECK_ADMIN_PASSWORD || null,
     ...overrides,
   };
   if (!config.publishableKey.startsWith('pk_')) throw new Error('FILECHECK_PUBLISHABLE_KEY must start with pk_');

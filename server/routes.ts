@@ -160,6 +160,7 @@ export function createRoutes(deps: RouteDeps) {
       if (outcome.replay) return replay(outcome.replay);
       if (!outcome.job) throw new Error('unreachable');
       deps.webhooks.emit('job.created', buildJobView(outcome.job, [], deps.publicUrl()));
+      deps.events.emit(outcome.job.id); // a new job appears on the portal's live list
       sendJson(res, 201, outcome.response);
     }),
 
