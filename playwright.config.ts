@@ -44,6 +44,9 @@ export default defineConfig({
         FILECHECK_DATA_DIR: DATA_DIR,
         FILECHECK_WORKFLOWS_DIR: 'e2e/workflows',
         FILECHECK_ALLOWED_ORIGINS: `${PAGE_ORIGIN},${CDN_ORIGIN}`,
+        // The portal's first staff account (e2e/portal.spec.ts).
+        FILECHECK_ADMIN_EMAIL: 'staff@e2e.example',
+        FILECHECK_ADMIN_PASSWORD: 'e2e staff password',
       },
     },
   ],

@@ -3,11 +3,13 @@
 //   dist/filecheck.js the script-tag bundle (classic script, defines window.Filecheck)
 //   dist/npm/         the npm ES module (+ a copy of the chunks), dist/types/ its .d.ts
 //   dist/demo-npm/    the demo storefront that uses the npm import
+//   dist/server/      the Node server SDK; dist/admin/ the shop's portal
 import { build } from 'vite';
 import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { jsx, lazyAlias, root } from './vite-shared.mjs';
+import { buildAdmin } from './build-admin.mjs';
 
 /** Put the literal `new URL('./chunks/inspect.worker.js', import.meta.url)` back (see lazy.npm.ts). */
 async function literalWorkerUrl(dir) {
@@ -142,4 +144,7 @@ await build({
   },
 });
 
-console.log('built dist/filecheck.js, dist/chunks/, dist/npm/, dist/server/, dist/types/, dist/demo-npm/');
+// 6. The shop's portal (served by the reference server at /admin/).
+await buildAdmin();
+
+console.log('built dist/admin/, dist/filecheck.js, dist/chunks/, dist/npm/, dist/server/, dist/types/, dist/demo-npm/');

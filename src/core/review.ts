@@ -18,6 +18,17 @@ export interface ReviewDecision {
 /** Where a job stands in the review queue: null when it never needed review. */
 export type ReviewState = 'pending' | ReviewDecisionState | null;
 
+/** What the server tells an open widget about the review (status payload `review`). */
+export interface ReviewNotice {
+  state: NonNullable<ReviewState>;
+  note: string | null;
+}
+
+/** The decision in a notice, for applyReview (pending: none yet). */
+export function noticeDecision(notice: ReviewNotice | null | undefined): ReviewDecisionState | null {
+  return notice && notice.state !== 'pending' ? notice.state : null;
+}
+
 /** Overlay a decision (made on the current files) on the derived state. Pure. */
 export function applyReview(state: JobState, decision: ReviewDecisionState | null): JobState {
   if (!state.review || decision === null) return state;

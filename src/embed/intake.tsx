@@ -1,5 +1,6 @@
 // The intake element of the public API: mount/update/unmount/on/off/setContext. It glues the
 // controller (signals) to the view (Preact in a Shadow DOM), the emitter and the gate.
+import type { ReviewNotice } from '../core/review';
 import { effect, signal } from '@preact/signals';
 import { render } from 'preact';
 import type { IntakeContext, IntakeError, StatusPayload, UiOptions, Workflow } from '../core/types';
@@ -56,6 +57,8 @@ export class Intake {
   private readonly error = signal<IntakeError | null>(null);
   private readonly totals = signal<UploadTotals | null>(null);
   private readonly jobId = signal<string | null>(null);
+  /** The shop's review decision, reported by the server (issue 16). */
+  private readonly review = signal<ReviewNotice | null>(null);
   /** The controller that rows restored from the server are adopted into. */
   private adoptTarget: IntakeController | null = null;
   private readonly ui = signal<UiOptions>({});
@@ -216,6 +219,7 @@ export class Intake {
     return mod.createServerTransport({
       api: mod.createApiClient(this.settings.endpoint!, this.settings.publishableKey),
       jobId: this.jobId,
+      review: this.review,
       totals: this.totals,
       createRecord: createFileRecord,
       t: (key, params) => t(key, params ?? {}, this.locale.peek()),

@@ -8,6 +8,7 @@
 // imports, and signals from two copies do not track each other. The widget hands in its own
 // signals, record factory and translator instead.
 import type { Signal } from '@preact/signals';
+import type { ReviewNotice } from '../core/review';
 import type { IntakeContext, IntakeError, Rule } from '../core/types';
 import type { IntakeTransport } from '../widget/controller';
 import type { FileRecord, createFileRecord } from '../widget/file-record';
@@ -23,6 +24,8 @@ interface StoredJob {
 
 export interface ServerTransportOptions {
   api: ApiClient;
+  /** Receives the shop's review from the server's status (issue 16). */
+  review: Signal<ReviewNotice | null>;
   workflowId: string;
   rule: Rule;
   locale: () => string;
@@ -92,6 +95,8 @@ export function createServerTransport(opts: ServerTransportOptions): ServerTrans
   /** Every row this transport knows, by file id, to apply the server's verdicts to. */
   const records = new Map<string, FileRecord>();
   let follower: JobFollower | null = null;
+  /** The shop's review as the server last reported it (issue 16); the signal is the widget's (see jobId). */
+  const { review } = opts;
   /** Rows restored after a reload whose upload was cut short: name|size → placeholder id. */
   const interrupted = new Map<string, string>();
   let disposed = false;
@@ -125,6 +130,8 @@ export function createServerTransport(opts: ServerTransportOptions): ServerTrans
   }
 
   function onServerStatus(status: ServerStatus): void {
+    const notice = status.review ?? null;
+    if (JSON.stringify(notice) !== JSON.stringify(review.peek())) review.value = notice;
     for (const file of status.files) {
       const record = records.get(file.id);
       if (record && isJudged(file) && (record.verifying.peek() || record.verdictBy.peek() === 'server')) {
@@ -262,6 +269,7 @@ export function createServerTransport(opts: ServerTransportOptions): ServerTrans
 
   return {
     jobId,
+    review,
     async restore() {
       if (!job) return;
       try {

@@ -6,6 +6,7 @@ import { batch, computed, signal, type ReadonlySignal } from '@preact/signals';
 import { acceptFile } from '../core/acceptance';
 import { effectiveCardinality } from '../core/context';
 import { deriveJob } from '../core/derive';
+import { applyReview, noticeDecision, type ReviewNotice } from '../core/review';
 import { createProofState, type ProofState } from './proof-state';
 import { buildIntakeFacts, buildStatusPayload } from '../core/payload';
 import type { IntakeContext, IntakeFacts, JobFile, JobState, StatusPayload, Workflow } from '../core/types';
@@ -26,6 +27,8 @@ export interface IntakeTransport {
   resume?(record: FileRecord): void;
   retry?(record: FileRecord): void;
   setContext(context: IntakeContext): void;
+  /** The shop's review as the server reports it (issue 16); absent or null: none. */
+  readonly review?: ReadonlySignal<ReviewNotice | null>;
   dispose(): void;
 }
 
@@ -49,6 +52,8 @@ export interface IntakeController {
   files: ReadonlySignal<FileRecord[]>;
   context: ReadonlySignal<IntakeContext>;
   job: ReadonlySignal<JobState>;
+  /** The shop's review of this job, when the workflow asks for one and the server reported it. */
+  review: ReadonlySignal<ReviewNotice | null>;
   payload: ReadonlySignal<StatusPayload>;
   facts: ReadonlySignal<IntakeFacts>;
   /** Room left for more files (null when unlimited by slots). */
@@ -91,7 +96,9 @@ export function createIntakeController(opts: ControllerOptions): IntakeControlle
   const approval = computed(() =>
     workflow.proof?.approvalRequired ? proof.gate(true, files.value.map((r) => r.id)) : ('not_required' as const),
   );
-  const job = computed(() => deriveJob(files.value.map(toJobFile), rule, context.value, approval.value));
+  // The shop's review decision (server) settles a job under manual review: approved → ready, rejected → rejected.
+  const review = computed(() => transport?.review?.value ?? null);
+  const job = computed(() => applyReview(deriveJob(files.value.map(toJobFile), rule, context.value, approval.value), noticeDecision(review.value)));
   const facts = computed(() =>
     buildIntakeFacts(
       files.value.filter((r) => r.state.value !== 'refused').map((r) => ({ id: r.id, name: r.name, facts: r.facts.value })),
@@ -250,6 +257,7 @@ export function createIntakeController(opts: ControllerOptions): IntakeControlle
   }
 
   return {
+    review,
     workflow,
     files,
     context,
