@@ -181,6 +181,9 @@ const MIGRATIONS: string[] = [
    );`,
 ];
 
+/** The schema version a fully migrated database has (PRAGMA user_version). */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
 type Row = Record<string, unknown>;
 const json = <T>(value: unknown): T | null => (typeof value === 'string' ? (JSON.parse(value) as T) : null);
 const str = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));

@@ -5,6 +5,7 @@ import { pipeline, Transform } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Upload } from 'tus-js-client';
 import type { FilecheckServer } from './app';
+import { SCHEMA_VERSION } from './db';
 import type { FileVerifier } from './verify';
 import { VerifierClosedError } from './verify';
 import { createJob, fakePdf, getJson, makePdf, settledJob, sha256, SK, startServer, tempDataDir, tusUpload } from './test-support';
@@ -100,7 +101,7 @@ describe('server restart', () => {
   it('a restarted server opens the same database without re-running migrations', async () => {
     await server?.close();
     server = await startServer(dataDir);
-    expect(server.db.sqlite.pragma('user_version', { simple: true })).toBe(2);
+    expect(server.db.sqlite.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(server.db.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
   });
 
