@@ -7,6 +7,9 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { CDN_ORIGIN, PAGE_ORIGIN, SERVER_URL } from './ports';
 import { makePdf, pickFiles, recordEvents, type FilePayload } from './support';
+import { registerCatalogue, t } from '../src/core/i18n';
+import '../src/core/checks/messages-en';
+import { messages as de } from '../src/core/messages/de';
 
 const STAFF = { email: 'staff@e2e.example', password: 'e2e staff password' };
 const PK = { Authorization: 'Bearer pk_test_demo' };
@@ -81,14 +84,15 @@ test('sign in, filter and search, open a job, view its proof, download its file 
   const tag = randomBytes(4).toString('hex');
   const good = await makePdf(`good-${tag}.pdf`, { widthMm: 85, heightMm: 55 });
   const bad = await makePdf(`bad-${tag}.pdf`, { widthMm: 100, heightMm: 70 });
+  const page = await staffPage(browser);
+  // The list is open while the jobs arrive: it follows live, newest first.
   const goodId = await customerJob('wf_e2e_card', good);
   const badId = await customerJob('wf_e2e_card', bad);
   await fetch(`${SERVER_URL}/v1/jobs/${goodId}/order`, { method: 'PUT', headers: { ...SK, 'Content-Type': 'application/json' }, body: JSON.stringify({ orderId: `ORD-${tag}`, lineId: '1' }) });
-
-  const page = await staffPage(browser);
-  // Newest first.
   const rows = page.locator('table.jobs tbody tr');
   await expect(rows.first()).toHaveAttribute('data-job-id', badId);
+  await expect(rows.nth(1)).toHaveAttribute('data-job-id', goodId);
+  await expect(rows.nth(1).locator('td').nth(5)).toHaveText(`ORD-${tag}`);
   await noAxeViolations(page, 'jobs list');
 
   // Search by file name part, then by order id; the status tabs count and filter.
@@ -123,10 +127,22 @@ test('sign in, filter and search, open a job, view its proof, download its file 
   expect(download.suggestedFilename()).toBe(good.name);
   expect(sha256(fs.readFileSync((await download.path())!))).toBe(shown);
 
-  // A job of another page shows its rejected finding in the staff member's language.
   await page.goto(`${ADMIN}#/jobs/${badId}`);
   await expect(page.locator('.finding--fail')).toHaveCount(1);
   await page.context().close();
+
+  // A German-speaking staff member reads the same finding in German (the shared catalogue),
+  // whatever language the customer used.
+  const job = await (await fetch(`${SERVER_URL}/v1/jobs/${badId}`, { headers: SK })).json();
+  const finding = job.files[0].findings.find((f: { outcome: string }) => f.outcome === 'fail');
+  registerCatalogue('de', de);
+  const german = t(finding.messageKey, finding.params, 'de');
+  expect(german).not.toBe(finding.message);
+  const dePage = await (await browser.newContext({ locale: 'de-DE' })).newPage();
+  await signIn(dePage);
+  await dePage.goto(`${ADMIN}#/jobs/${badId}`);
+  await expect(dePage.locator('.finding--fail')).toContainText(german);
+  await dePage.context().close();
 });
 
 test('approve a review: status and canProceed follow, and the customer\'s open widget shows it', async ({ browser, page }) => {
