@@ -165,6 +165,11 @@ test('approve a review: status and canProceed follow, and the customer\'s open w
   await staff.getByRole('button', { name: 'Approve' }).click();
   await expect(staff.locator('[data-job-status]')).toHaveAttribute('data-job-status', 'ready');
   await expect(staff.locator('[data-review-state]')).toHaveAttribute('data-review-state', 'approved');
+  // The proof the reviewer looked at: the workflow's safe zone is marked and named in the legend.
+  await staff.getByRole('button', { name: 'Show proof of needs-a-look.pdf' }).click();
+  const proof = staff.locator('[data-proof-for] .proof');
+  await expect(proof).toHaveAttribute('data-proof', 'ready', { timeout: 30_000 });
+  await expect(proof.locator('.proof__key--safe')).toBeVisible();
 
   // The customer's widget, still open, follows: ready, with the shop's note; the gate opens.
   await expect(w.locator('.status')).toHaveAttribute('data-status', 'ready', { timeout: 15_000 });
