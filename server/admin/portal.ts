@@ -48,7 +48,7 @@ function securityHeaders(res: http.ServerResponse): void {
 function cookieValue(req: http.IncomingMessage, name: string): string | null {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
   }
   return null;
 }
@@ -69,6 +69,15 @@ function requireSameOrigin(req: http.IncomingMessage, publicUrl: string | null):
   if (origin === undefined) return;
   const allowed = [ownOrigin(req), ...(publicUrl ? [new URL(publicUrl).origin] : [])];
   if (!allowed.includes(origin)) throw new ApiError(403, 'forbidden', 'Cross-site request refused.');
+}
+
+/** A path segment, decoded; a malformed escape is the client's error (400), not ours. */
+function decode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw badRequest('Malformed URL.');
+  }
 }
 
 const MIME: Record<string, string> = {
@@ -192,7 +201,7 @@ export function createAdminPortal(deps: PortalDeps) {
 
     if ((m = /^\/jobs\/([^/]+)$/.exec(sub)) && method === 'GET') {
       session(req);
-      const job = jobOr404(decodeURIComponent(m[1]!));
+      const job = jobOr404(decode(m[1]!));
       const files = db.files(job.id);
       return sendJson(res, 200, {
         ...buildJobView(job, files, base(req)),
@@ -205,13 +214,13 @@ export function createAdminPortal(deps: PortalDeps) {
     if ((m = /^\/jobs\/([^/]+)\/review$/.exec(sub)) && method === 'POST') {
       const s = mutating(req);
       const input = parseReview(await readJson(req));
-      return sendJson(res, 200, deps.review(decodeURIComponent(m[1]!), { ...input, by: s.user.email }));
+      return sendJson(res, 200, deps.review(decode(m[1]!), { ...input, by: s.user.email }));
     }
 
     if ((m = /^\/jobs\/([^/]+)\/files\/([^/]+)$/.exec(sub)) && method === 'GET') {
       session(req);
-      const job = jobOr404(decodeURIComponent(m[1]!));
-      const file = db.file(job.id, decodeURIComponent(m[2]!));
+      const job = jobOr404(decode(m[1]!));
+      const file = db.file(job.id, decode(m[2]!));
       if (!file || !file.completedAt) throw notFound('No stored file.');
       const stored = deps.pathOf(file.uploadId);
       const stat = await fs.promises.stat(stored).catch(() => null);
@@ -251,7 +260,7 @@ export function createAdminPortal(deps: PortalDeps) {
     if (req.method !== 'GET' && req.method !== 'HEAD') throw new ApiError(405, 'method_not_allowed', 'Read-only.');
     const root = path.resolve(deps.staticDir);
     // Assets by their exact (hashed) name; every other path is the app (it routes by hash).
-    let file = path.resolve(root, '.' + decodeURIComponent(sub));
+    let file = path.resolve(root, '.' + decode(sub));
     const isAsset = sub.startsWith('/assets/') && file.startsWith(root + path.sep);
     if (!isAsset) file = path.join(root, 'index.html');
     const stat = await fs.promises.stat(file).catch(() => null);
