@@ -181,7 +181,9 @@ export class Jobs {
     } else if (job.terminal && !job.canProceed) {
       reasons.push({ code: 'job_rejected', message: 'The files do not meet the requirements.' });
     }
-    if (expected.context !== undefined && canonical(expected.context ?? null) !== canonical(job.context ?? null)) {
+    // An empty context is no context (the server stores {} as null).
+    const norm = (c: IntakeContext | null | undefined) => (c && Object.keys(c).length > 0 ? c : null);
+    if (expected.context !== undefined && canonical(norm(expected.context)) !== canonical(norm(job.context))) {
       reasons.push({ code: 'context_mismatch', message: 'The files were checked for other product options than the ones ordered.' });
     }
     return { ok: reasons.length === 0, reasons, job };

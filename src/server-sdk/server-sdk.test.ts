@@ -115,6 +115,7 @@ describe('jobs.verify and waitUntilTerminal', () => {
   it('ok only for a finished job of the right workflow that can proceed, with the ordered context', async () => {
     const good = await jobWithPdf('wf_flyer_a5', 'a5.pdf', A5);
     expect(await fc.jobs.verify(good, { workflowId: 'wf_flyer_a5' })).toMatchObject({ ok: true, reasons: [] });
+    expect((await fc.jobs.verify(good, { workflowId: 'wf_flyer_a5', context: {} })).ok).toBe(true);
     const wrong = await fc.jobs.verify(good, { workflowId: 'wf_poster', context: { pageCount: { min: 2, max: 2 } } });
     expect(wrong.ok).toBe(false);
     expect(wrong.reasons.map((r) => r.code).sort()).toEqual(['context_mismatch', 'wrong_workflow']);
