@@ -47,6 +47,9 @@ export default defineConfig({
         // every test's browser is one client (127.0.0.1): per-client rate limits off (server/fairness.test.ts covers them)
         FILECHECK_RATE_JOBS_PER_MINUTE: '0',
         FILECHECK_RATE_UPLOADS_PER_MINUTE: '0',
+        // The portal's first staff account (e2e/portal.spec.ts).
+        FILECHECK_ADMIN_EMAIL: 'staff@e2e.example',
+        FILECHECK_ADMIN_PASSWORD: 'e2e staff password',
       },
     },
   ],

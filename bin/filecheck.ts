@@ -214,6 +214,9 @@ export function renderReport(payload: CliPayload, workflow: Workflow, review: bo
 export async function main(argv: string[], io: CliIo = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) }): Promise<number> {
   // `filecheck fix …` (issue 14) lives in its own module
   if (argv[0] === 'fix') return (await import('./fix')).runFix(argv.slice(1), io);
+  // Issue 16: staff accounts of the portal, and the MCP server for agents.
+  if (argv[0] === 'staff') return (await import('./staff')).staffMain(argv.slice(1), io);
+  if (argv[0] === 'mcp') return (await import('./mcp')).mcpMain(argv.slice(1), io);
   let opts: Options | 'help';
   try {
     opts = parseArgs(argv);

@@ -12,6 +12,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { Filecheck } from '../src/server-sdk';
 
 /** The parts of GET /v1/jobs/:id a store relies on. */
 export interface VerifiedJob {
@@ -30,7 +31,7 @@ export type CartCheck =
   | { ok: true; job: VerifiedJob }
   | {
       ok: false;
-      /** job_id_missing · job_id_invalid · job_not_found · wrong_workflow · wrong_context · job_not_finished · job_rejected · verification_unavailable */
+      /** job_id_missing · job_id_invalid · job_not_found · wrong_workflow · wrong_context · job_not_finished · job_rejected · review_pending · review_rejected · verification_unavailable */
       code: string;
       reason: string;
       job?: VerifiedJob;
@@ -72,39 +73,34 @@ const JOB_ID = /^job_[a-z2-7]{26}$/;
 
 /**
  * Ask the Filecheck server about a job and decide whether it may go into the cart (or become an
- * order). Fails closed: a network error or an unexpected answer is a refusal, never a pass.
+ * order), with the Node server SDK (src/server-sdk): `jobs.verify` lists every reason not to
+ * fulfil and fails closed (a network error or an unexpected answer is a refusal, never a pass).
  */
 export async function verifyJobForCart(jobId: string | null | undefined, options: VerifyJobOptions): Promise<CartCheck> {
   if (!jobId) return { ok: false, code: 'job_id_missing', reason: 'Upload your print file before adding this product to the cart.' };
   if (!JOB_ID.test(jobId)) return { ok: false, code: 'job_id_invalid', reason: 'The file check reference is not valid.' };
-  let res: Response;
-  try {
-    res = await fetch(`${options.endpoint.replace(/\/+$/, '')}/v1/jobs/${encodeURIComponent(jobId)}`, {
-      headers: { Authorization: `Bearer ${options.secretKey}`, Accept: 'application/json' },
-      signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
-    });
-  } catch {
-    return { ok: false, code: 'verification_unavailable', reason: 'The file check could not be confirmed right now. Please try again in a moment.' };
-  }
-  if (res.status === 404) return { ok: false, code: 'job_not_found', reason: 'No file check was found for this upload. Please upload your file again.' };
-  if (res.status !== 200) {
-    // 401 here means this store's secret key is wrong: an operator problem, still a refusal.
-    return { ok: false, code: 'verification_unavailable', reason: `The file check could not be confirmed (HTTP ${res.status}).` };
-  }
-  const job = (await res.json()) as VerifiedJob;
-  if (job.workflowId !== options.workflowId) {
-    return { ok: false, code: 'wrong_workflow', reason: 'This file was checked for a different product.', job };
-  }
-  if (!sameContext(job.context, options.context)) {
-    return { ok: false, code: 'wrong_context', reason: 'This file was checked for a different size or variant of the product. Please upload it again on this product.', job };
-  }
-  if (!job.terminal) return { ok: false, code: 'job_not_finished', reason: 'Your file is still being checked. Please wait a moment.', job };
-  if (!job.canProceed) {
-    const failing = job.files.flatMap((f) => f.findings.filter((x) => x.outcome === 'fail').map((x) => `${f.name}: ${x.message}`));
-    const why = failing[0] ?? (job.status === 'incomplete' ? 'Some files are still missing.' : 'The file does not meet the requirements.');
-    return { ok: false, code: 'job_rejected', reason: why, job };
-  }
-  return { ok: true, job };
+  const filecheck = new Filecheck(options.secretKey, { endpoint: options.endpoint, timeoutMs: options.timeoutMs ?? 10_000, maxRetries: 1 });
+  const result = await filecheck.jobs.verify(jobId, { workflowId: options.workflowId, ...(options.context !== undefined ? { context: options.context } : {}) });
+  const job = (result.job ?? undefined) as VerifiedJob | undefined;
+  if (result.ok && job) return { ok: true, job };
+  const first = result.reasons[0] ?? { code: 'verification_unavailable', message: '' };
+  const reason = {
+    job_not_found: 'No file check was found for this upload. Please upload your file again.',
+    wrong_workflow: 'This file was checked for a different product.',
+    job_not_finished: 'Your file is still being checked. Please wait a moment.',
+    review_pending: 'Our team checks your file before it can be ordered. Please try again later.',
+    review_rejected: first.message,
+    context_mismatch: 'This file was checked for a different size or variant of the product. Please upload it again on this product.',
+    // A 401 here means this store's secret key is wrong: an operator problem, still a refusal.
+    verification_unavailable: 'The file check could not be confirmed right now. Please try again in a moment.',
+    job_rejected: (() => {
+      const failing = job?.files.flatMap((f) => f.findings.filter((x) => x.outcome === 'fail').map((x) => `${f.name}: ${x.message}`)) ?? [];
+      return failing[0] ?? (job?.status === 'incomplete' ? 'Some files are still missing.' : 'The file does not meet the requirements.');
+    })(),
+  }[first.code];
+  // the variant the job was judged under is not the one ordered (issue 12.1)
+  const code = first.code === 'context_mismatch' ? 'wrong_context' : first.code;
+  return { ok: false, code, reason, ...(job ? { job } : {}) };
 }
 
 export interface StoreServerOptions {

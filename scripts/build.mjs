@@ -5,12 +5,14 @@
 //   dist/demo-npm/    the demo storefront that uses the npm import
 //   dist/demo-react/, dist/demo-vue/  the React and Vue storefronts, rendered on the server
 //   dist/demo-examples/  the README's npm example
+//   dist/server/      the Node server SDK; dist/admin/ the shop's portal
 import { build } from 'vite';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { jsx, lazyAlias, root } from './vite-shared.mjs';
 import { buildFrameworkDemo, buildReadmeExample } from './build-framework-demos.mjs';
+import { buildAdmin } from './build-admin.mjs';
 
 /** Put the literal `new URL('./chunks/inspect.worker.js', import.meta.url)` back (see lazy.npm.ts). */
 async function literalWorkerUrl(dir) {
@@ -163,6 +165,20 @@ for (const [name, entry] of Object.entries(NPM_WORKER_PARTS)) {
 await literalPartUrls(`${root}dist/npm/chunks`);
 await literalWorkerUrl(`${root}dist/npm`);
 
+// 3c. The Node server SDK (`@filecheck/intake/server`): Node only, node:* built-ins stay imports.
+await build({
+  ...quiet,
+  build: {
+    outDir: 'dist/server',
+    emptyOutDir: true,
+    target: 'node20',
+    minify: false,
+    ssr: true,
+    lib: { entry: { index: 'src/server-sdk/index.ts' }, formats: ['es'], fileName: (_f, name) => `${name}.js` },
+    rolldownOptions: { external: [/^node:/] },
+  },
+});
+
 // 4. Type declarations for the npm module.
 execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
 
@@ -186,4 +202,7 @@ await buildFrameworkDemo('react');
 await buildFrameworkDemo('vue');
 await buildReadmeExample();
 
-console.log('built dist/filecheck.js, dist/chunks/, dist/npm/, dist/types/, dist/demo-npm/, dist/demo-react/, dist/demo-vue/, dist/demo-examples/');
+// 7. The shop's portal (served by the reference server at /admin/).
+await buildAdmin();
+
+console.log('built dist/admin/, dist/filecheck.js, dist/chunks/, dist/npm/, dist/server/, dist/types/, dist/demo-npm/, dist/demo-react/, dist/demo-vue/, dist/demo-examples/');

@@ -18,7 +18,8 @@ import { clientAddress } from './client-id';
 import { createRateLimiter } from './rate-limit';
 import { guardStructure } from './structure-guard';
 import { createRoutes, refreshJobStatus } from './routes';
-import { buildJobView } from './status';
+import { recordReview, type ReviewInput } from './review';
+import { buildJobView, type JobView } from './status';
 import { createUploadEndpoint, UPLOADS_PATH, type UploadEndpoint } from './uploads';
 import { createVerification, type Verification } from './verification';
 import { createWorkerVerifier, type FileVerifier } from './verify';
@@ -28,6 +29,9 @@ import { createOutputRoute } from './remediate/routes';
 import { remediationSettings, type RemediationSettings } from './remediate/settings';
 import { createRemediationStage } from './remediate/stage';
 import { WorkflowStore } from './workflows';
+import { ensureFirstStaff } from './admin/auth';
+import { createAdminPortal } from './admin/portal';
+import { fileURLToPath } from 'node:url';
 
 export interface FilecheckServer {
   /** Start listening; resolves with the base URL (e.g. http://127.0.0.1:8787). Port 0 picks a free port. */
@@ -44,6 +48,8 @@ export interface FilecheckServer {
   readonly events: JobEvents;
   readonly expiry: Expiry;
   readonly http: http.Server;
+  /** Record the shop's review decision on a job waiting for review (issue 16; the portal calls it). */
+  review(jobId: string, input: ReviewInput): JobView;
 }
 
 export interface CreateServerOptions {
@@ -58,6 +64,8 @@ export interface CreateServerOptions {
   freeBytes?: (dir: string) => number;
   /** Remediation settings (server/remediate/settings.ts). Default: from the environment. */
   remediation?: RemediationSettings;
+  /** The built portal app (issue 16). Default: dist/admin of this package. */
+  adminStaticDir?: string;
 }
 
 export function createServer(config: ServerConfig, options: CreateServerOptions = {}): FilecheckServer {
@@ -131,9 +139,16 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     intervalMs: config.expiryIntervalMs,
   });
   const serveOutput = outputs ? createOutputRoute({ db, outputs, secretKey: config.secretKey }) : null;
+  const workflows = new WorkflowStore(config.workflowsDir);
   const dispatch = createRoutes({
-    config, db, workflows: new WorkflowStore(config.workflowsDir), uploads, verification, events, webhooks, publicUrl, jobChanged,
+    config, db, workflows, uploads, verification, events, webhooks, publicUrl, jobChanged,
     originOf: (req) => originOf(nodeHeaders(req.headers)),
+  });
+  const review = (jobId: string, input: ReviewInput) => recordReview({ db, webhooks, jobChanged, publicUrl }, jobId, input);
+  // Issue 16: the shop's portal at /admin/ (its own session cookie, CSRF token and CSP).
+  const portal = createAdminPortal({
+    config, db, workflows, events, review, jobChanged, pathOf: (uploadId) => uploads.store.pathOf(uploadId),
+    staticDir: options.adminStaticDir ?? fileURLToPath(new URL('../dist/admin', import.meta.url)),
   });
 
   // Per client: job creations and upload creations (429 + Retry-After past the limit).
@@ -164,6 +179,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
         await uploads.tus.handle(req, res);
         return;
       }
+      if (await portal(req, res, pathname)) return;
       if (handleCors(req, res, allowedOrigin)) return;
       bodyDeadline(req, res, config.bodyTimeoutMs);
       if (serveOutput && (await serveOutput(req, res, pathname))) return;
@@ -191,7 +207,9 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     events,
     expiry,
     http: server,
-    listen(p = config.port) {
+    review,
+    async listen(p = config.port) {
+      await ensureFirstStaff(db, config.adminEmail, config.adminPassword);
       return new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(p, config.host, () => {

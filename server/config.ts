@@ -64,6 +64,9 @@ export interface ServerConfig {
   rateJobsPerMinute: number;
   /** Uploads one client may start per minute (0: no limit). */
   rateUploadsPerMinute: number;
+  /** The first staff account of the portal, created at start when there is none (issue 16). */
+  adminEmail: string | null;
+  adminPassword: string | null;
 }
 
 export const DEFAULT_ALLOWED_ORIGINS = ['http://localhost:5173', 'http://127.0.0.1:5173'];
@@ -144,6 +147,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     rateJobsPerMinute: wholeOrZero('FILECHECK_RATE_JOBS_PER_MINUTE', env.FILECHECK_RATE_JOBS_PER_MINUTE, 120),
     rateUploadsPerMinute: wholeOrZero('FILECHECK_RATE_UPLOADS_PER_MINUTE', env.FILECHECK_RATE_UPLOADS_PER_MINUTE, 600),
     expiryIntervalMs: duration('FILECHECK_EXPIRY_INTERVAL_MINUTES', env.FILECHECK_EXPIRY_INTERVAL_MINUTES, 60_000, 60) ?? HOUR,
+    adminEmail: env.FILECHECK_ADMIN_EMAIL || null,
+    adminPassword: env.FILECHECK_ADMIN_PASSWORD || null,
     ...overrides,
   };
   if (!config.publishableKey.startsWith('pk_')) throw new Error('FILECHECK_PUBLISHABLE_KEY must start with pk_');

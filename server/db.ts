@@ -5,6 +5,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import type { ReviewDecision, ReviewDecisionState, ReviewState } from '../src/core/review';
 import type {
   FileFacts, FileFormat, FileKind, FileOutcome, FileState, Finding, IntakeContext, JobStatus, OnFail, Workflow,
 } from '../src/core/types';
@@ -24,6 +25,20 @@ export interface JobRecord {
   finalizedAt: string | null;
   createdAt: string;
   updatedAt: string;
+  /** The store's order this job belongs to (PUT /v1/jobs/:id/order), issue 16. */
+  order: JobOrder | null;
+  /** The shop's review decision and the files it was made on (server/review.ts), issue 16. */
+  review: (ReviewDecision & { filesKey: string }) | null;
+  /** Staff member who started the job in the portal; null for customers' jobs. */
+  createdBy: string | null;
+  /** Last derived review queue state, kept for listing (like `status`). */
+  reviewState: ReviewState;
+}
+
+export interface JobOrder {
+  orderId: string;
+  lineId: string | null;
+  attachedAt: string;
 }
 
 export interface IdempotencyRecord {
@@ -151,9 +166,36 @@ const MIGRATIONS: string[] = [
      created_at TEXT NOT NULL
    );
    ALTER TABLE jobs ADD COLUMN workflow_hash TEXT;`,
+  // Issue 16: orders, the shop's review decision, staff-started jobs, staff accounts and sessions.
+  `ALTER TABLE jobs ADD COLUMN order_id TEXT;
+   ALTER TABLE jobs ADD COLUMN order_line_id TEXT;
+   ALTER TABLE jobs ADD COLUMN ordered_at TEXT;
+   ALTER TABLE jobs ADD COLUMN review_decision TEXT;
+   ALTER TABLE jobs ADD COLUMN review_note TEXT;
+   ALTER TABLE jobs ADD COLUMN reviewed_at TEXT;
+   ALTER TABLE jobs ADD COLUMN reviewed_by TEXT;
+   ALTER TABLE jobs ADD COLUMN review_files_key TEXT;
+   ALTER TABLE jobs ADD COLUMN created_by TEXT;
+   ALTER TABLE jobs ADD COLUMN review_state TEXT;
+   CREATE INDEX IF NOT EXISTS jobs_by_created ON jobs(created_at, id);
+   CREATE INDEX IF NOT EXISTS jobs_by_order ON jobs(order_id);
+   CREATE TABLE IF NOT EXISTS staff_users (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     email TEXT NOT NULL UNIQUE,
+     password_hash TEXT NOT NULL,
+     locale TEXT,
+     created_at TEXT NOT NULL
+   );
+   CREATE TABLE IF NOT EXISTS staff_sessions (
+     token_hash TEXT PRIMARY KEY,
+     user_id INTEGER NOT NULL REFERENCES staff_users(id) ON DELETE CASCADE,
+     csrf_token TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     expires_at INTEGER NOT NULL
+   );`,
 ];
 
-/** The schema version a current database has (PRAGMA user_version). */
+/** The schema version a fully migrated database has (PRAGMA user_version). */
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 type Row = Record<string, unknown>;
@@ -168,6 +210,15 @@ function toJob(r: Row, workflowOf: (hash: string) => Workflow): JobRecord {
     tokenHash: String(r.token_hash), context: json<IntakeContext>(r.context_json), status: r.status as JobStatus,
     completedStatus: str(r.completed_status) as JobStatus | null, finalizedAt: str(r.finalized_at),
     createdAt: String(r.created_at), updatedAt: String(r.updated_at),
+    order: r.order_id ? { orderId: String(r.order_id), lineId: str(r.order_line_id), attachedAt: String(r.ordered_at) } : null,
+    review: r.review_decision
+      ? {
+        decision: r.review_decision as ReviewDecisionState, note: str(r.review_note), reviewedAt: String(r.reviewed_at),
+        reviewedBy: str(r.reviewed_by), filesKey: String(r.review_files_key),
+      }
+      : null,
+    createdBy: str(r.created_by),
+    reviewState: str(r.review_state) as ReviewState,
   };
 }
 

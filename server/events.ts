@@ -3,6 +3,9 @@
 // webhook trigger listen. One process only; a scaled-out server would put a pub/sub here.
 import { EventEmitter } from 'node:events';
 
+/** Event name for "some job changed": a symbol, so no job id can collide with it. */
+const ANY = Symbol('any job');
+
 export class JobEvents {
   private readonly emitter = new EventEmitter();
 
@@ -12,6 +15,13 @@ export class JobEvents {
 
   emit(jobId: string): void {
     this.emitter.emit(jobId);
+    this.emitter.emit(ANY, jobId);
+  }
+
+  /** Listen for changes of every job (the portal's live list); returns the unsubscribe function. */
+  onAny(listener: (jobId: string) => void): () => void {
+    this.emitter.on(ANY, listener);
+    return () => this.emitter.off(ANY, listener);
   }
 
   /** Listen for changes of one job; returns the unsubscribe function. */

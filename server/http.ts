@@ -8,7 +8,8 @@ export type ErrorCode =
   | 'unauthorized' | 'not_found' | 'bad_request' | 'file_too_large' | 'file_type_refused' | 'too_many_files'
   | 'file_exists' | 'slot_taken' | 'offset_conflict' | 'gone' | 'method_not_allowed' | 'workflow_invalid'
   | 'internal_error' | 'context_invalid' | 'context_not_allowed' | 'idempotency_conflict' | 'request_timeout'
-  | 'storage_full' | 'job_quota_exceeded' | 'rate_limited' | 'job_finalized' | 'job_not_ready';
+  | 'storage_full' | 'job_quota_exceeded' | 'rate_limited' | 'job_finalized' | 'job_not_ready'
+  | 'order_conflict' | 'review_not_pending' | 'forbidden';
 
 export class ApiError extends Error {
   constructor(readonly status: number, readonly code: ErrorCode, message: string) {

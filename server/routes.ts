@@ -12,6 +12,7 @@ import { ApiError, badRequest, isPlainObject, jobFinalized, notFound, readJson, 
 import { clientAddress } from './client-id';
 import { idempotencyRecordKey, sealResponse, unsealResponse } from './idempotency';
 import { bearer, matchesHash, newJobId, newJobToken, sameSecret, sha256Hex } from './secrets';
+import { shopRoutes, syncReviewState } from './orders';
 import { buildJobView, buildServerStatus, deriveJobState } from './status';
 import type { UploadEndpoint } from './uploads';
 import type { Verification } from './verification';
@@ -60,23 +61,28 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
-type Params = Record<string, string>;
-type Handler = (req: http.IncomingMessage, res: http.ServerResponse, params: Params) => Promise<void>;
+export type Params = Record<string, string>;
+export type Handler = (req: http.IncomingMessage, res: http.ServerResponse, params: Params) => Promise<void>;
 
-interface Route {
+export interface Route {
   method: string;
   pattern: RegExp;
   keys: string[];
   handler: Handler;
 }
 
-function route(method: string, template: string, handler: Handler): Route {
+export function route(method: string, template: string, handler: Handler): Route {
   const keys: string[] = [];
   const source = template.replace(/:(\w+)/g, (_m, key: string) => {
     keys.push(key);
     return '([^/]+)';
   });
   return { method, pattern: new RegExp(`^${source}$`), keys, handler };
+}
+
+/** Request origin as the client sees it, for links in responses (same rule as tus Location headers). */
+export function baseUrl(req: http.IncomingMessage, config: ServerConfig): string {
+  return `http://${req.headers.host ?? `${config.host}:${config.port}`}`;
 }
 
 export function createRoutes(deps: RouteDeps) {
@@ -113,6 +119,9 @@ export function createRoutes(deps: RouteDeps) {
   };
 
   const routes: Route[] = [
+    // Issue 16: orders and listing (server/orders.ts).
+    ...shopRoutes(deps, { requireSecret, jobOr404 }),
+
     route('GET', '/v1/health', async (_req, res) => sendJson(res, 200, { ok: true })),
 
     route('GET', '/v1/workflows/:id', async (req, res, { id }) => {
@@ -167,6 +176,7 @@ export function createRoutes(deps: RouteDeps) {
       if (outcome.replay) return replay(outcome.replay);
       if (!outcome.job) throw new Error('unreachable');
       deps.webhooks.emit('job.created', buildJobView(outcome.job, [], deps.publicUrl()));
+      deps.events.emit(outcome.job.id); // a new job appears on the portal's live list
       sendJson(res, 201, outcome.response);
     }),
 
@@ -340,7 +350,9 @@ function contentDisposition(name: string): string {
 export function refreshJobStatus(db: JobDatabase, jobId: string): { job: JobRecord; state: JobState } | null {
   const job = db.job(jobId);
   if (!job) return null;
-  const state = deriveJobState(job, db.files(jobId));
+  const files = db.files(jobId);
+  const state = deriveJobState(job, files);
   if (state.status !== job.status) db.setJobStatus(jobId, state.status);
+  syncReviewState(db, job, files);
   return { job: db.job(jobId)!, state };
 }

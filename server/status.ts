@@ -5,8 +5,9 @@
 import { deriveJob } from '../src/core/derive';
 import { reportedOutcome } from '../src/core/outcome';
 import { buildJobPayload, type JobFileInput } from '../src/core/payload';
+import { applyReview, reviewStateOf, type ReviewDecision, type ReviewState } from '../src/core/review';
 import type { FileFacts, FileOutcome, FileState, Finding, JobState, StatusFile, StatusPayload } from '../src/core/types';
-import type { FileRecord, JobRecord } from './db';
+import type { FileRecord, JobOrder, JobRecord } from './db';
 import type { OutputRecord } from './remediate/outputs';
 import { t } from '../src/core/i18n';
 import '../src/core/remediation-messages';
@@ -75,6 +76,8 @@ export interface ServerStatusPayload extends Omit<StatusPayload, 'files'> {
   finalized: boolean;
   /** Changes whenever the job changes: pass it as `since` to long-poll GET /status?wait=…. */
   updatedAt: string;
+  /** Issue 16: the shop's review, so an open widget can say what was decided (absent: no review). */
+  review?: { state: NonNullable<ReviewState>; note: string | null };
 }
 
 export interface JobView {
@@ -87,6 +90,12 @@ export interface JobView {
   /** The customer proceeded with this job (it is in a cart): its files and context are frozen. */
   finalized: boolean;
   finalizedAt: string | null;
+  /** Issue 16: where the job stands in the shop's review queue (null: it never needed review). */
+  reviewState: ReviewState;
+  /** The shop's decision on the current files, if any. */
+  reviewDecision: ReviewDecision | null;
+  /** The store's order (PUT /v1/jobs/:id/order). */
+  order: JobOrder | null;
   context: JobRecord['context'];
   files: JobFileView[];
   createdAt: string;
@@ -127,7 +136,28 @@ export function toJobFiles(files: FileRecord[]): JobFileInput[] {
 }
 
 export function deriveJobState(job: JobRecord, files: FileRecord[]): JobState {
-  return deriveJob(toJobFiles(files), job.workflow.rule, job.context ?? undefined);
+  return applyReview(deriveJob(toJobFiles(files), job.workflow.rule, job.context ?? undefined), currentDecision(job, files)?.decision ?? null);
+}
+
+/**
+ * What a review decision is bound to: the files as they were judged. Adding, removing or
+ * re-judging a file gives another key, so an old decision no longer applies.
+ */
+export function reviewFilesKey(files: FileRecord[]): string {
+  return files.map((f) => `${f.id}:${f.sha256 ?? ''}:${f.state}:${f.outcome ?? ''}`).sort().join('|');
+}
+
+/** The shop's decision if it was made on the job's current files. */
+export function currentDecision(job: JobRecord, files: FileRecord[]): ReviewDecision | null {
+  if (!job.review || job.review.filesKey !== reviewFilesKey(files)) return null;
+  const { filesKey: _key, ...decision } = job.review;
+  return decision;
+}
+
+/** The review queue state of a job (null: it never needed review). */
+export function jobReviewState(job: JobRecord, files: FileRecord[]): ReviewState {
+  const derived = deriveJob(toJobFiles(files), job.workflow.rule, job.context ?? undefined);
+  return reviewStateOf(derived.review, currentDecision(job, files)?.decision ?? null);
 }
 
 /**
@@ -136,7 +166,9 @@ export function deriveJobState(job: JobRecord, files: FileRecord[]): JobState {
  */
 export function buildServerStatus(job: JobRecord, files: FileRecord[], offsets: Map<string, number>, baseUrl: string, outputs?: OutputsByFile): ServerStatusPayload {
   const jobFiles = toJobFiles(files).map((f, i) => ({ ...f, outputRef: files[i]!.state === 'done' ? (readyOutput(outputs, f.id)?.id ?? null) : null }));
-  const { payload } = buildJobPayload({ files: jobFiles, rule: job.workflow.rule, context: job.context, workflowId: job.workflowId, jobId: job.id });
+  const { payload } = buildJobPayload({
+    files: jobFiles, rule: job.workflow.rule, context: job.context, review: currentDecision(job, files)?.decision ?? null, workflowId: job.workflowId, jobId: job.id,
+  });
   return {
     ...payload,
     finalized: job.finalizedAt !== null,
@@ -156,6 +188,7 @@ export function buildServerStatus(job: JobRecord, files: FileRecord[], offsets: 
       };
     }),
     updatedAt: job.updatedAt,
+    ...reviewOf(job, files),
   };
 }
 
@@ -175,6 +208,11 @@ function withSummary(f: FileRecord, o: OutputRecord | null, baseUrl: string): { 
   };
 }
 
+function reviewOf(job: JobRecord, files: FileRecord[]): Pick<ServerStatusPayload, 'review'> {
+  const state = jobReviewState(job, files);
+  return state === null ? {} : { review: { state, note: currentDecision(job, files)?.note ?? null } };
+}
+
 export function buildJobView(job: JobRecord, files: FileRecord[], baseUrl: string, outputs?: OutputsByFile): JobView {
   const state = deriveJobState(job, files);
   return {
@@ -186,6 +224,9 @@ export function buildJobView(job: JobRecord, files: FileRecord[], baseUrl: strin
     review: state.review,
     finalized: job.finalizedAt !== null,
     finalizedAt: job.finalizedAt,
+    reviewState: jobReviewState(job, files),
+    reviewDecision: currentDecision(job, files),
+    order: job.order,
     context: job.context,
     files: files.map((f) => ({
       id: f.id,

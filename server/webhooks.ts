@@ -12,7 +12,7 @@ import crypto from 'node:crypto';
 import type { JobDatabase, WebhookDelivery } from './db';
 import { SIGNATURE_HEADER, signWebhookPayload } from './webhooks-verify';
 
-export type WebhookEventType = 'job.created' | 'job.completed';
+export type WebhookEventType = 'job.created' | 'job.completed' | 'job.reviewed';
 
 export interface WebhookEvent<T = unknown> {
   id: string;

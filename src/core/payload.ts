@@ -4,6 +4,7 @@
 // status (deriveJob) and payload out.
 import { deriveJob, type JobHold, type ProofApproval } from './derive';
 import { reportedOutcome } from './outcome';
+import { applyReview, type ReviewDecisionState } from './review';
 import type { FileFacts, FileOutcome, FileState, IntakeContext, IntakeFacts, IntakeFileFacts, JobFile, JobState, Rule, StatusPayload } from './types';
 
 /** One file as every builder of a job's payload sees it. */
@@ -21,6 +22,8 @@ export interface JobPayloadInput {
   context?: IntakeContext | null;
   approval?: ProofApproval;
   holds?: readonly JobHold[];
+  /** The shop's decision on a job under manual review, made on these files (src/core/review.ts). */
+  review?: ReviewDecisionState | null;
   workflowId?: string | null;
   jobId?: string | null;
 }
@@ -32,7 +35,7 @@ export function jobFacts(files: readonly Pick<JobFileInput, 'id' | 'name' | 'sta
 
 /** The job's status and its status payload, from its files: the same for widget, server and CLI. */
 export function buildJobPayload(input: JobPayloadInput): { job: JobState; payload: StatusPayload } {
-  const job = deriveJob(input.files, input.rule, input.context, input.approval, input.holds);
+  const job = applyReview(deriveJob(input.files, input.rule, input.context, input.approval, input.holds), input.review ?? null);
   const payload = buildStatusPayload({
     job,
     workflowId: input.workflowId,

@@ -1,5 +1,6 @@
 // The browser's side of the reference server's JSON API (publishable key and job token only;
 // the secret key never comes near a browser).
+import type { ReviewNotice } from '../core/review';
 import type { Finding, IntakeContext } from '../core/types';
 
 export interface ServerFile {
@@ -28,6 +29,8 @@ export interface ServerFile {
 export interface ServerStatus {
   status: string;
   canProceed: boolean;
+  /** The shop's review of a job under onFail 'manual_review' (issue 16); absent: no review. */
+  review?: ReviewNotice;
   jobId: string | null;
   /** The customer proceeded with this job: its files and context are frozen. */
   finalized?: boolean;

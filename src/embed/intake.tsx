@@ -1,5 +1,6 @@
 // The intake element of the public API: mount/update/unmount/on/off/setContext. It glues the
 // controller (signals) to the view (Preact in a Shadow DOM), the emitter and the gate.
+import type { ReviewNotice } from '../core/review';
 import { effect, signal } from '@preact/signals';
 import { render } from 'preact';
 import type { IntakeContext, IntakeError, StatusPayload, UiOptions, Workflow } from '../core/types';
@@ -66,6 +67,10 @@ export class Intake {
   private readonly holds = signal<readonly JobHold[]>([]);
   /** "Try again" for an error that stopped the widget from starting (a part failed to load). */
   private readonly retry = signal<(() => void) | null>(null);
+  /** The shop's review decision, reported by the server (issue 16). */
+  private readonly review = signal<ReviewNotice | null>(null);
+  /** The controller that rows restored from the server are adopted into. */
+  private adoptTarget: IntakeController | null = null;
   private readonly ui = signal<UiOptions>({});
   private readonly locale = signal('en');
   private readonly dialogOpen = signal(false);
@@ -256,6 +261,7 @@ export class Intake {
     return mod.createServerTransport({
       api: mod.createApiClient(this.settings.endpoint!, this.settings.publishableKey),
       jobId: this.jobId,
+      review: this.review,
       totals: this.totals,
       t: (key, params) => t(key, params ?? {}, this.locale.peek()),
       workflowId,

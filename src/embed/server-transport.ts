@@ -12,6 +12,7 @@ import type { IntakeContext, IntakeError } from '../core/types';
 import type { FileReports, IntakeTransport } from '../widget/controller';
 import type { FileRecord } from '../widget/file-record';
 import { isJudged } from '../core/file-life';
+import type { ReviewNotice } from '../core/review';
 import { createUploadQueue, type QueueTotals, type UploadHandle, type UploadQueue } from '../upload/index';
 import { ApiError, type ApiClient, type ServerStatus } from './api-client';
 import { createJobFollower, type JobFollower } from './job-follower';
@@ -23,6 +24,8 @@ interface StoredJob {
 
 export interface ServerTransportOptions {
   api: ApiClient;
+  /** Receives the shop's review from the server's status (issue 16). */
+  review: Signal<ReviewNotice | null>;
   workflowId: string;
   /** Where the job id and token are kept across reloads. */
   persistKey: string;
@@ -91,6 +94,8 @@ function transportFor(opts: ServerTransportOptions, reports: FileReports): Serve
   /** Files of the current job this transport uploads or awaits a verdict for: id → uploading. */
   const known = new Set<string>();
   let follower: JobFollower | null = null;
+  /** The shop's review as the server last reported it (issue 16); the signal is the widget's (see jobId). */
+  const { review } = opts;
   /** Rows restored after a reload whose upload was cut short: name|size → placeholder id. */
   const interrupted = new Map<string, string>();
   let disposed = false;
@@ -129,6 +134,8 @@ function transportFor(opts: ServerTransportOptions, reports: FileReports): Serve
 
   function onServerStatus(status: ServerStatus): void {
     for (const file of status.files) if (known.has(file.id) && isJudged(file)) reports.onVerdict(file.id, file);
+    const notice = status.review ?? null;
+    if (JSON.stringify(notice) !== JSON.stringify(review.peek())) review.value = notice;
   }
 
   /** Follow the job on the server while any file waits for its verdict. */
@@ -232,6 +239,7 @@ function transportFor(opts: ServerTransportOptions, reports: FileReports): Serve
 
   return {
     jobId,
+    review,
     async restore() {
       if (!job) return;
       try {

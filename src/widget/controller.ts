@@ -12,6 +12,7 @@ import { UNCHECKED_ERROR_CODES, type JobHold } from '../core/derive';
 import { buildJobPayload, jobFacts, type JobFileInput } from '../core/payload';
 import type { UploadProgress } from '../core/progress';
 import type { IntakeContext, IntakeError, IntakeFacts, JobState, StatusPayload, Workflow } from '../core/types';
+import { noticeDecision, type ReviewNotice } from '../core/review';
 import { createProofState, type ProofState } from './proof-state';
 import type { InspectorPool } from './inspector-pool';
 import { createFileRecord, dispatch, reportProgress, type FileRecord } from './file-record';
@@ -48,6 +49,8 @@ export interface IntakeTransport {
   setContext(context: IntakeContext): void;
   /** Freeze the current job on the server (the customer proceeded); later changes go to a new job. */
   finalize?(): Promise<string | null>;
+  /** The shop's review as the server reports it (issue 16); absent or null: none. */
+  readonly review?: ReadonlySignal<ReviewNotice | null>;
   dispose(): void;
 }
 
@@ -76,6 +79,8 @@ export interface IntakeController {
   files: ReadonlySignal<FileRecord[]>;
   context: ReadonlySignal<IntakeContext>;
   job: ReadonlySignal<JobState>;
+  /** The shop's review of this job, when the workflow asks for one and the server reported it. */
+  review: ReadonlySignal<ReviewNotice | null>;
   payload: ReadonlySignal<StatusPayload>;
   facts: ReadonlySignal<IntakeFacts>;
   /** Room left for more files (null when unlimited by slots). */
@@ -174,6 +179,8 @@ export function createIntakeController(opts: ControllerOptions): IntakeControlle
     if (transport && files.value.length > 0 && !transport.jobId.value) list.push('job');
     return list;
   });
+  // The shop's review decision (server) settles a job under manual review: approved → ready, rejected → rejected.
+  const review = computed(() => transport?.review?.value ?? null);
   const built = computed(() =>
     buildJobPayload({
       files: files.value.map(toJobFile),
@@ -181,6 +188,7 @@ export function createIntakeController(opts: ControllerOptions): IntakeControlle
       context: context.value,
       approval: approval.value,
       holds: holds.value,
+      review: noticeDecision(review.value),
       workflowId: opts.workflowId,
       jobId: transport?.jobId.value ?? null,
     }),
@@ -341,6 +349,7 @@ export function createIntakeController(opts: ControllerOptions): IntakeControlle
   }
 
   return {
+    review,
     workflow,
     files,
     context,

@@ -44,14 +44,18 @@ function useVerdictChanges(controller: IntakeController, locale: string): string
 
 export function StatusLine({ controller, totals, locale }: { controller: IntakeController; totals: ReadonlySignal<UploadTotals | null>; locale: string }) {
   const status = controller.job.value.status;
+  const review = controller.review.value;
   const label = t(`ui.status.${status}`, {}, locale);
   const sum = totals.value;
   const changed = useVerdictChanges(controller, locale);
   // Keep the live text stable across unrelated re-renders (progress ticks), so it is announced
   // only when the status or a file's verdict actually changes.
-  const live = useRef({ status: '', text: '' });
+  const live = useRef<{ status: string; text: string; review?: string }>({ status: '', text: '' });
   if (changed.length > 0 || live.current.status !== status) {
     live.current = { status, text: [t('ui.status.announce', { status: label }, locale), ...changed].join('. ') };
+  }
+  if (review && live.current.review !== review.state) {
+    live.current = { ...live.current, review: review.state, text: [live.current.text, t(`ui.review.${review.state}`, {}, locale)].join('. ') };
   }
   return (
     <div class={`status status--${status}`} part="status" data-status={status}>
@@ -64,6 +68,11 @@ export function StatusLine({ controller, totals, locale }: { controller: IntakeC
           {t('ui.progress.total', { sent: formatBytes(sum.bytesSent, locale), total: formatBytes(sum.bytesTotal, locale), percent: Math.floor(sum.percent) }, locale)}
           {sum.rateBps > 0 ? ` · ${t('ui.progress.rate', { rate: formatBytes(sum.rateBps, locale) }, locale)}` : ''}
           {sum.etaSeconds !== null ? ` · ${t('ui.progress.eta', { seconds: Math.ceil(sum.etaSeconds) }, locale)}` : ''}
+        </span>
+      ) : null}
+      {review ? (
+        <span class="status__review" part="review" data-review={review.state}>
+          {t(`ui.review.${review.state}`, {}, locale)}{review.note ? ` ${t('ui.review.note', { note: review.note }, locale)}` : ''}
         </span>
       ) : null}
       <span class="sr-only" role="status" aria-live="polite" aria-atomic="true">

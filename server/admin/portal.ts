@@ -1,0 +1,315 @@
+// The shop's portal at /admin/ (issue 16): the built Preact app (dist/admin) and its JSON API
+// under /admin/api/. Every API route but sign-in needs a staff session (cookie); every
+// state-changing one also needs the session's CSRF token in `X-CSRF-Token` and a same-origin
+// request. The app shell holds no data, so serving it without a session shows only sign-in.
+import fs from 'node:fs';
+import type http from 'node:http';
+import path from 'node:path';
+import { validateContext } from '../../src/core/context';
+import type { IntakeContext } from '../../src/core/types';
+import type { ServerConfig } from '../config';
+import type { JobDatabase, JobRecord } from '../db';
+import type { JobEvents } from '../events';
+import { ApiError, badRequest, isPlainObject, notFound, readJson, sendJson, unauthorized } from '../http';
+import { countJobs, listJobs, parseJobQuery } from '../jobs-list';
+import { parseReview, type ReviewInput } from '../review';
+import { newJobId, newJobToken, sha256Hex } from '../secrets';
+import { buildJobView, type JobView } from '../status';
+import type { WorkflowStore } from '../workflows';
+import { checkCredentials, createSession, endSession, sessionFor, SignInLimiter, type Session } from './auth';
+
+export const ADMIN_PATH = '/admin';
+const COOKIE = 'fc_admin';
+
+export interface PortalDeps {
+  config: ServerConfig;
+  db: JobDatabase;
+  workflows: WorkflowStore;
+  events: JobEvents;
+  /** Where the stored bytes of an upload are. */
+  pathOf(uploadId: string): string;
+  review(jobId: string, input: ReviewInput): JobView;
+  jobChanged(jobId: string): void;
+  /** The built app (index.html and assets). */
+  staticDir: string;
+}
+
+/** Security headers of every portal response: the app runs under a strict CSP, never framed. */
+function securityHeaders(res: http.ServerResponse): void {
+  res.setHeader('Content-Security-Policy', [
+    "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' blob: data:", "worker-src 'self' blob:",
+    "connect-src 'self'", "font-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
+  ].join('; '));
+  res.setHeader('X-Frame-Options', 'DENY');
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Referrer-Policy', 'same-origin');
+}
+
+function cookieValue(req: http.IncomingMessage, name: string): string | null {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return null;
+}
+
+/** The request's own origin (what a same-origin page sends as `Origin`). */
+function ownOrigin(req: http.IncomingMessage): string {
+  const secure = (req.socket as { encrypted?: boolean }).encrypted === true;
+  return `${secure ? 'https' : 'http'}://${req.headers.host ?? ''}`;
+}
+
+/**
+ * A state-changing request must come from our own pages: an `Origin` of another site (or the
+ * `null` origin of a sandboxed or file page) is refused. Browsers send `Origin` on every POST,
+ * PUT and DELETE; a request without one is not from a page another site could make.
+ */
+function requireSameOrigin(req: http.IncomingMessage, publicUrl: string | null): void {
+  const origin = req.headers.origin;
+  if (origin === undefined) return;
+  const allowed = [ownOrigin(req), ...(publicUrl ? [new URL(publicUrl).origin] : [])];
+  if (!allowed.includes(origin)) throw new ApiError(403, 'forbidden', 'Cross-site request refused.');
+}
+
+/** A path segment, decoded; a malformed escape is the client's error (400), not ours. */
+function decode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw badRequest('Malformed URL.');
+  }
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png',
+  '.wasm': 'application/wasm', '.map': 'application/json',
+};
+
+export function createAdminPortal(deps: PortalDeps) {
+  const { db, config } = deps;
+  const limiter = new SignInLimiter();
+  const clientKey = (req: http.IncomingMessage) => `ip:${req.socket.remoteAddress ?? '?'}`;
+  const ipLimiter = new SignInLimiter(30);
+
+  const session = (req: http.IncomingMessage): Session => {
+    const s = sessionFor(db, cookieValue(req, COOKIE));
+    if (!s) throw unauthorized('Sign in first.');
+    return s;
+  };
+  /** Session + CSRF token + same origin: for everything that changes state. */
+  const mutating = (req: http.IncomingMessage): Session => {
+    requireSameOrigin(req, config.publicUrl);
+    const s = session(req);
+    const given = req.headers['x-csrf-token'];
+    if (typeof given !== 'string' || given !== s.csrfToken) throw new ApiError(403, 'forbidden', 'Missing or wrong CSRF token.');
+    return s;
+  };
+  const cookie = (req: http.IncomingMessage, value: string, maxAgeSeconds: number) => {
+    const secure = (req.socket as { encrypted?: boolean }).encrypted === true || config.publicUrl?.startsWith('https:') ? '; Secure' : '';
+    return `${COOKIE}=${encodeURIComponent(value)}; Path=${ADMIN_PATH}; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${secure}`;
+  };
+  const jobOr404 = (id: string): JobRecord => {
+    const job = db.job(id);
+    if (!job) throw notFound(`No job ${id}.`);
+    return job;
+  };
+  const base = (req: http.IncomingMessage) => `${ownOrigin(req)}`;
+
+  async function api(req: http.IncomingMessage, res: http.ServerResponse, sub: string): Promise<void> {
+    const method = req.method ?? 'GET';
+    let m: RegExpExecArray | null;
+
+    if (sub === '/session') {
+      if (method === 'GET') {
+        const s = session(req);
+        return sendJson(res, 200, { user: { email: s.user.email, locale: s.user.locale }, csrfToken: s.csrfToken });
+      }
+      if (method === 'POST') {
+        requireSameOrigin(req, config.publicUrl);
+        if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) throw badRequest('Send JSON.');
+        const body = await readJson(req, 4096);
+        if (!isPlainObject(body) || typeof body.email !== 'string' || typeof body.password !== 'string') throw badRequest('email and password are required.');
+        const emailKey = `email:${body.email.trim().toLowerCase()}`;
+        const wait = Math.max(limiter.retryAfter(emailKey), ipLimiter.retryAfter(clientKey(req)));
+        if (wait > 0) {
+          res.setHeader('Retry-After', String(wait));
+          throw new ApiError(429, 'rate_limited', `Too many sign-in attempts. Try again in ${Math.ceil(wait / 60)} min.`);
+        }
+        const user = await checkCredentials(db, body.email, body.password);
+        if (!user) {
+          limiter.fail(emailKey);
+          ipLimiter.fail(clientKey(req));
+          throw unauthorized('Wrong e-mail or password.');
+        }
+        limiter.reset(emailKey);
+        const { token, csrfToken } = createSession(db, user);
+        res.setHeader('Set-Cookie', cookie(req, token, 12 * 60 * 60));
+        return sendJson(res, 200, { user: { email: user.email, locale: user.locale }, csrfToken });
+      }
+      if (method === 'DELETE') {
+        mutating(req);
+        endSession(db, cookieValue(req, COOKIE));
+        res.setHeader('Set-Cookie', cookie(req, '', 0));
+        res.writeHead(204, { 'Cache-Control': 'no-store' }).end();
+        return;
+      }
+    }
+
+    if (sub === '/jobs' && method === 'GET') {
+      session(req);
+      const { filter, limit, cursor } = parseJobQuery(new URL(req.url ?? '/', 'http://x').searchParams);
+      const page = listJobs(db, filter, limit, cursor);
+      return sendJson(res, 200, {
+        data: page.jobs.map((job) => ({ ...buildJobView(job, db.files(job.id), base(req)), createdBy: job.createdBy })),
+        nextCursor: page.nextCursor,
+        counts: countJobs(db, filter),
+      });
+    }
+
+    if (sub === '/jobs' && method === 'POST') {
+      // A job started by staff (files received by e-mail…): the same job as a customer's, marked
+      // with who started it; the portal uploads to it with its job token like the widget does.
+      const s = mutating(req);
+      const body = await readJson(req);
+      if (!isPlainObject(body) || typeof body.workflowId !== 'string') throw badRequest('workflowId is required.');
+      const found = await deps.workflows.get(body.workflowId);
+      if (!found.ok) throw new ApiError(found.code === 'not_found' ? 404 : 500, found.code, found.message);
+      let context: IntakeContext | null = null;
+      if (body.context !== undefined && body.context !== null) {
+        const checked = validateContext(body.context);
+        if (!checked.ok) throw new ApiError(400, 'context_invalid', checked.error.message);
+        context = checked.context;
+      }
+      const token = newJobToken();
+      const job = db.createJob({ id: newJobId(), workflowId: body.workflowId, workflow: found.workflow, tokenHash: sha256Hex(token), context, status: 'idle' });
+      db.sqlite.prepare('UPDATE jobs SET created_by = ? WHERE id = ?').run(s.user.email, job.id);
+      deps.jobChanged(job.id);
+      return sendJson(res, 201, { id: job.id, token, workflowId: job.workflowId });
+    }
+
+    if (sub === '/workflows' && method === 'GET') {
+      session(req);
+      const ids = fs.readdirSync(config.workflowsDir).filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -5)).sort();
+      const list = [];
+      for (const id of ids) {
+        const found = await deps.workflows.get(id);
+        if (found.ok) list.push({ id, title: found.workflow.title ?? id });
+      }
+      return sendJson(res, 200, { data: list });
+    }
+
+    if ((m = /^\/jobs\/([^/]+)$/.exec(sub)) && method === 'GET') {
+      session(req);
+      const job = jobOr404(decode(m[1]!));
+      const files = db.files(job.id);
+      return sendJson(res, 200, {
+        ...buildJobView(job, files, base(req)),
+        createdBy: job.createdBy,
+        workflow: job.workflow,
+        timeline: timelineOf(db, job, files),
+      });
+    }
+
+    if ((m = /^\/jobs\/([^/]+)\/review$/.exec(sub)) && method === 'POST') {
+      const s = mutating(req);
+      const input = parseReview(await readJson(req));
+      return sendJson(res, 200, deps.review(decode(m[1]!), { ...input, by: s.user.email }));
+    }
+
+    if ((m = /^\/jobs\/([^/]+)\/files\/([^/]+)$/.exec(sub)) && method === 'GET') {
+      session(req);
+      const job = jobOr404(decode(m[1]!));
+      const file = db.file(job.id, decode(m[2]!));
+      if (!file || !file.completedAt) throw notFound('No stored file.');
+      const stored = deps.pathOf(file.uploadId);
+      const stat = await fs.promises.stat(stored).catch(() => null);
+      if (!stat) throw notFound('The bytes of this file are gone.');
+      const ascii = file.name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+      res.writeHead(200, {
+        'Content-Type': 'application/octet-stream',
+        'Content-Length': stat.size,
+        'Content-Disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+        'Cache-Control': 'no-store',
+        ...(file.sha256 ? { 'X-Checksum-Sha256': file.sha256 } : {}),
+      });
+      await new Promise<void>((resolve, reject) => {
+        fs.createReadStream(stored).on('error', reject).pipe(res).on('finish', resolve).on('error', reject);
+      });
+      return;
+    }
+
+    if (sub === '/events' && method === 'GET') {
+      // Live list: one `changed` event (data: the job id) whenever any job changes or appears.
+      session(req);
+      res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no' });
+      res.write('retry: 3000\n\n');
+      const off = deps.events.onAny((jobId) => res.write(`event: changed\ndata: ${jobId}\n\n`));
+      const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), config.sseKeepAliveMs);
+      res.on('close', () => {
+        off();
+        clearInterval(keepAlive);
+      });
+      return;
+    }
+
+    throw notFound(`No portal route ${method} ${sub}.`);
+  }
+
+  async function serveStatic(req: http.IncomingMessage, res: http.ServerResponse, sub: string): Promise<void> {
+    if (req.method !== 'GET' && req.method !== 'HEAD') throw new ApiError(405, 'method_not_allowed', 'Read-only.');
+    const root = path.resolve(deps.staticDir);
+    // Assets by their exact (hashed) name; every other path is the app (it routes by hash).
+    let file = path.resolve(root, '.' + decode(sub));
+    const isAsset = sub.startsWith('/assets/') && file.startsWith(root + path.sep);
+    if (!isAsset) file = path.join(root, 'index.html');
+    const stat = await fs.promises.stat(file).catch(() => null);
+    if (!stat?.isFile()) {
+      if (!isAsset) throw new ApiError(404, 'not_found', 'The portal is not built: run npm run build.');
+      throw notFound('No such asset.');
+    }
+    res.writeHead(200, {
+      'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream',
+      'Content-Length': stat.size,
+      'Cache-Control': isAsset ? 'public, max-age=31536000, immutable' : 'no-store',
+    });
+    if (req.method === 'HEAD') return void res.end();
+    fs.createReadStream(file).pipe(res);
+  }
+
+  /** Handle /admin and everything under it; false for other paths. */
+  return async function handle(req: http.IncomingMessage, res: http.ServerResponse, pathname: string): Promise<boolean> {
+    if (pathname !== ADMIN_PATH && !pathname.startsWith(ADMIN_PATH + '/')) return false;
+    securityHeaders(res);
+    if (pathname === ADMIN_PATH) {
+      res.writeHead(308, { Location: `${ADMIN_PATH}/` }).end();
+      return true;
+    }
+    const sub = pathname.slice(ADMIN_PATH.length);
+    if (sub.startsWith('/api/')) await api(req, res, sub.slice('/api'.length));
+    else await serveStatic(req, res, sub);
+    return true;
+  };
+}
+
+export interface TimelineEntry {
+  at: string;
+  kind: 'created' | 'uploaded' | 'verified' | 'fixed' | 'finalized' | 'ordered' | 'reviewed';
+  detail: string | null;
+}
+
+/** What happened to the job, oldest first, from what the database holds. */
+export function timelineOf(db: JobDatabase, job: JobRecord, files: ReturnType<JobDatabase['files']>): TimelineEntry[] {
+  const out: TimelineEntry[] = [{ at: job.createdAt, kind: 'created', detail: job.createdBy }];
+  for (const f of files) {
+    if (f.completedAt) out.push({ at: f.completedAt, kind: 'uploaded', detail: f.name });
+    if (f.state === 'done' || f.state === 'error') out.push({ at: f.updatedAt, kind: 'verified', detail: `${f.name}: ${f.state === 'error' ? 'error' : f.outcome}` });
+  }
+  // Columns other features add (remediation, finalize) are read when present.
+  const row = db.sqlite.prepare('SELECT * FROM jobs WHERE id = ?').get(job.id) as Record<string, unknown>;
+  if (typeof row.finalized_at === 'string') out.push({ at: row.finalized_at, kind: 'finalized', detail: null });
+  if (typeof row.fixed_at === 'string') out.push({ at: row.fixed_at, kind: 'fixed', detail: null });
+  if (job.order) out.push({ at: job.order.attachedAt, kind: 'ordered', detail: job.order.lineId ? `${job.order.orderId} / ${job.order.lineId}` : job.order.orderId });
+  if (job.review) out.push({ at: job.review.reviewedAt, kind: 'reviewed', detail: `${job.review.decision}${job.review.reviewedBy ? ` (${job.review.reviewedBy})` : ''}` });
+  return out.sort((a, b) => a.at.localeCompare(b.at));
+}
