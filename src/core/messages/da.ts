@@ -2,7 +2,10 @@
 // (bleed, "3 mm beskæring"), skærelinje / færdigt format (trim), sikkerhedsmargen (safe zone),
 // opløsning (resolution), stødfarve (spot colour), Output Intent (output intent), indlejrede
 // skrifttyper, konturer (outlines). Plurals: one / other. Lengths: '{x, mm}' + '{unit}'.
+import { remediation } from './remediation/da';
+
 export const messages: Record<string, string> = {
+  ...remediation,
   // UI
   'ui.title': 'Upload din trykfil',
   'ui.dropzone.prompt': 'Slip filer her, eller klik for at vælge',
@@ -24,9 +27,19 @@ export const messages: Record<string, string> = {
   'ui.state.verifying': 'Slutkontrol…',
   'ui.state.done': 'Kontrolleret',
   'ui.state.error': 'Kunne ikke kontrolleres',
+  'ui.state.uploadFailed': 'Kontrolleret, men uploaden blev ikke færdig',
   'ui.outcome.pass': 'OK',
   'ui.outcome.warn': 'Godkendt med advarsler',
   'ui.outcome.fail': 'Problem fundet',
+  'ui.outcome.unchecked': 'Ikke kontrolleret (ingen kontroller for dette produkt)',
+  'ui.fix.heading': 'Det retter vi for dig:',
+  'ui.outcome.fixed': 'Rettet automatisk',
+  'ui.fix.output': 'Trykklar fil',
+  'ui.fix.outputNote': 'Det er denne fil, vi trykker, efter vores rettelser.',
+  'ui.review.pending': 'Vores team kontrollerer din fil, før den trykkes.',
+  'ui.review.approved': 'Vores team har kontrolleret og godkendt din fil.',
+  'ui.review.rejected': 'Vores team har kontrolleret din fil og kan ikke trykke den.',
+  'ui.review.note': 'Bemærk: {note}',
   'ui.kind.pdf': 'PDF',
   'ui.kind.raster': 'Billede',
   'ui.kind.unknown': 'Ukendt type',

@@ -3,7 +3,10 @@
 // colour), Output Intent (output intent), upotetut fontit, ääriviivat (outlines). Placeholders
 // stay in the nominative (codes and names are inserted after a colon or as a subject), so no
 // case ending is ever glued to a value. Plurals: one / other. Lengths: '{x, mm}' + '{unit}'.
+import { remediation } from './remediation/fi';
+
 export const messages: Record<string, string> = {
+  ...remediation,
   // UI
   'ui.title': 'Lataa painotiedostosi',
   'ui.dropzone.prompt': 'Pudota tiedostot tähän tai valitse napsauttamalla',
@@ -25,9 +28,19 @@ export const messages: Record<string, string> = {
   'ui.state.verifying': 'Lopputarkistus…',
   'ui.state.done': 'Tarkistettu',
   'ui.state.error': 'Tarkistus ei onnistunut',
+  'ui.state.uploadFailed': 'Tarkistettu, mutta lataus ei valmistunut',
   'ui.outcome.pass': 'OK',
   'ui.outcome.warn': 'Hyväksytty varoituksin',
   'ui.outcome.fail': 'Ongelma löytyi',
+  'ui.outcome.unchecked': 'Ei tarkistettu (tälle tuotteelle ei ole tarkistuksia)',
+  'ui.fix.heading': 'Korjaamme nämä puolestasi:',
+  'ui.outcome.fixed': 'Korjattu automaattisesti',
+  'ui.fix.output': 'Painovalmis tiedosto',
+  'ui.fix.outputNote': 'Tämä on tiedosto, jonka painamme korjaustemme jälkeen.',
+  'ui.review.pending': 'Tiimimme tarkistaa tiedostosi ennen painamista.',
+  'ui.review.approved': 'Tiimimme on tarkistanut ja hyväksynyt tiedostosi.',
+  'ui.review.rejected': 'Tiimimme tarkisti tiedostosi, eikä sitä voida painaa.',
+  'ui.review.note': 'Huomautus: {note}',
   'ui.kind.pdf': 'PDF',
   'ui.kind.raster': 'Kuva',
   'ui.kind.unknown': 'Tuntematon tyyppi',

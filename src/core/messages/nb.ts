@@ -2,7 +2,10 @@
 // customer as "du"; Norwegian prepress terms: utfall (bleed), skjærelinje / ferdig format (trim),
 // sikkerhetsmarg (safe zone), oppløsning (resolution), spotfarge (spot colour), Output Intent,
 // innebygde skrifter, konturer (outlines). Plurals: one / other. Lengths: '{x, mm}' + '{unit}'.
+import { remediation } from './remediation/nb';
+
 export const messages: Record<string, string> = {
+  ...remediation,
   // UI
   'ui.title': 'Last opp trykkfilen din',
   'ui.dropzone.prompt': 'Slipp filer her, eller klikk for å velge',
@@ -24,9 +27,19 @@ export const messages: Record<string, string> = {
   'ui.state.verifying': 'Sluttkontroll …',
   'ui.state.done': 'Kontrollert',
   'ui.state.error': 'Kunne ikke kontrolleres',
+  'ui.state.uploadFailed': 'Kontrollert, men opplastingen ble ikke fullført',
   'ui.outcome.pass': 'OK',
   'ui.outcome.warn': 'Godkjent med advarsler',
   'ui.outcome.fail': 'Problem funnet',
+  'ui.outcome.unchecked': 'Ikke kontrollert (ingen kontroller for dette produktet)',
+  'ui.fix.heading': 'Dette fikser vi for deg:',
+  'ui.outcome.fixed': 'Rettet automatisk',
+  'ui.fix.output': 'Trykklar fil',
+  'ui.fix.outputNote': 'Dette er filen vi trykker, etter våre rettelser.',
+  'ui.review.pending': 'Teamet vårt kontrollerer filen din før den trykkes.',
+  'ui.review.approved': 'Teamet vårt har kontrollert og godkjent filen din.',
+  'ui.review.rejected': 'Teamet vårt har kontrollert filen din og kan ikke trykke den.',
+  'ui.review.note': 'Merk: {note}',
   'ui.kind.pdf': 'PDF',
   'ui.kind.raster': 'Bilde',
   'ui.kind.unknown': 'Ukjent type',

@@ -3,7 +3,10 @@
 // (trim), área de segurança (safe zone), resolução (resolution), cor especial (spot colour),
 // Output Intent / condição de impressão (output intent), fontes incorporadas, curvas (outlines).
 // Plurals: one (0 and 1, per CLDR) / other. Lengths: '{x, mm}' + '{unit}' in the shop's units.
+import { remediation } from './remediation/pt-BR';
+
 export const messages: Record<string, string> = {
+  ...remediation,
   // UI
   'ui.title': 'Envie seu arquivo para impressão',
   'ui.dropzone.prompt': 'Arraste os arquivos para cá ou clique para escolher',
@@ -25,9 +28,19 @@ export const messages: Record<string, string> = {
   'ui.state.verifying': 'Verificação final…',
   'ui.state.done': 'Verificado',
   'ui.state.error': 'Não foi possível verificar',
+  'ui.state.uploadFailed': 'Verificado, mas o envio não foi concluído',
   'ui.outcome.pass': 'OK',
   'ui.outcome.warn': 'Aceito com avisos',
   'ui.outcome.fail': 'Problema encontrado',
+  'ui.outcome.unchecked': 'Não verificado (não há verificações para este produto)',
+  'ui.fix.heading': 'Vamos corrigir isto para você:',
+  'ui.outcome.fixed': 'Corrigido automaticamente',
+  'ui.fix.output': 'Arquivo pronto para impressão',
+  'ui.fix.outputNote': 'Este é o arquivo que vamos imprimir, depois das nossas correções.',
+  'ui.review.pending': 'Nossa equipe vai verificar seu arquivo antes da impressão.',
+  'ui.review.approved': 'Nossa equipe verificou e aprovou seu arquivo.',
+  'ui.review.rejected': 'Nossa equipe verificou seu arquivo e não pode imprimi-lo.',
+  'ui.review.note': 'Observação: {note}',
   'ui.kind.pdf': 'PDF',
   'ui.kind.raster': 'Imagem',
   'ui.kind.unknown': 'Tipo desconhecido',

@@ -3,7 +3,10 @@
 // segurança (safe zone), resolução, cor direta (spot colour), Output Intent (condição de
 // impressão), fontes incorporadas, convertidas em curvas. Plurals: one / other.
 // Lengths: '{x, mm}' + '{unit}' in the shop's units.
+import { remediation } from './remediation/pt-PT';
+
 export const messages: Record<string, string> = {
+  ...remediation,
   // UI
   'ui.title': 'Carregue o seu ficheiro para impressão',
   'ui.dropzone.prompt': 'Arraste os ficheiros para aqui ou clique para escolher',
@@ -25,9 +28,19 @@ export const messages: Record<string, string> = {
   'ui.state.verifying': 'Verificação final…',
   'ui.state.done': 'Verificado',
   'ui.state.error': 'Não foi possível verificar',
+  'ui.state.uploadFailed': 'Verificado, mas o envio não foi concluído',
   'ui.outcome.pass': 'OK',
   'ui.outcome.warn': 'Aceito com avisos',
   'ui.outcome.fail': 'Problema encontrado',
+  'ui.outcome.unchecked': 'Não verificado (não há verificações para este produto)',
+  'ui.fix.heading': 'Vamos corrigir isto por si:',
+  'ui.outcome.fixed': 'Corrigido automaticamente',
+  'ui.fix.output': 'Ficheiro pronto a imprimir',
+  'ui.fix.outputNote': 'Este é o ficheiro que vamos imprimir, depois das nossas correções.',
+  'ui.review.pending': 'A nossa equipa vai verificar o ficheiro antes da impressão.',
+  'ui.review.approved': 'A nossa equipa verificou e aprovou o ficheiro.',
+  'ui.review.rejected': 'A nossa equipa verificou o ficheiro e não o pode imprimir.',
+  'ui.review.note': 'Nota: {note}',
   'ui.kind.pdf': 'PDF',
   'ui.kind.raster': 'Imagem',
   'ui.kind.unknown': 'Tipo desconhecido',

@@ -2,7 +2,10 @@
 // (bleed), skärkant / slutformat (trim), säkerhetsmarginal (safe zone), upplösning (resolution),
 // dekorfärg (spot colour), Output Intent (output intent), inbäddade typsnitt, konturer (outlines).
 // Plurals: one / other. Lengths: '{x, mm}' + '{unit}' in the shop's units.
+import { remediation } from './remediation/sv';
+
 export const messages: Record<string, string> = {
+  ...remediation,
   // UI
   'ui.title': 'Ladda upp din tryckfil',
   'ui.dropzone.prompt': 'Släpp filer här eller klicka för att välja',
@@ -24,9 +27,19 @@ export const messages: Record<string, string> = {
   'ui.state.verifying': 'Slutkontroll…',
   'ui.state.done': 'Kontrollerad',
   'ui.state.error': 'Kunde inte kontrolleras',
+  'ui.state.uploadFailed': 'Kontrollerad, men uppladdningen slutfördes inte',
   'ui.outcome.pass': 'OK',
   'ui.outcome.warn': 'Godkänd med varningar',
   'ui.outcome.fail': 'Problem hittat',
+  'ui.outcome.unchecked': 'Inte kontrollerad (inga kontroller för den här produkten)',
+  'ui.fix.heading': 'Det här fixar vi åt dig:',
+  'ui.outcome.fixed': 'Automatiskt åtgärdat',
+  'ui.fix.output': 'Tryckfärdig fil',
+  'ui.fix.outputNote': 'Det här är filen vi trycker, efter våra åtgärder.',
+  'ui.review.pending': 'Vårt team kontrollerar din fil innan den trycks.',
+  'ui.review.approved': 'Vårt team har kontrollerat och godkänt din fil.',
+  'ui.review.rejected': 'Vårt team har kontrollerat din fil och kan inte trycka den.',
+  'ui.review.note': 'Obs: {note}',
   'ui.kind.pdf': 'PDF',
   'ui.kind.raster': 'Bild',
   'ui.kind.unknown': 'Okänd typ',
