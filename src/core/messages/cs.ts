@@ -3,7 +3,10 @@
 // (resolution), přímá barva (spot colour), Output Intent (output intent), vložená písma, křivky
 // (outlines). Plurals: one (1) / few (2–4) / many (decimals: genitive singular) / other (0, 5+).
 // Lengths: '{x, mm}' + '{unit}' in the shop's units.
+import { remediation } from './remediation/cs';
+
 export const messages: Record<string, string> = {
+  ...remediation,
   // UI
   'ui.title': 'Nahrajte tiskový soubor',
   'ui.dropzone.prompt': 'Přetáhněte soubory sem nebo klikněte a vyberte je',
@@ -25,9 +28,19 @@ export const messages: Record<string, string> = {
   'ui.state.verifying': 'Závěrečná kontrola…',
   'ui.state.done': 'Zkontrolováno',
   'ui.state.error': 'Nepodařilo se zkontrolovat',
+  'ui.state.uploadFailed': 'Zkontrolováno, ale nahrávání se nedokončilo',
   'ui.outcome.pass': 'OK',
   'ui.outcome.warn': 'Přijato s upozorněním',
   'ui.outcome.fail': 'Nalezen problém',
+  'ui.outcome.unchecked': 'Nezkontrolováno (pro tento produkt nejsou žádné kontroly)',
+  'ui.fix.heading': 'Tohle za vás opravíme:',
+  'ui.outcome.fixed': 'Opraveno automaticky',
+  'ui.fix.output': 'Tiskový soubor',
+  'ui.fix.outputNote': 'Tento soubor vytiskneme, po našich opravách.',
+  'ui.review.pending': 'Náš tým váš soubor před tiskem zkontroluje.',
+  'ui.review.approved': 'Náš tým váš soubor zkontroloval a schválil.',
+  'ui.review.rejected': 'Náš tým váš soubor zkontroloval a nemůže ho vytisknout.',
+  'ui.review.note': 'Poznámka: {note}',
   'ui.kind.pdf': 'PDF',
   'ui.kind.raster': 'Obrázek',
   'ui.kind.unknown': 'Neznámý typ',

@@ -4,7 +4,10 @@
 // görbék (outlines). Values never take a case suffix: they follow a colon or a noun that carries
 // the suffix ("a(z) {name} nevű fájl"). After a numeral the noun stays singular, so the one/other
 // branches differ only where the sentence does. Lengths: '{x, mm}' + '{unit}'.
+import { remediation } from './remediation/hu';
+
 export const messages: Record<string, string> = {
+  ...remediation,
   // UI
   'ui.title': 'Nyomdai fájl feltöltése',
   'ui.dropzone.prompt': 'Húzza ide a fájlokat, vagy kattintson a kiválasztáshoz',
@@ -26,9 +29,19 @@ export const messages: Record<string, string> = {
   'ui.state.verifying': 'Végső ellenőrzés…',
   'ui.state.done': 'Ellenőrizve',
   'ui.state.error': 'Nem sikerült ellenőrizni',
+  'ui.state.uploadFailed': 'Ellenőrizve, de a feltöltés nem fejeződött be',
   'ui.outcome.pass': 'Rendben',
   'ui.outcome.warn': 'Elfogadva, figyelmeztetésekkel',
   'ui.outcome.fail': 'Hibát találtunk',
+  'ui.outcome.unchecked': 'Nincs ellenőrizve (ehhez a termékhez nincs ellenőrzés)',
+  'ui.fix.heading': 'Ezeket kijavítjuk Ön helyett:',
+  'ui.outcome.fixed': 'Automatikusan javítva',
+  'ui.fix.output': 'Nyomdakész fájl',
+  'ui.fix.outputNote': 'Ezt a fájlt nyomtatjuk ki a javításaink után.',
+  'ui.review.pending': 'Csapatunk nyomtatás előtt ellenőrzi a fájlt.',
+  'ui.review.approved': 'Csapatunk ellenőrizte és jóváhagyta a fájlt.',
+  'ui.review.rejected': 'Csapatunk ellenőrizte a fájlt, és nem tudja kinyomtatni.',
+  'ui.review.note': 'Megjegyzés: {note}',
   'ui.kind.pdf': 'PDF',
   'ui.kind.raster': 'Kép',
   'ui.kind.unknown': 'Ismeretlen típus',

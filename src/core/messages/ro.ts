@@ -3,7 +3,10 @@
 // zonă de siguranță (safe zone), rezoluție, culoare spot (spot colour, Pantone), Output Intent,
 // fonturi încorporate, curbe (outlines). Plurals: one (1) / few (0, 2–19) / other (20+, with
 // "de": "20 de pagini"). Lengths: '{x, mm}' + '{unit}' in the shop's units.
+import { remediation } from './remediation/ro';
+
 export const messages: Record<string, string> = {
+  ...remediation,
   // UI
   'ui.title': 'Încărcați fișierul pentru tipar',
   'ui.dropzone.prompt': 'Trageți fișierele aici sau faceți clic pentru a alege',
@@ -25,9 +28,19 @@ export const messages: Record<string, string> = {
   'ui.state.verifying': 'Verificare finală…',
   'ui.state.done': 'Verificat',
   'ui.state.error': 'Nu a putut fi verificat',
+  'ui.state.uploadFailed': 'Verificat, dar încărcarea nu s-a finalizat',
   'ui.outcome.pass': 'OK',
   'ui.outcome.warn': 'Acceptat cu avertismente',
   'ui.outcome.fail': 'Problemă găsită',
+  'ui.outcome.unchecked': 'Neverificat (nu există verificări pentru acest produs)',
+  'ui.fix.heading': 'Corectăm noi pentru dumneavoastră:',
+  'ui.outcome.fixed': 'Corectat automat',
+  'ui.fix.output': 'Fișier gata de tipar',
+  'ui.fix.outputNote': 'Acesta este fișierul pe care îl vom tipări, după corecturile noastre.',
+  'ui.review.pending': 'Echipa noastră vă va verifica fișierul înainte de tipar.',
+  'ui.review.approved': 'Echipa noastră v-a verificat și aprobat fișierul.',
+  'ui.review.rejected': 'Echipa noastră v-a verificat fișierul și nu îl poate tipări.',
+  'ui.review.note': 'Notă: {note}',
   'ui.kind.pdf': 'PDF',
   'ui.kind.raster': 'Imagine',
   'ui.kind.unknown': 'Tip necunoscut',

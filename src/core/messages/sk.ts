@@ -3,7 +3,10 @@
 // (resolution), priama farba (spot colour), Output Intent (output intent), vložené písma,
 // krivky (outlines). Plurals: one (1) / few (2–4) / many (decimals) / other (0, 5+).
 // Lengths: '{x, mm}' + '{unit}' in the shop's units.
+import { remediation } from './remediation/sk';
+
 export const messages: Record<string, string> = {
+  ...remediation,
   // UI
   'ui.title': 'Nahrajte tlačový súbor',
   'ui.dropzone.prompt': 'Presuňte súbory sem alebo kliknite a vyberte ich',
@@ -25,9 +28,19 @@ export const messages: Record<string, string> = {
   'ui.state.verifying': 'Záverečná kontrola…',
   'ui.state.done': 'Skontrolované',
   'ui.state.error': 'Nepodarilo sa skontrolovať',
+  'ui.state.uploadFailed': 'Skontrolované, ale nahrávanie sa nedokončilo',
   'ui.outcome.pass': 'OK',
   'ui.outcome.warn': 'Prijaté s upozornením',
   'ui.outcome.fail': 'Zistený problém',
+  'ui.outcome.unchecked': 'Neskontrolované (pre tento produkt nie sú žiadne kontroly)',
+  'ui.fix.heading': 'Toto za vás opravíme:',
+  'ui.outcome.fixed': 'Opravené automaticky',
+  'ui.fix.output': 'Tlačový súbor',
+  'ui.fix.outputNote': 'Tento súbor vytlačíme, po našich opravách.',
+  'ui.review.pending': 'Náš tím váš súbor pred tlačou skontroluje.',
+  'ui.review.approved': 'Náš tím váš súbor skontroloval a schválil.',
+  'ui.review.rejected': 'Náš tím váš súbor skontroloval a nemôže ho vytlačiť.',
+  'ui.review.note': 'Poznámka: {note}',
   'ui.kind.pdf': 'PDF',
   'ui.kind.raster': 'Obrázok',
   'ui.kind.unknown': 'Neznámy typ',
