@@ -6,7 +6,10 @@
 // other (100+), with the counted noun in the case each takes. Lengths: '{x, mm}' + '{unit}',
 // wrapped in invisible left-to-right isolates (U+2066 … U+2069) so that the bidi algorithm keeps
 // "3 mm" and "85×55 mm" together in right-to-left text ('{x, size}' is isolated by the formatter).
+import { remediation } from './remediation/ar';
+
 export const messages: Record<string, string> = {
+  ...remediation,
   // UI
   'ui.title': 'ارفع ملف الطباعة',
   'ui.dropzone.prompt': 'أفلت الملفات هنا أو انقر للاختيار',
@@ -28,9 +31,19 @@ export const messages: Record<string, string> = {
   'ui.state.verifying': 'الفحص النهائي…',
   'ui.state.done': 'تم الفحص',
   'ui.state.error': 'تعذّر الفحص',
+  'ui.state.uploadFailed': 'تم الفحص، لكن الرفع لم يكتمل',
   'ui.outcome.pass': 'سليم',
   'ui.outcome.warn': 'مقبول مع تحذيرات',
   'ui.outcome.fail': 'توجد مشكلة',
+  'ui.outcome.unchecked': 'لم يُفحص (لا توجد فحوصات لهذا المنتج)',
+  'ui.fix.heading': 'سنصلح لك ما يلي:',
+  'ui.outcome.fixed': 'تم الإصلاح تلقائيًا',
+  'ui.fix.output': 'ملف جاهز للطباعة',
+  'ui.fix.outputNote': 'هذا هو الملف الذي سنطبعه بعد إصلاحاتنا.',
+  'ui.review.pending': 'سيراجع فريقنا ملفك قبل طباعته.',
+  'ui.review.approved': 'راجع فريقنا ملفك ووافق عليه.',
+  'ui.review.rejected': 'راجع فريقنا ملفك ولا يمكنه طباعته.',
+  'ui.review.note': 'ملاحظة: {note}',
   'ui.kind.pdf': 'PDF',
   'ui.kind.raster': 'صورة',
   'ui.kind.unknown': 'نوع غير معروف',

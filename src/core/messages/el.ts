@@ -3,7 +3,10 @@
 // ανάλυση (resolution), ειδικό χρώμα / spot (spot colour), Output Intent (output intent),
 // ενσωματωμένες γραμματοσειρές, καμπύλες (outlines). Plurals: one / other.
 // Lengths: '{x, mm}' + '{unit}' in the shop's units.
+import { remediation } from './remediation/el';
+
 export const messages: Record<string, string> = {
+  ...remediation,
   // UI
   'ui.title': 'Ανεβάστε το αρχείο εκτύπωσης',
   'ui.dropzone.prompt': 'Αφήστε τα αρχεία εδώ ή κάντε κλικ για επιλογή',
@@ -25,9 +28,19 @@ export const messages: Record<string, string> = {
   'ui.state.verifying': 'Τελικός έλεγχος…',
   'ui.state.done': 'Ελέγχθηκε',
   'ui.state.error': 'Δεν ήταν δυνατός ο έλεγχος',
+  'ui.state.uploadFailed': 'Ελέγχθηκε, αλλά η μεταφόρτωση δεν ολοκληρώθηκε',
   'ui.outcome.pass': 'OK',
   'ui.outcome.warn': 'Έγινε δεκτό με προειδοποιήσεις',
   'ui.outcome.fail': 'Βρέθηκε πρόβλημα',
+  'ui.outcome.unchecked': 'Δεν ελέγχθηκε (δεν υπάρχουν έλεγχοι για αυτό το προϊόν)',
+  'ui.fix.heading': 'Θα τα διορθώσουμε εμείς για εσάς:',
+  'ui.outcome.fixed': 'Διορθώθηκε αυτόματα',
+  'ui.fix.output': 'Αρχείο έτοιμο για εκτύπωση',
+  'ui.fix.outputNote': 'Αυτό είναι το αρχείο που θα τυπώσουμε, μετά τις διορθώσεις μας.',
+  'ui.review.pending': 'Η ομάδα μας θα ελέγξει το αρχείο σας πριν από την εκτύπωση.',
+  'ui.review.approved': 'Η ομάδα μας έλεγξε και ενέκρινε το αρχείο σας.',
+  'ui.review.rejected': 'Η ομάδα μας έλεγξε το αρχείο σας και δεν μπορεί να το τυπώσει.',
+  'ui.review.note': 'Σημείωση: {note}',
   'ui.kind.pdf': 'PDF',
   'ui.kind.raster': 'Εικόνα',
   'ui.kind.unknown': 'Άγνωστος τύπος',

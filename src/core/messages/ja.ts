@@ -3,7 +3,10 @@
 // 文字切れ), 解像度 (resolution), 特色 (spot colour), 出力インテント (output intent),
 // フォントの埋め込み, アウトライン化 (outlines). Japanese has no plural forms: every plural
 // placeholder has only the `other` branch. Lengths: '{x, mm}' + '{unit}' in the shop's units.
+import { remediation } from './remediation/ja';
+
 export const messages: Record<string, string> = {
+  ...remediation,
   // UI
   'ui.title': '入稿データをアップロード',
   'ui.dropzone.prompt': 'ここにファイルをドロップするか、クリックして選択してください',
@@ -25,9 +28,19 @@ export const messages: Record<string, string> = {
   'ui.state.verifying': '最終チェック中…',
   'ui.state.done': 'チェック済み',
   'ui.state.error': 'チェックできませんでした',
+  'ui.state.uploadFailed': 'チェック済みですが、アップロードが完了しませんでした',
   'ui.outcome.pass': 'OK',
   'ui.outcome.warn': '注意事項ありで受付',
   'ui.outcome.fail': '問題あり',
+  'ui.outcome.unchecked': '未チェック（この商品にはチェック項目がありません）',
+  'ui.fix.heading': '以下はこちらで修正します:',
+  'ui.outcome.fixed': '自動で修正済み',
+  'ui.fix.output': '印刷用データ',
+  'ui.fix.outputNote': '修正後、このデータで印刷します。',
+  'ui.review.pending': '印刷前に担当スタッフがデータを確認します。',
+  'ui.review.approved': '担当スタッフがデータを確認し、承認しました。',
+  'ui.review.rejected': '担当スタッフがデータを確認しましたが、印刷できません。',
+  'ui.review.note': '備考: {note}',
   'ui.kind.pdf': 'PDF',
   'ui.kind.raster': '画像',
   'ui.kind.unknown': '不明な形式',

@@ -4,7 +4,10 @@
 // on the preceding sound (이/가, 을/를) never follow a placeholder: values come after a colon or
 // before a noun. Korean has no plural forms: plural placeholders have only `other`.
 // Lengths: '{x, mm}' + '{unit}' in the shop's units.
+import { remediation } from './remediation/ko';
+
 export const messages: Record<string, string> = {
+  ...remediation,
   // UI
   'ui.title': '인쇄 파일 업로드',
   'ui.dropzone.prompt': '파일을 여기에 놓거나 클릭하여 선택하세요',
@@ -26,9 +29,19 @@ export const messages: Record<string, string> = {
   'ui.state.verifying': '최종 검사 중…',
   'ui.state.done': '검사 완료',
   'ui.state.error': '검사할 수 없음',
+  'ui.state.uploadFailed': '검사 완료, 하지만 업로드가 끝나지 않음',
   'ui.outcome.pass': '정상',
   'ui.outcome.warn': '경고와 함께 접수됨',
   'ui.outcome.fail': '문제 발견',
+  'ui.outcome.unchecked': '검사 안 함(이 제품에는 검사 항목이 없음)',
+  'ui.fix.heading': '다음 사항은 저희가 수정해 드립니다:',
+  'ui.outcome.fixed': '자동 수정됨',
+  'ui.fix.output': '인쇄용 파일',
+  'ui.fix.outputNote': '저희가 수정한 뒤 인쇄할 파일입니다.',
+  'ui.review.pending': '인쇄 전에 담당 팀이 파일을 확인합니다.',
+  'ui.review.approved': '담당 팀이 파일을 확인하고 승인했습니다.',
+  'ui.review.rejected': '담당 팀이 파일을 확인했으나 인쇄할 수 없습니다.',
+  'ui.review.note': '참고: {note}',
   'ui.kind.pdf': 'PDF',
   'ui.kind.raster': '이미지',
   'ui.kind.unknown': '알 수 없는 형식',

@@ -4,7 +4,10 @@
 // tipleri, eğriye çevirme (outlines). Values never carry a case suffix: they follow a colon or a
 // noun that takes the suffix ("{page}. sayfa"). Nouns stay singular after numerals, so the
 // one/other branches only differ where the sentence does. Lengths: '{x, mm}' + '{unit}'.
+import { remediation } from './remediation/tr';
+
 export const messages: Record<string, string> = {
+  ...remediation,
   // UI
   'ui.title': 'Baskı dosyanızı yükleyin',
   'ui.dropzone.prompt': 'Dosyaları buraya bırakın veya seçmek için tıklayın',
@@ -26,9 +29,19 @@ export const messages: Record<string, string> = {
   'ui.state.verifying': 'Son kontrol…',
   'ui.state.done': 'Kontrol edildi',
   'ui.state.error': 'Kontrol edilemedi',
+  'ui.state.uploadFailed': 'Kontrol edildi, ancak yükleme tamamlanmadı',
   'ui.outcome.pass': 'Tamam',
   'ui.outcome.warn': 'Uyarılarla kabul edildi',
   'ui.outcome.fail': 'Sorun bulundu',
+  'ui.outcome.unchecked': 'Kontrol edilmedi (bu ürün için kontrol yok)',
+  'ui.fix.heading': 'Bunları sizin için düzelteceğiz:',
+  'ui.outcome.fixed': 'Otomatik olarak düzeltildi',
+  'ui.fix.output': 'Baskıya hazır dosya',
+  'ui.fix.outputNote': 'Düzeltmelerimizden sonra basacağımız dosya budur.',
+  'ui.review.pending': 'Ekibimiz dosyanızı baskıdan önce kontrol edecek.',
+  'ui.review.approved': 'Ekibimiz dosyanızı kontrol etti ve onayladı.',
+  'ui.review.rejected': 'Ekibimiz dosyanızı kontrol etti ve basamıyor.',
+  'ui.review.note': 'Not: {note}',
   'ui.kind.pdf': 'PDF',
   'ui.kind.raster': 'Görsel',
   'ui.kind.unknown': 'Bilinmeyen tür',

@@ -3,7 +3,10 @@
 // (resolution), 专色 (spot colour), 输出意图 (output intent), 嵌入字体, 转曲 (outlines).
 // Chinese has no plural forms: every plural placeholder has only the `other` branch.
 // Lengths: '{x, mm}' + '{unit}' in the shop's units.
+import { remediation } from './remediation/zh-Hans';
+
 export const messages: Record<string, string> = {
+  ...remediation,
   // UI
   'ui.title': '上传印刷文件',
   'ui.dropzone.prompt': '将文件拖放到此处，或点击选择',
@@ -25,9 +28,19 @@ export const messages: Record<string, string> = {
   'ui.state.verifying': '最终检查…',
   'ui.state.done': '已检查',
   'ui.state.error': '无法检查',
+  'ui.state.uploadFailed': '已检查，但上传未完成',
   'ui.outcome.pass': '合格',
   'ui.outcome.warn': '已接受，有警告',
   'ui.outcome.fail': '发现问题',
+  'ui.outcome.unchecked': '未检查（此产品没有检查项）',
+  'ui.fix.heading': '我们将为您修正以下问题：',
+  'ui.outcome.fixed': '已自动修正',
+  'ui.fix.output': '可印刷文件',
+  'ui.fix.outputNote': '这是经我们修正后将用于印刷的文件。',
+  'ui.review.pending': '印刷前，我们的团队会检查您的文件。',
+  'ui.review.approved': '我们的团队已检查并通过了您的文件。',
+  'ui.review.rejected': '我们的团队已检查您的文件，但无法印刷。',
+  'ui.review.note': '备注：{note}',
   'ui.kind.pdf': 'PDF',
   'ui.kind.raster': '图像',
   'ui.kind.unknown': '未知类型',
