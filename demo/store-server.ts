@@ -80,7 +80,8 @@ export async function verifyJobForCart(jobId: string | null | undefined, options
   if (!jobId) return { ok: false, code: 'job_id_missing', reason: 'Upload your print file before adding this product to the cart.' };
   if (!JOB_ID.test(jobId)) return { ok: false, code: 'job_id_invalid', reason: 'The file check reference is not valid.' };
   const filecheck = new Filecheck(options.secretKey, { endpoint: options.endpoint, timeoutMs: options.timeoutMs ?? 10_000, maxRetries: 1 });
-  const result = await filecheck.jobs.verify(jobId, { workflowId: options.workflowId, ...(options.context !== undefined ? { context: options.context } : {}) });
+  // The ordered variant is always compared: no context ordered means the workflow's own rule (issue 12.1).
+  const result = await filecheck.jobs.verify(jobId, { workflowId: options.workflowId, context: options.context ?? null });
   const job = (result.job ?? undefined) as VerifiedJob | undefined;
   if (result.ok && job) return { ok: true, job };
   const first = result.reasons[0] ?? { code: 'verification_unavailable', message: '' };

@@ -145,12 +145,13 @@ describe('expiry', () => {
     expect(server.db.files(abandoned.id)).toEqual([]);
     expect((await getJson(`${base}/v1/jobs/${abandoned.id}`, SK)).status).toBe(200);
 
-    // A month later: the never-finalized job goes; a job that can proceed (it may be in an order)
-    // stays, since this database has no finalized flag yet.
+    // A month later: the never-finalized job goes; a finalized one (it is in a cart or an order) stays.
     const ready = await createJob(base, 'wf_flyer_a5');
     const { makePdf } = await import('./test-support');
     expect((await tusUpload(base, ready, await makePdf([{ widthMm: 148, heightMm: 210, bleedMm: 3 }]), { filename: 'a5.pdf', fileId: 'f' })).error).toBeNull();
     expect(await settledJob(base, ready.id)).toMatchObject({ canProceed: true });
+    const finalized = await fetch(`${base}/v1/jobs/${ready.id}/finalize`, { method: 'POST', headers: { Authorization: `Bearer ${ready.token}` } });
+    expect(finalized.status).toBe(200);
     const result = await server.expiry.sweep(Date.now() + 31 * DAY);
     expect(result.jobs).toBeGreaterThanOrEqual(1);
     expect((await getJson(`${base}/v1/jobs/${abandoned.id}`, SK)).status).toBe(404);
