@@ -24,7 +24,9 @@ const CHUNKS = join(DIST, 'chunks');
 const OUT = join(ROOT, 'bench/out');
 const KB = 1024;
 const BUNDLE_BUDGET = 25 * KB;
-const FIRST_RENDER_BUDGET = 33 * KB;
+// 33 KB when the view first moved out of the bundle (issue 11); the review notice, print-check rows and
+// remediation notes that came with issues 13, 14 and 16 take it to about 36 KB.
+const FIRST_RENDER_BUDGET = 37 * KB;
 /** The inspection worker's first file, which every file (an image too) waits for. */
 const WORKER_FIRST_BUDGET = 16 * KB;
 const NPM_CHUNKS = join(DIST, 'npm/chunks');
