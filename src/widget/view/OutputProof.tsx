@@ -1,0 +1,79 @@
+// The proof of the production file: once the server has fixed a PDF (or made one from an image),
+// its bytes are fetched through the transport (it holds the job token) and shown with the same
+// soft-proof view as an upload, with the production file's own trim and bleed boxes. With
+// proof.approvalRequired the customer's answer here is the answer for the file: they approve the
+// fixed version. The shown record is a read-only life built from the server's output summary.
+import { useEffect, useState } from 'preact/hooks';
+import { newFileLife, type FileLife } from '../../core/file-life';
+import { t } from '../../core/i18n';
+import { createFileRecord, type FileRecord } from '../file-record';
+import type { WidgetServices } from '../services';
+import { LazyProofView } from './LazyProofView';
+import type { ProofViewProps } from './ProofView';
+
+export interface OutputProofProps {
+  record: FileRecord;
+  locale: string;
+  proof?: Omit<ProofViewProps, 'record' | 'locale'>;
+  services: WidgetServices;
+  translate: ProofViewProps['translate'];
+  /** The production file's bytes (the transport's, with the job token). */
+  load: (record: FileRecord) => Promise<Blob>;
+}
+
+/** Does the row show the production file's proof instead of the upload's? */
+export function hasOutputProof(record: FileRecord, canLoad: boolean): boolean {
+  const out = record.output.value;
+  return canLoad && !!out && out.format === 'pdf' && !!out.pageCount && record.state.value === 'done';
+}
+
+export function OutputProof({ record, locale, proof, services, translate, load }: OutputProofProps) {
+  const out = record.output.value;
+  const [shown, setShown] = useState<FileRecord | null>(null);
+  useEffect(() => {
+    if (!out?.pageCount) return;
+    let live = true;
+    load(record).then(
+      (blob) => {
+        if (!live) return;
+        const file = new File([blob], out.name, { type: 'application/pdf' });
+        const life: FileLife = {
+          ...newFileLife(),
+          inspect: 'done',
+          entry: record.entry.peek(),
+          facts: {
+            format: 'pdf', kind: 'pdf', mime: 'application/pdf', size: blob.size,
+            pdf: {
+              version: '', pageCount: out.pageCount!, pages: out.pages ?? [], fonts: [], images: [], colorSpaces: [], spotColors: [],
+              outputIntents: [], usesTransparency: false, annotations: [], formFields: 0, xfa: false, javascript: false, attachments: 0,
+              layers: 0, signatures: 0, encrypted: false, permissions: null, warnings: [], reader: 'object-reader',
+            },
+          },
+        };
+        setShown(createFileRecord({ file, name: out.name, size: blob.size, slot: null, id: `${record.id}-output`, life }));
+      },
+      () => live && proof?.state?.unavailable(record.id), // no production proof: nothing to wait for
+    );
+    return () => {
+      live = false;
+    };
+  }, [out?.id]);
+  if (!shown) return null;
+  const state = proof?.state;
+  return (
+    <div class="output" part="output" data-output-id={out?.id}>
+      <p class="output__note" style={{ margin: '8px 0 0', fontSize: '.9rem' }}>
+        <strong>{t('ui.fix.output', {}, locale)}</strong> — {t('ui.fix.outputNote', {}, locale)}
+      </p>
+      <LazyProofView
+        {...proof}
+        record={shown}
+        locale={locale}
+        state={undefined}
+        {...(state ? { approval: state.approvalFor(record.id), onRendered: (pages) => state.setPages(record.id, pages) } : {})}
+        services={services}
+        translate={translate}
+      />
+    </div>
+  );
+}
