@@ -3,13 +3,14 @@
 // soft-proof view as an upload, with the production file's own trim and bleed boxes. With
 // proof.approvalRequired the customer's answer here is the answer for the file: they approve the
 // fixed version. The shown record is a read-only life built from the server's output summary.
+import { signal } from '@preact/signals';
 import { useEffect, useState } from 'preact/hooks';
-import { newFileLife, type FileLife } from '../../core/file-life';
+import type { FileFacts } from '../../core/types';
 import { t } from '../../core/i18n';
-import { createFileRecord, type FileRecord } from '../file-record';
+import type { FileRecord } from '../file-record';
 import type { WidgetServices } from '../services';
 import { LazyProofView } from './LazyProofView';
-import type { ProofViewProps } from './ProofView';
+import type { ProofSubject, ProofViewProps } from './ProofView';
 
 export interface OutputProofProps {
   record: FileRecord;
@@ -29,7 +30,7 @@ export function hasOutputProof(record: FileRecord, canLoad: boolean): boolean {
 
 export function OutputProof({ record, locale, proof, services, translate, load }: OutputProofProps) {
   const out = record.output.value;
-  const [shown, setShown] = useState<FileRecord | null>(null);
+  const [shown, setShown] = useState<ProofSubject | null>(null);
   useEffect(() => {
     if (!out?.pageCount) return;
     let live = true;
@@ -37,20 +38,19 @@ export function OutputProof({ record, locale, proof, services, translate, load }
       (blob) => {
         if (!live) return;
         const file = new File([blob], out.name, { type: 'application/pdf' });
-        const life: FileLife = {
-          ...newFileLife(),
-          inspect: 'done',
-          entry: record.entry.peek(),
-          facts: {
+        // plain signals: this chunk borrows the bundle's `signal` only (scripts/runtime/signals.js)
+        const facts: FileFacts = {
             format: 'pdf', kind: 'pdf', mime: 'application/pdf', size: blob.size,
             pdf: {
               version: '', pageCount: out.pageCount!, pages: out.pages ?? [], fonts: [], images: [], colorSpaces: [], spotColors: [],
               outputIntents: [], usesTransparency: false, annotations: [], formFields: 0, xfa: false, javascript: false, attachments: 0,
               layers: 0, signatures: 0, encrypted: false, permissions: null, warnings: [], reader: 'object-reader',
             },
-          },
         };
-        setShown(createFileRecord({ file, name: out.name, size: blob.size, slot: null, id: `${record.id}-output`, life }));
+        setShown({
+          id: `${record.id}-output`, name: out.name, file,
+          state: signal('done' as const), facts: signal(facts), entry: signal(record.entry.peek()), findings: signal([]),
+        });
       },
       () => live && proof?.state?.unavailable(record.id), // no production proof: nothing to wait for
     );
