@@ -8,9 +8,8 @@ import { rowVerdict } from '../row-verdict';
 import { errorText, findingText } from './texts';
 import { Thumbnail } from './Thumbnail';
 import type { ProofViewProps } from './ProofView';
-import { LazyProofView } from './LazyProofView';
+import { LazyOutputProof, LazyProofView } from './LazyProofView';
 import { FixNotes } from './FixNotes';
-import { hasOutputProof, OutputProof } from './OutputProof';
 import type { WidgetServices } from '../services';
 
 export interface FileRowProps {
@@ -58,6 +57,12 @@ function removeAndRefocus(button: HTMLElement, remove: () => void): void {
     const target = next?.querySelector<HTMLElement>('[data-action=remove]') ?? scope?.querySelector<HTMLElement>('.dropzone');
     target?.focus();
   }, 0);
+}
+
+/** A PDF production file the server made: the row proofs it instead of the upload. */
+function hasOutputProof(record: FileRecord): boolean {
+  const out = record.output.value;
+  return !!out && out.format === 'pdf' && !!out.pageCount && record.state.value === 'done';
 }
 
 export function FileRow({ record, locale, accept, resultsDisplay, units, onRemove, onReplace, onUpload, proof, services, loadOutput }: FileRowProps) {
@@ -152,8 +157,8 @@ export function FileRow({ record, locale, accept, resultsDisplay, units, onRemov
         </ul>
       ) : null}
       <FixNotes record={record} locale={locale} units={units} />
-      {loadOutput && hasOutputProof(record, true) ? (
-        <OutputProof record={record} locale={locale} proof={proof} services={services} translate={translate} load={loadOutput} />
+      {loadOutput && hasOutputProof(record) ? (
+        <LazyOutputProof record={record} locale={locale} proof={proof} services={services} translate={translate} load={loadOutput} />
       ) : state === 'done' && record.facts.value?.pdf ? (
         <LazyProofView record={record} locale={locale} {...proof} services={services} translate={translate} />
       ) : null}

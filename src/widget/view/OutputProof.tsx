@@ -8,27 +8,20 @@ import { useEffect, useState } from 'preact/hooks';
 import type { FileFacts } from '../../core/types';
 import { t } from '../../core/i18n';
 import type { FileRecord } from '../file-record';
-import type { WidgetServices } from '../services';
-import { LazyProofView } from './LazyProofView';
-import type { ProofSubject, ProofViewProps } from './ProofView';
+import type { InspectorPool } from '../inspector-pool';
+import { ProofView, type ProofSubject, type ProofViewProps } from './ProofView';
 
 export interface OutputProofProps {
   record: FileRecord;
   locale: string;
-  proof?: Omit<ProofViewProps, 'record' | 'locale'>;
-  services: WidgetServices;
+  proof?: Omit<ProofViewProps, 'record' | 'locale' | 'pool'>;
+  pool: InspectorPool;
   translate: ProofViewProps['translate'];
   /** The production file's bytes (the transport's, with the job token). */
   load: (record: FileRecord) => Promise<Blob>;
 }
 
-/** Does the row show the production file's proof instead of the upload's? */
-export function hasOutputProof(record: FileRecord, canLoad: boolean): boolean {
-  const out = record.output.value;
-  return canLoad && !!out && out.format === 'pdf' && !!out.pageCount && record.state.value === 'done';
-}
-
-export function OutputProof({ record, locale, proof, services, translate, load }: OutputProofProps) {
+export function OutputProof({ record, locale, proof, pool, translate, load }: OutputProofProps) {
   const out = record.output.value;
   const [shown, setShown] = useState<ProofSubject | null>(null);
   useEffect(() => {
@@ -65,13 +58,13 @@ export function OutputProof({ record, locale, proof, services, translate, load }
       <p class="output__note" style={{ margin: '8px 0 0', fontSize: '.9rem' }}>
         <strong>{t('ui.fix.output', {}, locale)}</strong> — {t('ui.fix.outputNote', {}, locale)}
       </p>
-      <LazyProofView
+      <ProofView
         {...proof}
         record={shown}
         locale={locale}
         state={undefined}
         {...(state ? { approval: state.approvalFor(record.id), onRendered: (pages) => state.setPages(record.id, pages) } : {})}
-        services={services}
+        pool={pool}
         translate={translate}
       />
     </div>

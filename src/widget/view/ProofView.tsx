@@ -327,3 +327,6 @@ export function ProofView(props: ProofViewProps) {
     </section>
   );
 }
+
+// The production file's proof rides in this chunk too (remediation; loaded on first use).
+export { OutputProof } from './OutputProof';
