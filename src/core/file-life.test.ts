@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fileErrorOf, fileStateOf, isJudged, judgedOutcomeOf, newFileLife, reduceFile, restoredLife, type FileAction, type FileLife } from './file-life';
+import { curedChecksOf, fileErrorOf, fileStateOf, isJudged, judgedOutcomeOf, newFileLife, reduceFile, restoredLife, type FileAction, type FileLife } from './file-life';
 import type { AcceptEntry, Finding, SniffResult } from './types';
 
 const sniffed: SniffResult = { format: 'pdf', kind: 'pdf', mime: 'application/pdf', extensions: ['pdf'] };
@@ -74,6 +74,44 @@ describe('file life: each action', () => {
     expect(fileStateOf(reduceFile(judged, { type: 'reverify' }))).toBe('verifying');
     const local = run(accepted, inspected, { type: 'evaluated', findings: [] });
     expect(reduceFile(local, { type: 'reverify' })).toBe(local);
+  });
+});
+
+describe('file life: the production file (remediation)', () => {
+  const output = {
+    id: 'out_1', format: 'pdf', name: 'card.pdf', size: 99, url: 'http://x/v1/jobs/j/files/f/outputs/out_1',
+    fixes: [{ fix: 'pdf.add_bleed', checkIds: ['geom.bleed.required'], status: 'applied', messageKey: 'fix.pdf.add_bleed', messageParams: { mm: 3 } }],
+    pageCount: 1,
+  };
+  const uploaded = [accepted, inspected, { type: 'evaluated', findings: [finding('warn', 'geom.bleed.required')] }, { type: 'uploaded', fileRef: 'u1' }] as FileAction[];
+  it('a verdict "fixed" with an output: the outcome is fixed, the output kept, its cured checks known', () => {
+    const life = run(...uploaded, { type: 'verdict', file: serverRow('done', [finding('warn', 'geom.bleed.required')], { outcome: 'fixed', output }) });
+    expect(judgedOutcomeOf(life)).toBe('fixed');
+    expect(life.output?.id).toBe('out_1');
+    expect([...curedChecksOf(life)]).toEqual(['geom.bleed.required']);
+  });
+  it('an output whose re-check did not pass: the findings decide, nothing is called cured', () => {
+    const life = run(...uploaded, { type: 'verdict', file: serverRow('done', [finding('warn', 'geom.bleed.required')], { outcome: 'warn', output }) });
+    expect(judgedOutcomeOf(life)).toBe('warn');
+    expect(life.output?.id).toBe('out_1');
+    expect(curedChecksOf(life).size).toBe(0);
+  });
+  it('a failing file is never "fixed"', () => {
+    const life = run(...uploaded, { type: 'verdict', file: serverRow('done', [finding('fail')], { outcome: 'fixed', output }) });
+    expect(judgedOutcomeOf(life)).toBe('fail');
+  });
+  it('a later verdict without an output clears it; a refused row carries none', () => {
+    const fixed = run(...uploaded, { type: 'verdict', file: serverRow('done', [], { outcome: 'fixed', output }) });
+    const again = reduceFile(reduceFile(fixed, { type: 'reverify' }), { type: 'verdict', file: serverRow('done', [finding('warn')], { outcome: 'warn' }) });
+    expect(again.output).toBeNull();
+    expect(judgedOutcomeOf(again)).toBe('warn');
+    const refused = run(...uploaded, { type: 'verdict', file: serverRow('refused', [], { output, outcome: 'fixed', error: { code: 'x', message: 'x' } }) });
+    expect(refused.output).toBeNull();
+    expect(refused.fixed).toBe(false);
+  });
+  it('while re-verifying, the row is not done, so it reports no outcome', () => {
+    const fixed = run(...uploaded, { type: 'verdict', file: serverRow('done', [], { outcome: 'fixed', output }) });
+    expect(judgedOutcomeOf(reduceFile(fixed, { type: 'reverify' }))).toBeNull();
   });
 });
 

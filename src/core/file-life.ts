@@ -28,6 +28,34 @@ export interface FileLife {
   fileRef: string | null;
   facts: FileFacts | null;
   findings: Finding[];
+  /** The server's verdict said 'fixed': its production file cured what the upload lacked. */
+  fixed: boolean;
+  /** The production file the server made (remediation), from its verdict; null when none. */
+  output: FileOutput | null;
+}
+
+/** One fix as the server reports it on its production file (`message`: its English text). */
+export interface OutputFix {
+  fix: string;
+  checkIds?: string[];
+  status: string;
+  messageKey: string;
+  messageParams: Record<string, string | number>;
+  message?: string;
+}
+
+/** The server's production file for a stored file (status payload `output`, server/status.ts). */
+export interface FileOutput {
+  id: string;
+  format: string;
+  name: string;
+  size: number;
+  /** Download with the job token (only the transport holds it). */
+  url: string;
+  fixes: OutputFix[];
+  /** PDF outputs: page count and the first pages' boxes, for the proof of the production file. */
+  pageCount?: number;
+  pages?: NonNullable<FileFacts['pdf']>['pages'];
 }
 
 /** What a server says about one stored file (status payload row). */
@@ -39,6 +67,9 @@ export interface ServerFileReport {
   fileRef: string | null;
   error: IntakeError | null;
   findings?: Finding[];
+  /** 'fixed': the server's production file passed its re-check. */
+  outcome?: FileOutcome | null;
+  output?: FileOutput | null;
 }
 
 export type FileAction =
@@ -62,6 +93,7 @@ export function newFileLife(): FileLife {
   return {
     inspect: 'sniffing', sniffed: null, entry: null, refusal: null, note: null, error: null,
     upload: 'none', uploadError: null, verifying: false, verdictBy: 'browser', fileRef: null, facts: null, findings: [],
+    output: null, fixed: false,
   };
 }
 
@@ -107,6 +139,9 @@ export function reduceFile(life: FileLife, action: FileAction): FileLife {
         inspect: 'done',
         error: rejected ? (f.error ?? { code: 'verify_failed', message: 'The server could not accept this file.' }) : null,
         findings: f.findings ?? [],
+        // the production file belongs to a done file only; a new verdict replaces (or clears) it
+        output: !rejected && f.status === 'done' && f.output ? f.output : null,
+        fixed: !rejected && f.status === 'done' && !!f.output && f.outcome === 'fixed',
         verdictBy: 'server',
         verifying: false,
         upload: f.complete ? 'done' : life.upload === 'running' ? life.upload : 'none',
@@ -140,9 +175,20 @@ export function fileStateOf(life: FileLife): FileState {
   return 'done';
 }
 
-/** The judged outcome (set when done), by the one outcome rule. */
+/**
+ * The judged outcome (set when done), by the one outcome rule; 'fixed' when the server's
+ * production file passed its re-check (what warned in the upload is cured, a failure is not).
+ */
 export function judgedOutcomeOf(life: FileLife): FileOutcome | null {
-  return fileStateOf(life) === 'done' ? fileOutcome(life.findings) : null;
+  if (fileStateOf(life) !== 'done') return null;
+  const outcome = fileOutcome(life.findings);
+  return life.fixed && outcome !== 'fail' ? 'fixed' : outcome;
+}
+
+/** Checks the production file cured (its re-check passed): their warnings are history. */
+export function curedChecksOf(life: FileLife): Set<string> {
+  if (!life.fixed || !life.output) return new Set();
+  return new Set(life.output.fixes.filter((f) => f.status === 'applied').flatMap((f) => f.checkIds ?? []));
 }
 
 /** The error a host and the job see: the file's own, else its upload's. */

@@ -1,6 +1,7 @@
 // The browser's side of the reference server's JSON API (publishable key and job token only;
 // the secret key never comes near a browser).
 import type { ReviewNotice } from '../core/review';
+import type { FileOutput } from '../core/file-life';
 import type { Finding, IntakeContext } from '../core/types';
 
 export interface ServerFile {
@@ -19,11 +20,7 @@ export interface ServerFile {
   findings?: Finding[];
   /** The production file remediation made (issue 14); absent when there is none. */
   outputRef?: string | null;
-  output?: {
-    id: string; format: string; name: string; size: number; url: string;
-    fixes: { fix: string; checkIds?: string[]; status: string; messageKey: string; messageParams: Record<string, string | number>; message?: string }[];
-    pageCount?: number; pages?: NonNullable<import('../core/types').FileFacts['pdf']>['pages'];
-  };
+  output?: FileOutput;
 }
 
 export interface ServerStatus {

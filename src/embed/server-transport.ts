@@ -321,6 +321,12 @@ function transportFor(opts: ServerTransportOptions, reports: FileReports): Serve
           opts.onUnreachable(true);
         });
     },
+    loadOutput(record) {
+      // The production file's bytes need the job token, which only the transport holds.
+      const out = record.output.peek();
+      if (!out || !job) return Promise.reject(new Error('no production file'));
+      return fetch(out.url, { headers: { Authorization: `Bearer ${job.token}` } }).then((r) => (r.ok ? r.blob() : Promise.reject(new Error(`HTTP ${r.status}`))));
+    },
     finalize() {
       const current = job;
       if (!current) return Promise.resolve(null);

@@ -7,7 +7,7 @@
 import { batch, computed, signal, type ReadonlySignal } from '@preact/signals';
 import { roomFor } from '../core/room';
 import { effectiveCardinality } from '../core/context';
-import { restoredLife, type FileAction, type ServerFileReport } from '../core/file-life';
+import { restoredLife, type FileAction, type FileLife, type ServerFileReport } from '../core/file-life';
 import { UNCHECKED_ERROR_CODES, type JobHold } from '../core/derive';
 import { buildJobPayload, jobFacts, type JobFileInput } from '../core/payload';
 import type { UploadProgress } from '../core/progress';
@@ -15,7 +15,7 @@ import type { IntakeContext, IntakeError, IntakeFacts, JobState, StatusPayload, 
 import { noticeDecision, type ReviewNotice } from '../core/review';
 import { createProofState, type ProofState } from './proof-state';
 import type { InspectorPool } from './inspector-pool';
-import { createFileRecord, dispatch, reportProgress, type FileRecord } from './file-record';
+import { createFileRecord, dispatch, reportProgress, type FileRecord, type SaidFix } from './file-record';
 
 /** What the transport reports about the files it uploads (by file id); it never writes their state. */
 export interface FileReports {
@@ -47,6 +47,8 @@ export interface IntakeTransport {
   resume?(record: FileRecord): void;
   retry?(record: FileRecord): void;
   setContext(context: IntakeContext): void;
+  /** The bytes of a file's production file (remediation), fetched with the job token it holds. */
+  loadOutput?(record: FileRecord): Promise<Blob>;
   /** Freeze the current job on the server (the customer proceeded); later changes go to a new job. */
   finalize?(): Promise<string | null>;
   /** The shop's review as the server reports it (issue 16); absent or null: none. */
@@ -122,6 +124,7 @@ function toJobFile(r: FileRecord): JobFileInput {
     error: r.error.value,
     notUploaded: life.uploadError !== null,
     fileRef: life.fileRef,
+    outputRef: life.output?.id ?? null,
     facts: life.facts,
   };
 }
@@ -133,6 +136,20 @@ export function createIntakeController(opts: ControllerOptions): IntakeControlle
   const context = signal<IntakeContext>(opts.context ?? {});
   const tr = opts.t ?? ((key: string) => key);
   let disposed = false;
+
+  // The planner arrives with the evaluator chunk; until then no row promises a fix.
+  const planner = signal<Pick<Evaluator, 'planRemediation' | 'needsOutput' | 'describeFix'> | null>(null);
+  /**
+   * What the server will fix (remediation), said before the upload: the server's own pure
+   * planner on the file's facts, findings and entry, computed from its life (never stored).
+   */
+  const plan = (life: FileLife): SaidFix[] | null => {
+    const ev = planner.value;
+    if (!ev || !life.facts || !life.entry || life.inspect !== 'done') return null;
+    const planned = ev.planRemediation(life.facts, life.findings, life.entry, context.value);
+    if (!ev.needsOutput(planned)) return null;
+    return planned.fixes.map((f) => ({ ...f, message: ev.describeFix(f, opts.locale(), opts.units ?? 'mm') }));
+  };
 
   const byId = (id: string) => files.peek().find((r) => r.id === id);
   const act = (id: string, action: FileAction) => {
@@ -161,7 +178,7 @@ export function createIntakeController(opts: ControllerOptions): IntakeControlle
       const restored = rows.map((row) => {
         const percent = row.size > 0 ? Math.floor((row.offset / row.size) * 100) : 0;
         const interrupted = { code: 'upload_interrupted', message: tr('upload.interrupted', { percent }) };
-        return createFileRecord({ file: null, name: row.name, size: row.size, slot: row.slot, id: row.id, life: restoredLife(row, interrupted) });
+        return createFileRecord({ file: null, name: row.name, size: row.size, slot: row.slot, id: row.id, life: restoredLife(row, interrupted), plan });
       });
       files.value = [...files.peek(), ...restored];
     },
@@ -251,6 +268,7 @@ export function createIntakeController(opts: ControllerOptions): IntakeControlle
     const sniffed = sniffReply.sniffed;
     const evaluator = await judging;
     if (!present(record)) return;
+    if (!planner.peek()) planner.value = evaluator;
     // Room was decided when the file was added (in drop order); here only the content.
     const accepted = evaluator.acceptContent({ sniffed, name: record.name, size: record.size }, rule, opts.locale());
     if (!accepted.ok) {
@@ -313,7 +331,7 @@ export function createIntakeController(opts: ControllerOptions): IntakeControlle
           count = counted(current);
         }
         // A file that continues an interrupted upload keeps its row's slot (and id, and offset).
-        const record = createFileRecord({ file, name: file.name, size: file.size, slot: placeholder?.slot ?? slot, id: reused ?? undefined });
+        const record = createFileRecord({ file, name: file.name, size: file.size, slot: placeholder?.slot ?? slot, id: reused ?? undefined, plan });
         const refusal = refuse ? roomFor(max, max, opts.locale()) : roomFor(count, max, opts.locale());
         if (refusal) dispatch(record, { type: 'refused', finding: refusal });
         else count += 1;
@@ -340,7 +358,7 @@ export function createIntakeController(opts: ControllerOptions): IntakeControlle
     // The same file chosen again for a row whose upload was cut short continues it.
     const reused = transport?.reuseId?.(file.name, file.size);
     const continues = reused === old.id;
-    const record = createFileRecord({ file, name: file.name, size: file.size, slot: old.slot, id: continues ? old.id : undefined });
+    const record = createFileRecord({ file, name: file.name, size: file.size, slot: old.slot, id: continues ? old.id : undefined, plan });
     files.value = files.peek().map((r) => (r === old ? record : r));
     if (!continues) transport?.remove(old);
     proof.forget(old.id);

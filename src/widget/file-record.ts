@@ -3,12 +3,19 @@
 // other part (inspector pool, transport, server verdict, restored rows) reports to the
 // controller instead. `state` and `outcome` are derived, never stored.
 import { computed, signal, type ReadonlySignal, type Signal } from '@preact/signals';
-import { fileErrorOf, fileStateOf, judgedOutcomeOf, newFileLife, reduceFile, type FileAction, type FileLife } from '../core/file-life';
+import { curedChecksOf, fileErrorOf, fileStateOf, judgedOutcomeOf, newFileLife, reduceFile, type FileAction, type FileLife, type FileOutput } from '../core/file-life';
+import type { PlannedFix } from '../core/remediation';
 import { reportedOutcome } from '../core/outcome';
 import type { UploadProgress } from '../core/progress';
 import type { AcceptEntry, FileFacts, FileOutcome, FileState, Finding, IntakeError, SniffResult } from '../core/types';
 
-export type { FileAction, FileLife, UploadProgress };
+export type { FileAction, FileLife, FileOutput, UploadProgress };
+
+/** A planned fix with its sentence in the customer's words (the fix texts travel with the evaluator). */
+export type SaidFix = PlannedFix & { message: string };
+
+/** What remediation will fix for a file's life (the pure planner, once loaded); null when nothing. */
+export type FixPlanner = (life: FileLife) => SaidFix[] | null;
 
 export interface FileRecord {
   id: string;
@@ -31,6 +38,12 @@ export interface FileRecord {
   facts: ReadonlySignal<FileFacts | null>;
   findings: ReadonlySignal<Finding[]>;
   fileRef: ReadonlySignal<string | null>;
+  /** What remediation will fix, planned from facts, findings and entry; computed, never stored. */
+  fixPlan: ReadonlySignal<SaidFix[] | null>;
+  /** The server's production file, once it has made one. */
+  output: ReadonlySignal<FileOutput | null>;
+  /** Checks the production file cured: their warnings are no longer problems. */
+  cured: ReadonlySignal<Set<string>>;
 }
 
 const writers = new WeakMap<FileRecord, { life: Signal<FileLife>; progress: Signal<UploadProgress | null> }>();
@@ -42,7 +55,7 @@ export function newFileId(): string {
   return `file_${Date.now().toString(36)}${counter.toString(36)}${rnd}`;
 }
 
-export function createFileRecord(init: { file: File | null; name: string; size: number; slot: string | null; id?: string; life?: FileLife }): FileRecord {
+export function createFileRecord(init: { file: File | null; name: string; size: number; slot: string | null; id?: string; life?: FileLife; plan?: FixPlanner }): FileRecord {
   const life = signal<FileLife>(init.life ?? newFileLife());
   const progress = signal<UploadProgress | null>(null);
   const view = <T>(pick: (l: FileLife) => T) => computed(() => pick(life.value));
@@ -65,6 +78,9 @@ export function createFileRecord(init: { file: File | null; name: string; size: 
     facts: view((l) => l.facts),
     findings: view((l) => l.findings),
     fileRef: view((l) => l.fileRef),
+    fixPlan: computed(() => init.plan?.(life.value) ?? null),
+    output: view((l) => l.output),
+    cured: view(curedChecksOf),
   };
   writers.set(record, { life, progress });
   return record;

@@ -18,6 +18,13 @@ const verdictOf = (life: FileLife) => {
 const judged = (e: AcceptEntry, findings: Finding[]) => run({ type: 'accepted', sniffed, entry: e, note: null }, { type: 'inspected', facts: { format: 'pdf', kind: 'pdf', mime: 'application/pdf', size: 1 } }, { type: 'evaluated', findings });
 
 describe('row words match the state', () => {
+  it('a file the server fixed reads "Fixed automatically" with a green tick', () => {
+    const warn: Finding = { checkId: 'geom.bleed.required', severity: 'warn', outcome: 'warn', message: 'x' };
+    const output = { id: 'out_1', format: 'pdf', name: 'x.pdf', size: 1, url: 'u', fixes: [] };
+    const uploaded = reduceFile(judged(entry('reject'), [warn]), { type: 'uploaded', fileRef: 'u1' });
+    const fixed = reduceFile(uploaded, { type: 'verdict', file: { status: 'done', complete: true, offset: 1, size: 1, fileRef: 'u1', error: null, findings: [warn], outcome: 'fixed', output } });
+    expect(verdictOf(fixed)).toMatchObject({ tone: 'fixed', icon: '✓', label: 'ui.outcome.fixed' });
+  });
   it('a failure accepted under accept_with_warnings reads as a warning, not a red "Problem found"', () => {
     expect(verdictOf(judged(entry('accept_with_warnings'), [fail]))).toMatchObject({ tone: 'warn', icon: '!', label: 'ui.outcome.warn' });
     expect(verdictOf(judged(entry('reject'), [fail]))).toMatchObject({ tone: 'fail', label: 'ui.outcome.fail' });

@@ -3,7 +3,7 @@
 import type { FileLife } from '../core/file-life';
 import type { FileOutcome, FileState } from '../core/types';
 
-export type RowTone = 'pass' | 'warn' | 'fail' | 'neutral' | 'pending';
+export type RowTone = 'pass' | 'fixed' | 'warn' | 'fail' | 'neutral' | 'pending';
 
 export interface RowVerdict {
   tone: RowTone;
@@ -33,6 +33,8 @@ export function rowVerdict(state: FileState, outcome: FileOutcome | null, life: 
     // no preflight profile: nothing was checked, so no green tick
     return v('neutral', '–', 'ui.outcome.unchecked');
   }
+  // the server's production file cured what the upload lacked (remediation)
+  if (outcome === 'fixed') return v('fixed', '✓', 'ui.outcome.fixed');
   if (outcome === 'pass') return v('pass', '✓', 'ui.outcome.pass');
   if (outcome === 'warn') return v('warn', '!', 'ui.outcome.warn');
   return v('fail', '✕', 'ui.outcome.fail');

@@ -127,6 +127,7 @@ function Body({ controller, totals, locale, resultsDisplay, services }: BodyProp
     onReplace: (id: string, f: File) => controller.replace(id, f),
     onUpload: (id: string, action: 'pause' | 'resume' | 'retry') => controller.uploadAction(id, action),
     services,
+    ...(controller.transport?.loadOutput ? { loadOutput: (r: FileRecord) => controller.transport!.loadOutput!(r) } : {}),
     proof: {
       state: controller.proof,
       approvalRequired: controller.workflow.proof?.approvalRequired === true,

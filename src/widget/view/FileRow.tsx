@@ -8,7 +8,8 @@ import { rowVerdict } from '../row-verdict';
 import { errorText, findingText } from './texts';
 import { Thumbnail } from './Thumbnail';
 import type { ProofViewProps } from './ProofView';
-import { LazyProofView } from './LazyProofView';
+import { LazyOutputProof, LazyProofView } from './LazyProofView';
+import { FixNotes } from './FixNotes';
 import type { WidgetServices } from '../services';
 
 export interface FileRowProps {
@@ -23,6 +24,8 @@ export interface FileRowProps {
   /** Soft proof settings for inspected PDF rows (state, approvalRequired, message, affirmLabel…). */
   proof?: Omit<ProofViewProps, 'record' | 'locale'>;
   services: WidgetServices;
+  /** The production file's bytes (with a server; fetched with the job token). */
+  loadOutput?: (record: FileRecord) => Promise<Blob>;
 }
 
 
@@ -56,7 +59,13 @@ function removeAndRefocus(button: HTMLElement, remove: () => void): void {
   }, 0);
 }
 
-export function FileRow({ record, locale, accept, resultsDisplay, units, onRemove, onReplace, onUpload, proof, services }: FileRowProps) {
+/** A PDF production file the server made: the row proofs it instead of the upload. */
+function hasOutputProof(record: FileRecord): boolean {
+  const out = record.output.value;
+  return !!out && out.format === 'pdf' && !!out.pageCount && record.state.value === 'done';
+}
+
+export function FileRow({ record, locale, accept, resultsDisplay, units, onRemove, onReplace, onUpload, proof, services, loadOutput }: FileRowProps) {
   const replaceInput = useRef<HTMLInputElement>(null);
   const state = record.state.value;
   const outcome = record.outcome.value;
@@ -64,10 +73,13 @@ export function FileRow({ record, locale, accept, resultsDisplay, units, onRemov
   const error = record.error.value;
   const refusal = record.refusal.value;
   const progress = record.progress.value;
+  const cured = record.cured.value;
+  const translate = (key: string, params?: Record<string, string | number>) => (hasMessage(key, locale) ? t(key, params, locale) : null);
   const shown = [
     ...(refusal ? [refusal] : []),
     // and checks the server runs after upload (e.g. total ink), so the customer knows one is coming
-    ...record.findings.value.filter((f) => f.outcome === 'fail' || f.outcome === 'warn' || f.code === 'checked_after_upload'),
+    // (warnings the server's production file cured are history, not problems)
+    ...record.findings.value.filter((f) => ((f.outcome === 'fail' || f.outcome === 'warn') && !cured.has(f.checkId)) || f.code === 'checked_after_upload'),
   ];
 
   return (
@@ -144,7 +156,12 @@ export function FileRow({ record, locale, accept, resultsDisplay, units, onRemov
           ))}
         </ul>
       ) : null}
-      {state === 'done' && record.facts.value?.pdf ? <LazyProofView record={record} locale={locale} {...proof} services={services} translate={(key, params) => (hasMessage(key, locale) ? t(key, params, locale) : null)} /> : null}
+      <FixNotes record={record} locale={locale} units={units} />
+      {loadOutput && hasOutputProof(record) ? (
+        <LazyOutputProof record={record} locale={locale} proof={proof} services={services} translate={translate} load={loadOutput} />
+      ) : state === 'done' && record.facts.value?.pdf ? (
+        <LazyProofView record={record} locale={locale} {...proof} services={services} translate={translate} />
+      ) : null}
     </li>
   );
 }

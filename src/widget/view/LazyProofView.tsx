@@ -1,26 +1,38 @@
 // Shows the soft proof once its module has loaded (it is only needed for inspected PDFs).
 import { useEffect, useState } from 'preact/hooks';
 import type { ProofViewModule, WidgetServices } from '../services';
+import type { OutputProofProps } from './OutputProof';
 import type { ProofViewProps } from './ProofView';
 
 let loaded: ProofViewModule | null = null;
 let loading: Promise<ProofViewModule> | null = null;
 
-export function LazyProofView(props: ProofViewProps & { services: WidgetServices }) {
+/** The proof module once loaded; `failed` when it cannot load (nothing to wait for then). */
+function useProofModule(services: WidgetServices, failed: () => void): ProofViewModule | null {
   const [mod, setMod] = useState<ProofViewModule | null>(loaded);
   useEffect(() => {
     if (mod) return;
     let live = true;
-    loading ??= props.services.loadProofView().then((m) => (loaded = m));
-    loading.then(
-      (m) => live && setMod(m),
-      () => props.state?.unavailable(props.record.id), // no proof view: nothing to wait for
-    );
+    loading ??= services.loadProofView().then((m) => (loaded = m));
+    loading.then((m) => live && setMod(m), failed);
     return () => {
       live = false;
     };
   }, [mod]);
+  return mod;
+}
+
+export function LazyProofView(props: ProofViewProps & { services: WidgetServices }) {
+  const mod = useProofModule(props.services, () => props.state?.unavailable(props.record.id));
   if (!mod) return null;
   const { services, ...rest } = props;
   return <mod.ProofView {...rest} pool={services.pool} />;
+}
+
+/** The production file's proof (remediation): it travels in the proof chunk, not the view's. */
+export function LazyOutputProof(props: Omit<OutputProofProps, 'pool'> & { services: WidgetServices }) {
+  const mod = useProofModule(props.services, () => props.proof?.state?.unavailable(props.record.id));
+  if (!mod) return null;
+  const { services, ...rest } = props;
+  return <mod.OutputProof {...rest} pool={services.pool} />;
 }

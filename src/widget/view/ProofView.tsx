@@ -9,11 +9,14 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { signal, type Signal } from '@preact/signals';
 import type { Profile, Rect } from '../../core/types';
 import type { FileRecord } from '../file-record';
+
+/** What the proof reads of a file: an upload's record, or the production file's (OutputProof). */
+export type ProofSubject = Pick<FileRecord, 'id' | 'name' | 'file' | 'state' | 'facts' | 'entry' | 'findings'>;
 import type { InspectorPool, ProofOverlay } from '../inspector-pool';
 import type { Approval, ProofPage, ProofState } from '../proof-state';
 
 export interface ProofViewProps {
-  record: FileRecord;
+  record: ProofSubject;
   locale: string;
   /** The page's inspector pool (renders run on its low-priority worker). */
   pool?: InspectorPool;
@@ -76,7 +79,7 @@ export function profileSafeMm(profile: Profile | undefined): number | undefined 
 }
 
 /** Does this row get a proof? An inspected PDF whose bytes are here. */
-export function wantsProof(record: FileRecord): boolean {
+export function wantsProof(record: ProofSubject): boolean {
   const pdf = record.facts.value?.pdf;
   return !!record.file && record.state.value === 'done' && !!pdf && pdf.pageCount > 0 && !pdf.encrypted;
 }
@@ -324,3 +327,6 @@ export function ProofView(props: ProofViewProps) {
     </section>
   );
 }
+
+// The production file's proof rides in this chunk too (remediation; loaded on first use).
+export { OutputProof } from './OutputProof';
