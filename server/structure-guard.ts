@@ -5,7 +5,7 @@
 // instead of holding a worker and hundreds of MB for a minute. Costs two reads of a few KB.
 import fs from 'node:fs/promises';
 import { describeFormat } from '../workers/sniff';
-import type { FileVerifier } from './verify';
+import { VerifierClosedError, type FileVerifier } from './verify';
 import type { Inspection } from './verdict';
 
 const TAIL = 64 * 1024;
@@ -53,9 +53,13 @@ export interface StructureLimits {
 
 /** A verifier that refuses absurd structures before they reach `inner`'s workers. */
 export function guardStructure(inner: FileVerifier, limits: StructureLimits): FileVerifier {
+  let closed = false;
   return {
     async inspect(path, owner) {
+      if (closed) throw new VerifierClosedError();
       const objects = await declaredPdfObjects(path).catch(() => null);
+      // Closed while reading: the file stays 'verifying' and is queued again at the next start.
+      if (closed) throw new VerifierClosedError();
       if (objects !== null && objects > limits.maxPdfObjects) {
         const refused: Inspection = {
           ok: false, sniffed: describeFormat('pdf'),
@@ -65,6 +69,9 @@ export function guardStructure(inner: FileVerifier, limits: StructureLimits): Fi
       }
       return inner.inspect(path, owner);
     },
-    close: () => inner.close(),
+    close: () => {
+      closed = true;
+      return inner.close();
+    },
   };
 }
