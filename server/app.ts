@@ -106,7 +106,9 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
   let verification: Verification | null = null;
   const uploads = createUploadEndpoint({
     db, dataDir: path.resolve(config.dataDir), allowedOrigin, jobChanged, onStored: (file) => verification!.start(file),
-    uploadsOrigin: (headers) => originOf((name) => headers.get(name)),
+    // tus Location: the named public origin, else relative (resolved by the client against the URL
+    // it used, so it never names a host the request made up and works through any proxy).
+    uploadsOrigin: (headers) => originOf.explicit((name) => headers.get(name)) ?? '',
     storage: createStorageGuard({
       dir: path.resolve(config.dataDir), minFreeBytes: config.minFreeBytes, limitBytes: config.storageLimitBytes,
       jobQuotaBytes: config.jobQuotaBytes, usedBytes: () => db.storedBytes(), jobBytes: (jobId, fileId) => db.jobBytes(jobId, fileId),

@@ -40,7 +40,7 @@ async function linksFor(server: FilecheckServer, extra: Record<string, string>) 
     Authorization: `Bearer ${done.token}`, 'Tus-Resumable': '1.0.0', 'Upload-Length': String(pdf.length),
     'Upload-Metadata': `jobId ${b64(done.id)},filename ${b64('a.pdf')},fileId ${b64('f')}`,
   });
-  const id = String(made.headers.location).split('/').pop();
+  const id = String(made.headers.location).split('/').pop();  // absolute or relative
   const patched = await raw(`${base}/v1/uploads/${id}`, 'PATCH', {
     Authorization: `Bearer ${done.token}`, 'Tus-Resumable': '1.0.0', 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream',
   }, pdf.toString('latin1'));
@@ -66,15 +66,15 @@ describe('links', () => {
 
   it('never reflect an arbitrary Host or unasked-for X-Forwarded-* headers', async () => {
     const links = await linksFor(server, hostile);
-    for (const link of Object.values(links)) {
-      expect(link.startsWith(`${server.url}/v1/`), link).toBe(true);
-      expect(link).not.toMatch(/evil|attacker/);
-    }
+    // The tus Location is relative (no host at all); absolute links name the listening URL.
+    expect(links.location).toMatch(/^\/v1\/uploads\/[0-9a-f]+$/);
+    for (const link of [links.uploadUrl, links.downloadUrl]) expect(link.startsWith(`${server.url}/v1/`), link).toBe(true);
+    for (const link of Object.values(links)) expect(link).not.toMatch(/evil|attacker/);
   });
 
   it('keep a Host header that names this server (localhost on the same port)', async () => {
     const links = await linksFor(server, { Host: `localhost:${server.port}` });
-    expect(links.location.startsWith(`http://localhost:${server.port}/v1/uploads/`)).toBe(true);
+    expect(links.uploadUrl.startsWith(`http://localhost:${server.port}/v1/uploads/`)).toBe(true);
   });
 });
 
@@ -105,6 +105,7 @@ describe('links behind a configured public URL or a trusted proxy', () => {
     for (const link of Object.values(links)) expect(link.startsWith('https://files.shop.example/v1/'), link).toBe(true);
     // A forwarded host that is not a host name is ignored.
     const odd = await linksFor(s, { 'X-Forwarded-Host': 'a.example/evil?x=', 'X-Forwarded-Proto': 'https' });
-    expect(odd.location.startsWith(`${s.url}/v1/uploads/`)).toBe(true);
+    expect(odd.uploadUrl.startsWith(`${s.url}/v1/uploads/`)).toBe(true);
+    expect(odd.location).not.toContain('evil');
   });
 });

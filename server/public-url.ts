@@ -43,20 +43,37 @@ export function parsePublicUrl(value: string): string {
   return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
 }
 
-export function createPublicOrigin(options: PublicOriginOptions): (header: HeaderLookup | null) => string {
-  return (header) => {
+export interface PublicOrigin {
+  /** The origin for an absolute link (JSON payloads, webhooks). */
+  (header: HeaderLookup | null): string;
+  /**
+   * The origin the operator named (public URL, or a trusted proxy's headers), or null: then a
+   * link that goes back to the server the client is already talking to (tus `Location`) is best
+   * relative, which names no host at all and follows whatever path (proxy) the client took.
+   */
+  explicit(header: HeaderLookup | null): string | null;
+}
+
+export function createPublicOrigin(options: PublicOriginOptions): PublicOrigin {
+  const explicit = (header: HeaderLookup | null): string | null => {
     if (options.publicUrl) return options.publicUrl;
-    const port = options.port();
     if (header && options.trustProxy) {
       const proto = first(header('x-forwarded-proto')).toLowerCase();
       const host = first(header('x-forwarded-host'));
       if ((proto === 'http' || proto === 'https') && HOST_NAME.test(host)) return `${proto}://${host}`;
     }
+    return null;
+  };
+  const origin = (header: HeaderLookup | null): string => {
+    const named = explicit(header);
+    if (named) return named;
+    const port = options.port();
     const host = header ? first(header('host')).toLowerCase() : '';
     const own = [options.host.toLowerCase(), 'localhost', '127.0.0.1', '[::1]'].map((h) => `${h.includes(':') && !h.startsWith('[') ? `[${h}]` : h}:${port}`);
     if (host && own.includes(host)) return `http://${host}`;
     return listeningOrigin(options.host, port);
   };
+  return Object.assign(origin, { explicit });
 }
 
 /** Header lookup for a node:http request. */

@@ -6,7 +6,7 @@
 import fs from 'node:fs/promises';
 import { describeFormat } from '../workers/sniff';
 import { VerifierClosedError, type FileVerifier } from './verify';
-import type { Inspection } from '../src/core/judge';
+import type { Inspection } from './verdict';
 
 const TAIL = 64 * 1024;
 const AT_XREF = 4 * 1024;
@@ -56,8 +56,9 @@ export function guardStructure(inner: FileVerifier, limits: StructureLimits): Fi
   let closed = false;
   return {
     async inspect(path, owner) {
+      if (closed) throw new VerifierClosedError();
       const objects = await declaredPdfObjects(path).catch(() => null);
-      // Closed while the structure was read: the file stays 'verifying' for the next start.
+      // Closed while reading: the file stays 'verifying' and is queued again at the next start.
       if (closed) throw new VerifierClosedError();
       if (objects !== null && objects > limits.maxPdfObjects) {
         const refused: Inspection = {

@@ -144,7 +144,7 @@ describe('uploads are bound to a job and its token', () => {
     const other = await createJob(base, 'wf_flyer_a5');
     const created = await createUpload(job, 1000);
     expect(created.status).toBe(201);
-    const location = created.headers.get('location')!;
+    const location = new URL(created.headers.get('location')!, base).href; // relative unless a public URL is set
     const head = (token?: string) =>
       fetch(location, { method: 'HEAD', headers: { 'Tus-Resumable': '1.0.0', ...(token ? { Authorization: `Bearer ${token}` } : {}) } });
     expect((await head()).status).toBe(401);
@@ -189,7 +189,7 @@ describe('server-side limits', () => {
     const size = 31 * 1024 * 1024; // under the PDF limit, over the image limit
     const created = await createUpload(job, size, { filename: 'card.pdf', fileId: 'big' });
     expect(created.status).toBe(201);
-    const patch = await fetch(created.headers.get('location')!, {
+    const patch = await fetch(new URL(created.headers.get('location')!, base).href, {
       method: 'PATCH',
       headers: { 'Tus-Resumable': '1.0.0', 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream', Authorization: `Bearer ${job.token}` },
       body: new Uint8Array(fakePng(64 * 1024)),

@@ -32,7 +32,7 @@ export interface UploadEndpointDeps {
   onStored(file: FileRecord): void;
   /** Called after any change to a job's files (re-derive and persist its status). */
   jobChanged(jobId: string): void;
-  /** Origin for the tus `Location` header (public-url.ts: never an arbitrary Host header). */
+  /** Origin for the tus `Location` header ('' for a relative one; never an arbitrary Host header). */
   uploadsOrigin(headers: Headers): string;
   /** Free space, total cap and per-job quota (storage-guard.ts). */
   storage: StorageGuard;
