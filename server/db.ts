@@ -143,6 +143,9 @@ const MIGRATIONS: string[] = [
   `ALTER TABLE jobs ADD COLUMN finalized_at TEXT;`,
 ];
 
+/** The schema version a database has once every migration ran (PRAGMA user_version). */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
 type Row = Record<string, unknown>;
 const json = <T>(value: unknown): T | null => (typeof value === 'string' ? (JSON.parse(value) as T) : null);
 const str = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));

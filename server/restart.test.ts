@@ -1,5 +1,6 @@
 // Jobs and uploads survive a server restart: the job database is on disk, and the tus file store
 // keeps each upload's bytes and state, so a client continues from the stored offset.
+import { SCHEMA_VERSION } from './db';
 import fs from 'node:fs';
 import { pipeline, Transform } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -100,7 +101,7 @@ describe('server restart', () => {
   it('a restarted server opens the same database without re-running migrations', async () => {
     await server?.close();
     server = await startServer(dataDir);
-    expect(server.db.sqlite.pragma('user_version', { simple: true })).toBe(2);
+    expect(server.db.sqlite.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(server.db.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
   });
 
