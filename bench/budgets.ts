@@ -2,7 +2,7 @@
 //   - the script-tag bundle dist/filecheck.js (JS with its CSS inside) is at most 25 KB gzip
 //     (issue 11); it holds the gate, so the cart is closed before anything else loads;
 //   - what a mounted widget loads before it can show anything (the bundle, the view chunk and the
-//     workflow validator, with their static imports) is printed and at most 33 KB gzip;
+//     workflow validator, with their static imports) is printed and at most 34 KB gzip;
 //   - it holds no pdf.js, no tus-js-client and no inspection (worker) code: those load on first use;
 //   - pdf.js is reachable only from the inspection worker, through dynamic imports taken for PDFs
 //     (never from the main thread's chunks, never in the worker's static graph that images load);

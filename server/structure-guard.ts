@@ -6,7 +6,7 @@
 import fs from 'node:fs/promises';
 import { describeFormat } from '../workers/sniff';
 import { VerifierClosedError, type FileVerifier } from './verify';
-import type { Inspection } from './verdict';
+import type { Inspection } from '../src/core/judge';
 
 const TAIL = 64 * 1024;
 const AT_XREF = 4 * 1024;

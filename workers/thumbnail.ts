@@ -11,14 +11,10 @@ import { blobSource } from './source';
 import { sniffSource } from './inspect';
 import { inspectRaster, type RasterFormat } from './raster/index';
 
-/** Raster formats browsers decode (createImageBitmap). TIFF and HEIC are not among them. */
-export const THUMBNAIL_FORMATS: ReadonlySet<FileFormat> = new Set<FileFormat>(['jpeg', 'png', 'webp', 'gif', 'bmp', 'avif']);
+// The policy (formats, pixel and byte caps) has one home, shared with the widget.
+import { MAX_THUMBNAIL_SOURCE_BYTES, MAX_THUMBNAIL_SOURCE_PIXELS, THUMBNAIL_FORMATS } from '../src/core/thumbnail-policy';
 
-/** Never decode more pixels than this for a preview (100 MP: a 10000×10000 image). */
-export const MAX_THUMBNAIL_SOURCE_PIXELS = 100_000_000;
-
-/** Nor read more bytes than this: the decoder takes the whole Blob into memory (a 500 MB file is skipped). */
-export const MAX_THUMBNAIL_SOURCE_BYTES = 100 * 1024 * 1024;
+export { MAX_THUMBNAIL_SOURCE_BYTES, MAX_THUMBNAIL_SOURCE_PIXELS, THUMBNAIL_FORMATS };
 
 /** Long side of a thumbnail in pixels, unless the caller asks for less. */
 export const DEFAULT_THUMBNAIL_PX = 96;

@@ -3,22 +3,13 @@
 // and byte caps; anything else (PDF, TIFF, HEIC, a decompression bomb, a file the decoder refuses, a
 // row restored without its bytes) shows a neutral icon. The verdict never waits for it.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { FileFacts } from '../../core/types';
+import { wantsThumbnail } from '../../core/thumbnail-policy';
 import type { InspectorPool } from '../inspector-pool';
 import type { FileRecord } from '../file-record';
 
 /** Long side of the preview in device pixels (shown at half that in CSS pixels: sharp on HiDPI). */
 export const THUMBNAIL_PX = 96;
 const SHOWN_PX = 40;
-/** Must match workers/thumbnail.ts (kept here so the widget bundle does not pull in the inspectors). */
-const DECODABLE = new Set(['jpeg', 'png', 'webp', 'gif', 'bmp', 'avif']);
-const MAX_SOURCE_PIXELS = 100_000_000;
-const MAX_SOURCE_BYTES = 100 * 1024 * 1024;
-
-export function wantsThumbnail(facts: FileFacts | null): boolean {
-  const r = facts?.raster;
-  return !!r && DECODABLE.has(facts!.format) && r.widthPx > 0 && r.heightPx > 0 && r.widthPx * r.heightPx <= MAX_SOURCE_PIXELS && facts!.size <= MAX_SOURCE_BYTES;
-}
 
 type Phase = 'pending' | 'loading' | 'ready' | 'none';
 
