@@ -1,6 +1,5 @@
 // Jobs and uploads survive a server restart: the job database is on disk, and the tus file store
 // keeps each upload's bytes and state, so a client continues from the stored offset.
-import { SCHEMA_VERSION } from './db';
 import fs from 'node:fs';
 import { pipeline, Transform } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
