@@ -28,6 +28,18 @@ describe('graphics facts', () => {
     expect(pdf.graphics!.textSizes[0]).toMatchObject({ page: 1, font: 'ABCDEF+Calibri', sizePt: 4, rect: [100, 700, 104, 704] });
   });
 
+  it('keeps the smallest sizes when a page or a document has more than it lists, so no small text is missed', async () => {
+    // 150 distinct sizes on one page, the smallest drawn last; 30 pages of 20 sizes each
+    const many = Array.from({ length: 150 }, (_, i) => `BT /F1 ${30 - i * 0.1} Tf 10 10 Td (x) Tj ET`).join(' ') + ' BT /F1 2 Tf 10 10 Td (tiny) Tj ET';
+    const pages = [{ content: many, resources: (doc: never) => ({ Font: { F1: embeddedTrueType(doc) } }) }];
+    for (let p = 0; p < 30; p++) pages.push({ content: Array.from({ length: 20 }, (_, i) => `BT /F1 ${8 + i + p * 0.01} Tf 10 10 Td (x) Tj ET`).join(' '), resources: (doc: never) => ({ Font: { F1: embeddedTrueType(doc) } }) });
+    const pdf = await facts(await makePdf(pages as never));
+    const sizes = pdf.graphics!.textSizes.map((t) => t.sizePt);
+    expect(sizes.length).toBeLessThanOrEqual(500);
+    expect(Math.min(...sizes)).toBe(2);
+    expect(pdf.graphics!.textSizes.find((t) => t.sizePt === 2)!.page).toBe(1);
+  });
+
   it('measures strokes through the CTM (thinnest direction) and ExtGState /LW, and hairlines as 0', async () => {
     const pdf = await facts(
       await makePdf([

@@ -35,6 +35,12 @@ interface Own {
 
 const MAX_STACK = 256;
 const MAX_PER_PAGE = 100;
+/**
+ * Text sizes and strokes kept for the whole document: the smallest ones. Enough to judge any
+ * minimum (if the smallest kept are above it, so is everything dropped) while a 2000-page file's
+ * facts stay small enough to cross the worker boundary and be stored.
+ */
+const MAX_SMALLEST = 500;
 /** Strokes at least this wide are never a print risk; listing them would only cost memory. */
 const STROKE_LIST_BELOW = 2;
 const MAX_ICC_BYTES = 16 * 1024 * 1024;
@@ -80,6 +86,27 @@ function classify(cs: ColorSpaceInfo, v: number[]): ColorClass {
   }
   // RGB, Lab, Indexed, patterns: overprint has no defined effect on them before conversion
   return 'other';
+}
+
+/** Room for a new entry of `value` in a map capped at MAX_PER_PAGE: evicts the largest when the new one is smaller. */
+function makeRoom<K, V>(map: Map<K, V>, of: (v: V) => number, value: number): boolean {
+  if (map.size < MAX_PER_PAGE) return true;
+  let worstKey: K | undefined;
+  let worst = -Infinity;
+  for (const [k, v] of map) if (of(v) > worst) [worst, worstKey] = [of(v), k];
+  if (worstKey === undefined || worst <= value) return false;
+  map.delete(worstKey);
+  return true;
+}
+
+/** The `k` smallest by `of`, in their original order. */
+function smallest<T>(list: T[], of: (t: T) => number, k: number): T[] {
+  if (list.length <= k) return list;
+  const limit = [...list].map(of).sort((a, b) => a - b)[k - 1]!;
+  const out: T[] = [];
+  for (const t of list) if (of(t) < limit && out.length < k) out.push(t);
+  for (const t of list) if (of(t) === limit && out.length < k) out.push(t);
+  return out;
 }
 
 export class PageGraphics {
@@ -204,7 +231,7 @@ export class PageGraphics {
     const o = this.own;
     if (stroke) {
       const width = round2(o.lineWidth * minScale(gs.ctm) * this.userUnit);
-      if (width < STROKE_LIST_BELOW && !this.strokes.has(width) && this.strokes.size < MAX_PER_PAGE) {
+      if (width < STROKE_LIST_BELOW && !this.strokes.has(width) && makeRoom(this.strokes, (s) => s.widthPt, width)) {
         this.strokes.set(width, { page: this.page, widthPt: width, ...(rect ? { rect } : {}) });
       }
       if (o.OP) this.noteOverprint('stroke', gs.stroke, o.strokeValues, rect);
@@ -223,7 +250,7 @@ export class PageGraphics {
     const rect = bbox([applyPoint(m, 0, 0), applyPoint(m, s, 0), applyPoint(m, 0, s), applyPoint(m, s, s)]);
     const name = font.info.name;
     const key = `${name}@${size}`;
-    if (!this.textSizes.has(key) && this.textSizes.size < MAX_PER_PAGE) this.textSizes.set(key, { page: this.page, font: name, sizePt: size, rect });
+    if (!this.textSizes.has(key) && makeRoom(this.textSizes, (t) => t.sizePt, size)) this.textSizes.set(key, { page: this.page, font: name, sizePt: size, rect });
     const fills = gs.tr === 0 || gs.tr === 2 || gs.tr === 4 || gs.tr === 6;
     const strokes = gs.tr === 1 || gs.tr === 2 || gs.tr === 5 || gs.tr === 6;
     if (fills && o.op) this.noteOverprint('text', gs.fill, o.fillValues, rect);
@@ -302,10 +329,11 @@ export class DocumentGraphics {
 
   async add(pg: PageGraphics, page: number): Promise<void> {
     const r = pg.result();
-    this.facts.textSizes.push(...r.textSizes);
-    this.facts.strokes.push(...r.strokes);
-    this.facts.overprint.push(...r.overprint);
-    this.facts.richBlackText.push(...r.richBlackText);
+    this.facts.textSizes = smallest([...this.facts.textSizes, ...r.textSizes], (t) => t.sizePt, MAX_SMALLEST);
+    this.facts.strokes = smallest([...this.facts.strokes, ...r.strokes], (t) => t.widthPt, MAX_SMALLEST);
+    // any one of these fails the check: the first ones found are enough
+    this.facts.overprint.push(...r.overprint.slice(0, Math.max(0, MAX_SMALLEST - this.facts.overprint.length)));
+    this.facts.richBlackText.push(...r.richBlackText.slice(0, Math.max(0, MAX_SMALLEST - this.facts.richBlackText.length)));
     for (const s of pg.iccStreams) {
       let entry = this.icc.get(s);
       if (!entry) {
