@@ -9,7 +9,7 @@
 import type { PdfInkCoverage } from '../../types';
 import type { CheckDef, CheckResult } from '../types';
 import { MAX_FINDINGS, names, pageList, positive, stringList, withPdf } from '../pdf/util';
-import { contentUnknown, graphicsOf, passOrPartly, perPage } from './content';
+import { passOrPartly, perPage, withGraphics } from './content';
 
 /** Finding code of a check only the server can run: the widget shows it (other skips stay quiet). */
 export const CHECKED_AFTER_UPLOAD = 'checked_after_upload';
@@ -20,9 +20,7 @@ const overprint: CheckDef = {
   kinds: ['pdf'],
   defaultSeverity: 'warn',
   run(facts, target) {
-    return withPdf(this.id, facts, (pdf) => {
-      const g = graphicsOf(pdf);
-      if (!g) return [contentUnknown()];
+    return withGraphics(this.id, facts, (pdf, g) => {
       // a shop that traps with coloured overprint may allow it; white overprint is always an error
       const found = g.overprint.filter((o) => o.color === 'white' || target.allow_colour !== true);
       if (found.length) {
@@ -46,9 +44,7 @@ const iccWhitelist: CheckDef = {
   kinds: ['pdf'],
   defaultSeverity: 'warn',
   run(facts, target) {
-    return withPdf(this.id, facts, (pdf) => {
-      const g = graphicsOf(pdf);
-      if (!g) return [contentUnknown()];
+    return withGraphics(this.id, facts, (pdf, g) => {
       const allowed = stringList(target.allowed);
       if (allowed.length === 0) return [{ outcome: 'skipped', messageKey: 'color.icc_whitelist.no_target' }];
       const label = (p: { description?: string }) => p.description ?? '?';

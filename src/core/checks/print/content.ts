@@ -2,15 +2,23 @@
 // black): the facts exist only when the object reader walked the content. A page whose content was
 // walked only in part cannot prove a pass: then the check is 'skipped' with the pages named, never
 // a silent pass (a failure found on the walked part is still a failure).
-import type { PdfFacts, PdfGraphicsFacts, Rect } from '../../types';
+import type { FileFacts, PdfFacts, PdfGraphicsFacts, Rect } from '../../types';
 import type { CheckResult } from '../types';
-import { MAX_BOXES, MAX_FINDINGS, pageList } from '../pdf/util';
+import { MAX_BOXES, MAX_FINDINGS, pageList, withPdf } from '../pdf/util';
 
 export function graphicsOf(pdf: PdfFacts): PdfGraphicsFacts | null {
   return pdf.reader === 'object-reader' && !pdf.encrypted && pdf.graphics ? pdf.graphics : null;
 }
 
 export const contentUnknown = (): CheckResult => ({ outcome: 'skipped', messageKey: 'pdf.content_unknown' });
+
+/** Run a check on the drawn-content facts; 'skipped' (content unknown) when there are none. */
+export function withGraphics(checkId: string, facts: FileFacts, fn: (pdf: PdfFacts, g: PdfGraphicsFacts) => CheckResult[]): CheckResult[] {
+  return withPdf(checkId, facts, (pdf) => {
+    const g = graphicsOf(pdf);
+    return g ? fn(pdf, g) : [contentUnknown()];
+  });
+}
 
 /** Pages whose content was not walked completely. */
 export function partlyWalked(pdf: PdfFacts): number[] {

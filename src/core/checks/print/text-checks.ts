@@ -3,8 +3,8 @@
 // font size × text matrix × CTM × UserUnit (glyph height); stroke widths use the thinnest
 // direction of the CTM; a width of 0 is a device hairline, the thinnest line a press can draw.
 import type { CheckDef } from '../types';
-import { names, positive, withPdf } from '../pdf/util';
-import { contentUnknown, graphicsOf, passOrPartly, perPage } from './content';
+import { names, positive } from '../pdf/util';
+import { passOrPartly, perPage, withGraphics } from './content';
 
 const fmt = (n: number) => Math.round(n * 100) / 100;
 
@@ -14,9 +14,7 @@ const minFontSize: CheckDef = {
   kinds: ['pdf'],
   defaultSeverity: 'warn',
   run(facts, target) {
-    return withPdf(this.id, facts, (pdf) => {
-      const g = graphicsOf(pdf);
-      if (!g) return [contentUnknown()];
+    return withGraphics(this.id, facts, (pdf, g) => {
       const min = positive(target.pt) ?? positive(target.min_pt) ?? 5;
       const small = g.textSizes.filter((t) => t.sizePt < min - 0.005);
       if (small.length) {
@@ -38,9 +36,7 @@ const minStroke: CheckDef = {
   kinds: ['pdf'],
   defaultSeverity: 'autofix',
   run(facts, target) {
-    return withPdf(this.id, facts, (pdf) => {
-      const g = graphicsOf(pdf);
-      if (!g) return [contentUnknown()];
+    return withGraphics(this.id, facts, (pdf, g) => {
       const min = positive(target.pt) ?? positive(target.min_pt) ?? 0.25;
       const thin = g.strokes.filter((s) => s.widthPt < min - 0.005);
       if (thin.length) {
@@ -60,9 +56,7 @@ const richBlackText: CheckDef = {
   kinds: ['pdf'],
   defaultSeverity: 'autofix',
   run(facts, target) {
-    return withPdf(this.id, facts, (pdf) => {
-      const g = graphicsOf(pdf);
-      if (!g) return [contentUnknown()];
+    return withGraphics(this.id, facts, (pdf, g) => {
       // large headlines in rich black are usually wanted: a profile may judge only text below a size
       const maxPt = positive(target.max_pt);
       const found = g.richBlackText.filter((t) => maxPt === undefined || t.sizePt <= maxPt);
