@@ -10,5 +10,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // FILECHECK_TEST_DB=postgres: the server tests run on a throw-away PostgreSQL cluster.
+    globalSetup: ['server/testing/pg-global-setup.ts'],
   },
 });

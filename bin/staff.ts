@@ -4,7 +4,7 @@
 // would show in the process list and the shell history).
 import path from 'node:path';
 import { createStaff } from '../server/admin/auth';
-import { JobDatabase } from '../server/db';
+import { openDatabase } from '../server/db';
 import type { CliIo } from './filecheck';
 
 export const STAFF_USAGE = `Usage: filecheck staff add <email> [--data-dir <dir>] [--locale <bcp47>]
@@ -40,11 +40,12 @@ export async function staffMain(argv: string[], io: CliIo, stdin: NodeJS.Readabl
     io.stderr(`${STAFF_USAGE}\n`);
     return 2;
   }
-  const db = new JobDatabase(path.resolve(dataDir));
+  // The server's own database: FILECHECK_DATABASE_URL when set (PostgreSQL), else SQLite in the data directory.
+  const db = openDatabase({ dataDir: path.resolve(dataDir), databaseUrl: process.env.FILECHECK_DATABASE_URL || null });
   try {
+    await db.migrate();
     if (command === 'list') {
-      const rows = db.sqlite.prepare('SELECT email, created_at FROM staff_users ORDER BY email').all() as { email: string; created_at: string }[];
-      for (const r of rows) io.stdout(`${r.email}\t${r.created_at}\n`);
+      for (const r of await db.staff.list()) io.stdout(`${r.email}\t${r.createdAt}\n`);
       return 0;
     }
     const password = await readPassword(stdin);
@@ -55,6 +56,6 @@ export async function staffMain(argv: string[], io: CliIo, stdin: NodeJS.Readabl
     io.stderr(`filecheck staff: ${(err as Error).message}\n`);
     return 2;
   } finally {
-    db.close();
+    await db.close();
   }
 }

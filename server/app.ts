@@ -6,7 +6,8 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { ServerConfig } from './config';
 import { handleCors, originCheck } from './cors';
-import { JobDatabase } from './db';
+import { openDatabase, type Database } from './db';
+import { serialPerKey } from './serial';
 import { ApiError, notFound, sendError } from './http';
 import { JobEvents } from './events';
 import { bodyDeadline } from './json-body';
@@ -41,7 +42,7 @@ export interface FilecheckServer {
   /** Base URL once listening ('' before). */
   readonly url: string;
   readonly port: number;
-  readonly db: JobDatabase;
+  readonly db: Database;
   readonly uploads: UploadEndpoint;
   readonly verification: Verification;
   readonly webhooks: Webhooks;
@@ -49,7 +50,7 @@ export interface FilecheckServer {
   readonly expiry: Expiry;
   readonly http: http.Server;
   /** Record the shop's review decision on a job waiting for review (issue 16; the portal calls it). */
-  review(jobId: string, input: ReviewInput): JobView;
+  review(jobId: string, input: ReviewInput): Promise<JobView>;
 }
 
 export interface CreateServerOptions {
@@ -69,7 +70,7 @@ export interface CreateServerOptions {
 }
 
 export function createServer(config: ServerConfig, options: CreateServerOptions = {}): FilecheckServer {
-  const db = new JobDatabase(config.dataDir);
+  const db = openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   let url = '';
   let port = 0;
   const ownOrigins = () => (port ? [`http://${config.host}:${port}`, `http://localhost:${port}`, `http://127.0.0.1:${port}`] : []);
@@ -87,21 +88,29 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
 
   // Every change of a job's files or context ends here: re-derive (shared deriveJob) and persist
   // the status, wake live listeners, and announce a job that settled in a new terminal status.
-  const jobChanged = (jobId: string) => {
-    const refreshed = refreshJobStatus(db, jobId);
+  // One re-derivation per job at a time in this process; across instances the completed-status
+  // claim below is a single conditional UPDATE, so only one of them queues the event.
+  const serial = serialPerKey();
+  const jobChanged = (jobId: string): Promise<void> => serial(jobId, async () => {
+    const refreshed = await refreshJobStatus(db, jobId);
     if (!refreshed) return;
     const { job, state } = refreshed;
     // job.completed when the job settles: on entering a terminal status after activity (uploads,
     // verification) or when a context change moves it to another terminal status. Leaving the
     // terminal statuses (a new upload) re-arms it; re-deriving an unchanged job sends nothing.
     if (state.terminal && job.completedStatus !== state.status) {
-      db.setCompletedStatus(jobId, state.status);
-      webhooks.emit('job.completed', buildJobView(job, db.files(jobId), publicUrl(), outputs?.byFile(jobId)));
+      const view = buildJobView(job, await db.files.list(jobId), publicUrl(), await outputs?.byFile(jobId));
+      const queued = await db.transaction(async (tx) => {
+        if (!(await tx.jobs.claimCompletedStatus(jobId, state.status))) return false;
+        await webhooks.emit('job.completed', view, tx);
+        return true;
+      });
+      if (queued) webhooks.kick();
     } else if (!state.terminal && job.completedStatus !== null) {
-      db.setCompletedStatus(jobId, null);
+      await db.jobs.clearCompletedStatus(jobId);
     }
     events.emit(jobId);
-  };
+  });
 
   let verification: Verification | null = null;
   const uploads = createUploadEndpoint({
@@ -111,7 +120,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     uploadsOrigin: (headers) => originOf.explicit((name) => headers.get(name)) ?? '',
     storage: createStorageGuard({
       dir: path.resolve(config.dataDir), minFreeBytes: config.minFreeBytes, limitBytes: config.storageLimitBytes,
-      jobQuotaBytes: config.jobQuotaBytes, usedBytes: () => db.storedBytes(), jobBytes: (jobId, fileId) => db.jobBytes(jobId, fileId),
+      jobQuotaBytes: config.jobQuotaBytes, usedBytes: () => db.files.storedBytes(), jobBytes: (jobId, fileId) => db.files.jobBytes(jobId, fileId),
       ...(options.freeBytes ? { freeBytes: options.freeBytes } : {}),
     }),
   });
@@ -211,6 +220,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     http: server,
     review,
     async listen(p = config.port) {
+      await db.migrate();
       await ensureFirstStaff(db, config.adminEmail, config.adminPassword);
       return new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -219,7 +229,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
           port = (server.address() as AddressInfo).port;
           url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
           // Work left by the previous run: files cut off in 'verifying', and webhooks not delivered yet.
-          verification!.resumeInterrupted();
+          void verification!.resumeInterrupted();
           void uploads.finishStranded();
           webhooks.start();
           expiry.start();
@@ -235,7 +245,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
       await expiry.close();
       await webhooks.close();
       await verification!.close();
-      db.close();
+      await db.close();
     },
   };
 }

@@ -8,8 +8,10 @@ export interface ServerConfig {
   /** TCP port; 0 picks a free one (tests). */
   port: number;
   host: string;
-  /** Holds the SQLite database (jobs.db) and the tus upload store (uploads/). */
+  /** Holds the SQLite database (jobs.db, unless databaseUrl is set) and the tus upload store (uploads/). */
   dataDir: string;
+  /** postgres://… : keep jobs in PostgreSQL (shared by several instances) instead of SQLite. */
+  databaseUrl: string | null;
   publishableKey: string;
   secretKey: string;
   /** Origins allowed by CORS, besides the server's own origin. */
@@ -119,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     port: port(env.FILECHECK_PORT, 8787),
     host: env.FILECHECK_HOST || '127.0.0.1',
     dataDir: path.resolve(env.FILECHECK_DATA_DIR || './.data'),
+    databaseUrl: env.FILECHECK_DATABASE_URL || null,
     publishableKey: env.FILECHECK_PUBLISHABLE_KEY || 'pk_test_demo',
     secretKey: env.FILECHECK_SECRET_KEY || 'sk_test_demo',
     allowedOrigins: list(env.FILECHECK_ALLOWED_ORIGINS) ?? DEFAULT_ALLOWED_ORIGINS,
@@ -153,6 +156,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   };
   if (!config.publishableKey.startsWith('pk_')) throw new Error('FILECHECK_PUBLISHABLE_KEY must start with pk_');
   if (!config.secretKey.startsWith('sk_')) throw new Error('FILECHECK_SECRET_KEY must start with sk_');
+  if (config.databaseUrl !== null && !/^postgres(ql)?:\/\//i.test(config.databaseUrl)) {
+    throw new Error('FILECHECK_DATABASE_URL must be a postgres:// URL (leave it unset for the embedded SQLite database)');
+  }
   for (const url of config.webhookUrls) {
     if (!/^https?:\/\//i.test(url)) throw new Error(`FILECHECK_WEBHOOK_URLS: not an http(s) URL: ${url}`);
   }

@@ -12,13 +12,13 @@
 //   recording it) go after `abandonedUploadMs` too.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { JobDatabase } from './db';
+import type { Database } from './db';
 
 export interface ExpiryOptions {
-  db: JobDatabase;
+  db: Database;
   uploadsDir: string;
   removeUpload(uploadId: string): Promise<void>;
-  jobChanged(jobId: string): void;
+  jobChanged(jobId: string): Promise<void>;
   abandonedUploadMs: number;
   /** null: never. */
   unfinalizedJobMs: number | null;
@@ -58,33 +58,33 @@ export function createExpiry(o: ExpiryOptions): Expiry {
   };
 
   const removeJob = async (jobId: string) => {
-    const files = db.files(jobId);
-    db.deleteJob(jobId);
+    const files = await db.files.list(jobId);
+    await db.jobs.delete(jobId);
     for (const f of files) await o.removeUpload(f.uploadId);
   };
 
   const sweepOnce = async (now: number): Promise<SweepResult> => {
     const result: SweepResult = { uploads: 0, jobs: 0, orphans: 0 };
     const uploadCutoff = now - o.abandonedUploadMs;
-    for (const f of db.idleUploads(iso(uploadCutoff))) {
+    for (const f of await db.files.idleUploads(iso(uploadCutoff))) {
       if (closed) return result;
       if (lastWrite(f.uploadId) >= uploadCutoff) continue;
-      const current = db.fileByUpload(f.uploadId);
+      const current = await db.files.byUpload(f.uploadId);
       if (!current || current.completedAt) continue;
-      db.deleteFile(f.jobId, f.id);
+      await db.files.delete(f.jobId, f.id);
       await o.removeUpload(f.uploadId);
-      o.jobChanged(f.jobId);
+      await o.jobChanged(f.jobId);
       result.uploads++;
     }
     if (o.unfinalizedJobMs !== null) {
-      for (const id of db.idleJobs(iso(now - o.unfinalizedJobMs), false)) {
+      for (const id of await db.jobs.idle(iso(now - o.unfinalizedJobMs), false)) {
         if (closed) return result;
         await removeJob(id);
         result.jobs++;
       }
     }
     if (o.finalizedJobMs !== null) {
-      for (const id of db.idleJobs(iso(now - o.finalizedJobMs), true)) {
+      for (const id of await db.jobs.idle(iso(now - o.finalizedJobMs), true)) {
         if (closed) return result;
         await removeJob(id);
         result.jobs++;
@@ -99,7 +99,7 @@ export function createExpiry(o: ExpiryOptions): Expiry {
     for (const name of names) {
       const id = name.endsWith('.json') ? name.slice(0, -5) : name;
       if (name !== id && names.includes(id)) continue; // handled with its bytes
-      if (db.hasUpload(id) || lastWrite(name) >= uploadCutoff) continue;
+      if ((await db.files.hasUpload(id)) || lastWrite(name) >= uploadCutoff) continue;
       await o.removeUpload(id);
       result.orphans++;
     }

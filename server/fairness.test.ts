@@ -77,7 +77,7 @@ describe('fair queue', () => {
     await settledJob(base, big.id, 60_000);
     await settledJob(base, other.id, 60_000);
     // FIFO would finish the other job last (4th); taking turns puts it right after the file in progress.
-    const jobs = finished.map((p) => server.db.fileByUpload(p.split('/').pop()!)?.jobId);
+    const jobs = await Promise.all(finished.map(async (p) => (await server.db.files.byUpload(p.split('/').pop()!))?.jobId));
     expect(jobs.filter((o) => o === big.id)).toHaveLength(3);
     expect(jobs.indexOf(other.id)).toBeLessThanOrEqual(2);
   }, 90_000);
@@ -102,7 +102,7 @@ describe('small-file worker', () => {
     const other = await createJob(base, 'wf_e2e_any');
     expect((await tusUpload(base, other, await makePdf([{ widthMm: 85, heightMm: 55 }]), { filename: 'card.pdf', fileId: 'c' })).error).toBeNull();
     for (const job of [...jobs, other]) await settledJob(base, job.id, 60_000);
-    const order = finished.map((p) => server.db.fileByUpload(p.split('/').pop()!)?.jobId);
+    const order = await Promise.all(finished.map(async (p) => (await server.db.files.byUpload(p.split('/').pop()!))?.jobId));
     // Three big files, one worker for them: the small file is judged before the last two of them.
     expect(order.indexOf(other.id)).toBeLessThanOrEqual(1);
   }, 90_000);

@@ -66,7 +66,8 @@ export function sendError(res: http.ServerResponse, err: unknown): void {
 /** SQLite's "database or disk is full" and the file system's ENOSPC / EDQUOT. */
 export function isStorageFull(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
-  return code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT';
+  // 53100: PostgreSQL's disk_full.
+  return code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT' || code === '53100';
 }
 
 /** Parse a JSON request body (at most `limit` bytes; an empty body is `{}`). */

@@ -3,7 +3,8 @@
 // refreshJobStatus), cursor-paginated on (created_at, id) so a page never repeats or skips a job
 // while new jobs arrive.
 import type { JobStatus } from '../src/core/types';
-import type { JobDatabase, JobRecord } from './db';
+import type { Database, JobRecord } from './db';
+import type { Dialect } from './db/sql';
 import { badRequest } from './http';
 
 export const JOB_STATUSES: readonly JobStatus[] = ['idle', 'incomplete', 'uploading', 'processing', 'ready', 'partial', 'rejected'];
@@ -86,7 +87,7 @@ function decodeCursor(cursor: string): [string, string] {
 
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => '\\' + c);
 
-function whereClause(filter: JobFilter, withStatus: boolean): { sql: string; args: unknown[] } {
+function whereClause(filter: JobFilter, withStatus: boolean, dialect: Dialect): { sql: string; args: unknown[] } {
   const parts: string[] = [];
   const args: unknown[] = [];
   if (withStatus && filter.status?.length) {
@@ -121,15 +122,17 @@ function whereClause(filter: JobFilter, withStatus: boolean): { sql: string; arg
   }
   if (filter.q) {
     const like = `%${likeEscape(filter.q)}%`;
-    parts.push(`(id = ? OR order_id LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM files WHERE files.job_id = jobs.id AND files.name LIKE ? ESCAPE '\\'))`);
+    // SQLite's LIKE ignores ASCII case; PostgreSQL's ILIKE is the same search.
+    const op = dialect === 'postgres' ? 'ILIKE' : 'LIKE';
+    parts.push(`(id = ? OR order_id ${op} ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM files WHERE files.job_id = jobs.id AND files.name ${op} ? ESCAPE '\\'))`);
     args.push(filter.q, like, like);
   }
   return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', args };
 }
 
 /** One page of jobs, newest first. */
-export function listJobs(db: JobDatabase, filter: JobFilter, limit: number, cursor: string | null): JobPage {
-  const where = whereClause(filter, true);
+export async function listJobs(db: Database, filter: JobFilter, limit: number, cursor: string | null): Promise<JobPage> {
+  const where = whereClause(filter, true, db.dialect);
   const args = [...where.args];
   let sql = where.sql;
   if (cursor) {
@@ -137,22 +140,22 @@ export function listJobs(db: JobDatabase, filter: JobFilter, limit: number, curs
     sql += `${sql ? ' AND' : 'WHERE'} (created_at < ? OR (created_at = ? AND id < ?))`;
     args.push(createdAt, createdAt, id);
   }
-  const rows = db.sqlite.prepare(`SELECT id FROM jobs ${sql} ORDER BY created_at DESC, id DESC LIMIT ?`).all(...args, limit + 1) as { id: string }[];
-  const jobs = rows.slice(0, limit).map((r) => db.job(r.id)!).filter(Boolean);
+  const rows = await db.sql.all(`SELECT id FROM jobs ${sql} ORDER BY created_at DESC, id DESC LIMIT ?`, [...args, limit + 1]);
+  const jobs = await db.jobs.many(rows.slice(0, limit).map((r) => String(r.id)));
   return { jobs, nextCursor: rows.length > limit ? encodeCursor(jobs[jobs.length - 1]!) : null };
 }
 
 /** Jobs per status under the same filter (status itself aside), plus the open review queue. */
-export function countJobs(db: JobDatabase, filter: JobFilter): { byStatus: Record<JobStatus, number>; reviewPending: number; total: number } {
-  const where = whereClause(filter, false);
-  const rows = db.sqlite.prepare(`SELECT status, COUNT(*) AS n FROM jobs ${where.sql} GROUP BY status`).all(...where.args) as { status: JobStatus; n: number }[];
+export async function countJobs(db: Database, filter: JobFilter): Promise<{ byStatus: Record<JobStatus, number>; reviewPending: number; total: number }> {
+  const where = whereClause(filter, false, db.dialect);
+  const rows = (await db.sql.all(`SELECT status, COUNT(*) AS n FROM jobs ${where.sql} GROUP BY status`, where.args)).map((r) => ({ status: r.status as JobStatus, n: Number(r.n) }));
   const byStatus = Object.fromEntries(JOB_STATUSES.map((s) => [s, 0])) as Record<JobStatus, number>;
   let total = 0;
   for (const r of rows) {
     byStatus[r.status] = r.n;
     total += r.n;
   }
-  const pendingWhere = whereClause({ ...filter, reviewState: 'pending' }, false);
-  const pending = db.sqlite.prepare(`SELECT COUNT(*) AS n FROM jobs ${pendingWhere.sql}`).get(...pendingWhere.args) as { n: number };
-  return { byStatus, reviewPending: pending.n, total };
+  const pendingWhere = whereClause({ ...filter, reviewState: 'pending' }, false, db.dialect);
+  const pending = await db.sql.get(`SELECT COUNT(*) AS n FROM jobs ${pendingWhere.sql}`, pendingWhere.args);
+  return { byStatus, reviewPending: Number(pending?.n ?? 0), total };
 }

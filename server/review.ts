@@ -4,7 +4,7 @@
 // job.completed goes out for the new terminal status, open widgets get the new status over
 // their live stream), and a job.reviewed webhook carries the decision.
 import type { ReviewDecisionState } from '../src/core/review';
-import type { JobDatabase } from './db';
+import type { Database } from './db';
 import { ApiError, badRequest, notFound } from './http';
 import { buildJobView, jobReviewState, reviewFilesKey, type JobView } from './status';
 import type { Webhooks } from './webhooks';
@@ -26,23 +26,25 @@ export function parseReview(body: unknown): Omit<ReviewInput, 'by'> {
   return { decision: b.decision, note };
 }
 
-export function recordReview(
-  deps: { db: JobDatabase; webhooks: Webhooks; jobChanged(id: string): void; publicUrl(): string },
+export async function recordReview(
+  deps: { db: Database; webhooks: Webhooks; jobChanged(id: string): Promise<void>; publicUrl(): string },
   jobId: string,
   input: ReviewInput,
-): JobView {
+): Promise<JobView> {
   const { db } = deps;
-  const job = db.job(jobId);
-  if (!job) throw notFound(`No job ${jobId}.`);
-  const files = db.files(jobId);
-  if (jobReviewState(job, files) !== 'pending') {
-    throw new ApiError(409, 'review_not_pending', 'This job is not waiting for review (decided already, or its files changed).');
-  }
-  db.sqlite.prepare(`UPDATE jobs SET review_decision = ?, review_note = ?, reviewed_at = ?, reviewed_by = ?, review_files_key = ?, updated_at = ?
-                     WHERE id = ?`)
-    .run(input.decision, input.note, new Date().toISOString(), input.by, reviewFilesKey(files), new Date().toISOString(), jobId);
-  deps.jobChanged(jobId);
-  const view = buildJobView(db.job(jobId)!, db.files(jobId), deps.publicUrl());
-  deps.webhooks.emit('job.reviewed', view);
+  // Checked and recorded with the job row locked: two staff members (on two instances) deciding
+  // at once cannot both record a decision.
+  await db.transaction(async (tx) => {
+    const job = await tx.jobs.getForUpdate(jobId);
+    if (!job) throw notFound(`No job ${jobId}.`);
+    const files = await tx.files.list(jobId);
+    if (jobReviewState(job, files) !== 'pending') {
+      throw new ApiError(409, 'review_not_pending', 'This job is not waiting for review (decided already, or its files changed).');
+    }
+    await tx.jobs.recordReview(jobId, { decision: input.decision, note: input.note, by: input.by, filesKey: reviewFilesKey(files) });
+  });
+  await deps.jobChanged(jobId);
+  const view = buildJobView((await db.jobs.get(jobId))!, await db.files.list(jobId), deps.publicUrl());
+  await deps.webhooks.emit('job.reviewed', view);
   return view;
 }

@@ -6,7 +6,7 @@ import type http from 'node:http';
 import { checkContextAllowed, validateContext } from '../src/core/context';
 import type { IntakeContext, JobState, Workflow } from '../src/core/types';
 import type { ServerConfig } from './config';
-import type { JobDatabase, JobRecord } from './db';
+import type { Database, IdempotencyRecord, JobRecord } from './db';
 import type { JobEvents } from './events';
 import { ApiError, badRequest, isPlainObject, jobFinalized, notFound, readJson, sendJson, unauthorized } from './http';
 import { clientAddress } from './client-id';
@@ -21,7 +21,7 @@ import type { WorkflowStore } from './workflows';
 
 export interface RouteDeps {
   config: ServerConfig;
-  db: JobDatabase;
+  db: Database;
   workflows: WorkflowStore;
   uploads: UploadEndpoint;
   verification: Verification;
@@ -31,7 +31,7 @@ export interface RouteDeps {
   publicUrl(): string;
   /** Origin for links in a response (public-url.ts: never an arbitrary Host header). */
   originOf(req: http.IncomingMessage): string;
-  jobChanged(jobId: string): void;
+  jobChanged(jobId: string): Promise<void>;
 }
 
 /** Longest hold of a long-poll GET /status?wait=…. */
@@ -94,8 +94,8 @@ export function createRoutes(deps: RouteDeps) {
   const requireSecret = (req: http.IncomingMessage) => {
     if (!sameSecret(bearer(req.headers.authorization), config.secretKey)) throw unauthorized('Missing or wrong secret key.');
   };
-  const jobOr404 = (id: string): JobRecord => {
-    const job = db.job(id);
+  const jobOr404 = async (id: string): Promise<JobRecord> => {
+    const job = await db.jobs.get(id);
     if (!job) throw notFound(`No job ${id}.`);
     return job;
   };
@@ -103,19 +103,19 @@ export function createRoutes(deps: RouteDeps) {
    * The job token must be present before we say whether the job exists. `queryToken` is only
    * passed by GET /events: EventSource cannot send an Authorization header.
    */
-  const jobWithToken = (req: http.IncomingMessage, id: string, queryToken: string | null = null): JobRecord => {
+  const jobWithToken = async (req: http.IncomingMessage, id: string, queryToken: string | null = null): Promise<JobRecord> => {
     const token = bearer(req.headers.authorization) ?? (queryToken && queryToken.startsWith('jt_') ? queryToken : null);
     if (!token) throw unauthorized('Missing job token (Authorization: Bearer jt_…).');
-    const job = jobOr404(id);
+    const job = await jobOr404(id);
     if (!matchesHash(token, job.tokenHash)) throw unauthorized('Wrong job token.');
     return job;
   };
 
   const statusOf = async (req: http.IncomingMessage, job: JobRecord) => {
-    const files = db.files(job.id);
+    const files = await db.files.list(job.id);
     const offsets = new Map<string, number>();
     for (const f of files) if (f.state === 'uploading') offsets.set(f.uploadId, await uploads.offsetOf(f.uploadId));
-    return buildServerStatus(job, files, offsets, deps.originOf(req), deps.verification.remediation?.outputs.byFile(job.id));
+    return buildServerStatus(job, files, offsets, deps.originOf(req), await deps.verification.remediation?.outputs.byFile(job.id));
   };
 
   const routes: Route[] = [
@@ -152,8 +152,8 @@ export function createRoutes(deps: RouteDeps) {
         sendJson(res, 201, response);
       };
       if (recordKey) {
-        db.pruneIdempotency(new Date(Date.now() - IDEMPOTENCY_TTL_MS).toISOString());
-        const seen = db.idempotency(recordKey);
+        await db.idempotency.prune(new Date(Date.now() - IDEMPOTENCY_TTL_MS).toISOString());
+        const seen = await db.idempotency.get(recordKey);
         if (seen) return replay(seen);
       }
       if (typeof body.workflowId !== 'string' || !body.workflowId) throw badRequest('workflowId is required.');
@@ -162,26 +162,32 @@ export function createRoutes(deps: RouteDeps) {
       const context = body.context === undefined || body.context === null ? null : trustedContext(found.workflow, body.context, 'context: ');
       const token = newJobToken();
       const workflowId = body.workflowId;
-      // Check the key again inside the transaction: a concurrent twin request may have won meanwhile.
-      const outcome = db.transaction(() => {
-        const seen = recordKey ? db.idempotency(recordKey) : null;
+      // Check the key again inside the transaction: a concurrent twin request may have won
+      // meanwhile. Its insert of the key is the arbiter (any instance): the loser rolls back its job.
+      const twinWon = new Error('idempotency key taken');
+      type Outcome = { replay: IdempotencyRecord | null; job: JobRecord | null; response: unknown };
+      const outcome: Outcome = await db.transaction(async (tx): Promise<Outcome> => {
+        const seen = recordKey ? await tx.idempotency.get(recordKey) : null;
         if (seen) return { replay: seen, job: null, response: null };
-        const job = db.createJob({ id: newJobId(), workflowId, workflow: found.workflow, tokenHash: sha256Hex(token), context, status: 'idle' });
+        const job = await tx.jobs.create({ id: newJobId(), workflowId, workflow: found.workflow, tokenHash: sha256Hex(token), context, status: 'idle' });
         const status = buildServerStatus(job, [], new Map(), deps.originOf(req));
         const response = { ...status, id: job.id, token, workflowId: job.workflowId, context: job.context, createdAt: job.createdAt };
         // Stored with the job token sealed (a replay by the same client must return it); keys expire after 24 h.
-        if (recordKey) db.putIdempotency({ key: recordKey, requestHash, jobId: job.id, response: sealResponse(client, idemKey!, response) });
+        if (recordKey && !(await tx.idempotency.put({ key: recordKey, requestHash, jobId: job.id, response: sealResponse(client, idemKey!, response) }))) throw twinWon;
         return { replay: null, job, response };
+      }).catch(async (err: unknown): Promise<Outcome> => {
+        if (err !== twinWon) throw err;
+        return { replay: await db.idempotency.get(recordKey!), job: null, response: null };
       });
       if (outcome.replay) return replay(outcome.replay);
       if (!outcome.job) throw new Error('unreachable');
-      deps.webhooks.emit('job.created', buildJobView(outcome.job, [], deps.publicUrl()));
+      await deps.webhooks.emit('job.created', buildJobView(outcome.job, [], deps.publicUrl()));
       deps.events.emit(outcome.job.id); // a new job appears on the portal's live list
       sendJson(res, 201, outcome.response);
     }),
 
     route('GET', '/v1/jobs/:id/status', async (req, res, { id }) => {
-      let job = jobWithToken(req, id!);
+      let job = await jobWithToken(req, id!);
       // Long polling: ?wait=<seconds>[&since=<updatedAt>] holds the answer until the job changes
       // (or the wait elapses). Without `since` the answer waits for the next change.
       const url = new URL(req.url ?? '/', 'http://x');
@@ -195,7 +201,7 @@ export function createRoutes(deps: RouteDeps) {
           await deps.events.next(job.id, Math.min(wait, MAX_WAIT_SECONDS) * 1000, abort.signal);
           res.off('close', onClose);
           if (abort.signal.aborted) return;
-          job = db.job(job.id) ?? job;
+          job = (await db.jobs.get(job.id)) ?? job;
         }
       }
       sendJson(res, 200, await statusOf(req, job));
@@ -203,7 +209,7 @@ export function createRoutes(deps: RouteDeps) {
 
     route('GET', '/v1/jobs/:id/events', async (req, res, { id }) => {
       const url = new URL(req.url ?? '/', 'http://x');
-      const job = jobWithToken(req, id!, url.searchParams.get('token'));
+      const job = await jobWithToken(req, id!, url.searchParams.get('token'));
       res.writeHead(200, {
         'Content-Type': 'text/event-stream; charset=utf-8',
         'Cache-Control': 'no-store',
@@ -224,7 +230,7 @@ export function createRoutes(deps: RouteDeps) {
         try {
           do {
             again = false;
-            const current = open ? db.job(job.id) : null;
+            const current = open ? await db.jobs.get(job.id) : null;
             if (!current) break;
             const text = JSON.stringify(await statusOf(req, current));
             if (open && text !== last) {
@@ -252,36 +258,36 @@ export function createRoutes(deps: RouteDeps) {
     // the job is frozen for its cart item. Job token (the widget) or secret key (the store).
     // Idempotent; a job that cannot proceed is not finalized.
     route('POST', '/v1/jobs/:id/finalize', async (req, res, { id }) => {
-      const job = sameSecret(bearer(req.headers.authorization), config.secretKey) ? jobOr404(id!) : jobWithToken(req, id!);
+      const job = sameSecret(bearer(req.headers.authorization), config.secretKey) ? await jobOr404(id!) : await jobWithToken(req, id!);
       if (!job.finalizedAt) {
-        if (!deriveJobState(job, db.files(job.id)).canProceed) {
+        if (!deriveJobState(job, await db.files.list(job.id)).canProceed) {
           throw new ApiError(409, 'job_not_ready', 'Only a job that can proceed can be finalized.');
         }
-        if (db.finalizeJob(job.id)) deps.jobChanged(job.id);
+        if (await db.jobs.finalize(job.id)) await deps.jobChanged(job.id);
       }
-      sendJson(res, 200, await statusOf(req, db.job(job.id)!));
+      sendJson(res, 200, await statusOf(req, (await db.jobs.get(job.id))!));
     }),
 
     route('PUT', '/v1/jobs/:id/context', async (req, res, { id }) => {
-      const job = jobWithToken(req, id!);
+      const job = await jobWithToken(req, id!);
       if (job.finalizedAt) throw jobFinalized();
       const context = trustedContext(job.workflow, await readJson(req));
-      db.setJobContext(job.id, context);
+      await db.jobs.setContext(job.id, context);
       // Every stored file is judged again from its stored facts: no re-upload, no re-inspection.
-      deps.verification.reevaluate(job.id);
-      sendJson(res, 200, await statusOf(req, db.job(job.id)!));
+      await deps.verification.reevaluate(job.id);
+      sendJson(res, 200, await statusOf(req, (await db.jobs.get(job.id))!));
     }),
 
     route('GET', '/v1/jobs/:id', async (req, res, { id }) => {
       requireSecret(req);
-      const job = jobOr404(id!);
-      sendJson(res, 200, buildJobView(job, db.files(job.id), deps.originOf(req), deps.verification.remediation?.outputs.byFile(job.id)));
+      const job = await jobOr404(id!);
+      sendJson(res, 200, buildJobView(job, await db.files.list(job.id), deps.originOf(req), await deps.verification.remediation?.outputs.byFile(job.id)));
     }),
 
     route('GET', '/v1/jobs/:id/files/:fileId', async (req, res, { id, fileId }) => {
       requireSecret(req);
-      const job = jobOr404(id!);
-      const file = db.file(job.id, fileId!);
+      const job = await jobOr404(id!);
+      const file = await db.files.get(job.id, fileId!);
       if (!file || !file.completedAt) throw notFound(`No stored file ${fileId} in job ${job.id}.`);
       const stored = uploads.store.pathOf(file.uploadId);
       const stat = await fs.promises.stat(stored).catch(() => null);
@@ -300,13 +306,13 @@ export function createRoutes(deps: RouteDeps) {
     }),
 
     route('DELETE', '/v1/jobs/:id/files/:fileId', async (req, res, { id, fileId }) => {
-      const job = jobWithToken(req, id!);
+      const job = await jobWithToken(req, id!);
       if (job.finalizedAt) throw jobFinalized();
-      const file = db.file(job.id, fileId!);
+      const file = await db.files.get(job.id, fileId!);
       if (!file) throw notFound(`No file ${fileId} in job ${job.id}.`);
       await uploads.removeUpload(file.uploadId);
-      db.deleteFile(job.id, file.id);
-      deps.jobChanged(job.id);
+      await db.files.delete(job.id, file.id);
+      await deps.jobChanged(job.id);
       res.writeHead(204, { 'Cache-Control': 'no-store' });
       res.end();
     }),
@@ -347,12 +353,15 @@ function contentDisposition(name: string): string {
 }
 
 /** Re-derive a job's status and persist it (the stored status feeds listings and webhooks). */
-export function refreshJobStatus(db: JobDatabase, jobId: string): { job: JobRecord; state: JobState } | null {
-  const job = db.job(jobId);
-  if (!job) return null;
-  const files = db.files(jobId);
-  const state = deriveJobState(job, files);
-  if (state.status !== job.status) db.setJobStatus(jobId, state.status);
-  syncReviewState(db, job, files);
-  return { job: db.job(jobId)!, state };
+export async function refreshJobStatus(db: Database, jobId: string): Promise<{ job: JobRecord; state: JobState } | null> {
+  return db.transaction(async (tx) => {
+    // Locked (PostgreSQL) so two instances re-deriving one job take turns.
+    const job = await tx.jobs.getForUpdate(jobId);
+    if (!job) return null;
+    const files = await tx.files.list(jobId);
+    const state = deriveJobState(job, files);
+    if (state.status !== job.status) await tx.jobs.setStatus(jobId, state.status);
+    await syncReviewState(tx, job, files);
+    return { job: (await tx.jobs.get(jobId))!, state };
+  });
 }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FilecheckServer } from './app';
-import { createJob, fakePdf, PK, settledJob, SK, startServer, tempDataDir, tusUpload } from './test-support';
+import { createJob, fakePdf, onPostgres, PK, settledJob, SK, startServer, tempDataDir, tusUpload } from './test-support';
 
 let server: FilecheckServer;
 let dataDir: string;
@@ -66,7 +66,7 @@ describe('idempotency', () => {
     expect(again.headers['idempotent-replayed']).toBe('true');
     expect(JSON.parse(again.body)).toMatchObject({ id: first.id, token: first.token });
     // No job token in clear in the database.
-    const stored = server.db.sqlite.prepare('SELECT response_json FROM idempotency_keys').all() as { response_json: string }[];
+    const stored = (await server.db.sql.all('SELECT response_json FROM idempotency_keys')) as { response_json: string }[];
     expect(stored.length).toBeGreaterThanOrEqual(2);
     for (const r of stored) expect(r.response_json).not.toContain('jt_');
   });
@@ -133,10 +133,10 @@ describe('uploads', () => {
     const results = await Promise.all(Array.from({ length: 12 }, create));
     expect(results.every((r) => r.status === 201 || r.status === 409)).toBe(true);
     await new Promise((r) => setTimeout(r, 200));
-    const rows = server.db.files(job.id);
+    const rows = await server.db.files.list(job.id);
     expect(rows).toHaveLength(1);
     const onDisk = fs.readdirSync(path.join(dataDir, 'uploads')).filter((f) => !f.endsWith('.json'));
-    const known = new Set(server.db.sqlite.prepare('SELECT upload_id FROM files').all().map((r) => (r as { upload_id: string }).upload_id));
+    const known = new Set((await server.db.sql.all('SELECT upload_id FROM files')).map((r) => String(r.upload_id)));
     expect(onDisk.filter((id) => !known.has(id))).toEqual([]);
   });
 });
@@ -163,7 +163,8 @@ describe('logs', () => {
   });
 });
 
-describe('the database file', () => {
+// The SQLite file in the data directory (the embedded default); PostgreSQL has no such file.
+describe.skipIf(onPostgres)('the database file', () => {
   const cases: [string, (file: string) => void, RegExp][] = [
     ['zero bytes', (f) => fs.writeFileSync(f, ''), /is empty \(0 bytes\)/],
     ['not SQLite', (f) => fs.writeFileSync(f, 'hello, I am a text file\n'), /is not an SQLite database/],

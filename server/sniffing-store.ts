@@ -12,19 +12,19 @@ export interface HeadGate {
    * How many head bytes to collect before deciding (the file's size when smaller); 0 when the
    * upload's type is already decided (a later PATCH of an accepted file).
    */
-  headLength(uploadId: string): number;
+  headLength(uploadId: string): number | Promise<number>;
   /** Decide from the head. Throw a tus refusal (`{ status_code, body }`) to refuse the upload. */
   check(uploadId: string, head: Buffer): void | Promise<void>;
   /**
    * Called once an upload's (empty) file exists. Throw a tus refusal when it no longer belongs to
    * any file row (a parallel creation for the same file id replaced it): its bytes are removed.
    */
-  created?(uploadId: string): void;
+  created?(uploadId: string): void | Promise<void>;
   /**
    * The disk filled up while writing (ENOSPC): the partial upload has been removed; returns the
    * refusal to answer with.
    */
-  storageFull?(uploadId: string): unknown;
+  storageFull?(uploadId: string): Promise<unknown>;
 }
 
 export class SniffingFileStore extends FileStore {
@@ -50,7 +50,7 @@ export class SniffingFileStore extends FileStore {
   override async create(upload: Parameters<FileStore['create']>[0]): ReturnType<FileStore['create']> {
     const created = await super.create(upload);
     try {
-      this.gate.created?.(upload.id);
+      await this.gate.created?.(upload.id);
     } catch (refusal) {
       await this.remove(upload.id).catch(() => {});
       throw refusal;
@@ -66,12 +66,12 @@ export class SniffingFileStore extends FileStore {
       // Out of space mid-write: nothing of this upload stays (a half-written file helps no one and
       // holds space others need); the customer can upload again when there is room.
       await this.remove(uploadId).catch(() => {});
-      throw this.gate.storageFull?.(uploadId) ?? err;
+      throw (await this.gate.storageFull?.(uploadId)) ?? err;
     }
   }
 
   private async gatedWrite(readable: stream.Readable, uploadId: string, offset: number): Promise<number> {
-    const need = this.gate.headLength(uploadId);
+    const need = await this.gate.headLength(uploadId);
     if (offset >= need) return super.write(readable, uploadId, offset);
 
     // A previous PATCH may have stored part of the head (a chunk smaller than the head, or a cut

@@ -15,9 +15,9 @@ export interface StorageGuardOptions {
   /** Bytes one job's files may take together (null: none). */
   jobQuotaBytes: number | null;
   /** Bytes held or promised by uploads (complete ones and the declared size of those in progress). */
-  usedBytes(): number;
+  usedBytes(): Promise<number>;
   /** Same, for one job, leaving out one file id (the file being replaced). */
-  jobBytes(jobId: string, exceptFileId: string): number;
+  jobBytes(jobId: string, exceptFileId: string): Promise<number>;
   /** Free bytes of the file system (statfs); the boundary tests replace. */
   freeBytes?(dir: string): number;
 }
@@ -26,7 +26,7 @@ export type StorageVerdict = { ok: true } | { ok: false; status: 507 | 413; code
 
 export interface StorageGuard {
   /** May a new upload of `size` bytes be created in this job? */
-  admitUpload(jobId: string, fileId: string, size: number): StorageVerdict;
+  admitUpload(jobId: string, fileId: string, size: number): Promise<StorageVerdict>;
   /** May `remaining` more bytes of an upload in progress be written now? */
   admitBytes(remaining: number): StorageVerdict;
 }
@@ -43,11 +43,11 @@ export function createStorageGuard(o: StorageGuardOptions): StorageGuard {
   const admitBytes = (bytes: number): StorageVerdict =>
     free() - bytes < o.minFreeBytes ? { ok: false, status: 507, code: 'storage_full', message: FULL } : { ok: true };
   return {
-    admitUpload(jobId, fileId, size) {
-      if (o.jobQuotaBytes !== null && o.jobQuotaBytes !== undefined && o.jobBytes(jobId, fileId) + size > o.jobQuotaBytes) {
+    async admitUpload(jobId, fileId, size) {
+      if (o.jobQuotaBytes !== null && o.jobQuotaBytes !== undefined && (await o.jobBytes(jobId, fileId)) + size > o.jobQuotaBytes) {
         return { ok: false, status: 413, code: 'job_quota_exceeded', message: `This order's files would take more than the ${o.jobQuotaBytes} bytes one order may hold.` };
       }
-      if (o.limitBytes !== null && o.limitBytes !== undefined && o.usedBytes() + size > o.limitBytes) {
+      if (o.limitBytes !== null && o.limitBytes !== undefined && (await o.usedBytes()) + size > o.limitBytes) {
         return { ok: false, status: 507, code: 'storage_full', message: FULL };
       }
       return admitBytes(size);

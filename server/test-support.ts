@@ -8,12 +8,35 @@ import { fileURLToPath } from 'node:url';
 import { Upload, type DetailedError, type UploadOptions } from 'tus-js-client';
 import { createServer, type CreateServerOptions, type FilecheckServer } from './app';
 import { loadConfig, type ServerConfig } from './config';
+import { createDatabaseAt } from './testing/pg-cluster';
 
 export const PK = 'pk_test_suite';
 export const SK = 'sk_test_suite';
 
 export function tempDataDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'filecheck-server-'));
+}
+
+/**
+ * Which database the server tests run on: FILECHECK_TEST_DB=postgres (npm run test:server:pg)
+ * gives every data directory its own database in the run's throw-away cluster
+ * (testing/pg-global-setup.ts); otherwise SQLite in the data directory, as `npm start` does.
+ */
+export const onPostgres = process.env.FILECHECK_TEST_DB === 'postgres';
+
+const databases = new Map<string, Promise<string>>();
+
+/** The database of a test data directory: the same one for every server started on it (restarts). */
+export function databaseUrlFor(dataDir: string): Promise<string | null> {
+  if (!onPostgres) return Promise.resolve(null);
+  const admin = process.env.FILECHECK_TEST_PG_ADMIN_URL;
+  if (!admin) throw new Error('FILECHECK_TEST_DB=postgres but no cluster: run through vitest (its globalSetup starts one)');
+  let url = databases.get(dataDir);
+  if (!url) {
+    url = createDatabaseAt(admin);
+    databases.set(dataDir, url);
+  }
+  return url;
 }
 
 export async function startServer(
@@ -23,7 +46,7 @@ export async function startServer(
   options: CreateServerOptions = {},
 ): Promise<FilecheckServer> {
   const config = loadConfig({}, {
-    port, dataDir, publishableKey: PK, secretKey: SK,
+    port, dataDir, databaseUrl: await databaseUrlFor(dataDir), publishableKey: PK, secretKey: SK,
     workflowsDir: fileURLToPath(new URL('../demo/workflows', import.meta.url)),
     allowedOrigins: ['https://shop.example'],
     // Suites create many jobs from one address; rate limits have their own test (fairness.test.ts).

@@ -10,7 +10,7 @@ import { acceptContent } from '../src/core/acceptance';
 import { formatBytes } from '../src/core/bytes';
 import type { Finding } from '../src/core/types';
 import { sniff, SNIFF_BYTES } from '../workers/sniff';
-import type { FileRecord, JobDatabase, JobRecord } from './db';
+import type { Database, FileRecord, JobRecord } from './db';
 import { ALLOWED_REQUEST_HEADERS, type OriginCheck } from './cors';
 import { ApiError, badRequest, errorBody, isStorageFull, jobFinalized, notFound, tusRefusal, unauthorized, type ErrorCode } from './http';
 import { largestMaxSize, maxFiles } from './limits';
@@ -25,13 +25,13 @@ const FILE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const MAX_NAME = 255;
 
 export interface UploadEndpointDeps {
-  db: JobDatabase;
+  db: Database;
   dataDir: string;
   allowedOrigin: OriginCheck;
   /** A complete upload, hashed and in state 'verifying': start the server's verification. */
   onStored(file: FileRecord): void;
   /** Called after any change to a job's files (re-derive and persist its status). */
-  jobChanged(jobId: string): void;
+  jobChanged(jobId: string): Promise<void>;
   /** Origin for the tus `Location` header ('' for a relative one; never an arbitrary Host header). */
   uploadsOrigin(headers: Headers): string;
   /** Free space, total cap and per-job quota (storage-guard.ts). */
@@ -64,33 +64,33 @@ export function cleanName(name: string): string {
 export function createUploadEndpoint(deps: UploadEndpointDeps): UploadEndpoint {
   const { db } = deps;
 
-  const jobFor = (file: FileRecord): JobRecord => {
-    const job = db.job(file.jobId);
+  const jobFor = async (file: FileRecord): Promise<JobRecord> => {
+    const job = await db.jobs.get(file.jobId);
     if (!job) throw tusRefusal(notFound('Unknown job.'));
     return job;
   };
 
   /** Refuse a file by content and keep the refusal on its row, so the status payload explains it. */
-  const refuseFile = (file: FileRecord, status: number, code: ErrorCode, message: string, findings?: Finding[]): never => {
-    db.updateFile(file.jobId, file.id, { state: 'refused', errorCode: code, errorMessage: message, ...(findings ? { findings } : {}) });
-    deps.jobChanged(file.jobId);
+  const refuseFile = async (file: FileRecord, status: number, code: ErrorCode, message: string, findings?: Finding[]): Promise<never> => {
+    await db.files.update(file.jobId, file.id, { state: 'refused', errorCode: code, errorMessage: message, ...(findings ? { findings } : {}) });
+    await deps.jobChanged(file.jobId);
     throw refuse(status, code, message);
   };
 
   const gate: HeadGate = {
-    headLength(uploadId) {
-      const file = db.fileByUpload(uploadId);
+    async headLength(uploadId) {
+      const file = await db.files.byUpload(uploadId);
       if (!file || file.format !== null) return 0;
       return Math.min(SNIFF_BYTES, file.size);
     },
-    check(uploadId, head) {
-      const file = db.fileByUpload(uploadId);
+    async check(uploadId, head) {
+      const file = await db.files.byUpload(uploadId);
       if (!file) throw tusRefusal(notFound('Unknown upload.'));
-      const job = jobFor(file);
+      const job = await jobFor(file);
       const sniffed = sniff(head);
       const mismatch = typeMismatch(head, sniffed);
       if (mismatch) {
-        refuseFile(file, 415, 'file_type_refused', mismatch);
+        await refuseFile(file, 415, 'file_type_refused', mismatch);
         return;
       }
       // The browser's own intake gate, on the server: same matching, same messages. The count
@@ -98,28 +98,28 @@ export function createUploadEndpoint(deps: UploadEndpointDeps): UploadEndpoint {
       const verdict = acceptContent({ sniffed, name: file.name, size: file.size }, job.workflow.rule);
       if (!verdict.ok) {
         const code = verdict.finding.code === 'file_too_large' ? 'file_too_large' : 'file_type_refused';
-        refuseFile(file, code === 'file_too_large' ? 413 : 415, code, verdict.finding.message, [verdict.finding]);
+        await refuseFile(file, code === 'file_too_large' ? 413 : 415, code, verdict.finding.message, [verdict.finding]);
         return;
       }
-      db.updateFile(file.jobId, file.id, {
+      await db.files.update(file.jobId, file.id, {
         format: sniffed.format, kind: sniffed.kind, mime: sniffed.mime, onFail: verdict.entry.onFail,
         ...(verdict.finding ? { findings: [verdict.finding] } : {}),
       });
     },
   };
 
-  gate.storageFull = (uploadId) => {
-    const file = db.fileByUpload(uploadId);
+  gate.storageFull = async (uploadId) => {
+    const file = await db.files.byUpload(uploadId);
     const message = 'The server ran out of storage space during this upload. Please try again later.';
     if (file) {
-      db.updateFile(file.jobId, file.id, { state: 'refused', errorCode: 'storage_full', errorMessage: message });
-      deps.jobChanged(file.jobId);
+      await db.files.update(file.jobId, file.id, { state: 'refused', errorCode: 'storage_full', errorMessage: message });
+      await deps.jobChanged(file.jobId);
     }
     return refuse(507, 'storage_full', message);
   };
 
-  gate.created = (uploadId) => {
-    if (!db.fileByUpload(uploadId)) throw refuse(409, 'file_exists', 'A newer upload of the same file replaced this one.');
+  gate.created = async (uploadId) => {
+    if (!(await db.files.byUpload(uploadId))) throw refuse(409, 'file_exists', 'A newer upload of the same file replaced this one.');
   };
 
   const uploadsDir = path.join(deps.dataDir, 'uploads');
@@ -133,7 +133,7 @@ export function createUploadEndpoint(deps: UploadEndpointDeps): UploadEndpoint {
     const meta = upload.metadata ?? {};
     const token = bearer(req.headers.get('authorization'));
     if (!token) throw tusRefusal(unauthorized('Missing job token (Authorization: Bearer jt_…).'));
-    const job = meta.jobId ? db.job(meta.jobId) : null;
+    const job = meta.jobId ? await db.jobs.get(meta.jobId) : null;
     if (!job) throw tusRefusal(meta.jobId ? notFound('Unknown job.') : badRequest('Metadata jobId is required.'));
     if (!matchesHash(token, job.tokenHash)) throw tusRefusal(unauthorized('Wrong job token.'));
     if (job.finalizedAt) throw tusRefusal(jobFinalized());
@@ -158,7 +158,7 @@ export function createUploadEndpoint(deps: UploadEndpointDeps): UploadEndpoint {
       slot = match.id;
     }
 
-    const files = db.files(job.id);
+    const files = await db.files.list(job.id);
     const previous = files.find((f) => f.id === fileId);
     if (previous?.completedAt) throw refuse(409, 'file_exists', `File ${fileId} is already uploaded; remove it first.`);
     const others = files.filter((f) => f.id !== fileId && f.state !== 'refused');
@@ -167,16 +167,16 @@ export function createUploadEndpoint(deps: UploadEndpointDeps): UploadEndpoint {
     if (slot && others.some((f) => f.slot === slot)) throw refuse(409, 'slot_taken', `Slot ${slot} already has a file.`);
 
     // Room for it: the job's quota, the data directory's cap, the disk's reserve (issue 12.4).
-    const room = deps.storage.admitUpload(job.id, fileId, upload.size);
+    const room = await deps.storage.admitUpload(job.id, fileId, upload.size);
     if (!room.ok) throw refuse(room.status, room.code, room.message);
 
     // A client that lost its upload URL creates the same file again: the old partial upload goes.
     if (previous) await removeUpload(previous.uploadId);
     // The row is read and replaced at once: a parallel creation for the same file id that got in
     // between is replaced too, and its bytes go (if they exist yet; if not, gate.created refuses them).
-    const { replacedUploadId } = db.replaceFile({ jobId: job.id, id: fileId, uploadId: upload.id, name, size: upload.size, slot, declaredType: meta.filetype ?? null });
+    const { replacedUploadId } = await db.files.replace({ jobId: job.id, id: fileId, uploadId: upload.id, name, size: upload.size, slot, declaredType: meta.filetype ?? null });
     if (replacedUploadId && replacedUploadId !== previous?.uploadId) await removeUpload(replacedUploadId);
-    deps.jobChanged(job.id);
+    await deps.jobChanged(job.id);
     return {};
   };
 
@@ -184,9 +184,9 @@ export function createUploadEndpoint(deps: UploadEndpointDeps): UploadEndpoint {
     if (req.method === 'POST') return; // creation is checked in onUploadCreate, with the metadata
     const token = bearer(req.headers.get('authorization'));
     if (!token) throw tusRefusal(unauthorized('Missing job token (Authorization: Bearer jt_…).'));
-    const file = db.fileByUpload(uploadId);
+    const file = await db.files.byUpload(uploadId);
     if (!file) throw tusRefusal(notFound('Unknown upload.'));
-    const job = jobFor(file);
+    const job = await jobFor(file);
     if (!matchesHash(token, job.tokenHash)) throw tusRefusal(unauthorized('Wrong job token.'));
     if (job.finalizedAt && req.method !== 'HEAD' && req.method !== 'GET') throw tusRefusal(jobFinalized());
     if (req.method === 'PATCH' && file.state === 'uploading') {
@@ -194,7 +194,7 @@ export function createUploadEndpoint(deps: UploadEndpointDeps): UploadEndpoint {
       const room = deps.storage.admitBytes(Math.max(0, file.size - (await offsetOf(uploadId))));
       if (!room.ok) {
         await removeUpload(uploadId);
-        refuseFile(file, room.status, room.code, room.message);
+        await refuseFile(file, room.status, room.code, room.message);
       }
     }
   };
@@ -205,17 +205,17 @@ export function createUploadEndpoint(deps: UploadEndpointDeps): UploadEndpoint {
   };
 
   const finishUpload = async (uploadId: string) => {
-    const file = db.fileByUpload(uploadId);
+    const file = await db.files.byUpload(uploadId);
     if (!file) return;
-    if (file.format === null) refuseFile(file, 415, 'file_type_refused', 'The file type could not be determined.');
+    if (file.format === null) await refuseFile(file, 415, 'file_type_refused', 'The file type could not be determined.');
     const stored = store.pathOf(uploadId);
     const sha256 = await hashFile(stored);
     // Never 'done' before the server's own verdict: the job is 'processing' (canProceed false)
     // until verification has judged the stored bytes (see verification.ts).
-    const verifying = db.updateFile(file.jobId, file.id, {
+    const verifying = await db.files.update(file.jobId, file.id, {
       state: 'verifying', outcome: null, sha256, completedAt: new Date().toISOString(),
-    });
-    deps.jobChanged(file.jobId);
+    }, { onlyUpload: uploadId });
+    await deps.jobChanged(file.jobId);
     if (verifying) deps.onStored(verifying);
   };
 
@@ -225,7 +225,7 @@ export function createUploadEndpoint(deps: UploadEndpointDeps): UploadEndpoint {
    * would never send another request for it.
    */
   const finishStranded = async () => {
-    for (const file of db.filesInState('uploading')) {
+    for (const file of await db.files.inState('uploading')) {
       if (file.completedAt) continue;
       const offset = await offsetOf(file.uploadId);
       if (offset === file.size && file.size > 0) {
@@ -251,10 +251,12 @@ export function createUploadEndpoint(deps: UploadEndpointDeps): UploadEndpoint {
 
   // tus termination (DELETE on the upload URL, e.g. tus-js-client abort(true)) removes the file row too.
   tus.on('POST_TERMINATE', (_req: unknown, _res: unknown, uploadId: string) => {
-    const file = db.fileByUpload(uploadId);
-    if (!file) return;
-    db.deleteFile(file.jobId, file.id);
-    deps.jobChanged(file.jobId);
+    void (async () => {
+      const file = await db.files.byUpload(uploadId);
+      if (!file) return;
+      await db.files.delete(file.jobId, file.id);
+      await deps.jobChanged(file.jobId);
+    })().catch((err: unknown) => console.error('[filecheck-server] removing a terminated upload', err));
   });
 
   const offsetOf = async (uploadId: string) => {

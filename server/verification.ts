@@ -7,18 +7,18 @@
 // Files left 'verifying' by a stop or crash are queued again at the next start. A context change
 // re-judges every stored file from its stored facts, without reading the bytes again.
 import { describeFormat } from '../workers/sniff';
-import type { FilePatch, FileRecord, JobDatabase } from './db';
+import type { Database, FilePatch, FileRecord } from './db';
 import { judgeFile, type FileJudgement, type Inspection } from '../src/core/judge';
 import { needsOutput } from '../src/core/remediation';
 import type { RemediationStage } from './remediate/stage';
 import { VerifierClosedError, type FileVerifier } from './verify';
 
 export interface VerificationDeps {
-  db: JobDatabase;
+  db: Database;
   verifier: FileVerifier;
   /** Where an upload's bytes are stored. */
   pathOf(uploadId: string): string;
-  jobChanged(jobId: string): void;
+  jobChanged(jobId: string): Promise<void>;
   locale?: string;
   /** Remediation after the verdict (server/remediate/stage.ts); without it files are only judged. */
   remediation?: RemediationStage;
@@ -28,9 +28,9 @@ export interface Verification {
   /** Queue a stored file (its row must already be in state 'verifying'). */
   start(file: FileRecord): void;
   /** Queue every file left in 'verifying' (server start). Returns how many. */
-  resumeInterrupted(): number;
+  resumeInterrupted(): Promise<number>;
   /** Judge the job's stored files again from their stored facts (context change). */
-  reevaluate(jobId: string): void;
+  reevaluate(jobId: string): Promise<void>;
   /** The remediation stage, when the server makes production files (its outputs feed the views). */
   readonly remediation?: RemediationStage;
   /** Verifications not finished yet (tests wait for them). */
@@ -66,26 +66,33 @@ export function createVerification(deps: VerificationDeps): Verification {
   let closed = false;
 
   // The row may have gone (file removed) or been replaced by a new upload meanwhile.
-  const stillVerifying = (file: FileRecord) => {
-    const current = db.file(file.jobId, file.id);
+  const stillVerifying = async (file: FileRecord) => {
+    const current = await db.files.get(file.jobId, file.id);
     return current && current.uploadId === file.uploadId && current.state === 'verifying' ? current : null;
   };
 
   const settle = async (file: FileRecord, inspection: Inspection) => {
     if (closed) return;
-    const current = stillVerifying(file);
-    const job = db.job(file.jobId);
+    const current = await stillVerifying(file);
+    const job = await db.jobs.get(file.jobId);
     if (!current || !job) return;
     const judgement = judgeFile({ name: current.name, size: current.size, inspection }, job.workflow.rule, job.context, locale);
     // Remediation keeps the file 'verifying' (job 'processing') until its output is re-checked.
     const fixed = deps.remediation ? await deps.remediation.process(current, job, inspection, judgement) : null;
-    if (closed || !stillVerifying(file)) {
+    if (closed) {
       fixed?.discard();
       return;
     }
-    db.updateFile(file.jobId, file.id, { ...patchOf(judgement, inspection), ...(fixed ? { outcome: fixed.outcome } : {}) });
-    fixed?.commit();
-    deps.jobChanged(file.jobId);
+    // Written only while the row still holds this upload in 'verifying': a verdict lands once,
+    // never on a newer upload of the same file.
+    const written = await db.files.update(file.jobId, file.id, { ...patchOf(judgement, inspection), ...(fixed ? { outcome: fixed.outcome } : {}) },
+      { onlyUpload: file.uploadId, onlyState: 'verifying' });
+    if (!written) {
+      fixed?.discard();
+      return;
+    }
+    await fixed?.commit();
+    await deps.jobChanged(file.jobId);
   };
 
   const start = (file: FileRecord) => {
@@ -98,7 +105,7 @@ export function createVerification(deps: VerificationDeps): Verification {
         (err: unknown) => {
           if (err instanceof VerifierClosedError || closed) return; // stays 'verifying': resumed at the next start
           console.error('[filecheck-server] verification failed', err);
-          settle(file, { ok: false, sniffed: null, error: { code: 'inspect_failed', message: String((err as Error)?.message ?? err) } });
+          return settle(file, { ok: false, sniffed: null, error: { code: 'inspect_failed', message: String((err as Error)?.message ?? err) } });
         },
       )
       .catch((err: unknown) => {
@@ -115,17 +122,18 @@ export function createVerification(deps: VerificationDeps): Verification {
     start,
     pending,
     ...(deps.remediation ? { remediation: deps.remediation } : {}),
-    resumeInterrupted() {
-      const files = db.filesInState('verifying');
+    async resumeInterrupted() {
+      const files = await db.files.inState('verifying');
       for (const f of files) start(f);
       return files.length;
     },
-    reevaluate(jobId) {
-      const job = db.job(jobId);
+    async reevaluate(jobId) {
+      const job = await db.jobs.get(jobId);
       if (!job) return;
       const again: FileRecord[] = [];
-      db.transaction(() => {
-        for (const f of db.files(jobId)) {
+      const cleared: string[] = [];
+      await db.transaction(async (tx) => {
+        for (const f of await tx.files.list(jobId)) {
           // Only files judged from facts; errors (no facts), refusals and files still in flight keep their state.
           if (f.state !== 'done' || !f.facts || !f.format) continue;
           const inspection: Inspection = { ok: true, sniffed: describeFormat(f.format), facts: f.facts };
@@ -133,16 +141,20 @@ export function createVerification(deps: VerificationDeps): Verification {
           // A new context may change what the production file must be (size, bleed): make it again.
           const planned = deps.remediation?.plan(f, inspection, job.workflow.rule, job.context, judgement);
           if (planned && needsOutput(planned.plan)) {
-            db.updateFile(jobId, f.id, { ...patchOf(judgement, null), state: 'verifying', outcome: null });
+            await tx.files.update(jobId, f.id, { ...patchOf(judgement, null), state: 'verifying', outcome: null });
             again.push(f);
             continue;
           }
-          deps.remediation?.outputs.clear(jobId, f.id);
-          db.updateFile(jobId, f.id, patchOf(judgement, null));
+          cleared.push(f.id);
+          await tx.files.update(jobId, f.id, patchOf(judgement, null));
         }
       });
-      deps.jobChanged(jobId);
-      for (const f of again) start(db.file(jobId, f.id)!);
+      for (const id of cleared) await deps.remediation?.outputs.clear(jobId, id);
+      await deps.jobChanged(jobId);
+      for (const f of again) {
+        const current = await db.files.get(jobId, f.id);
+        if (current) start(current);
+      }
     },
     async idle() {
       while (pending.size > 0) await Promise.allSettled([...pending]);

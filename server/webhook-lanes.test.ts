@@ -82,7 +82,7 @@ describe('webhook lanes', () => {
     for (let i = 1; i < at.length; i++) expect(at[i]! - at[i - 1]!).toBeGreaterThanOrEqual(BASE_MS * 2 ** (i - 1) - 5);
     await new Promise((r) => setTimeout(r, BASE_MS * 8));
     expect(mine()).toHaveLength(4); // webhookMaxAttempts
-    const delivery = server.db.deliveries().find((d) => d.url.endsWith('/down') && d.body.includes(job.id));
+    const delivery = (await server.db.deliveries.all()).find((d) => d.url.endsWith('/down') && d.body.includes(job.id));
     expect(delivery).toMatchObject({ state: 'failed', attempts: 4 });
   });
 });

@@ -123,7 +123,7 @@ describe('webhook delivery', () => {
     for (const r of flaky) expect(verifyWebhookSignature(r.raw, r.signature, SECRET)).toBe(true);
     expect(flaky.filter((r) => r.body.type === 'job.completed')).toHaveLength(1);
 
-    const deliveries = server.db.deliveries();
+    const deliveries = await server.db.deliveries.all();
     const byPath = (p: string) => deliveries.filter((d) => d.url.endsWith(p));
     expect(byPath('/ok').every((d) => d.state === 'delivered' && d.attempts === 1)).toBe(true);
     expect(byPath('/flaky').find((d) => d.eventType === 'job.created')).toMatchObject({ state: 'delivered', attempts: 3 });
@@ -157,14 +157,14 @@ describe('webhook delivery', () => {
     });
     const job = await createJob(server.url, 'wf_poster');
     await new Promise((r) => setTimeout(r, 300));
-    expect(server.db.deliveries().filter((d) => d.url.endsWith('/later'))).toMatchObject([{ state: 'pending', attempts: 1 }]);
+    expect((await server.db.deliveries.all()).filter((d) => d.url.endsWith('/later'))).toMatchObject([{ state: 'pending', attempts: 1 }]);
     await server.close();
 
     // Receiver back, server restarted: the delivery is due again (make it due now) and arrives.
     const port2 = Number(new URL(receiver.url).port);
     receiver = await startReceiverOn(port2);
     server = await startServer(dataDir, 0, { webhookUrls: [`${receiver.url}/later`], webhookSecret: SECRET, webhookRetryBaseMs: 50 });
-    server.db.sqlite.prepare(`UPDATE webhook_deliveries SET next_attempt_at = 0 WHERE state = 'pending'`).run();
+    await server.db.sql.run(`UPDATE webhook_deliveries SET next_attempt_at = 0 WHERE state = 'pending'`);
     server.webhooks.start();
     await server.webhooks.settled();
     const later = receiver.received.filter((r) => r.path === '/later');

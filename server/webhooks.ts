@@ -1,6 +1,6 @@
-// Signed webhooks with a persistent delivery queue. Emitting an event is one SQLite insert per
-// configured URL (synchronous, microseconds): nothing in the request or upload path waits for a
-// receiver. A dispatcher sends due deliveries in the background, signs each attempt with the
+// Signed webhooks with a persistent delivery queue. Emitting an event is one insert per
+// configured URL (in the caller's transaction when it passes one): nothing in the request or
+// upload path waits for a receiver. A dispatcher sends due deliveries in the background, signs each attempt with the
 // current time (Filecheck-Signature, see webhooks-verify.ts), and retries failures (non-2xx,
 // network errors, timeouts) with exponential backoff: base, 2×base, 4×base… capped at 6 h, up to
 // maxAttempts, then marks the delivery 'failed'. Pending deliveries survive a restart.
@@ -9,7 +9,7 @@
 // at a time, and nothing else waits for it. A receiver that hangs until the timeout, or is down
 // and backing off, delays only its own deliveries; every other endpoint gets its events at once.
 import crypto from 'node:crypto';
-import type { JobDatabase, WebhookDelivery } from './db';
+import type { Database, WebhookDelivery } from './db';
 import { SIGNATURE_HEADER, signWebhookPayload } from './webhooks-verify';
 
 export type WebhookEventType = 'job.created' | 'job.completed' | 'job.reviewed';
@@ -22,7 +22,7 @@ export interface WebhookEvent<T = unknown> {
 }
 
 export interface WebhookOptions {
-  db: JobDatabase;
+  db: Database;
   urls: string[];
   secret: string;
   retryBaseMs: number;
@@ -35,7 +35,9 @@ export interface WebhookOptions {
 
 export interface Webhooks {
   /** Queue an event for every configured URL; returns it (null when no URL is configured). */
-  emit<T>(type: WebhookEventType, data: T): WebhookEvent<T> | null;
+  emit<T>(type: WebhookEventType, data: T, tx?: Database): Promise<WebhookEvent<T> | null>;
+  /** Look for due deliveries now (after committing a transaction that queued some). */
+  kick(): void;
   /** Start sending (due deliveries, including those left from before a restart). */
   start(): void;
   /** Resolves once no delivery is due or in flight (tests). */
@@ -57,9 +59,8 @@ export function createWebhooks(options: WebhookOptions): Webhooks {
   const inFlight = new Set<AbortController>();
 
   const attempt = async (d: WebhookDelivery): Promise<void> => {
-    // Leased while in flight: not due again (for this or any lane, or the timer) until it settles,
-    // and after a crash it is retried once the lease has run out.
-    db.updateDelivery(d.id, { nextAttemptAt: Date.now() + timeoutMs + 1000 });
+    // Leased by claimDue while in flight: not due again (for this or any lane or instance, or the
+    // timer) until it settles, and after a crash it is retried once the lease has run out.
     const controller = new AbortController();
     inFlight.add(controller);
     const timeout = setTimeout(() => controller.abort(), timeoutMs);
@@ -87,26 +88,26 @@ export function createWebhooks(options: WebhookOptions): Webhooks {
       inFlight.delete(controller);
     }
     if (closed && error === 'closed') {
-      db.updateDelivery(d.id, { nextAttemptAt: d.nextAttemptAt }); // shutting down: pending as it was
+      await db.deliveries.update(d.id, { nextAttemptAt: d.nextAttemptAt }); // shutting down: pending as it was
       return;
     }
     const attempts = d.attempts + 1;
     if (error === null) {
-      db.updateDelivery(d.id, { state: 'delivered', attempts, lastError: null, deliveredAt: new Date().toISOString() });
+      await db.deliveries.update(d.id, { state: 'delivered', attempts, lastError: null, deliveredAt: new Date().toISOString() });
     } else if (attempts >= options.maxAttempts) {
-      db.updateDelivery(d.id, { state: 'failed', attempts, lastError: error });
+      await db.deliveries.update(d.id, { state: 'failed', attempts, lastError: error });
     } else {
       const delay = Math.min(MAX_BACKOFF_MS, options.retryBaseMs * 2 ** (attempts - 1));
-      db.updateDelivery(d.id, { attempts, lastError: error, nextAttemptAt: Date.now() + delay });
+      await db.deliveries.update(d.id, { attempts, lastError: error, nextAttemptAt: Date.now() + delay });
     }
   };
 
-  const schedule = () => {
+  const schedule = async () => {
+    if (closed || !started) return;
+    const next = await db.deliveries.nextAt();
     if (timer) clearTimeout(timer);
     timer = null;
-    if (closed || !started) return;
-    const next = db.nextDeliveryAt();
-    if (next === null) return;
+    if (closed || next === null) return;
     timer = setTimeout(kick, Math.max(0, Math.min(next - Date.now(), 60_000)));
     timer.unref();
   };
@@ -118,7 +119,7 @@ export function createWebhooks(options: WebhookOptions): Webhooks {
       lane.again = false;
       for (;;) {
         if (closed) return;
-        const due = db.dueDeliveriesFor(url, Date.now(), perEndpoint);
+        const due = await db.deliveries.claimDue(url, Date.now(), perEndpoint, Date.now() + timeoutMs + 1000);
         if (due.length === 0) break;
         await Promise.all(due.map(attempt));
       }
@@ -139,26 +140,35 @@ export function createWebhooks(options: WebhookOptions): Webhooks {
       })
       .finally(() => {
         lanes.delete(url);
-        schedule();
+        void schedule().catch(logError);
       });
+  };
+
+  const logError = (err: unknown) => {
+    if (!closed) console.error('[filecheck-server] webhook dispatcher', err);
   };
 
   function kick(): void {
     if (closed || !started) return;
-    for (const url of db.dueUrls(Date.now())) startLane(url);
-    schedule();
+    void (async () => {
+      for (const url of await db.deliveries.dueUrls(Date.now())) startLane(url);
+      await schedule();
+    })().catch(logError);
   }
 
   return {
-    emit(type, data) {
+    async emit(type, data, tx) {
       if (urls.length === 0) return null;
       const event = { id: 'evt_' + crypto.randomBytes(16).toString('hex'), type, createdAt: new Date().toISOString(), data };
       const body = JSON.stringify(event);
-      db.transaction(() => {
-        for (const url of urls) db.enqueueDelivery({ eventId: event.id, eventType: type, url, body });
-      });
-      queueMicrotask(kick);
+      await (tx ?? db).deliveries.enqueue(urls.map((url) => ({ eventId: event.id, eventType: type, url, body })));
+      // Inside a caller's transaction the rows are not visible to others yet: the caller kicks
+      // once it has committed.
+      if (!tx) queueMicrotask(kick);
       return event;
+    },
+    kick() {
+      kick();
     },
     start() {
       started = true;
@@ -167,7 +177,7 @@ export function createWebhooks(options: WebhookOptions): Webhooks {
     async settled() {
       for (;;) {
         if (lanes.size > 0) await Promise.all([...lanes.values()].map((l) => l.running));
-        const next = db.nextDeliveryAt();
+        const next = await db.deliveries.nextAt();
         if (next === null || closed) return;
         await new Promise((r) => setTimeout(r, Math.max(5, Math.min(next - Date.now(), 1000))));
       }

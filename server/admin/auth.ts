@@ -9,7 +9,7 @@
 // - Sign-in attempts are rate limited per e-mail and per client address.
 import crypto from 'node:crypto';
 import { promisify } from 'node:util';
-import type { JobDatabase } from '../db';
+import type { Database } from '../db';
 import { sha256Hex } from '../secrets';
 
 const scryptAsync = promisify(crypto.scrypt) as (pw: string, salt: Buffer, len: number, opts: crypto.ScryptOptions) => Promise<Buffer>;
@@ -47,48 +47,50 @@ export function normaliseEmail(email: string): string {
 }
 
 /** Create a staff account (or, with `replace`, set a new password). Throws on invalid input. */
-export async function createStaff(db: JobDatabase, email: string, password: string, opts: { replace?: boolean; locale?: string | null } = {}): Promise<StaffUser> {
+export async function createStaff(db: Database, email: string, password: string, opts: { replace?: boolean; locale?: string | null } = {}): Promise<StaffUser> {
   const e = normaliseEmail(email);
   if (!EMAIL.test(e)) throw new Error(`not an e-mail address: ${email}`);
   if (password.length < MIN_PASSWORD) throw new Error(`the password must have at least ${MIN_PASSWORD} characters`);
   const hash = await hashPassword(password);
-  const existing = db.sqlite.prepare('SELECT id FROM staff_users WHERE email = ?').get(e) as { id: number } | undefined;
+  const existing = await db.staff.byEmail(e);
   if (existing) {
     if (!opts.replace) throw new Error(`a staff account for ${e} exists already`);
-    db.sqlite.prepare('UPDATE staff_users SET password_hash = ? WHERE id = ?').run(hash, existing.id);
     // A new password ends every session of the account.
-    db.sqlite.prepare('DELETE FROM staff_sessions WHERE user_id = ?').run(existing.id);
+    await db.staff.setPassword(existing.id, hash);
   } else {
-    db.sqlite.prepare('INSERT INTO staff_users (email, password_hash, locale, created_at) VALUES (?, ?, ?, ?)')
-      .run(e, hash, opts.locale ?? null, new Date().toISOString());
+    await db.staff.insert(e, hash, opts.locale ?? null);
   }
-  return staffByEmail(db, e)!;
+  return (await staffByEmail(db, e))!;
 }
 
-export function staffByEmail(db: JobDatabase, email: string): StaffUser | null {
-  const r = db.sqlite.prepare('SELECT id, email, locale FROM staff_users WHERE email = ?').get(normaliseEmail(email)) as StaffUser | undefined;
-  return r ?? null;
+export async function staffByEmail(db: Database, email: string): Promise<StaffUser | null> {
+  const r = await db.staff.byEmail(normaliseEmail(email));
+  return r ? { id: r.id, email: r.email, locale: r.locale } : null;
 }
 
-export function staffCount(db: JobDatabase): number {
-  return (db.sqlite.prepare('SELECT COUNT(*) AS n FROM staff_users').get() as { n: number }).n;
+export function staffCount(db: Database): Promise<number> {
+  return db.staff.count();
 }
 
 /** The first account from FILECHECK_ADMIN_EMAIL / FILECHECK_ADMIN_PASSWORD, when there is none yet. */
-export async function ensureFirstStaff(db: JobDatabase, email: string | null, password: string | null): Promise<void> {
-  if (!email || !password || staffCount(db) > 0) return;
-  await createStaff(db, email, password);
+export async function ensureFirstStaff(db: Database, email: string | null, password: string | null): Promise<void> {
+  if (!email || !password || (await staffCount(db)) > 0) return;
+  try {
+    await createStaff(db, email, password);
+  } catch (err) {
+    // Another instance starting at the same moment created it first.
+    if ((await staffCount(db)) === 0) throw err;
+  }
 }
 
 // A dummy hash so an unknown e-mail costs as much time as a wrong password.
 let dummyHash: Promise<string> | null = null;
 
 /** The account when e-mail and password match; null otherwise (same cost either way). */
-export async function checkCredentials(db: JobDatabase, email: string, password: string): Promise<StaffUser | null> {
-  const row = db.sqlite.prepare('SELECT id, email, locale, password_hash FROM staff_users WHERE email = ?').get(normaliseEmail(email)) as
-    (StaffUser & { password_hash: string }) | undefined;
+export async function checkCredentials(db: Database, email: string, password: string): Promise<StaffUser | null> {
+  const row = await db.staff.byEmail(normaliseEmail(email));
   dummyHash ??= hashPassword(crypto.randomBytes(16).toString('hex'));
-  const ok = await verifyPassword(password, row?.password_hash ?? (await dummyHash));
+  const ok = await verifyPassword(password, row?.passwordHash ?? (await dummyHash));
   return row && ok ? { id: row.id, email: row.email, locale: row.locale } : null;
 }
 
@@ -99,26 +101,22 @@ export interface Session {
 
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 
-export function createSession(db: JobDatabase, user: StaffUser): { token: string; csrfToken: string } {
+export async function createSession(db: Database, user: StaffUser): Promise<{ token: string; csrfToken: string }> {
   const token = crypto.randomBytes(32).toString('base64url');
   const csrfToken = crypto.randomBytes(32).toString('base64url');
-  db.sqlite.prepare('DELETE FROM staff_sessions WHERE expires_at < ?').run(Date.now());
-  db.sqlite.prepare('INSERT INTO staff_sessions (token_hash, user_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)')
-    .run(sha256Hex(token), user.id, csrfToken, new Date().toISOString(), Date.now() + SESSION_TTL_MS);
+  await db.staff.createSession(sha256Hex(token), user.id, csrfToken, Date.now() + SESSION_TTL_MS);
   return { token, csrfToken };
 }
 
-export function sessionFor(db: JobDatabase, token: string | null): Session | null {
+export async function sessionFor(db: Database, token: string | null): Promise<Session | null> {
   if (!token) return null;
-  const r = db.sqlite.prepare(`SELECT u.id, u.email, u.locale, s.csrf_token, s.expires_at FROM staff_sessions s JOIN staff_users u ON u.id = s.user_id
-                               WHERE s.token_hash = ?`).get(sha256Hex(token)) as
-    { id: number; email: string; locale: string | null; csrf_token: string; expires_at: number } | undefined;
-  if (!r || r.expires_at < Date.now()) return null;
-  return { user: { id: r.id, email: r.email, locale: r.locale }, csrfToken: r.csrf_token };
+  const r = await db.staff.session(sha256Hex(token));
+  if (!r || r.expiresAt < Date.now()) return null;
+  return { user: r.user, csrfToken: r.csrfToken };
 }
 
-export function endSession(db: JobDatabase, token: string | null): void {
-  if (token) db.sqlite.prepare('DELETE FROM staff_sessions WHERE token_hash = ?').run(sha256Hex(token));
+export async function endSession(db: Database, token: string | null): Promise<void> {
+  if (token) await db.staff.endSession(sha256Hex(token));
 }
 
 /**

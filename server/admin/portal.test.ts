@@ -41,7 +41,7 @@ describe('portal sessions', () => {
     const me = await api('/session', { headers: { Cookie: s.session } });
     expect(await me.json()).toMatchObject({ user: { email: EMAIL }, csrfToken: s.csrf });
     // The stored hash is scrypt, never the password.
-    const row = server.db.sqlite.prepare('SELECT password_hash FROM staff_users').get() as { password_hash: string };
+    const row = (await server.db.sql.get('SELECT password_hash FROM staff_users')) as { password_hash: string };
     expect(row.password_hash).toMatch(/^scrypt\$32768\$8\$1\$/);
     expect(row.password_hash).not.toContain(PASSWORD);
   });
@@ -67,7 +67,7 @@ describe('portal sessions', () => {
     const ok = await post({ 'X-CSRF-Token': s.csrf, Origin: server.url });
     expect(ok.status).toBe(201);
     const created = await ok.json();
-    expect(server.db.job(created.id)?.createdBy).toBe(EMAIL);
+    expect((await server.db.jobs.get(created.id))?.createdBy).toBe(EMAIL);
     // Sign-in from another origin is refused too (login CSRF).
     const cross = await fetch(`${server.url}/admin/api/session`, {
       method: 'POST', headers: { 'Content-Type': 'application/json', Origin: 'https://evil.example' }, body: JSON.stringify({ email: EMAIL, password: PASSWORD }),

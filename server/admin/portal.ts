@@ -8,7 +8,7 @@ import path from 'node:path';
 import { validateContext } from '../../src/core/context';
 import type { IntakeContext } from '../../src/core/types';
 import type { ServerConfig } from '../config';
-import type { JobDatabase, JobRecord } from '../db';
+import type { Database, FileRecord, JobRecord } from '../db';
 import type { JobEvents } from '../events';
 import { ApiError, badRequest, isPlainObject, notFound, readJson, sendJson, unauthorized } from '../http';
 import { countJobs, listJobs, parseJobQuery } from '../jobs-list';
@@ -23,13 +23,13 @@ const COOKIE = 'fc_admin';
 
 export interface PortalDeps {
   config: ServerConfig;
-  db: JobDatabase;
+  db: Database;
   workflows: WorkflowStore;
   events: JobEvents;
   /** Where the stored bytes of an upload are. */
   pathOf(uploadId: string): string;
-  review(jobId: string, input: ReviewInput): JobView;
-  jobChanged(jobId: string): void;
+  review(jobId: string, input: ReviewInput): Promise<JobView>;
+  jobChanged(jobId: string): Promise<void>;
   /** The built app (index.html and assets). */
   staticDir: string;
 }
@@ -92,15 +92,15 @@ export function createAdminPortal(deps: PortalDeps) {
   const clientKey = (req: http.IncomingMessage) => `ip:${req.socket.remoteAddress ?? '?'}`;
   const ipLimiter = new SignInLimiter(30);
 
-  const session = (req: http.IncomingMessage): Session => {
-    const s = sessionFor(db, cookieValue(req, COOKIE));
+  const session = async (req: http.IncomingMessage): Promise<Session> => {
+    const s = await sessionFor(db, cookieValue(req, COOKIE));
     if (!s) throw unauthorized('Sign in first.');
     return s;
   };
   /** Session + CSRF token + same origin: for everything that changes state. */
-  const mutating = (req: http.IncomingMessage): Session => {
+  const mutating = async (req: http.IncomingMessage): Promise<Session> => {
     requireSameOrigin(req, config.publicUrl);
-    const s = session(req);
+    const s = await session(req);
     const given = req.headers['x-csrf-token'];
     if (typeof given !== 'string' || given !== s.csrfToken) throw new ApiError(403, 'forbidden', 'Missing or wrong CSRF token.');
     return s;
@@ -109,8 +109,8 @@ export function createAdminPortal(deps: PortalDeps) {
     const secure = (req.socket as { encrypted?: boolean }).encrypted === true || config.publicUrl?.startsWith('https:') ? '; Secure' : '';
     return `${COOKIE}=${encodeURIComponent(value)}; Path=${ADMIN_PATH}; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${secure}`;
   };
-  const jobOr404 = (id: string): JobRecord => {
-    const job = db.job(id);
+  const jobOr404 = async (id: string): Promise<JobRecord> => {
+    const job = await db.jobs.get(id);
     if (!job) throw notFound(`No job ${id}.`);
     return job;
   };
@@ -122,7 +122,7 @@ export function createAdminPortal(deps: PortalDeps) {
 
     if (sub === '/session') {
       if (method === 'GET') {
-        const s = session(req);
+        const s = await session(req);
         return sendJson(res, 200, { user: { email: s.user.email, locale: s.user.locale }, csrfToken: s.csrfToken });
       }
       if (method === 'POST') {
@@ -143,13 +143,13 @@ export function createAdminPortal(deps: PortalDeps) {
           throw unauthorized('Wrong e-mail or password.');
         }
         limiter.reset(emailKey);
-        const { token, csrfToken } = createSession(db, user);
+        const { token, csrfToken } = await createSession(db, user);
         res.setHeader('Set-Cookie', cookie(req, token, 12 * 60 * 60));
         return sendJson(res, 200, { user: { email: user.email, locale: user.locale }, csrfToken });
       }
       if (method === 'DELETE') {
-        mutating(req);
-        endSession(db, cookieValue(req, COOKIE));
+        await mutating(req);
+        await endSession(db, cookieValue(req, COOKIE));
         res.setHeader('Set-Cookie', cookie(req, '', 0));
         res.writeHead(204, { 'Cache-Control': 'no-store' }).end();
         return;
@@ -157,20 +157,18 @@ export function createAdminPortal(deps: PortalDeps) {
     }
 
     if (sub === '/jobs' && method === 'GET') {
-      session(req);
+      await session(req);
       const { filter, limit, cursor } = parseJobQuery(new URL(req.url ?? '/', 'http://x').searchParams);
-      const page = listJobs(db, filter, limit, cursor);
-      return sendJson(res, 200, {
-        data: page.jobs.map((job) => ({ ...buildJobView(job, db.files(job.id), base(req)), createdBy: job.createdBy })),
-        nextCursor: page.nextCursor,
-        counts: countJobs(db, filter),
-      });
+      const page = await listJobs(db, filter, limit, cursor);
+      const data = [];
+      for (const job of page.jobs) data.push({ ...buildJobView(job, await db.files.list(job.id), base(req)), createdBy: job.createdBy });
+      return sendJson(res, 200, { data, nextCursor: page.nextCursor, counts: await countJobs(db, filter) });
     }
 
     if (sub === '/jobs' && method === 'POST') {
       // A job started by staff (files received by e-mail…): the same job as a customer's, marked
       // with who started it; the portal uploads to it with its job token like the widget does.
-      const s = mutating(req);
+      const s = await mutating(req);
       const body = await readJson(req);
       if (!isPlainObject(body) || typeof body.workflowId !== 'string') throw badRequest('workflowId is required.');
       const found = await deps.workflows.get(body.workflowId);
@@ -182,14 +180,13 @@ export function createAdminPortal(deps: PortalDeps) {
         context = checked.context;
       }
       const token = newJobToken();
-      const job = db.createJob({ id: newJobId(), workflowId: body.workflowId, workflow: found.workflow, tokenHash: sha256Hex(token), context, status: 'idle' });
-      db.sqlite.prepare('UPDATE jobs SET created_by = ? WHERE id = ?').run(s.user.email, job.id);
-      deps.jobChanged(job.id);
+      const job = await db.jobs.create({ id: newJobId(), workflowId: body.workflowId, workflow: found.workflow, tokenHash: sha256Hex(token), context, status: 'idle', createdBy: s.user.email });
+      await deps.jobChanged(job.id);
       return sendJson(res, 201, { id: job.id, token, workflowId: job.workflowId });
     }
 
     if (sub === '/workflows' && method === 'GET') {
-      session(req);
+      await session(req);
       const ids = fs.readdirSync(config.workflowsDir).filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -5)).sort();
       const list = [];
       for (const id of ids) {
@@ -200,27 +197,27 @@ export function createAdminPortal(deps: PortalDeps) {
     }
 
     if ((m = /^\/jobs\/([^/]+)$/.exec(sub)) && method === 'GET') {
-      session(req);
-      const job = jobOr404(decode(m[1]!));
-      const files = db.files(job.id);
+      await session(req);
+      const job = await jobOr404(decode(m[1]!));
+      const files = await db.files.list(job.id);
       return sendJson(res, 200, {
         ...buildJobView(job, files, base(req)),
         createdBy: job.createdBy,
         workflow: job.workflow,
-        timeline: timelineOf(db, job, files),
+        timeline: timelineOf(job, files),
       });
     }
 
     if ((m = /^\/jobs\/([^/]+)\/review$/.exec(sub)) && method === 'POST') {
-      const s = mutating(req);
+      const s = await mutating(req);
       const input = parseReview(await readJson(req));
-      return sendJson(res, 200, deps.review(decode(m[1]!), { ...input, by: s.user.email }));
+      return sendJson(res, 200, await deps.review(decode(m[1]!), { ...input, by: s.user.email }));
     }
 
     if ((m = /^\/jobs\/([^/]+)\/files\/([^/]+)$/.exec(sub)) && method === 'GET') {
-      session(req);
-      const job = jobOr404(decode(m[1]!));
-      const file = db.file(job.id, decode(m[2]!));
+      await session(req);
+      const job = await jobOr404(decode(m[1]!));
+      const file = await db.files.get(job.id, decode(m[2]!));
       if (!file || !file.completedAt) throw notFound('No stored file.');
       const stored = deps.pathOf(file.uploadId);
       const stat = await fs.promises.stat(stored).catch(() => null);
@@ -241,7 +238,7 @@ export function createAdminPortal(deps: PortalDeps) {
 
     if (sub === '/events' && method === 'GET') {
       // Live list: one `changed` event (data: the job id) whenever any job changes or appears.
-      session(req);
+      await session(req);
       res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no' });
       res.write('retry: 3000\n\n');
       const off = deps.events.onAny((jobId) => res.write(`event: changed\ndata: ${jobId}\n\n`));
@@ -299,16 +296,13 @@ export interface TimelineEntry {
 }
 
 /** What happened to the job, oldest first, from what the database holds. */
-export function timelineOf(db: JobDatabase, job: JobRecord, files: ReturnType<JobDatabase['files']>): TimelineEntry[] {
+export function timelineOf(job: JobRecord, files: FileRecord[]): TimelineEntry[] {
   const out: TimelineEntry[] = [{ at: job.createdAt, kind: 'created', detail: job.createdBy }];
   for (const f of files) {
     if (f.completedAt) out.push({ at: f.completedAt, kind: 'uploaded', detail: f.name });
     if (f.state === 'done' || f.state === 'error') out.push({ at: f.updatedAt, kind: 'verified', detail: `${f.name}: ${f.state === 'error' ? 'error' : f.outcome}` });
   }
-  // Columns other features add (remediation, finalize) are read when present.
-  const row = db.sqlite.prepare('SELECT * FROM jobs WHERE id = ?').get(job.id) as Record<string, unknown>;
-  if (typeof row.finalized_at === 'string') out.push({ at: row.finalized_at, kind: 'finalized', detail: null });
-  if (typeof row.fixed_at === 'string') out.push({ at: row.fixed_at, kind: 'fixed', detail: null });
+  if (job.finalizedAt) out.push({ at: job.finalizedAt, kind: 'finalized', detail: null });
   if (job.order) out.push({ at: job.order.attachedAt, kind: 'ordered', detail: job.order.lineId ? `${job.order.orderId} / ${job.order.lineId}` : job.order.orderId });
   if (job.review) out.push({ at: job.review.reviewedAt, kind: 'reviewed', detail: `${job.review.decision}${job.review.reviewedBy ? ` (${job.review.reviewedBy})` : ''}` });
   return out.sort((a, b) => a.at.localeCompare(b.at));

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { FileFacts, FileOutcome, Finding } from '../../src/core/types';
-import type { JobDatabase } from '../db';
+import type { Database } from '../db';
 import type { FixRecord } from './apply';
 
 export interface OutputRecord {
@@ -46,19 +46,9 @@ export function outputName(original: string, format: string): string {
 export class OutputStore {
   readonly dir: string;
 
-  constructor(private readonly db: JobDatabase, dataDir: string) {
+  constructor(private readonly db: Database, dataDir: string) {
     this.dir = path.join(dataDir, 'outputs');
     fs.mkdirSync(this.dir, { recursive: true });
-    // Its own table (not a migration of db.ts), created when remediation is first set up.
-    db.sqlite.exec(`CREATE TABLE IF NOT EXISTS file_outputs (
-      id TEXT PRIMARY KEY,
-      job_id TEXT NOT NULL,
-      file_id TEXT NOT NULL,
-      upload_id TEXT NOT NULL,
-      record_json TEXT NOT NULL,
-      created_at TEXT NOT NULL
-    );
-    CREATE INDEX IF NOT EXISTS file_outputs_by_job ON file_outputs(job_id, file_id);`);
   }
 
   newId(): string {
@@ -72,21 +62,16 @@ export class OutputStore {
   }
 
   /** Replace the file's outputs with `record` (the bytes are already at pathOf). */
-  put(record: OutputRecord): void {
-    const old = this.db.sqlite.prepare('SELECT id, record_json FROM file_outputs WHERE job_id = ? AND file_id = ?').all(record.jobId, record.fileId) as { id: string; record_json: string }[];
-    this.db.transaction(() => {
-      this.db.sqlite.prepare('DELETE FROM file_outputs WHERE job_id = ? AND file_id = ?').run(record.jobId, record.fileId);
-      this.db.sqlite.prepare('INSERT INTO file_outputs (id, job_id, file_id, upload_id, record_json, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(record.id, record.jobId, record.fileId, record.uploadId, JSON.stringify(record), record.createdAt);
+  async put(record: OutputRecord): Promise<void> {
+    const old = await this.db.outputs.replace({
+      id: record.id, jobId: record.jobId, fileId: record.fileId, uploadId: record.uploadId, recordJson: JSON.stringify(record), createdAt: record.createdAt,
     });
-    for (const o of old) this.removeBytes(JSON.parse(o.record_json) as OutputRecord);
+    for (const o of old) this.removeBytes(JSON.parse(o) as OutputRecord);
   }
 
   /** Forget a file's outputs (new upload, context change that needs a new output). */
-  clear(jobId: string, fileId: string): void {
-    const old = this.db.sqlite.prepare('SELECT record_json FROM file_outputs WHERE job_id = ? AND file_id = ?').all(jobId, fileId) as { record_json: string }[];
-    this.db.sqlite.prepare('DELETE FROM file_outputs WHERE job_id = ? AND file_id = ?').run(jobId, fileId);
-    for (const o of old) this.removeBytes(JSON.parse(o.record_json) as OutputRecord);
+  async clear(jobId: string, fileId: string): Promise<void> {
+    for (const o of await this.db.outputs.clear(jobId, fileId)) this.removeBytes(JSON.parse(o) as OutputRecord);
   }
 
   private removeBytes(r: OutputRecord): void {
@@ -94,20 +79,16 @@ export class OutputStore {
   }
 
   /** Current outputs of a job, by file id (only those of each file's current upload). */
-  byFile(jobId: string): Map<string, OutputRecord[]> {
-    const rows = this.db.sqlite
-      .prepare(`SELECT o.record_json FROM file_outputs o JOIN files f ON f.job_id = o.job_id AND f.id = o.file_id AND f.upload_id = o.upload_id
-                WHERE o.job_id = ? ORDER BY o.created_at`)
-      .all(jobId) as { record_json: string }[];
+  async byFile(jobId: string): Promise<Map<string, OutputRecord[]>> {
     const map = new Map<string, OutputRecord[]>();
-    for (const r of rows) {
-      const rec = JSON.parse(r.record_json) as OutputRecord;
+    for (const r of await this.db.outputs.current(jobId)) {
+      const rec = JSON.parse(r) as OutputRecord;
       map.set(rec.fileId, [...(map.get(rec.fileId) ?? []), rec]);
     }
     return map;
   }
 
-  get(jobId: string, fileId: string, id: string): OutputRecord | null {
-    return this.byFile(jobId).get(fileId)?.find((o) => o.id === id) ?? null;
+  async get(jobId: string, fileId: string, id: string): Promise<OutputRecord | null> {
+    return (await this.byFile(jobId)).get(fileId)?.find((o) => o.id === id) ?? null;
   }
 }

@@ -3,7 +3,7 @@
 // proof of what will be printed). Only outputs of the file's current upload exist here.
 import fs from 'node:fs';
 import type http from 'node:http';
-import type { JobDatabase } from '../db';
+import type { Database } from '../db';
 import { ApiError, badRequest, notFound, unauthorized } from '../http';
 import { bearer, matchesHash, sameSecret } from '../secrets';
 import type { OutputStore } from './outputs';
@@ -17,7 +17,7 @@ function disposition(name: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
-export function createOutputRoute(deps: { db: JobDatabase; outputs: OutputStore; secretKey: string }) {
+export function createOutputRoute(deps: { db: Database; outputs: OutputStore; secretKey: string }) {
   /** Answers when the path is an output download; false otherwise (the caller goes on). */
   return async function serveOutput(req: http.IncomingMessage, res: http.ServerResponse, pathname: string): Promise<boolean> {
     const m = PATTERN.exec(pathname);
@@ -31,14 +31,14 @@ export function createOutputRoute(deps: { db: JobDatabase; outputs: OutputStore;
     }
     const token = bearer(req.headers.authorization);
     if (!token) throw unauthorized('Missing secret key or job token.');
-    const job = deps.db.job(jobId);
+    const job = await deps.db.jobs.get(jobId);
     const bySecret = sameSecret(token, deps.secretKey);
     if (!job) {
       if (bySecret) throw notFound(`No job ${jobId}.`);
       throw unauthorized('Wrong key or job token.');
     }
     if (!bySecret && !(token.startsWith('jt_') && matchesHash(token, job.tokenHash))) throw unauthorized('Wrong key or job token.');
-    const output = deps.outputs.get(job.id, fileId, outputId);
+    const output = await deps.outputs.get(job.id, fileId, outputId);
     if (!output || output.status !== 'ready') throw notFound(`No production file ${outputId} for file ${fileId}.`);
     const file = deps.outputs.pathOf(output.id, output.format);
     const stat = await fs.promises.stat(file).catch(() => null);

@@ -28,7 +28,7 @@ export interface RemediationStageDeps {
 /** What the stage decided for one file; `commit` stores the output once the caller keeps the verdict. */
 export interface StageResult {
   outcome: FileOutcome | null;
-  commit(): void;
+  commit(): Promise<void>;
   discard(): void;
 }
 

@@ -77,18 +77,23 @@ export async function startPgCluster(): Promise<PgCluster> {
   process.once('exit', stop);
   return {
     adminUrl,
-    async createDatabase(name) {
-      const db = name ?? `t_${process.pid}_${Date.now().toString(36)}_${counter++}`;
-      const { default: pg } = await import('pg');
-      const client = new pg.Client({ connectionString: adminUrl });
-      await client.connect();
-      try {
-        await client.query(`CREATE DATABASE "${db.replace(/"/g, '')}"`);
-      } finally {
-        await client.end();
-      }
-      return `postgres://postgres@127.0.0.1:${port}/${db}`;
-    },
+    createDatabase: (name) => createDatabaseAt(adminUrl, name),
     stop,
   };
+}
+
+/** A fresh, empty database in the cluster of `adminUrl` (its `postgres` database); returns its URL. */
+export async function createDatabaseAt(adminUrl: string, name?: string): Promise<string> {
+  const db = (name ?? `t_${process.pid}_${Date.now().toString(36)}_${counter++}`).replace(/[^A-Za-z0-9_]/g, '');
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE "${db}"`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${db}`;
+  return url.toString();
 }

@@ -136,14 +136,14 @@ describe('jobs.verify and waitUntilTerminal', () => {
     expect(pending.reasons.map((r) => r.code)).toEqual(['review_pending']);
     expect((await fc.jobs.list({ reviewState: 'pending' })).data.map((j) => j.id)).toContain(id);
 
-    server.review(id, { decision: 'rejected', note: 'Wrong size: please send A5.', by: 'staff@example.com' });
+    await server.review(id, { decision: 'rejected', note: 'Wrong size: please send A5.', by: 'staff@example.com' });
     const rejected = await fc.jobs.verify(id, { workflowId: 'wf_flyer_a5_review' });
     expect(rejected.job).toMatchObject({ status: 'rejected', canProceed: false, reviewState: 'rejected', reviewDecision: { decision: 'rejected', note: 'Wrong size: please send A5.' } });
     expect(rejected.reasons.map((r) => r.code)).toEqual(['review_rejected']);
-    expect(() => server.review(id, { decision: 'approved', note: null, by: 'x' })).toThrow(/not waiting/);
+    await expect(server.review(id, { decision: 'approved', note: null, by: 'x' })).rejects.toThrow(/not waiting/);
 
     const other = await jobWithPdf('wf_flyer_a5_review', 'approve-me.pdf', A4);
-    server.review(other, { decision: 'approved', note: null, by: 'staff@example.com' });
+    await server.review(other, { decision: 'approved', note: null, by: 'staff@example.com' });
     const approved = await fc.jobs.waitUntilTerminal(other, { untilReviewed: true, timeoutMs: 5000 });
     expect(approved).toMatchObject({ status: 'ready', canProceed: true, reviewState: 'approved' });
     expect((await fc.jobs.verify(other, { workflowId: 'wf_flyer_a5_review' })).ok).toBe(true);
