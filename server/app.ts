@@ -8,7 +8,7 @@ import type { ServerConfig } from './config';
 import { handleCors, originCheck } from './cors';
 import { openDatabase, type Database } from './db';
 import { serialPerKey } from './serial';
-import { ApiError, notFound, sendError } from './http';
+import { ApiError, notFound, sendError, sendJson } from './http';
 import { JobEvents } from './events';
 import { bodyDeadline } from './json-body';
 import { createPublicOrigin, nodeHeaders } from './public-url';
@@ -25,6 +25,7 @@ import { createUploadEndpoint, UPLOADS_PATH, type UploadEndpoint } from './uploa
 import { createVerification, type Verification } from './verification';
 import { createWorkerVerifier, type FileVerifier } from './verify';
 import { createWebhooks, type Webhooks } from './webhooks';
+import { createTaskWorker } from './task-worker';
 import { OutputStore } from './remediate/outputs';
 import { createOutputRoute } from './remediate/routes';
 import { remediationSettings, type RemediationSettings } from './remediate/settings';
@@ -88,28 +89,35 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
 
   // Every change of a job's files or context ends here: re-derive (shared deriveJob) and persist
   // the status, wake live listeners, and announce a job that settled in a new terminal status.
-  // One re-derivation per job at a time in this process; across instances the completed-status
-  // claim below is a single conditional UPDATE, so only one of them queues the event.
+  // One re-derivation per job at a time in this process; across instances the job row is locked
+  // while it is re-derived (refreshJobStatus) and the completed-status claim is one conditional
+  // UPDATE, so only one of them queues the event.
   const serial = serialPerKey();
-  const jobChanged = (jobId: string): Promise<void> => serial(jobId, async () => {
-    const refreshed = await refreshJobStatus(db, jobId);
-    if (!refreshed) return;
+  // Inside the transaction that changed the job (the verdict's, or its own): re-derive, persist,
+  // and queue job.completed with it, so no reader sees the new state without its event queued.
+  // Returns whether an event was queued.
+  const deriveJob = async (tx: Database, jobId: string): Promise<boolean> => {
+    const refreshed = await refreshJobStatus(tx, jobId);
+    if (!refreshed) return false;
     const { job, state } = refreshed;
     // job.completed when the job settles: on entering a terminal status after activity (uploads,
     // verification) or when a context change moves it to another terminal status. Leaving the
     // terminal statuses (a new upload) re-arms it; re-deriving an unchanged job sends nothing.
     if (state.terminal && job.completedStatus !== state.status) {
-      const view = buildJobView(job, await db.files.list(jobId), publicUrl(), await outputs?.byFile(jobId));
-      const queued = await db.transaction(async (tx) => {
-        if (!(await tx.jobs.claimCompletedStatus(jobId, state.status))) return false;
-        await webhooks.emit('job.completed', view, tx);
-        return true;
-      });
-      if (queued) webhooks.kick();
-    } else if (!state.terminal && job.completedStatus !== null) {
-      await db.jobs.clearCompletedStatus(jobId);
+      if (!(await tx.jobs.claimCompletedStatus(jobId, state.status))) return false;
+      await webhooks.emit('job.completed', buildJobView(job, await tx.files.list(jobId), publicUrl(), await outputs?.byFile(jobId, tx)), tx);
+      return true;
     }
+    if (!state.terminal && job.completedStatus !== null) await tx.jobs.clearCompletedStatus(jobId);
+    return false;
+  };
+  /** After the commit: send what was queued, wake live listeners. */
+  const announce = (jobId: string, queued: boolean) => {
+    if (queued) webhooks.kick();
     events.emit(jobId);
+  };
+  const jobChanged = (jobId: string): Promise<void> => serial(jobId, async () => {
+    announce(jobId, await db.transaction((tx) => deriveJob(tx, jobId)));
   });
 
   let verification: Verification | null = null;
@@ -131,8 +139,13 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     maxHeapMb: config.verifyMaxHeapMb, smallFileBytes: config.verifySmallFileBytes,
   });
   const outputs = fixing.enabled ? new OutputStore(db, path.resolve(config.dataDir)) : null;
+  // PostgreSQL: verification is a durable queue (db/tasks.ts) that worker processes consume
+  // (role worker or all); with SQLite it runs in this process as files arrive.
+  const durableQueue = db.dialect === 'postgres';
   verification = createVerification({
     db,
+    deriveJob, announce,
+    ...(durableQueue ? { queue: { enqueue: (file) => db.tasks.enqueue(file) } } : {}),
     // Absurd structures are refused before they reach a worker; each worker has a memory limit,
     // and the pool takes turns between jobs (issue 12.3).
     verifier: guardStructure(verifier, { maxPdfObjects: config.verifyMaxPdfObjects }),
@@ -144,6 +157,9 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
       }),
     } : {}),
   });
+  const taskWorker = durableQueue && config.role !== 'api' ? createTaskWorker({
+    db, databaseUrl: config.databaseUrl!, verification, concurrency: config.verifyConcurrency, leaseMs: config.taskLeaseMs,
+  }) : null;
   const expiry = createExpiry({
     db, uploadsDir: path.join(path.resolve(config.dataDir), 'uploads'), removeUpload: (id) => uploads.removeUpload(id), jobChanged,
     abandonedUploadMs: config.uploadExpiryMs, unfinalizedJobMs: config.jobExpiryMs, finalizedJobMs: config.finalizedJobExpiryMs,
@@ -182,6 +198,9 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     if (config.log) res.on('close', () => console.error(`${req.method} ${redactUrl(req.url ?? '/')} ${res.statusCode} ${Date.now() - started}ms`));
     const pathname = new URL(req.url ?? '/', 'http://x').pathname;
     try {
+      if (await health(req, res, pathname)) return;
+      // A worker serves only its health endpoints: the API lives on the api instances.
+      if (config.role === 'worker') throw notFound('This instance is a worker (FILECHECK_ROLE=worker): it serves /healthz and /readyz only.');
       if (rateLimited(req, res, pathname)) return;
       if (pathname === UPLOADS_PATH || pathname.startsWith(UPLOADS_PATH + '/')) {
         // tus never serves upload bytes back: downloads go through the secret-key route.
@@ -198,6 +217,21 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     } catch (err) {
       sendError(res, err);
     }
+  };
+
+  // For a load balancer: /healthz (the process answers), /readyz (the database answers and every
+  // migration this server knows is applied; 503 with the reason otherwise).
+  const health = async (req: http.IncomingMessage, res: http.ServerResponse, pathname: string): Promise<boolean> => {
+    if (pathname !== '/healthz' && pathname !== '/readyz') return false;
+    if (req.method !== 'GET' && req.method !== 'HEAD') throw new ApiError(405, 'method_not_allowed', 'GET only.');
+    res.setHeader('Cache-Control', 'no-store');
+    if (pathname === '/healthz') {
+      sendJson(res, 200, { ok: true, role: config.role });
+      return true;
+    }
+    const ready = await db.ready();
+    sendJson(res, ready.ok ? 200 : 503, { ...ready, role: config.role, database: db.dialect });
+    return true;
   };
 
   const server = http.createServer((req, res) => void handle(req, res));
@@ -229,10 +263,17 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
           port = (server.address() as AddressInfo).port;
           url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
           // Work left by the previous run: files cut off in 'verifying', and webhooks not delivered yet.
-          void verification!.resumeInterrupted();
-          void uploads.finishStranded();
+          // (PostgreSQL: tasks survive in the queue; re-queuing a verifying file is a no-op.)
+          if (config.role !== 'worker') {
+            void verification!.resumeInterrupted().catch((err: unknown) => console.error('[filecheck-server] resuming verifications', err));
+            void uploads.finishStranded();
+          }
           webhooks.start();
           expiry.start();
+          if (taskWorker) {
+            taskWorker.start().then(() => resolve(url), reject);
+            return;
+          }
           resolve(url);
         });
       });
@@ -244,7 +285,10 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
       });
       await expiry.close();
       await webhooks.close();
+      await taskWorker?.close();
       await verification!.close();
+      // Tasks cut by the stop are given back to the queue before the database closes.
+      await taskWorker?.drain();
       await db.close();
     },
   };

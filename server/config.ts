@@ -12,6 +12,13 @@ export interface ServerConfig {
   dataDir: string;
   /** postgres://… : keep jobs in PostgreSQL (shared by several instances) instead of SQLite. */
   databaseUrl: string | null;
+  /**
+   * What this process does: `api` (HTTP API and uploads), `worker` (verification and remediation
+   * from the queue), `all` (both, the default). api/worker need PostgreSQL.
+   */
+  role: ServerRole;
+  /** A worker's lease on a queued verification; renewed while it runs, retaken by another worker after it runs out. */
+  taskLeaseMs: number;
   publishableKey: string;
   secretKey: string;
   /** Origins allowed by CORS, besides the server's own origin. */
@@ -71,6 +78,14 @@ export interface ServerConfig {
   adminPassword: string | null;
 }
 
+export type ServerRole = 'api' | 'worker' | 'all';
+
+function role(value: string | undefined): ServerRole {
+  if (value === undefined || value === '') return 'all';
+  if (value === 'api' || value === 'worker' || value === 'all') return value;
+  throw new Error(`FILECHECK_ROLE must be api, worker or all: ${value}`);
+}
+
 export const DEFAULT_ALLOWED_ORIGINS = ['http://localhost:5173', 'http://127.0.0.1:5173'];
 
 function list(value: string | undefined): string[] | undefined {
@@ -122,6 +137,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     host: env.FILECHECK_HOST || '127.0.0.1',
     dataDir: path.resolve(env.FILECHECK_DATA_DIR || './.data'),
     databaseUrl: env.FILECHECK_DATABASE_URL || null,
+    role: role(env.FILECHECK_ROLE),
+    taskLeaseMs: positiveInt('FILECHECK_TASK_LEASE_SECONDS', env.FILECHECK_TASK_LEASE_SECONDS, 30) * 1000,
     publishableKey: env.FILECHECK_PUBLISHABLE_KEY || 'pk_test_demo',
     secretKey: env.FILECHECK_SECRET_KEY || 'sk_test_demo',
     allowedOrigins: list(env.FILECHECK_ALLOWED_ORIGINS) ?? DEFAULT_ALLOWED_ORIGINS,
@@ -158,6 +175,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (!config.secretKey.startsWith('sk_')) throw new Error('FILECHECK_SECRET_KEY must start with sk_');
   if (config.databaseUrl !== null && !/^postgres(ql)?:\/\//i.test(config.databaseUrl)) {
     throw new Error('FILECHECK_DATABASE_URL must be a postgres:// URL (leave it unset for the embedded SQLite database)');
+  }
+  if (config.role !== 'all' && config.databaseUrl === null) {
+    throw new Error(`FILECHECK_ROLE=${config.role} needs FILECHECK_DATABASE_URL (PostgreSQL): with the embedded SQLite database one process does everything (role all)`);
   }
   for (const url of config.webhookUrls) {
     if (!/^https?:\/\//i.test(url)) throw new Error(`FILECHECK_WEBHOOK_URLS: not an http(s) URL: ${url}`);

@@ -29,7 +29,7 @@ export interface UploadEndpointDeps {
   dataDir: string;
   allowedOrigin: OriginCheck;
   /** A complete upload, hashed and in state 'verifying': start the server's verification. */
-  onStored(file: FileRecord): void;
+  onStored(file: FileRecord): Promise<void>;
   /** Called after any change to a job's files (re-derive and persist its status). */
   jobChanged(jobId: string): Promise<void>;
   /** Origin for the tus `Location` header ('' for a relative one; never an arbitrary Host header). */
@@ -216,7 +216,7 @@ export function createUploadEndpoint(deps: UploadEndpointDeps): UploadEndpoint {
       state: 'verifying', outcome: null, sha256, completedAt: new Date().toISOString(),
     }, { onlyUpload: uploadId });
     await deps.jobChanged(file.jobId);
-    if (verifying) deps.onStored(verifying);
+    if (verifying) await deps.onStored(verifying);
   };
 
   /**

@@ -19,22 +19,50 @@ export interface VerificationDeps {
   /** Where an upload's bytes are stored. */
   pathOf(uploadId: string): string;
   jobChanged(jobId: string): Promise<void>;
+  /**
+   * Re-derive the job inside the verdict's transaction (app.ts), then announce after the commit:
+   * a status that shows the verdict always comes with its job.completed queued. Without them,
+   * jobChanged runs after the commit.
+   */
+  deriveJob?(tx: Database, jobId: string): Promise<boolean>;
+  announce?(jobId: string, queued: boolean): void;
   locale?: string;
   /** Remediation after the verdict (server/remediate/stage.ts); without it files are only judged. */
   remediation?: RemediationStage;
+  /**
+   * The durable queue (PostgreSQL, server/task-worker.ts): `start` queues a task there and worker
+   * processes run it. Without it (SQLite) files are verified in this process, as they arrive.
+   */
+  queue?: { enqueue(file: FileRecord): Promise<void> };
 }
+
+/** A worker's hold on a task: the verdict is stored only while it still holds it. */
+export interface Lease {
+  /** In the verdict's transaction: is this still the current lease (locks the task)? */
+  holds(tx: Database): Promise<boolean>;
+  /** In the same transaction: the task is done. */
+  finish(tx: Database): Promise<void>;
+}
+
+/** What became of one verification: stored, nothing to do (file gone, lease lost), or cut by a stop. */
+export type VerifyResult = 'stored' | 'skipped' | 'closed';
 
 export interface Verification {
   /** Queue a stored file (its row must already be in state 'verifying'). */
-  start(file: FileRecord): void;
+  start(file: FileRecord): Promise<void>;
   /** Queue every file left in 'verifying' (server start). Returns how many. */
   resumeInterrupted(): Promise<number>;
   /** Judge the job's stored files again from their stored facts (context change). */
   reevaluate(jobId: string): Promise<void>;
+  /**
+   * Inspect, judge, remediate and store the verdict of one file now (a worker running a task).
+   * `failed`: do not inspect, store this error (a file whose inspections keep dying).
+   */
+  verifyOne(file: FileRecord, lease?: Lease, failed?: { code: string; message: string }): Promise<VerifyResult>;
   /** The remediation stage, when the server makes production files (its outputs feed the views). */
   readonly remediation?: RemediationStage;
   /** Verifications not finished yet (tests wait for them). */
-  readonly pending: Set<Promise<void>>;
+  readonly pending: Set<Promise<unknown>>;
   /** Resolves when nothing is pending. */
   idle(): Promise<void>;
   close(): Promise<void>;
@@ -61,8 +89,8 @@ function patchOf(judgement: FileJudgement, inspection: Inspection | null): FileP
 export function createVerification(deps: VerificationDeps): Verification {
   const { db, verifier } = deps;
   const locale = deps.locale ?? 'en';
-  const pending = new Set<Promise<void>>();
-  const queued = new Set<string>(); // upload ids, so a file is never inspected twice at once
+  const pending = new Set<Promise<unknown>>();
+  const running = new Set<string>(); // upload ids, so a file is never inspected twice at once here
   let closed = false;
 
   // The row may have gone (file removed) or been replaced by a new upload meanwhile.
@@ -71,60 +99,82 @@ export function createVerification(deps: VerificationDeps): Verification {
     return current && current.uploadId === file.uploadId && current.state === 'verifying' ? current : null;
   };
 
-  const settle = async (file: FileRecord, inspection: Inspection) => {
-    if (closed) return;
+  const settle = async (file: FileRecord, inspection: Inspection, lease?: Lease): Promise<VerifyResult> => {
+    if (closed) return 'closed';
     const current = await stillVerifying(file);
     const job = await db.jobs.get(file.jobId);
-    if (!current || !job) return;
+    if (!current || !job) return 'skipped';
     const judgement = judgeFile({ name: current.name, size: current.size, inspection }, job.workflow.rule, job.context, locale);
     // Remediation keeps the file 'verifying' (job 'processing') until its output is re-checked.
     const fixed = deps.remediation ? await deps.remediation.process(current, job, inspection, judgement) : null;
     if (closed) {
       fixed?.discard();
-      return;
+      return 'closed';
     }
-    // Written only while the row still holds this upload in 'verifying': a verdict lands once,
-    // never on a newer upload of the same file.
-    const written = await db.files.update(file.jobId, file.id, { ...patchOf(judgement, inspection), ...(fixed ? { outcome: fixed.outcome } : {}) },
-      { onlyUpload: file.uploadId, onlyState: 'verifying' });
+    // Written only while the row still holds this upload in 'verifying' and (a worker) while the
+    // task's lease is still this one: a verdict lands once, never on a newer upload of the same
+    // file, and a worker whose lease ran out (another took over) writes nothing.
+    const written = await db.transaction(async (tx) => {
+      if (lease && !(await lease.holds(tx))) return null;
+      const row = await tx.files.update(file.jobId, file.id, { ...patchOf(judgement, inspection), ...(fixed ? { outcome: fixed.outcome } : {}) },
+        { onlyUpload: file.uploadId, onlyState: 'verifying' });
+      if (row) await fixed?.commit(tx);
+      if (lease) await lease.finish(tx);
+      return row ? { queued: deps.deriveJob ? await deps.deriveJob(tx, file.jobId) : false } : null;
+    });
     if (!written) {
       fixed?.discard();
-      return;
+      return 'skipped';
     }
-    await fixed?.commit();
-    await deps.jobChanged(file.jobId);
+    if (deps.deriveJob && deps.announce) deps.announce(file.jobId, written.queued);
+    else await deps.jobChanged(file.jobId);
+    return 'stored';
   };
 
-  const start = (file: FileRecord) => {
-    if (closed || queued.has(file.uploadId)) return;
-    queued.add(file.uploadId);
-    const run: Promise<void> = verifier
-      .inspect(deps.pathOf(file.uploadId), file.jobId)
-      .then(
-        (inspection) => settle(file, inspection),
-        (err: unknown) => {
-          if (err instanceof VerifierClosedError || closed) return; // stays 'verifying': resumed at the next start
-          console.error('[filecheck-server] verification failed', err);
-          return settle(file, { ok: false, sniffed: null, error: { code: 'inspect_failed', message: String((err as Error)?.message ?? err) } });
-        },
-      )
+  const verifyOne = async (file: FileRecord, lease?: Lease, failed?: { code: string; message: string }): Promise<VerifyResult> => {
+    if (closed) return 'closed';
+    if (failed) return settle(file, { ok: false, sniffed: null, error: failed }, lease);
+    let inspection: Inspection;
+    try {
+      inspection = await verifier.inspect(deps.pathOf(file.uploadId), file.jobId);
+    } catch (err) {
+      if (err instanceof VerifierClosedError || closed) return 'closed'; // stays 'verifying': resumed at the next start
+      console.error('[filecheck-server] verification failed', err);
+      inspection = { ok: false, sniffed: null, error: { code: 'inspect_failed', message: String((err as Error)?.message ?? err) } };
+    }
+    return settle(file, inspection, lease);
+  };
+
+  const track = <T>(p: Promise<T>): Promise<T> => {
+    pending.add(p);
+    void p.catch(() => {}).finally(() => pending.delete(p));
+    return p;
+  };
+
+  const startHere = (file: FileRecord) => {
+    if (closed || running.has(file.uploadId)) return;
+    running.add(file.uploadId);
+    void track(verifyOne(file))
       .catch((err: unknown) => {
         if (!closed) console.error('[filecheck-server] storing a verdict failed', err);
       })
-      .finally(() => {
-        queued.delete(file.uploadId);
-        pending.delete(run);
-      });
-    pending.add(run);
+      .finally(() => running.delete(file.uploadId));
+  };
+
+  const start = async (file: FileRecord) => {
+    if (closed) return;
+    if (deps.queue) await track(deps.queue.enqueue(file));
+    else startHere(file);
   };
 
   return {
     start,
+    verifyOne: (file, lease, failed) => track(verifyOne(file, lease, failed)),
     pending,
     ...(deps.remediation ? { remediation: deps.remediation } : {}),
     async resumeInterrupted() {
       const files = await db.files.inState('verifying');
-      for (const f of files) start(f);
+      for (const f of files) await start(f);
       return files.length;
     },
     async reevaluate(jobId) {
@@ -153,7 +203,7 @@ export function createVerification(deps: VerificationDeps): Verification {
       await deps.jobChanged(jobId);
       for (const f of again) {
         const current = await db.files.get(jobId, f.id);
-        if (current) start(current);
+        if (current) await start(current);
       }
     },
     async idle() {

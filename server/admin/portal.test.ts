@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { staffMain } from '../../bin/staff';
 import type { FilecheckServer } from '../app';
-import { createJob, makePdf, settledJob, startServer, tempDataDir, tusUpload } from '../test-support';
+import { createJob, databaseUrlFor, makePdf, settledJob, startServer, tempDataDir, tusUpload } from '../test-support';
 
 const EMAIL = 'admin@shop.example';
 const PASSWORD = 'correct horse battery';
@@ -87,7 +87,14 @@ describe('portal sessions', () => {
     const victim = 'victim@shop.example';
     const stdin = Readable.from(['a long enough password\n']);
     const out: string[] = [];
-    expect(await staffMain(['add', victim, '--data-dir', dataDir], { stdout: (t) => out.push(t), stderr: (t) => out.push(t) }, stdin)).toBe(0);
+    // The CLI finds the server's database as the server does (FILECHECK_DATABASE_URL, else the data directory).
+    const url = await databaseUrlFor(dataDir);
+    if (url) process.env.FILECHECK_DATABASE_URL = url;
+    try {
+      expect(await staffMain(['add', victim, '--data-dir', dataDir], { stdout: (t) => out.push(t), stderr: (t) => out.push(t) }, stdin)).toBe(0);
+    } finally {
+      delete process.env.FILECHECK_DATABASE_URL;
+    }
     expect(out.join('')).toContain(`created ${victim}`);
     expect((await signIn(victim, 'a long enough password')).status).toBe(200);
     for (let i = 0; i < 5; i++) expect((await signIn(victim, 'wrong password!')).status).toBe(401);

@@ -11,11 +11,13 @@ import { openPostgres } from './postgres-driver';
 import { openSqlite } from './sqlite-driver';
 import type { Sql } from './sql';
 import { Staff } from './staff';
+import { Tasks } from './tasks';
 
 export type { FileRecord, FilePatch, NewFile } from './files';
 export type { JobOrder, JobRecord } from './jobs';
 export type { IdempotencyRecord } from './idempotency';
 export type { WebhookDelivery } from './deliveries';
+export type { TaskRow } from './tasks';
 export type { Sql, Row } from './sql';
 export { DatabaseFileError } from './sqlite-driver';
 export { schemaVersion } from './migrate';
@@ -27,6 +29,8 @@ export class Database {
   readonly deliveries: Deliveries;
   readonly staff: Staff;
   readonly outputs: OutputRows;
+  /** The durable verification queue (PostgreSQL only: its table exists there). */
+  readonly tasks: Tasks;
 
   constructor(readonly sql: Sql, private readonly versions: WorkflowCache = new Map()) {
     this.jobs = new Jobs(sql, versions);
@@ -35,6 +39,7 @@ export class Database {
     this.deliveries = new Deliveries(sql);
     this.staff = new Staff(sql);
     this.outputs = new OutputRows(sql);
+    this.tasks = new Tasks(sql);
   }
 
   get dialect() {

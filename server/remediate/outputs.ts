@@ -62,16 +62,16 @@ export class OutputStore {
   }
 
   /** Replace the file's outputs with `record` (the bytes are already at pathOf). */
-  async put(record: OutputRecord): Promise<void> {
-    const old = await this.db.outputs.replace({
+  async put(record: OutputRecord, tx: Database = this.db): Promise<void> {
+    const old = await tx.outputs.replace({
       id: record.id, jobId: record.jobId, fileId: record.fileId, uploadId: record.uploadId, recordJson: JSON.stringify(record), createdAt: record.createdAt,
     });
     for (const o of old) this.removeBytes(JSON.parse(o) as OutputRecord);
   }
 
   /** Forget a file's outputs (new upload, context change that needs a new output). */
-  async clear(jobId: string, fileId: string): Promise<void> {
-    for (const o of await this.db.outputs.clear(jobId, fileId)) this.removeBytes(JSON.parse(o) as OutputRecord);
+  async clear(jobId: string, fileId: string, tx: Database = this.db): Promise<void> {
+    for (const o of await tx.outputs.clear(jobId, fileId)) this.removeBytes(JSON.parse(o) as OutputRecord);
   }
 
   private removeBytes(r: OutputRecord): void {
@@ -79,9 +79,9 @@ export class OutputStore {
   }
 
   /** Current outputs of a job, by file id (only those of each file's current upload). */
-  async byFile(jobId: string): Promise<Map<string, OutputRecord[]>> {
+  async byFile(jobId: string, tx: Database = this.db): Promise<Map<string, OutputRecord[]>> {
     const map = new Map<string, OutputRecord[]>();
-    for (const r of await this.db.outputs.current(jobId)) {
+    for (const r of await tx.outputs.current(jobId)) {
       const rec = JSON.parse(r) as OutputRecord;
       map.set(rec.fileId, [...(map.get(rec.fileId) ?? []), rec]);
     }

@@ -10,7 +10,7 @@ import { acceptContent } from '../../src/core/acceptance';
 import { evaluateFile, fileOutcome } from '../../src/core/evaluate';
 import { needsOutput, planRemediation, type RemediationPlan } from '../../src/core/remediation';
 import type { AcceptEntry, FileOutcome, Finding, IntakeContext, Rule } from '../../src/core/types';
-import type { FileRecord, JobRecord } from '../db';
+import type { Database, FileRecord, JobRecord } from '../db';
 import { judgeFile, type FileJudgement, type Inspection } from '../../src/core/judge';
 import type { FileVerifier } from '../verify';
 import type { RemediationLimits } from './apply';
@@ -28,7 +28,8 @@ export interface RemediationStageDeps {
 /** What the stage decided for one file; `commit` stores the output once the caller keeps the verdict. */
 export interface StageResult {
   outcome: FileOutcome | null;
-  commit(): Promise<void>;
+  /** Store the output in the verdict's transaction (`tx`), so a status never shows the verdict without it. */
+  commit(tx: Database): Promise<void>;
   discard(): void;
 }
 
@@ -72,7 +73,7 @@ export function createRemediationStage(deps: RemediationStageDeps): RemediationS
     plan,
     async process(file, job, inspection, judgement) {
       const planned = plan(file, inspection, job.workflow.rule, job.context, judgement);
-      const nothing: StageResult = { outcome: judgement.outcome, commit: () => outputs.clear(file.jobId, file.id), discard: () => {} };
+      const nothing: StageResult = { outcome: judgement.outcome, commit: (tx) => outputs.clear(file.jobId, file.id, tx), discard: () => {} };
       if (!planned || !needsOutput(planned.plan) || !inspection.ok) return nothing;
       if (!deps.verifier.remediate) return nothing;
       const id = outputs.newId();
@@ -86,11 +87,11 @@ export function createRemediationStage(deps: RemediationStageDeps): RemediationS
       });
       if (!result.ok) {
         const fixes = planned.plan.fixes.map((f) => ({ fix: f.fix, checkIds: f.checkIds, status: 'failed' as const, params: f.params, reason: `${result.error.code}: ${result.error.message}`, messageKey: f.messageKey, messageParams: f.messageParams }));
-        return { outcome: judgement.outcome, commit: () => outputs.put(failedRecord(fixes)), discard: () => {} };
+        return { outcome: judgement.outcome, commit: (tx) => outputs.put(failedRecord(fixes), tx), discard: () => {} };
       }
       const { run } = result;
       if (!run.outputPath || !run.format || !result.inspection) {
-        return { outcome: judgement.outcome, commit: () => outputs.put(failedRecord(run.fixes)), discard: () => {} };
+        return { outcome: judgement.outcome, commit: (tx) => outputs.put(failedRecord(run.fixes), tx), discard: () => {} };
       }
       const outPath = run.outputPath;
       const size = fs.statSync(outPath).size;
@@ -104,7 +105,7 @@ export function createRemediationStage(deps: RemediationStageDeps): RemediationS
       // `fixed` only when the production file passes its re-check; otherwise the original's
       // verdict stands (the output is still listed, with its findings, for the shop to judge).
       const outcome: FileOutcome | null = checked.outcome === 'pass' ? 'fixed' : judgement.outcome;
-      return { outcome, commit: () => outputs.put(record), discard: () => fs.rmSync(outPath, { force: true }) };
+      return { outcome, commit: (tx) => outputs.put(record, tx), discard: () => fs.rmSync(outPath, { force: true }) };
     },
   };
 }
