@@ -25,6 +25,15 @@ describe('loadConfig', () => {
     });
   });
 
+  it('SQLite by default, all roles in one process; PostgreSQL and roles by setting', () => {
+    expect(loadConfig({})).toMatchObject({ databaseUrl: null, role: 'all', taskLeaseMs: 30_000 });
+    expect(loadConfig({ FILECHECK_DATABASE_URL: 'postgres://db.internal/filecheck', FILECHECK_ROLE: 'worker', FILECHECK_TASK_LEASE_SECONDS: '10' }))
+      .toMatchObject({ databaseUrl: 'postgres://db.internal/filecheck', role: 'worker', taskLeaseMs: 10_000 });
+    expect(() => loadConfig({ FILECHECK_ROLE: 'api' })).toThrow(/needs FILECHECK_DATABASE_URL/);
+    expect(() => loadConfig({ FILECHECK_ROLE: 'boss', FILECHECK_DATABASE_URL: 'postgres://x/y' })).toThrow(/api, worker or all/);
+    expect(() => loadConfig({ FILECHECK_DATABASE_URL: 'mysql://x/y' })).toThrow(/postgres:\/\//);
+  });
+
   it('reads the verification and webhook settings', () => {
     expect(loadConfig({})).toMatchObject({
       verifyConcurrency: 2, verifyTimeoutMs: 60_000, webhookUrls: [], webhookSecret: 'whsec_test_demo',

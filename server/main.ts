@@ -15,8 +15,16 @@ try {
   }
   throw err;
 }
-const url = await server.listen();
-console.log(`Filecheck reference server on ${url} (data: ${config.dataDir}, workflows: ${config.workflowsDir})`);
+let url: string;
+try {
+  url = await server.listen();
+} catch (err) {
+  // Migrations refused (a newer schema) or the database unreachable: say so and stop.
+  console.error(`Filecheck server not started: ${(err as Error).message}`);
+  process.exit(1);
+}
+const database = config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`;
+console.log(`Filecheck reference server on ${url} (role: ${config.role}, database: ${database}, data: ${config.dataDir}, workflows: ${config.workflowsDir})`);
 
 // Uploads in flight are cut on shutdown; tus clients resume from the stored offset on restart.
 let stopping = false;
