@@ -16,7 +16,7 @@ import { redactUrl } from './redact';
 import { createStorageGuard } from './storage-guard';
 import { createExpiry, type Expiry } from './expiry';
 import { clientAddress } from './client-id';
-import { createRateLimiter } from './rate-limit';
+import { createRateLimiter, createSharedRateLimiter } from './rate-limit';
 import { guardStructure } from './structure-guard';
 import { createRoutes, refreshJobStatus } from './routes';
 import { recordReview, type ReviewInput } from './review';
@@ -26,6 +26,7 @@ import { createVerification, type Verification } from './verification';
 import { createWorkerVerifier, type FileVerifier } from './verify';
 import { createWebhooks, type Webhooks } from './webhooks';
 import { createTaskWorker } from './task-worker';
+import { startJobRelay, type JobRelay } from './pg-job-relay';
 import { OutputStore } from './remediate/outputs';
 import { createOutputRoute } from './remediate/routes';
 import { remediationSettings, type RemediationSettings } from './remediate/settings';
@@ -85,6 +86,8 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
   const webhooks = createWebhooks({
     db, urls: config.webhookUrls, secret: config.webhookSecret, retryBaseMs: config.webhookRetryBaseMs, maxAttempts: config.webhookMaxAttempts,
     timeoutMs: config.webhookTimeoutMs,
+    // PostgreSQL: other instances queue events too (any instance may send them, once each).
+    ...(db.dialect === 'postgres' ? { pollMs: 1_000 } : {}),
   });
 
   // Every change of a job's files or context ends here: re-derive (shared deriveJob) and persist
@@ -179,11 +182,14 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
   });
 
   // Per client: job creations and upload creations (429 + Retry-After past the limit).
-  const limits = { jobs: createRateLimiter(config.rateJobsPerMinute), uploads: createRateLimiter(config.rateUploadsPerMinute) };
-  const rateLimited = (req: http.IncomingMessage, res: http.ServerResponse, pathname: string): boolean => {
+  // With PostgreSQL the buckets are shared: the limit holds whichever instance a request reaches.
+  const limiter = (perMinute: number, action: string) =>
+    db.dialect === 'postgres' ? createSharedRateLimiter(perMinute, db.rates, action) : createRateLimiter(perMinute);
+  const limits = { jobs: limiter(config.rateJobsPerMinute, 'jobs'), uploads: limiter(config.rateUploadsPerMinute, 'uploads') };
+  const rateLimited = async (req: http.IncomingMessage, res: http.ServerResponse, pathname: string): Promise<boolean> => {
     if (req.method !== 'POST') return false;
     const limiter = pathname === '/v1/jobs' ? limits.jobs : pathname === UPLOADS_PATH || pathname === UPLOADS_PATH + '/' ? limits.uploads : null;
-    const wait = limiter?.take(clientAddress(req, config.trustProxy)) ?? 0;
+    const wait = (await limiter?.take(clientAddress(req, config.trustProxy))) ?? 0;
     if (wait === 0) return false;
     handleCors(req, res, allowedOrigin);
     res.setHeader('Retry-After', String(wait));
@@ -201,7 +207,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
       if (await health(req, res, pathname)) return;
       // A worker serves only its health endpoints: the API lives on the api instances.
       if (config.role === 'worker') throw notFound('This instance is a worker (FILECHECK_ROLE=worker): it serves /healthz and /readyz only.');
-      if (rateLimited(req, res, pathname)) return;
+      if (await rateLimited(req, res, pathname)) return;
       if (pathname === UPLOADS_PATH || pathname.startsWith(UPLOADS_PATH + '/')) {
         // tus never serves upload bytes back: downloads go through the secret-key route.
         if (req.method === 'GET') throw new ApiError(405, 'method_not_allowed', 'Uploads are not readable here.');
@@ -234,6 +240,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     return true;
   };
 
+  let relay: JobRelay | null = null;
   const server = http.createServer((req, res) => void handle(req, res));
   // Large uploads stream for minutes; never let Node's default request timeout cut them.
   server.requestTimeout = 0;
@@ -255,6 +262,8 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     review,
     async listen(p = config.port) {
       await db.migrate();
+      // PostgreSQL: job changes reach live clients on every instance.
+      if (db.dialect === 'postgres') relay = await startJobRelay(config.databaseUrl!, events, db);
       await ensureFirstStaff(db, config.adminEmail, config.adminPassword);
       return new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -289,6 +298,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
       await verification!.close();
       // Tasks cut by the stop are given back to the queue before the database closes.
       await taskWorker?.drain();
+      await relay?.close();
       await db.close();
     },
   };

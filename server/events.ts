@@ -1,6 +1,8 @@
-// In-process change notifications per job: every write that can change what a job looks like
-// ends in jobChanged(jobId), which announces it here. Live status (SSE), long polling and the
-// webhook trigger listen. One process only; a scaled-out server would put a pub/sub here.
+// Change notifications per job: every write that can change what a job looks like ends in
+// jobChanged(jobId), which announces it here. Live status (SSE), long polling and the portal's
+// live list listen. In one process by default; with PostgreSQL a relay (pg-job-relay.ts) carries
+// each change to every other instance too, so a client streaming from instance B hears of a
+// verdict a worker stored.
 import { EventEmitter } from 'node:events';
 
 /** Event name for "some job changed": a symbol, so no job id can collide with it. */
@@ -13,7 +15,16 @@ export class JobEvents {
     this.emitter.setMaxListeners(0);
   }
 
+  /** Other instances to tell (set by the relay). */
+  relay: ((jobId: string) => void) | null = null;
+
   emit(jobId: string): void {
+    this.emitLocal(jobId);
+    this.relay?.(jobId);
+  }
+
+  /** Listeners of this process only (a change another instance announced). */
+  emitLocal(jobId: string): void {
     this.emitter.emit(jobId);
     this.emitter.emit(ANY, jobId);
   }

@@ -41,6 +41,8 @@ export interface Expiry {
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
+/** Advisory lock key of the sweep: with several instances on one database, one sweeps at a time. */
+const EXPIRY_LOCK = 7_411_500_002;
 
 export function createExpiry(o: ExpiryOptions): Expiry {
   const { db } = o;
@@ -90,6 +92,7 @@ export function createExpiry(o: ExpiryOptions): Expiry {
         result.jobs++;
       }
     }
+    if (db.dialect === 'postgres') await db.rates.prune(now - 60 * 60 * 1000);
     let names: string[] = [];
     try {
       names = fs.readdirSync(o.uploadsDir);
@@ -108,7 +111,9 @@ export function createExpiry(o: ExpiryOptions): Expiry {
 
   const sweep = (now = Date.now()) => {
     // One sweep at a time; a second caller waits for the running one, then runs its own.
-    const next = (running ?? Promise.resolve(null)).catch(() => null).then(() => sweepOnce(now));
+    // Across instances (PostgreSQL): whoever holds the lock sweeps; the others skip this round.
+    const next = (running ?? Promise.resolve(null)).catch(() => null)
+      .then(async () => (await db.sql.withTryLock(EXPIRY_LOCK, () => sweepOnce(now))) ?? { uploads: 0, jobs: 0, orphans: 0 });
     running = next;
     return next.finally(() => {
       if (running === next) running = null;

@@ -1,11 +1,19 @@
 // Rate limits per client (issue 12.3): a token bucket per client address and action. A client may
 // spend `perMinute` at once (the burst), refilled at perMinute/60 a second; past that, 429
 // `rate_limited` with `Retry-After` (seconds until the next token). Buckets are in memory (one
-// process); idle ones are forgotten once full again.
+// process; idle ones are forgotten once full again), or in PostgreSQL when several instances
+// share the limit (createSharedRateLimiter, db/rates.ts).
+import type { RateBuckets } from './db/rates';
 
 export interface RateLimiter {
   /** Take one token for `client`; returns 0 when allowed, else the seconds to wait. */
-  take(client: string, now?: number): number;
+  take(client: string, now?: number): number | Promise<number>;
+}
+
+/** The same limit, its buckets in the shared database (`action` names the bucket family). */
+export function createSharedRateLimiter(perMinute: number, buckets: RateBuckets, action: string): RateLimiter | null {
+  if (!(perMinute > 0)) return null;
+  return { take: (client, now) => buckets.take(`${action}:${client}`, perMinute, perMinute / 60_000, now) };
 }
 
 export function createRateLimiter(perMinute: number): RateLimiter | null {

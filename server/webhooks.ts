@@ -31,6 +31,11 @@ export interface WebhookOptions {
   timeoutMs?: number;
   /** Deliveries in flight per endpoint. Default 4. */
   perEndpoint?: number;
+  /**
+   * Also look for due deliveries this often (ms): with several instances on one database, events
+   * another instance queued are sent by whichever instance claims them first. Default: never.
+   */
+  pollMs?: number;
 }
 
 export interface Webhooks {
@@ -52,6 +57,7 @@ export function createWebhooks(options: WebhookOptions): Webhooks {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const perEndpoint = Math.max(1, options.perEndpoint ?? 4);
   let timer: NodeJS.Timeout | null = null;
+  let poller: NodeJS.Timeout | null = null;
   /** Running lane per endpoint URL; `again` asks a running lane to look for due work once more. */
   const lanes = new Map<string, { running: Promise<void>; again: boolean }>();
   let started = false;
@@ -172,6 +178,10 @@ export function createWebhooks(options: WebhookOptions): Webhooks {
     },
     start() {
       started = true;
+      if (options.pollMs) {
+        poller = setInterval(kick, options.pollMs);
+        poller.unref();
+      }
       kick();
     },
     async settled() {
@@ -185,6 +195,7 @@ export function createWebhooks(options: WebhookOptions): Webhooks {
     async close() {
       closed = true;
       if (timer) clearTimeout(timer);
+      if (poller) clearInterval(poller);
       for (const c of inFlight) c.abort();
       await Promise.all([...lanes.values()].map((l) => l.running));
     },

@@ -12,6 +12,7 @@ import { openSqlite } from './sqlite-driver';
 import type { Sql } from './sql';
 import { Staff } from './staff';
 import { Tasks } from './tasks';
+import { RateBuckets } from './rates';
 
 export type { FileRecord, FilePatch, NewFile } from './files';
 export type { JobOrder, JobRecord } from './jobs';
@@ -31,6 +32,8 @@ export class Database {
   readonly outputs: OutputRows;
   /** The durable verification queue (PostgreSQL only: its table exists there). */
   readonly tasks: Tasks;
+  /** Rate limits shared by all instances (PostgreSQL only). */
+  readonly rates: RateBuckets;
 
   constructor(readonly sql: Sql, private readonly versions: WorkflowCache = new Map()) {
     this.jobs = new Jobs(sql, versions);
@@ -40,6 +43,7 @@ export class Database {
     this.staff = new Staff(sql);
     this.outputs = new OutputRows(sql);
     this.tasks = new Tasks(sql);
+    this.rates = new RateBuckets(sql);
   }
 
   get dialect() {

@@ -65,6 +65,20 @@ export function openPostgres(url: string, options: { max?: number } = {}): Postg
           client.release();
         }
       },
+      async withTryLock(key, fn) {
+        const client = await pool.connect();
+        try {
+          const got = await client.query('SELECT pg_try_advisory_lock($1) AS ok', [key]);
+          if (!got.rows[0]?.ok) return null;
+          try {
+            return await fn();
+          } finally {
+            await client.query('SELECT pg_advisory_unlock($1)', [key]).catch(() => {});
+          }
+        } finally {
+          client.release();
+        }
+      },
       async close() {
         await pool.end();
       },

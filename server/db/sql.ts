@@ -19,6 +19,12 @@ export interface Sql {
    * a nested call runs in the same transaction.
    */
   transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
+  /**
+   * Run `fn` only if no other holder (any instance) has lock `key` now; null when someone has.
+   * PostgreSQL: a session advisory lock on a connection held for `fn`'s length. SQLite: one
+   * process owns the file, so `fn` simply runs.
+   */
+  withTryLock<T>(key: number, fn: () => Promise<T>): Promise<T | null>;
   /** True on a handle bound to an open transaction. */
   readonly inTransaction: boolean;
   close(): Promise<void>;

@@ -116,6 +116,9 @@ export function openSqlite(dataDir: string, knownVersion: number): SqliteSql {
         queue = run;
         return run;
       },
+      async withTryLock(_key, fn) {
+        return fn();
+      },
       async close() {
         await queue.catch(() => {});
         if (sqlite.open) sqlite.close();
