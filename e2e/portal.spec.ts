@@ -7,6 +7,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { CDN_ORIGIN, PAGE_ORIGIN, SERVER_URL } from './ports';
 import { makePdf, pickFiles, recordEvents, type FilePayload } from './support';
+import { makePdf as makeArtwork } from '../server/test-support';
 import { registerCatalogue, t } from '../src/core/i18n';
 import '../src/core/checks/messages-en';
 import { messages as de } from '../src/core/messages/de';
@@ -192,6 +193,51 @@ test('staff start a job for an instant check by dropping in a file', async ({ br
   await expect(staff.locator('[data-job-status]')).toHaveAttribute('data-job-status', 'ready', { timeout: 30_000 });
   await expect(staff.getByText(`Started by ${STAFF.email}`)).toBeVisible();
   await expect(staff.locator('[data-sha256]')).toHaveText(sha256(file.buffer));
+  await staff.context().close();
+});
+
+test('a fixed file: staff download the production file (sha256 as shown and as the API says), the timeline says when it was fixed, and a staff check under a fixing workflow offers it too', async ({ browser }) => {
+  // Drawn artwork (RGB), no bleed: the workflow adds 3 mm by mirroring and converts the colours.
+  const drawn = async (name: string): Promise<FilePayload> => ({ name, mimeType: 'application/pdf', buffer: await makeArtwork([{ widthMm: 85, heightMm: 55 }]) });
+  const card = await drawn('card-no-bleed.pdf');
+  const jobId = await customerJob('wf_e2e_fix_card', card);
+  const api = await (await fetch(`${SERVER_URL}/v1/jobs/${jobId}`, { headers: SK })).json();
+  const apiOutput = api.files[0].outputs[0];
+  expect(apiOutput).toMatchObject({ status: 'ready', name: 'card-no-bleed.pdf' });
+
+  const staff = await staffPage(browser);
+  await staff.goto(`${ADMIN}#/jobs/${jobId}`);
+  const output = staff.locator(`[data-output-id="${apiOutput.id}"]`);
+  await expect(output).toBeVisible();
+  await expect(output.locator('[data-output-sha256]')).toHaveText(apiOutput.sha256);
+  await expect(output.locator('[data-recheck]')).toHaveText('OK');
+  await expect(output.locator('[data-fix="pdf.add_bleed"]')).toHaveText('3 mm of bleed added by mirroring the edges.');
+  // The original stays downloadable next to it, with its own checksum.
+  await expect(staff.locator('[data-sha256]')).toHaveText(sha256(card.buffer));
+  const timeline = staff.locator('.timeline li');
+  await expect(timeline.filter({ hasText: /Fixed: / })).toHaveText(/Fixed: card-no-bleed\.pdf → card-no-bleed\.pdf/);
+  await expect(timeline.filter({ hasText: /Fixed: / }).locator('time')).toHaveAttribute('datetime', apiOutput.createdAt);
+  await noAxeViolations(staff, 'job detail with a production file');
+  const [download] = await Promise.all([staff.waitForEvent('download'), output.getByRole('link', { name: 'Download production file card-no-bleed.pdf' }).click()]);
+  expect(download.suggestedFilename()).toBe('card-no-bleed.pdf');
+  const bytes = fs.readFileSync((await download.path())!);
+  expect(sha256(bytes)).toBe(apiOutput.sha256);
+  expect(bytes.equals(card.buffer)).toBe(false);
+
+  // Issue 16.5: a file received by e-mail, checked and fixed by staff, same report and download.
+  await staff.goto(`${ADMIN}#/new`);
+  await staff.getByLabel('Workflow').selectOption('wf_e2e_fix_card');
+  const mailed = await drawn('mailed-card.pdf');
+  await staff.locator('input[type=file]').setInputFiles({ name: mailed.name, mimeType: mailed.mimeType, buffer: mailed.buffer });
+  await staff.getByRole('button', { name: 'Check files' }).click();
+  await expect(staff.getByRole('heading', { name: /^Job job_/ })).toBeVisible();
+  const staffOutput = staff.locator('[data-output-status="ready"]');
+  await expect(staffOutput).toBeVisible({ timeout: 30_000 });
+  const staffJobId = (await staff.getByRole('heading', { name: /^Job job_/ }).textContent())!.replace(/^Job /, '');
+  const staffApi = await (await fetch(`${SERVER_URL}/v1/jobs/${staffJobId}`, { headers: SK })).json();
+  await expect(staffOutput.locator('[data-output-sha256]')).toHaveText(staffApi.files[0].outputs[0].sha256);
+  const [second] = await Promise.all([staff.waitForEvent('download'), staffOutput.getByRole('link', { name: 'Download production file mailed-card.pdf' }).click()]);
+  expect(sha256(fs.readFileSync((await second.path())!))).toBe(staffApi.files[0].outputs[0].sha256);
   await staff.context().close();
 });
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { validateContext } from '../../src/core/context';
 import type { IntakeContext } from '../../src/core/types';
 import type { ServerConfig } from '../config';
-import type { JobDatabase, JobRecord } from '../db';
+import type { FileRecord, JobDatabase, JobRecord } from '../db';
 import type { JobEvents } from '../events';
 import { ApiError, badRequest, isPlainObject, notFound, readJson, sendJson, unauthorized } from '../http';
 import { countJobs, listJobs, parseJobQuery } from '../jobs-list';
@@ -16,6 +16,8 @@ import { parseReview, type ReviewInput } from '../review';
 import { newJobId, newJobToken, sha256Hex } from '../secrets';
 import { buildJobView, type JobView } from '../status';
 import type { WorkflowStore } from '../workflows';
+import type { OutputRecord, OutputStore } from '../remediate/outputs';
+import { sendOutput } from '../remediate/routes';
 import { checkCredentials, createSession, endSession, sessionFor, SignInLimiter, type Session } from './auth';
 
 export const ADMIN_PATH = '/admin';
@@ -30,6 +32,8 @@ export interface PortalDeps {
   pathOf(uploadId: string): string;
   review(jobId: string, input: ReviewInput): JobView;
   jobChanged(jobId: string): void;
+  /** Production files (remediation); null when remediation is off. */
+  outputs: OutputStore | null;
   /** The built app (index.html and assets). */
   staticDir: string;
 }
@@ -161,7 +165,7 @@ export function createAdminPortal(deps: PortalDeps) {
       const { filter, limit, cursor } = parseJobQuery(new URL(req.url ?? '/', 'http://x').searchParams);
       const page = listJobs(db, filter, limit, cursor);
       return sendJson(res, 200, {
-        data: page.jobs.map((job) => ({ ...buildJobView(job, db.files(job.id), base(req)), createdBy: job.createdBy })),
+        data: page.jobs.map((job) => ({ ...buildJobView(job, db.files(job.id), base(req), deps.outputs?.byFile(job.id)), createdBy: job.createdBy })),
         nextCursor: page.nextCursor,
         counts: countJobs(db, filter),
       });
@@ -203,12 +207,22 @@ export function createAdminPortal(deps: PortalDeps) {
       session(req);
       const job = jobOr404(decode(m[1]!));
       const files = db.files(job.id);
+      const outputs = deps.outputs?.byFile(job.id);
       return sendJson(res, 200, {
-        ...buildJobView(job, files, base(req)),
+        ...buildJobView(job, files, base(req), outputs),
         createdBy: job.createdBy,
         workflow: job.workflow,
-        timeline: timelineOf(db, job, files),
+        timeline: timelineOf(job, files, outputs),
       });
+    }
+
+    if ((m = /^\/jobs\/([^/]+)\/files\/([^/]+)\/outputs\/([^/]+)$/.exec(sub)) && method === 'GET') {
+      // A production file with the staff session (the /v1 route wants the secret key or job token).
+      session(req);
+      const job = jobOr404(decode(m[1]!));
+      const [fileId, outputId] = [decode(m[2]!), decode(m[3]!)];
+      if (!deps.outputs) throw notFound('Remediation is off on this server.');
+      return sendOutput(res, deps.outputs, deps.outputs.get(job.id, fileId, outputId), fileId, outputId);
     }
 
     if ((m = /^\/jobs\/([^/]+)\/review$/.exec(sub)) && method === 'POST') {
@@ -299,16 +313,19 @@ export interface TimelineEntry {
 }
 
 /** What happened to the job, oldest first, from what the database holds. */
-export function timelineOf(db: JobDatabase, job: JobRecord, files: ReturnType<JobDatabase['files']>): TimelineEntry[] {
+export function timelineOf(job: JobRecord, files: FileRecord[], outputs?: Map<string, OutputRecord[]>): TimelineEntry[] {
   const out: TimelineEntry[] = [{ at: job.createdAt, kind: 'created', detail: job.createdBy }];
   for (const f of files) {
     if (f.completedAt) out.push({ at: f.completedAt, kind: 'uploaded', detail: f.name });
     if (f.state === 'done' || f.state === 'error') out.push({ at: f.updatedAt, kind: 'verified', detail: `${f.name}: ${f.state === 'error' ? 'error' : f.outcome}` });
+    // "Fixed": when the production file of the file's current upload was made (outputs of an
+    // earlier upload are not returned by byFile). A failed remediation made no file.
+    if (f.state !== 'done') continue;
+    for (const o of outputs?.get(f.id) ?? []) {
+      if (o.status === 'ready') out.push({ at: o.createdAt, kind: 'fixed', detail: `${f.name} → ${o.name}` });
+    }
   }
-  // Columns other features add (remediation, finalize) are read when present.
-  const row = db.sqlite.prepare('SELECT * FROM jobs WHERE id = ?').get(job.id) as Record<string, unknown>;
-  if (typeof row.finalized_at === 'string') out.push({ at: row.finalized_at, kind: 'finalized', detail: null });
-  if (typeof row.fixed_at === 'string') out.push({ at: row.fixed_at, kind: 'fixed', detail: null });
+  if (job.finalizedAt) out.push({ at: job.finalizedAt, kind: 'finalized', detail: null });
   if (job.order) out.push({ at: job.order.attachedAt, kind: 'ordered', detail: job.order.lineId ? `${job.order.orderId} / ${job.order.lineId}` : job.order.orderId });
   if (job.review) out.push({ at: job.review.reviewedAt, kind: 'reviewed', detail: `${job.review.decision}${job.review.reviewedBy ? ` (${job.review.reviewedBy})` : ''}` });
   return out.sort((a, b) => a.at.localeCompare(b.at));

@@ -4,6 +4,7 @@ import { render } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { signal } from '@preact/signals';
 import '../core/checks/messages-en';
+import '../core/remediation-messages';
 import './messages';
 import { ensureLocale } from '../embed/locale';
 import { call, me, type Me } from './api';
