@@ -1,7 +1,7 @@
 // One job: status, order, context, files (findings in the staff member's language, facts,
 // downloads with sha256, proofs), the timeline, and the review decision when one is open.
 import { useEffect, useState } from 'preact/hooks';
-import { t } from '../core/i18n';
+import { hasMessage, t } from '../core/i18n';
 import type { Finding, Workflow } from '../core/types';
 import type { AppliedFix, Job, JobFile } from '../server-sdk/types';
 import { call } from './api';
@@ -23,6 +23,9 @@ function findingText(f: Finding): string {
   }
   return f.message;
 }
+
+/** A catalogue label, or the raw value when the catalogue has none (a newer server's state). */
+const label = (key: string, raw: string) => (hasMessage(key, locale.value) ? tr(key) : raw);
 
 const isShown = (f: Finding) => f.outcome === 'fail' || f.outcome === 'warn';
 
@@ -54,7 +57,7 @@ function Outputs({ job, file }: { job: Detail; file: JobFile }) {
           ) : <p class="muted">{tr('admin.output.failed')}</p>}
           {o.recheck.findings.some(isShown) && (
             <ul class="findings">
-              {o.recheck.findings.filter(isShown).map((f, i) => <li key={i} class={`finding finding--${f.outcome}`}><span class="tag">{f.outcome}</span> {findingText(f)}</li>)}
+              {o.recheck.findings.filter(isShown).map((f, i) => <li key={i} class={`finding finding--${f.outcome}`}><span class="tag">{tr(`admin.finding.${f.outcome}`)}</span> {findingText(f)}</li>)}
             </ul>
           )}
           <h5>{tr('admin.output.fixes')}</h5>
@@ -78,8 +81,8 @@ function FileCard({ job, file }: { job: Detail; file: JobFile }) {
     <article class="card file" data-file-id={file.id} aria-labelledby={`file-${file.id}`}>
       <h3 id={`file-${file.id}`}>{file.name}</h3>
       <dl class="facts">
-        <dt>{tr('admin.col.status')}</dt><dd>{file.state}{file.outcome ? ` · ${file.outcome}` : ''}</dd>
-        <dt>{tr('admin.job.size')}</dt><dd>{file.size.toLocaleString()} B</dd>
+        <dt>{tr('admin.col.status')}</dt><dd data-file-state={file.state}>{label(`ui.state.${file.state}`, file.state)}{file.outcome ? ` · ${label(`ui.outcome.${file.outcome}`, file.outcome)}` : ''}</dd>
+        <dt>{tr('admin.job.size')}</dt><dd>{file.size.toLocaleString(locale.value)} B</dd>
         <dt>{tr('admin.job.sha256')}</dt><dd><code class="sha" data-sha256>{file.sha256 ?? '—'}</code></dd>
       </dl>
       {file.downloadUrl && (
@@ -89,7 +92,7 @@ function FileCard({ job, file }: { job: Detail; file: JobFile }) {
       <h4>{tr('admin.job.findings')}</h4>
       {shown.length === 0 ? <p class="muted">{tr('admin.job.noFindings')}</p> : (
         <ul class="findings">
-          {shown.map((f, i) => <li key={i} class={`finding finding--${f.outcome}`}><span class="tag">{f.outcome}</span> {findingText(f)}</li>)}
+          {shown.map((f, i) => <li key={i} class={`finding finding--${f.outcome}`}><span class="tag">{tr(`admin.finding.${f.outcome}`)}</span> {findingText(f)}</li>)}
         </ul>
       )}
       {canProof && !proof && <button type="button" class="btn" onClick={() => setProof(true)}>{tr('admin.job.showProof', { name: file.name })}</button>}
