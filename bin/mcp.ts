@@ -10,7 +10,7 @@
 // here behind the same kind of capability check as the server tools.
 //
 // Settings (environment): FILECHECK_ENDPOINT and FILECHECK_SECRET_KEY for the job tools (they
-// are left out without them), FILECHECK_WORKFLOWS_DIR (default demo/workflows) for workflow ids.
+// are left out without them), FILECHECK_WORKFLOWS_DIR (default: the demo workflows, see server/config.ts) for workflow ids.
 // stdout carries the protocol: nothing else may be written to it.
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -21,6 +21,7 @@ import { validateContext } from '../src/core/context';
 import type { IntakeContext, Workflow } from '../src/core/types';
 import { parseWorkflow } from '../src/core/workflow';
 import { Filecheck } from '../src/server-sdk';
+import { defaultWorkflowsDir } from '../server/config';
 import { WorkflowStore } from '../server/workflows';
 import { checkJob, renderReport, type CliIo } from './filecheck';
 
@@ -36,7 +37,7 @@ export interface McpOptions {
 /** The MCP server with its tools (exported for tests that connect in-process). */
 export function createMcpServer({ env = process.env }: McpOptions = {}): McpServer {
   const server = new McpServer({ name: 'filecheck', version: '0.1.0' });
-  const workflows = new WorkflowStore(path.resolve(env.FILECHECK_WORKFLOWS_DIR || 'demo/workflows'));
+  const workflows = new WorkflowStore(env.FILECHECK_WORKFLOWS_DIR ? path.resolve(env.FILECHECK_WORKFLOWS_DIR) : defaultWorkflowsDir());
 
   const loadWorkflow = async (workflowId?: string, workflowPath?: string): Promise<Workflow> => {
     if (workflowPath) {
