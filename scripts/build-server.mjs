@@ -1,7 +1,7 @@
 // The server package (@filecheck/server, server/package.json) as compiled JavaScript in server/dist/,
 // so that `npx filecheck-server` and `npx filecheck` run without a TypeScript loader:
-//   main.mjs            the reference server (server/main.ts)            bin filecheck-server
-//   filecheck.mjs       the CLI: check, fix, staff, mcp (bin/cli.ts)     bin filecheck
+//   main.mjs            the reference server (server/main.ts), run by bin filecheck-server
+//   filecheck.mjs       the CLI: check, fix, staff, mcp (bin/cli.ts), run by bin filecheck
 //   verify-worker.mjs   a verification/remediation worker thread (server/verify-worker-thread.ts)
 //   chunk-*.mjs         code shared by these (src/core, workers/, server/)
 //   admin/              the shop's portal (dist/admin, built before this step)
@@ -36,7 +36,6 @@ export async function buildServer() {
     platform: 'node',
     target: 'node20',
     packages: 'external',
-    banner: { js: '#!/usr/bin/env node' },
     metafile: true,
     logLevel: 'warning',
     legalComments: 'none',
