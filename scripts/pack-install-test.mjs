@@ -4,7 +4,7 @@
 //   - neither tarball holds tests, fixtures, demos (the server's default workflows excepted) or
 //     TypeScript sources (.d.ts excepted);
 //   - the browser package installs without the server's dependencies (no better-sqlite3, @tus/server,
-//     sharp, tsx…), and its Node SDK (@filecheck/intake/server) loads in Node;
+//     sharp, tsx…), its Node SDK (@filecheck/intake/server) loads in Node and its types check;
 //   - `npx filecheck-server` starts on a free port with a temporary data directory, answers
 //     /v1/health, takes a job and a tus upload of a real PDF, and its worker thread gives a verdict
 //     (and, for a PDF without bleed, a fixed production file); the portal is served;
@@ -93,6 +93,18 @@ try {
   check(['preact', '@preact/signals', 'comlink', 'tus-js-client'].every(has), '@filecheck/intake brings preact, @preact/signals, comlink, tus-js-client');
   const sdk = await run(process.execPath, ['--input-type=module', '-e', "const m = await import('@filecheck/intake/server'); console.log(typeof m.Filecheck)"], { cwd: app, env });
   check(sdk.stdout.trim() === 'function', 'the Node SDK @filecheck/intake/server loads in Node from the browser package');
+  // A store's TypeScript sees the published types without the server's or pdf.js's packages
+  // (skipLibCheck off, so every .d.ts it reaches is checked).
+  writeFileSync(join(app, 'types-check.ts'), [
+    "import { Filecheck, type StatusPayload } from '@filecheck/intake';",
+    "import { Filecheck as ServerSdk } from '@filecheck/intake/server';",
+    "import * as core from '@filecheck/intake/core';",
+    'const payload: StatusPayload | null = null;',
+    'console.log(Filecheck, ServerSdk, core, payload);',
+  ].join('\n'));
+  writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', strict: true, noEmit: true, skipLibCheck: false, lib: ['ES2023', 'DOM'], types: [] }, files: ['types-check.ts'] }));
+  const tsc = await run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', app], { cwd: app, env }).then(() => '', (e) => `${e.stdout}${e.stderr}`);
+  check(tsc === '', `the browser package's types check in a store's TypeScript project (strict, skipLibCheck off)${tsc ? `\n${tsc}` : ''}`);
 
   // 3. Then the server package.
   seeded = await seedBetterSqlitePrebuild();
