@@ -10,7 +10,7 @@
 //               production file is written next to it (`<name>.print.<ext>`) or to outputPath
 //
 // Settings (environment): FILECHECK_ENDPOINT and FILECHECK_SECRET_KEY for the job tools (they
-// are left out without them), FILECHECK_WORKFLOWS_DIR (default demo/workflows) for workflow ids.
+// are left out without them), FILECHECK_WORKFLOWS_DIR (default: the demo workflows, see server/config.ts) for workflow ids.
 // stdout carries the protocol: nothing else may be written to it.
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -22,6 +22,7 @@ import { t } from '../src/core/i18n';
 import type { Finding, IntakeContext, Workflow } from '../src/core/types';
 import { parseWorkflow } from '../src/core/workflow';
 import { Filecheck } from '../src/server-sdk';
+import { defaultWorkflowsDir } from '../server/config';
 import { WorkflowStore } from '../server/workflows';
 import { checkJob, renderReport, type CliIo } from './filecheck';
 import { fixFiles } from './fix';
@@ -38,7 +39,7 @@ export interface McpOptions {
 /** The MCP server with its tools (exported for tests that connect in-process). */
 export function createMcpServer({ env = process.env }: McpOptions = {}): McpServer {
   const server = new McpServer({ name: 'filecheck', version: '0.1.0' });
-  const workflows = new WorkflowStore(path.resolve(env.FILECHECK_WORKFLOWS_DIR || 'demo/workflows'));
+  const workflows = new WorkflowStore(env.FILECHECK_WORKFLOWS_DIR ? path.resolve(env.FILECHECK_WORKFLOWS_DIR) : defaultWorkflowsDir());
 
   const loadWorkflow = async (workflowId?: string, workflowPath?: string): Promise<Workflow> => {
     if (workflowPath) {
