@@ -259,7 +259,9 @@ export async function main(argv: string[], io: CliIo = { stdout: (t) => process.
   }
 }
 
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
+// `tsx bin/filecheck.ts …` only: the launchers (filecheck.mjs, the compiled dist/filecheck.mjs) run
+// cli.ts, and in the compiled CLI this module may share the launcher's file and URL.
+const invokedDirectly = process.argv[1]?.endsWith('.ts') === true && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
 if (invokedDirectly) {
   void main(process.argv.slice(2)).then(
     (code) => process.stdout.write('', () => process.exit(code)),

@@ -5,6 +5,8 @@
 // Production files go to DIR with the original's base name (`.pdf` when converted); files that
 // need no fix are not written. Exit codes as `check`: 0 the job can proceed after the fixes,
 // 1 it cannot, 2 usage or input error.
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { acceptContent } from '../src/core/acceptance';
@@ -12,7 +14,7 @@ import { deriveJob } from '../src/core/derive';
 import { t } from '../src/core/i18n';
 import { needsOutput, planRemediation } from '../src/core/remediation';
 import '../src/core/remediation-messages';
-import type { FileOutcome, FileState, Finding, JobFile } from '../src/core/types';
+import type { FileOutcome, FileState, Finding, IntakeContext, JobFile, Workflow } from '../src/core/types';
 import { describeFormat } from '../workers/sniff';
 import type { FixRecord } from '../server/remediate/apply';
 import { recheck } from '../server/remediate/stage';
@@ -79,8 +81,68 @@ function parseFixArgs(rest: string[]): FixOptions | 'help' {
 }
 
 export type FixPayload = Omit<CliPayload, 'files'> & {
-  files: (CliPayload['files'][number] & { fixes: FixRecord[]; recheck: { outcome: FileOutcome | null; findings: Finding[] } | null })[];
+  files: (CliPayload['files'][number] & {
+    fixes: FixRecord[];
+    recheck: { outcome: FileOutcome | null; findings: Finding[] } | null;
+    /** sha256 of the production file at outputRef (null when none was written). */
+    outputSha256: string | null;
+  })[];
 };
+
+/** Where a file's production file goes: its name, its path and the output's extension. */
+export type OutputTarget = (file: { name: string; input: string; extension: string }) => string;
+
+async function sha256Of(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/**
+ * Check, remediate and re-check local files — what `filecheck fix` and the MCP `fix_file` tool
+ * run. A target equal to the input is refused (UsageError): originals are never overwritten.
+ */
+export async function fixFiles(
+  files: { path: string; size: number }[], workflow: Workflow, context: IntakeContext | null, locale: string, timeoutMs: number, targetOf: OutputTarget,
+): Promise<FixPayload> {
+  const { payload } = await checkJob(files, workflow, context, locale, timeoutMs);
+  const rule = workflow.rule;
+  const rows: FixPayload['files'] = [];
+  const jobFiles: JobFile[] = [];
+  for (const [i, row] of payload.files.entries()) {
+    const input = path.resolve(files[i]!.path);
+    let outcome = row.outcome;
+    let fixes: FixRecord[] = [];
+    let checked: FixPayload['files'][number]['recheck'] = null;
+    let outputRef: string | null = null;
+    let outputSha256: string | null = null;
+    const entry = row.facts ? acceptContent({ sniffed: describeFormat(row.facts.format), name: row.name, size: row.size }, rule, locale) : null;
+    if (row.status === 'done' && row.facts && entry?.ok && row.outcome !== 'fail') {
+      const plan = planRemediation(row.facts, row.findings, entry.entry, context ?? {});
+      if (needsOutput(plan)) {
+        const extension = plan.output === 'pdf' ? 'pdf' : path.extname(row.name).slice(1) || 'out';
+        const target = path.resolve(targetOf({ name: row.name, input, extension }));
+        if (target === input) throw new UsageError(`the production file would overwrite ${row.name}; choose another place`);
+        const result = await runRemediationTask({ input, kind: row.facts.kind === 'pdf' ? 'pdf' : 'raster', fixes: plan.fixes, outputPath: target });
+        if (result.ok) {
+          fixes = result.run.fixes;
+          if (result.run.outputPath && result.inspection) {
+            if (path.resolve(result.run.outputPath) === input) throw new UsageError(`the production file would overwrite ${row.name}; choose another place`);
+            const size = (await fs.stat(result.run.outputPath)).size;
+            checked = recheck(path.basename(result.run.outputPath), size, result.inspection, entry.entry, rule, context, locale);
+            outputRef = result.run.outputPath;
+            outputSha256 = await sha256Of(result.run.outputPath);
+            if (checked.outcome === 'pass') outcome = 'fixed';
+          }
+        }
+      }
+    }
+    rows.push({ ...row, outcome, outputRef, outputSha256, fixes, recheck: checked });
+    jobFiles.push({ id: row.id, state: row.status as FileState, outcome, onFail: entry?.ok ? entry.entry.onFail : null, slot: row.slot, error: row.error });
+  }
+  const job = deriveJob(jobFiles, rule, context);
+  return { ...payload, status: job.status, terminal: job.terminal, canProceed: job.canProceed, files: rows };
+}
 
 const VERDICT: Record<string, string> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', fixed: 'FIXED' };
 
@@ -132,43 +194,10 @@ export async function runFix(argv: string[], io: CliIo): Promise<number> {
     await fs.mkdir(outDir, { recursive: true }).catch((err: Error) => {
       throw new UsageError(`cannot create ${outDir}: ${err.message}`);
     });
-    const { payload } = await checkJob(files, workflow, context, opts.locale, opts.timeoutMs);
-    const rule = workflow.rule;
-    const rows: FixPayload['files'] = [];
-    const jobFiles: JobFile[] = [];
-    for (const [i, row] of payload.files.entries()) {
-      const input = path.resolve(files[i]!.path);
-      let outcome = row.outcome;
-      let fixes: FixRecord[] = [];
-      let checked: FixPayload['files'][number]['recheck'] = null;
-      let outputRef: string | null = null;
-      const entry = row.facts ? acceptContent({ sniffed: describeFormat(row.facts.format), name: row.name, size: row.size }, rule, opts.locale) : null;
-      if (row.status === 'done' && row.facts && entry?.ok && row.outcome !== 'fail') {
-        const plan = planRemediation(row.facts, row.findings, entry.entry, context ?? {});
-        if (needsOutput(plan)) {
-          const base = path.join(outDir, path.basename(row.name).replace(/\.[A-Za-z0-9]{1,5}$/, ''));
-          const target = `${base}.${plan.output === 'pdf' ? 'pdf' : path.extname(row.name).slice(1) || 'out'}`;
-          if (path.resolve(target) === input) throw new UsageError(`--out would overwrite ${row.name}; choose another directory`);
-          const result = await runRemediationTask({ input, kind: row.facts.kind === 'pdf' ? 'pdf' : 'raster', fixes: plan.fixes, outputPath: target });
-          if (result.ok) {
-            fixes = result.run.fixes;
-            if (result.run.outputPath && result.inspection) {
-              if (path.resolve(result.run.outputPath) === input) throw new UsageError(`--out would overwrite ${row.name}; choose another directory`);
-              const size = (await fs.stat(result.run.outputPath)).size;
-              checked = recheck(path.basename(result.run.outputPath), size, result.inspection, entry.entry, rule, context, opts.locale);
-              outputRef = result.run.outputPath;
-              if (checked.outcome === 'pass') outcome = 'fixed';
-            }
-          }
-        }
-      }
-      rows.push({ ...row, outcome, outputRef, fixes, recheck: checked });
-      jobFiles.push({ id: row.id, state: row.status as FileState, outcome, onFail: entry?.ok ? entry.entry.onFail : null, slot: row.slot, error: row.error });
-    }
-    const job = deriveJob(jobFiles, rule, context);
-    const result: FixPayload = { ...payload, status: job.status, terminal: job.terminal, canProceed: job.canProceed, files: rows };
+    const result = await fixFiles(files, workflow, context, opts.locale, opts.timeoutMs, ({ name, extension }) =>
+      path.join(outDir, `${path.basename(name).replace(/\.[A-Za-z0-9]{1,5}$/, '')}.${extension}`));
     io.stdout(opts.json ? JSON.stringify(result, null, 2) + '\n' : render(result, opts.locale));
-    return job.canProceed ? 0 : 1;
+    return result.canProceed ? 0 : 1;
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     io.stderr(`filecheck fix: ${err.message}\n`);

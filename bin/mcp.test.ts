@@ -1,6 +1,7 @@
 // `filecheck mcp` as an agent sees it: a real MCP client (the official SDK's Client over stdio)
 // spawns `node bin/filecheck.mjs mcp`, lists the tools and calls them against real files and a
 // real reference server.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +13,16 @@ import type { FilecheckServer } from '../server/app';
 import { createJob, makePdf, settledJob, SK, startServer, tempDataDir, tusUpload } from '../server/test-support';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const FIX_WF = path.join(ROOT, 'e2e/workflows/wf_e2e_fix_card.json');
+
+interface FixSummary {
+  canProceed: boolean;
+  outcome: string;
+  before: { checkId: string }[];
+  fixes: { fix: string; status: string; message: string }[];
+  after: { outcome: string; findings: unknown[] } | null;
+  output: { path: string; sha256: string } | null;
+}
 let server: FilecheckServer;
 let dataDir: string;
 let client: Client;
@@ -28,6 +39,7 @@ beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'filecheck-mcp-'));
   fs.writeFileSync(path.join(tmp, 'a5.pdf'), await makePdf([{ widthMm: 148, heightMm: 210, bleedMm: 3 }]));
   fs.writeFileSync(path.join(tmp, 'a4.pdf'), await makePdf([{ widthMm: 210, heightMm: 297 }]));
+  fs.writeFileSync(path.join(tmp, 'card.pdf'), await makePdf([{ widthMm: 85, heightMm: 55 }]));
   client = new Client({ name: 'filecheck-test', version: '1.0.0' });
   await client.connect(new StdioClientTransport({
     command: process.execPath,
@@ -48,10 +60,42 @@ afterAll(async () => {
 const text = (r: Awaited<ReturnType<Client['callTool']>>) => (r.content as { type: string; text: string }[]).map((c) => c.text).join('\n');
 
 describe('filecheck mcp', () => {
-  it('offers check_file, get_job and list_jobs (no fix_file before remediation exists)', async () => {
+  it('offers check_file, fix_file, get_job and list_jobs', async () => {
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(['check_file', 'get_job', 'list_jobs']);
+    expect(tools.map((t) => t.name).sort()).toEqual(['check_file', 'fix_file', 'get_job', 'list_jobs']);
   });
+
+  it('fix_file writes the production file next to the original and returns its sha256, the fixes and the findings before/after', async () => {
+    const card = path.join(tmp, 'card.pdf');
+    const original = fs.readFileSync(card);
+    const r = await client.callTool({ name: 'fix_file', arguments: { path: card, workflowPath: FIX_WF } });
+    expect(r.isError).toBeFalsy();
+    const s = r.structuredContent as FixSummary;
+    expect(s).toMatchObject({ canProceed: true, outcome: 'fixed', after: { outcome: 'pass', findings: [] } });
+    expect(s.before.map((f) => f.checkId)).toEqual(expect.arrayContaining(['geom.bleed.required', 'color.mode']));
+    expect(s.fixes.filter((f) => f.status === 'applied').map((f) => f.fix)).toEqual(expect.arrayContaining(['pdf.add_bleed', 'pdf.convert_colour']));
+    expect(s.fixes.find((f) => f.fix === 'pdf.add_bleed')!.message).toMatch(/3 mm/);
+    expect(s.output!.path).toBe(path.join(tmp, 'card.print.pdf'));
+    const written = fs.readFileSync(s.output!.path);
+    expect(createHash('sha256').update(written).digest('hex')).toBe(s.output!.sha256);
+    expect(fs.readFileSync(card).equals(original)).toBe(true);
+    expect(text(r)).toContain(s.output!.sha256);
+  }, 90_000);
+
+  it('fix_file writes to outputPath when given, refuses to overwrite the original, and writes nothing for a file no fix can cure', async () => {
+    const card = path.join(tmp, 'card.pdf');
+    const target = path.join(tmp, 'out', 'print-ready.pdf');
+    const r = await client.callTool({ name: 'fix_file', arguments: { path: card, workflowPath: FIX_WF, outputPath: target } });
+    const s = r.structuredContent as FixSummary;
+    expect(s.output!.path).toBe(target);
+    expect(createHash('sha256').update(fs.readFileSync(target)).digest('hex')).toBe(s.output!.sha256);
+    const same = await client.callTool({ name: 'fix_file', arguments: { path: card, workflowPath: FIX_WF, outputPath: card } });
+    expect(same.isError).toBe(true);
+    expect(text(same)).toMatch(/overwrite card\.pdf/);
+    const a4 = await client.callTool({ name: 'fix_file', arguments: { path: path.join(tmp, 'a4.pdf'), workflowPath: FIX_WF } });
+    expect(a4.structuredContent).toMatchObject({ canProceed: false, outcome: 'fail', output: null });
+    expect(fs.existsSync(path.join(tmp, 'a4.print.pdf'))).toBe(false);
+  }, 90_000);
 
   it('check_file judges local files with the workflow\'s rules', async () => {
     const ok = await client.callTool({ name: 'check_file', arguments: { paths: [path.join(tmp, 'a5.pdf')], workflowId: 'wf_flyer_a5' } });

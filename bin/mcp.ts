@@ -6,11 +6,11 @@
 //               server and `filecheck check`); needs no server
 //   get_job     GET /v1/jobs/:id of a Filecheck server (secret key)
 //   list_jobs   GET /v1/jobs with filters (secret key)
-// "fix_file" is not offered: remediation (issue 14) is not on main yet. Once it is, register it
-// here behind the same kind of capability check as the server tools.
+//   fix_file    one local file: the same check, remediation and re-check as `filecheck fix`; the
+//               production file is written next to it (`<name>.print.<ext>`) or to outputPath
 //
 // Settings (environment): FILECHECK_ENDPOINT and FILECHECK_SECRET_KEY for the job tools (they
-// are left out without them), FILECHECK_WORKFLOWS_DIR (default demo/workflows) for workflow ids.
+// are left out without them), FILECHECK_WORKFLOWS_DIR (default: the demo workflows, see server/config.ts) for workflow ids.
 // stdout carries the protocol: nothing else may be written to it.
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -18,11 +18,14 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { z } from 'zod';
 import { validateContext } from '../src/core/context';
-import type { IntakeContext, Workflow } from '../src/core/types';
+import { t } from '../src/core/i18n';
+import type { Finding, IntakeContext, Workflow } from '../src/core/types';
 import { parseWorkflow } from '../src/core/workflow';
 import { Filecheck } from '../src/server-sdk';
+import { defaultWorkflowsDir } from '../server/config';
 import { WorkflowStore } from '../server/workflows';
 import { checkJob, renderReport, type CliIo } from './filecheck';
+import { fixFiles } from './fix';
 
 const JOB_STATUSES = ['idle', 'incomplete', 'uploading', 'processing', 'ready', 'partial', 'rejected'] as const;
 
@@ -36,7 +39,7 @@ export interface McpOptions {
 /** The MCP server with its tools (exported for tests that connect in-process). */
 export function createMcpServer({ env = process.env }: McpOptions = {}): McpServer {
   const server = new McpServer({ name: 'filecheck', version: '0.1.0' });
-  const workflows = new WorkflowStore(path.resolve(env.FILECHECK_WORKFLOWS_DIR || 'demo/workflows'));
+  const workflows = new WorkflowStore(env.FILECHECK_WORKFLOWS_DIR ? path.resolve(env.FILECHECK_WORKFLOWS_DIR) : defaultWorkflowsDir());
 
   const loadWorkflow = async (workflowId?: string, workflowPath?: string): Promise<Workflow> => {
     if (workflowPath) {
@@ -87,6 +90,62 @@ export function createMcpServer({ env = process.env }: McpOptions = {}): McpServ
         };
         return { content: [{ type: 'text' as const, text: renderReport(payload, workflow, review) }, { type: 'text' as const, text: JSON.stringify(summary) }], structuredContent: summary };
       } catch (err) {
+        return failure((err as Error).message);
+      }
+    },
+  );
+
+  server.registerTool(
+    'fix_file',
+    {
+      title: 'Fix a print file',
+      description: 'Check one local print file against a Filecheck workflow and repair what its profile marks autofix (bleed, boxes, '
+        + 'rotation, scale, colour to CMYK/grey, transparency, resolution, image to PDF…); the production file is checked again. '
+        + 'Writes it next to the original (<name>.print.<ext>) or to outputPath; the original is never changed. Returns the findings '
+        + 'before and after, the fixes applied, and the production file\'s path and sha256.',
+      inputSchema: {
+        path: z.string().describe('Absolute path of the file'),
+        workflowId: z.string().optional().describe('Workflow id from the workflows directory (e.g. wf_business_cards)'),
+        workflowPath: z.string().optional().describe('Or the path of a workflow JSON file'),
+        context: z.record(z.string(), z.unknown()).optional().describe('Order context: artworkSize, pageCount, fileCount, bleed, safety'),
+        outputPath: z.string().optional().describe('Where to write the production file (default: next to the original)'),
+        locale: z.string().optional().describe('Language of the messages (default en)'),
+      },
+    },
+    async ({ path: file, workflowId, workflowPath, context, outputPath, locale }) => {
+      try {
+        const workflow = await loadWorkflow(workflowId, workflowPath);
+        let ctx: IntakeContext | null = null;
+        if (context) {
+          const checked = validateContext(context);
+          if (!checked.ok) return failure(`context: ${checked.error.message}`);
+          ctx = checked.context;
+        }
+        const stat = await fs.stat(file).catch(() => null);
+        if (!stat?.isFile()) return failure(`not a file: ${file}`);
+        if (outputPath) await fs.mkdir(path.dirname(path.resolve(outputPath)), { recursive: true });
+        const lang = locale ?? 'en';
+        const result = await fixFiles([{ path: file, size: stat.size }], workflow, ctx, lang, 60_000, ({ input, extension }) =>
+          outputPath ?? path.join(path.dirname(input), `${path.basename(input).replace(/\.[A-Za-z0-9]{1,5}$/, '')}.print.${extension}`));
+        const row = result.files[0]!;
+        const problems = (findings: Finding[]) => findings.filter((x) => x.outcome === 'fail' || x.outcome === 'warn')
+          .map((x) => ({ checkId: x.checkId, outcome: x.outcome, message: x.message }));
+        const summary = {
+          canProceed: result.canProceed,
+          status: result.status,
+          name: row.name,
+          outcome: row.outcome,
+          before: problems(row.findings),
+          fixes: row.fixes.map((x) => ({ fix: x.fix, status: x.status, checkIds: x.checkIds, message: t(x.status === 'applied' ? x.messageKey.replace(/^fix\./, 'fixed.') : x.messageKey, x.messageParams, lang), ...(x.reason ? { reason: x.reason } : {}) })),
+          after: row.recheck ? { outcome: row.recheck.outcome, findings: problems(row.recheck.findings) } : null,
+          output: row.outputRef && row.outputSha256 ? { path: row.outputRef, sha256: row.outputSha256 } : null,
+        };
+        const headline = summary.output
+          ? `${row.name}: ${row.outcome === 'fixed' ? 'fixed' : 'production file written, but it does not pass yet'} → ${summary.output.path} (sha256 ${summary.output.sha256})`
+          : `${row.name}: no production file (${row.outcome === 'fail' ? 'it fails checks no fix can cure' : row.status !== 'done' ? 'it could not be checked' : 'nothing to fix'})`;
+        return { content: [{ type: 'text' as const, text: headline }, { type: 'text' as const, text: JSON.stringify(summary) }], structuredContent: summary };
+      } catch (err) {
+        // UsageError (an output path equal to the original) and input errors alike: the agent reads why.
         return failure((err as Error).message);
       }
     },

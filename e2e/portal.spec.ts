@@ -7,6 +7,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { CDN_ORIGIN, PAGE_ORIGIN, SERVER_URL } from './ports';
 import { makePdf, pickFiles, recordEvents, type FilePayload } from './support';
+import { makePdf as makeArtwork } from '../server/test-support';
 import { registerCatalogue, t } from '../src/core/i18n';
 import '../src/core/checks/messages-en';
 import { messages as de } from '../src/core/messages/de';
@@ -45,12 +46,15 @@ async function customerJob(workflowId: string, file: FilePayload): Promise<strin
   throw new Error(`job ${job.id} did not settle`);
 }
 
-async function signIn(page: Page): Promise<void> {
+const ENGLISH = { email: 'E-mail', password: 'Password', submit: 'Sign in', jobs: 'Jobs' };
+const GERMAN = { email: 'E-Mail', password: 'Passwort', submit: 'Anmelden', jobs: 'Aufträge' };
+
+async function signIn(page: Page, words = ENGLISH): Promise<void> {
   await page.goto(ADMIN);
-  await page.getByLabel('E-mail').fill(STAFF.email);
-  await page.getByLabel('Password').fill(STAFF.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: 'Jobs', level: 1 })).toBeVisible();
+  await page.getByLabel(words.email, { exact: true }).fill(STAFF.email);
+  await page.getByLabel(words.password, { exact: true }).fill(STAFF.password);
+  await page.getByRole('button', { name: words.submit }).click();
+  await expect(page.getByRole('heading', { name: words.jobs, level: 1 })).toBeVisible();
 }
 
 async function staffPage(browser: Browser): Promise<Page> {
@@ -139,7 +143,7 @@ test('sign in, filter and search, open a job, view its proof, download its file 
   const german = t(finding.messageKey, finding.params, 'de');
   expect(german).not.toBe(finding.message);
   const dePage = await (await browser.newContext({ locale: 'de-DE' })).newPage();
-  await signIn(dePage);
+  await signIn(dePage, GERMAN);
   await dePage.goto(`${ADMIN}#/jobs/${badId}`);
   await expect(dePage.locator('.finding--fail')).toContainText(german);
   await dePage.context().close();
@@ -193,6 +197,93 @@ test('staff start a job for an instant check by dropping in a file', async ({ br
   await expect(staff.getByText(`Started by ${STAFF.email}`)).toBeVisible();
   await expect(staff.locator('[data-sha256]')).toHaveText(sha256(file.buffer));
   await staff.context().close();
+});
+
+test('a fixed file: staff download the production file (sha256 as shown and as the API says), the timeline says when it was fixed, and a staff check under a fixing workflow offers it too', async ({ browser }) => {
+  // Drawn artwork (RGB), no bleed: the workflow adds 3 mm by mirroring and converts the colours.
+  const drawn = async (name: string): Promise<FilePayload> => ({ name, mimeType: 'application/pdf', buffer: await makeArtwork([{ widthMm: 85, heightMm: 55 }]) });
+  const card = await drawn('card-no-bleed.pdf');
+  const jobId = await customerJob('wf_e2e_fix_card', card);
+  const api = await (await fetch(`${SERVER_URL}/v1/jobs/${jobId}`, { headers: SK })).json();
+  const apiOutput = api.files[0].outputs[0];
+  expect(apiOutput).toMatchObject({ status: 'ready', name: 'card-no-bleed.pdf' });
+
+  const staff = await staffPage(browser);
+  await staff.goto(`${ADMIN}#/jobs/${jobId}`);
+  const output = staff.locator(`[data-output-id="${apiOutput.id}"]`);
+  await expect(output).toBeVisible();
+  await expect(output.locator('[data-output-sha256]')).toHaveText(apiOutput.sha256);
+  await expect(output.locator('[data-recheck]')).toHaveText('OK');
+  await expect(output.locator('[data-fix="pdf.add_bleed"]')).toHaveText('3 mm of bleed added by mirroring the edges.');
+  // The original stays downloadable next to it, with its own checksum.
+  await expect(staff.locator('[data-sha256]')).toHaveText(sha256(card.buffer));
+  const timeline = staff.locator('.timeline li');
+  await expect(timeline.filter({ hasText: /Fixed: / })).toHaveText(/Fixed: card-no-bleed\.pdf → card-no-bleed\.pdf/);
+  await expect(timeline.filter({ hasText: /Fixed: / }).locator('time')).toHaveAttribute('datetime', apiOutput.createdAt);
+  await noAxeViolations(staff, 'job detail with a production file');
+  const [download] = await Promise.all([staff.waitForEvent('download'), output.getByRole('link', { name: 'Download production file card-no-bleed.pdf' }).click()]);
+  expect(download.suggestedFilename()).toBe('card-no-bleed.pdf');
+  const bytes = fs.readFileSync((await download.path())!);
+  expect(sha256(bytes)).toBe(apiOutput.sha256);
+  expect(bytes.equals(card.buffer)).toBe(false);
+
+  // Issue 16.5: a file received by e-mail, checked and fixed by staff, same report and download.
+  await staff.goto(`${ADMIN}#/new`);
+  await staff.getByLabel('Workflow').selectOption('wf_e2e_fix_card');
+  const mailed = await drawn('mailed-card.pdf');
+  await staff.locator('input[type=file]').setInputFiles({ name: mailed.name, mimeType: mailed.mimeType, buffer: mailed.buffer });
+  await staff.getByRole('button', { name: 'Check files' }).click();
+  await expect(staff.getByRole('heading', { name: /^Job job_/ })).toBeVisible();
+  const staffOutput = staff.locator('[data-output-status="ready"]');
+  await expect(staffOutput).toBeVisible({ timeout: 30_000 });
+  const staffJobId = (await staff.getByRole('heading', { name: /^Job job_/ }).textContent())!.replace(/^Job /, '');
+  const staffApi = await (await fetch(`${SERVER_URL}/v1/jobs/${staffJobId}`, { headers: SK })).json();
+  await expect(staffOutput.locator('[data-output-sha256]')).toHaveText(staffApi.files[0].outputs[0].sha256);
+  const [second] = await Promise.all([staff.waitForEvent('download'), staffOutput.getByRole('link', { name: 'Download production file mailed-card.pdf' }).click()]);
+  expect(sha256(fs.readFileSync((await second.path())!))).toBe(staffApi.files[0].outputs[0].sha256);
+  await staff.context().close();
+});
+
+test('the portal speaks the staff member\'s language: German from the browser, Arabic (right to left) from the switch; axe stays clean', async ({ browser }) => {
+  const jobId = await customerJob('wf_e2e_review', await makePdf('locales.pdf', { widthMm: 100, heightMm: 70 }));
+  const page = await (await browser.newContext({ locale: 'de-DE' })).newPage();
+  await page.goto(ADMIN);
+  await expect(page.getByRole('heading', { name: 'Anmelden' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'de');
+  await noAxeViolations(page, 'sign-in page in German');
+  // A wrong password is refused in German, from our own words (the server's message is English).
+  await page.getByLabel('E-Mail', { exact: true }).fill(STAFF.email);
+  await page.getByLabel('Passwort', { exact: true }).fill('nicht das Passwort');
+  await page.getByRole('button', { name: 'Anmelden' }).click();
+  await expect(page.getByRole('alert')).toHaveText('E-Mail-Adresse oder Passwort ist falsch.');
+  await signIn(page, GERMAN);
+  await expect(page.getByRole('link', { name: /^Freigabe-Warteschlange/ })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Filter anwenden' })).toBeVisible();
+  await expect(page.getByRole('columnheader', { name: 'Prüfprofil' })).toBeVisible();
+  await noAxeViolations(page, 'jobs list in German');
+
+  await page.goto(`${ADMIN}#/jobs/${jobId}`);
+  await expect(page.getByRole('heading', { name: `Auftrag ${jobId}` })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Freigabe', level: 2 })).toBeVisible();
+  await expect(page.getByLabel('Notiz (wird der Kundin bzw. dem Kunden angezeigt)')).toBeVisible();
+  await expect(page.locator('.timeline li').first()).toContainText('Erstellt');
+  await expect(page.locator('.finding--fail .tag').first()).toHaveText('Problem');
+  await noAxeViolations(page, 'job detail in German');
+
+  // The switch: Arabic, right to left; the choice stays for this browser.
+  await page.getByLabel('Sprache', { exact: true }).selectOption('ar');
+  await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'ar');
+  await expect(page.getByRole('heading', { name: `المهمة ${jobId}` })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'موافقة' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'المهام', exact: true })).toBeVisible();
+  await noAxeViolations(page, 'job detail in Arabic');
+  await page.reload();
+  await expect(page.getByRole('heading', { name: `المهمة ${jobId}` })).toBeVisible();
+  await page.getByLabel('اللغة', { exact: true }).selectOption('en');
+  await expect(page.getByRole('heading', { name: `Job ${jobId}` })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('dir', 'ltr');
+  await page.context().close();
 });
 
 test('a session cannot be used cross-site or without its CSRF token', async ({ browser }) => {

@@ -6,6 +6,7 @@
 //   dist/demo-react/, dist/demo-vue/  the React and Vue storefronts, rendered on the server
 //   dist/demo-examples/  the README's npm example
 //   dist/server/      the Node server SDK; dist/admin/ the shop's portal
+//   server/dist/      the server package: reference server, CLI, worker threads (compiled), portal
 import { build } from 'vite';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
@@ -13,6 +14,7 @@ import { readdirSync } from 'node:fs';
 import { jsx, lazyAlias, root } from './vite-shared.mjs';
 import { buildFrameworkDemo, buildReadmeExample } from './build-framework-demos.mjs';
 import { buildAdmin } from './build-admin.mjs';
+import { buildServer } from './build-server.mjs';
 
 /** Put the literal `new URL('./chunks/inspect.worker.js', import.meta.url)` back (see lazy.npm.ts). */
 async function literalWorkerUrl(dir) {
@@ -205,4 +207,8 @@ await buildReadmeExample();
 // 7. The shop's portal (served by the reference server at /admin/).
 await buildAdmin();
 
-console.log('built dist/admin/, dist/filecheck.js, dist/chunks/, dist/npm/, dist/server/, dist/types/, dist/demo-npm/, dist/demo-react/, dist/demo-vue/, dist/demo-examples/');
+// 8. The server package (@filecheck/server): server, CLI and worker threads as compiled JavaScript in
+//    server/dist/, with the portal and the demo workflows beside them (see build-server.mjs).
+await buildServer();
+
+console.log('built server/dist/, dist/admin/, dist/filecheck.js, dist/chunks/, dist/npm/, dist/server/, dist/types/, dist/demo-npm/, dist/demo-react/, dist/demo-vue/, dist/demo-examples/');

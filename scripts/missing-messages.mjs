@@ -12,6 +12,8 @@ const load = (path) => tsImport(new URL(path, root).href, import.meta.url);
 
 const { SUPPORTED_LOCALES } = await load('./locales.ts');
 const { en } = await load('./messages/en.ts');
+// A locale's catalogue is its widget messages plus the portal's labels (admin/<locale>.ts).
+const { loadFullCatalogue } = await load('./full-catalogue.ts');
 const args = process.argv.slice(2);
 const json = args.includes('--json');
 const wanted = args.filter((a) => !a.startsWith('--'));
@@ -19,7 +21,7 @@ const locales = SUPPORTED_LOCALES.filter((l) => l !== 'en' && (wanted.length ===
 
 const report = {};
 for (const locale of locales) {
-  const { messages } = await load(`./messages/${locale}.ts`);
+  const messages = await loadFullCatalogue(locale);
   const missing = Object.keys(en).filter((k) => !(k in messages));
   const extra = Object.keys(messages).filter((k) => !(k in en));
   if (missing.length || extra.length) report[locale] = { missing, extra };

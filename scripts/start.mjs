@@ -8,6 +8,7 @@ import { startStaticServer } from './static-server.mjs';
 const port = Number(process.env.DEMO_PORT ?? 5173);
 if (!process.argv.includes('--no-build')) execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
 
+// From source with tsx (development); the server package runs the compiled server/dist/main.mjs.
 const server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { stdio: 'inherit', env: process.env });
 const store = spawn(process.execPath, ['--import', 'tsx', 'demo/store-server.ts'], {
   stdio: 'inherit',

@@ -177,7 +177,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
   const review = (jobId: string, input: ReviewInput) => recordReview({ db, webhooks, jobChanged, publicUrl }, jobId, input);
   // Issue 16: the shop's portal at /admin/ (its own session cookie, CSRF token and CSP).
   const portal = createAdminPortal({
-    config, db, workflows, events, review, jobChanged, pathOf: (uploadId) => uploads.store.pathOf(uploadId),
+    config, db, workflows, events, review, jobChanged, outputs, pathOf: (uploadId) => uploads.store.pathOf(uploadId),
     staticDir: options.adminStaticDir ?? fileURLToPath(new URL('../dist/admin', import.meta.url)),
   });
 

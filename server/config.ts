@@ -1,6 +1,8 @@
 // Server settings from environment variables, each with a default that works out of the box for
 // local development and the demo. Documented in server/README.md.
+import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parsePublicUrl } from './public-url';
 import { parseBytes } from './storage-guard';
 
@@ -130,6 +132,16 @@ function port(value: string | undefined, fallback: number): number {
   return n;
 }
 
+/**
+ * The demo workflows served when FILECHECK_WORKFLOWS_DIR is not set: beside the compiled code in
+ * the server package (dist/default-workflows, copied by scripts/build-server.mjs), else the source
+ * tree's demo/workflows — found from this file, not from the working directory.
+ */
+export function defaultWorkflowsDir(): string {
+  const shipped = fileURLToPath(new URL('./default-workflows', import.meta.url));
+  return fs.existsSync(shipped) ? shipped : fileURLToPath(new URL('../demo/workflows', import.meta.url));
+}
+
 /** Read the configuration from `env` (process.env by default); `overrides` win (tests). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<ServerConfig> = {}): ServerConfig {
   const config: ServerConfig = {
@@ -142,7 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     publishableKey: env.FILECHECK_PUBLISHABLE_KEY || 'pk_test_demo',
     secretKey: env.FILECHECK_SECRET_KEY || 'sk_test_demo',
     allowedOrigins: list(env.FILECHECK_ALLOWED_ORIGINS) ?? DEFAULT_ALLOWED_ORIGINS,
-    workflowsDir: path.resolve(env.FILECHECK_WORKFLOWS_DIR || 'demo/workflows'),
+    workflowsDir: env.FILECHECK_WORKFLOWS_DIR ? path.resolve(env.FILECHECK_WORKFLOWS_DIR) : defaultWorkflowsDir(),
     log: env.FILECHECK_LOG === '1',
     verifyConcurrency: positiveInt('FILECHECK_VERIFY_CONCURRENCY', env.FILECHECK_VERIFY_CONCURRENCY, 2),
     verifyTimeoutMs: positiveInt('FILECHECK_VERIFY_TIMEOUT_MS', env.FILECHECK_VERIFY_TIMEOUT_MS, 60_000),

@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { staffMain } from '../../bin/staff';
 import type { FilecheckServer } from '../app';
-import { createJob, databaseUrlFor, makePdf, settledJob, startServer, tempDataDir, tusUpload } from '../test-support';
+import { createJob, databaseUrlFor, makePdf, settledJob, sha256, startServer, tempDataDir, tusUpload } from '../test-support';
 
 const EMAIL = 'admin@shop.example';
 const PASSWORD = 'correct horse battery';
@@ -47,7 +47,7 @@ describe('portal sessions', () => {
   });
 
   it('answers 401 on every API route without a session, and the app shell holds no data', async () => {
-    for (const path of ['/session', '/jobs', '/jobs/job_x', '/workflows', '/events', '/jobs/job_x/files/f1']) {
+    for (const path of ['/session', '/jobs', '/jobs/job_x', '/workflows', '/events', '/jobs/job_x/files/f1', '/jobs/job_x/files/f1/outputs/out_x']) {
       expect((await api(path)).status, path).toBe(401);
     }
     expect((await api('/jobs', { headers: { Cookie: 'fc_admin=forged' } })).status).toBe(401);
@@ -124,4 +124,30 @@ describe('portal review', () => {
     const detail = await (await api(`/jobs/${job.id}`, { headers: { Cookie: s.session } })).json();
     expect(detail.timeline.map((e: { kind: string }) => e.kind)).toEqual(['created', 'uploaded', 'verified', 'reviewed']);
   });
+});
+
+describe('portal production files', () => {
+  it('lists a fixed file\'s production file, serves it with the staff session (same sha256), and the timeline says when it was fixed', async () => {
+    const job = await createJob(server.url, 'wf_business_cards');
+    await tusUpload(server.url, job, await makePdf([{ widthMm: 85, heightMm: 55 }]), { filename: 'no-bleed.pdf', fileId: 'f1' });
+    await settledJob(server.url, job.id);
+    const s = await signIn();
+    const detail = await (await api(`/jobs/${job.id}`, { headers: { Cookie: s.session } })).json();
+    const output = detail.files[0].outputs[0];
+    expect(output).toMatchObject({ status: 'ready', name: 'no-bleed.pdf', recheck: { outcome: 'pass' } });
+    expect(output.fixes.map((x: { fix: string }) => x.fix)).toContain('pdf.add_bleed');
+    const fixed = detail.timeline.filter((e: { kind: string }) => e.kind === 'fixed');
+    expect(fixed).toEqual([{ at: output.createdAt, kind: 'fixed', detail: 'no-bleed.pdf → no-bleed.pdf' }]);
+    expect(detail.timeline.map((e: { kind: string }) => e.kind)).toEqual(['created', 'uploaded', 'fixed', 'verified']);
+
+    const path = `/jobs/${job.id}/files/f1/outputs/${output.id}`;
+    expect((await api(path)).status).toBe(401);
+    const res = await api(path, { headers: { Cookie: s.session } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toContain('filename="no-bleed.pdf"');
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect(sha256(bytes)).toBe(output.sha256);
+    expect(res.headers.get('x-checksum-sha256')).toBe(output.sha256);
+    expect((await api(`/jobs/${job.id}/files/f1/outputs/out_${'0'.repeat(32)}`, { headers: { Cookie: s.session } })).status).toBe(404);
+  }, 60_000);
 });

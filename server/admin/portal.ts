@@ -16,6 +16,8 @@ import { parseReview, type ReviewInput } from '../review';
 import { newJobId, newJobToken, sha256Hex } from '../secrets';
 import { buildJobView, type JobView } from '../status';
 import type { WorkflowStore } from '../workflows';
+import type { OutputRecord, OutputStore } from '../remediate/outputs';
+import { sendOutput } from '../remediate/routes';
 import { checkCredentials, createSession, endSession, sessionFor, SignInLimiter, type Session } from './auth';
 
 export const ADMIN_PATH = '/admin';
@@ -30,6 +32,8 @@ export interface PortalDeps {
   pathOf(uploadId: string): string;
   review(jobId: string, input: ReviewInput): Promise<JobView>;
   jobChanged(jobId: string): Promise<void>;
+  /** Production files (remediation); null when remediation is off. */
+  outputs: OutputStore | null;
   /** The built app (index.html and assets). */
   staticDir: string;
 }
@@ -161,7 +165,7 @@ export function createAdminPortal(deps: PortalDeps) {
       const { filter, limit, cursor } = parseJobQuery(new URL(req.url ?? '/', 'http://x').searchParams);
       const page = await listJobs(db, filter, limit, cursor);
       const data = [];
-      for (const job of page.jobs) data.push({ ...buildJobView(job, await db.files.list(job.id), base(req)), createdBy: job.createdBy });
+      for (const job of page.jobs) data.push({ ...buildJobView(job, await db.files.list(job.id), base(req), await deps.outputs?.byFile(job.id)), createdBy: job.createdBy });
       return sendJson(res, 200, { data, nextCursor: page.nextCursor, counts: await countJobs(db, filter) });
     }
 
@@ -200,12 +204,22 @@ export function createAdminPortal(deps: PortalDeps) {
       await session(req);
       const job = await jobOr404(decode(m[1]!));
       const files = await db.files.list(job.id);
+      const outputs = await deps.outputs?.byFile(job.id);
       return sendJson(res, 200, {
-        ...buildJobView(job, files, base(req)),
+        ...buildJobView(job, files, base(req), outputs),
         createdBy: job.createdBy,
         workflow: job.workflow,
-        timeline: timelineOf(job, files),
+        timeline: timelineOf(job, files, outputs),
       });
+    }
+
+    if ((m = /^\/jobs\/([^/]+)\/files\/([^/]+)\/outputs\/([^/]+)$/.exec(sub)) && method === 'GET') {
+      // A production file with the staff session (the /v1 route wants the secret key or job token).
+      await session(req);
+      const job = await jobOr404(decode(m[1]!));
+      const [fileId, outputId] = [decode(m[2]!), decode(m[3]!)];
+      if (!deps.outputs) throw notFound('Remediation is off on this server.');
+      return sendOutput(res, deps.outputs, await deps.outputs.get(job.id, fileId, outputId), fileId, outputId);
     }
 
     if ((m = /^\/jobs\/([^/]+)\/review$/.exec(sub)) && method === 'POST') {
@@ -296,11 +310,17 @@ export interface TimelineEntry {
 }
 
 /** What happened to the job, oldest first, from what the database holds. */
-export function timelineOf(job: JobRecord, files: FileRecord[]): TimelineEntry[] {
+export function timelineOf(job: JobRecord, files: FileRecord[], outputs?: Map<string, OutputRecord[]>): TimelineEntry[] {
   const out: TimelineEntry[] = [{ at: job.createdAt, kind: 'created', detail: job.createdBy }];
   for (const f of files) {
     if (f.completedAt) out.push({ at: f.completedAt, kind: 'uploaded', detail: f.name });
     if (f.state === 'done' || f.state === 'error') out.push({ at: f.updatedAt, kind: 'verified', detail: `${f.name}: ${f.state === 'error' ? 'error' : f.outcome}` });
+    // "Fixed": when the production file of the file's current upload was made (outputs of an
+    // earlier upload are not returned by byFile). A failed remediation made no file.
+    if (f.state !== 'done') continue;
+    for (const o of outputs?.get(f.id) ?? []) {
+      if (o.status === 'ready') out.push({ at: o.createdAt, kind: 'fixed', detail: `${f.name} → ${o.name}` });
+    }
   }
   if (job.finalizedAt) out.push({ at: job.finalizedAt, kind: 'finalized', detail: null });
   if (job.order) out.push({ at: job.order.attachedAt, kind: 'ordered', detail: job.order.lineId ? `${job.order.orderId} / ${job.order.lineId}` : job.order.orderId });

@@ -6,7 +6,7 @@ import type http from 'node:http';
 import type { Database } from '../db';
 import { ApiError, badRequest, notFound, unauthorized } from '../http';
 import { bearer, matchesHash, sameSecret } from '../secrets';
-import type { OutputStore } from './outputs';
+import type { OutputRecord, OutputStore } from './outputs';
 
 const PATTERN = /^\/v1\/jobs\/([^/]+)\/files\/([^/]+)\/outputs\/([^/]+)$/;
 
@@ -15,6 +15,28 @@ function disposition(name: string): string {
   const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
   const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
+/**
+ * Stream a production file (404 when it is not a ready output or its bytes are gone), with its
+ * sha256 in `X-Checksum-Sha256`. Shared by this route and the portal's staff-session download.
+ */
+export async function sendOutput(res: http.ServerResponse, outputs: OutputStore, output: OutputRecord | null, fileId: string, outputId: string): Promise<void> {
+  if (!output || output.status !== 'ready') throw notFound(`No production file ${outputId} for file ${fileId}.`);
+  const file = outputs.pathOf(output.id, output.format);
+  const stat = await fs.promises.stat(file).catch(() => null);
+  if (!stat) throw notFound('The production file is gone.');
+  res.writeHead(200, {
+    'Content-Type': output.mime,
+    'Content-Length': stat.size,
+    'Content-Disposition': disposition(output.name),
+    'X-Content-Type-Options': 'nosniff',
+    'Cache-Control': 'no-store',
+    'X-Checksum-Sha256': output.sha256,
+  });
+  await new Promise<void>((resolve, reject) => {
+    fs.createReadStream(file).on('error', reject).pipe(res).on('finish', resolve).on('error', reject);
+  });
 }
 
 export function createOutputRoute(deps: { db: Database; outputs: OutputStore; secretKey: string }) {
@@ -38,22 +60,7 @@ export function createOutputRoute(deps: { db: Database; outputs: OutputStore; se
       throw unauthorized('Wrong key or job token.');
     }
     if (!bySecret && !(token.startsWith('jt_') && matchesHash(token, job.tokenHash))) throw unauthorized('Wrong key or job token.');
-    const output = await deps.outputs.get(job.id, fileId, outputId);
-    if (!output || output.status !== 'ready') throw notFound(`No production file ${outputId} for file ${fileId}.`);
-    const file = deps.outputs.pathOf(output.id, output.format);
-    const stat = await fs.promises.stat(file).catch(() => null);
-    if (!stat) throw notFound('The production file is gone.');
-    res.writeHead(200, {
-      'Content-Type': output.mime,
-      'Content-Length': stat.size,
-      'Content-Disposition': disposition(output.name),
-      'X-Content-Type-Options': 'nosniff',
-      'Cache-Control': 'no-store',
-      'X-Checksum-Sha256': output.sha256,
-    });
-    await new Promise<void>((resolve, reject) => {
-      fs.createReadStream(file).on('error', reject).pipe(res).on('finish', resolve).on('error', reject);
-    });
+    await sendOutput(res, deps.outputs, await deps.outputs.get(job.id, fileId, outputId), fileId, outputId);
     return true;
   };
 }

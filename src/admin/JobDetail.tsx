@@ -1,9 +1,9 @@
 // One job: status, order, context, files (findings in the staff member's language, facts,
 // downloads with sha256, proofs), the timeline, and the review decision when one is open.
 import { useEffect, useState } from 'preact/hooks';
-import { t } from '../core/i18n';
+import { hasMessage, t } from '../core/i18n';
 import type { Finding, Workflow } from '../core/types';
-import type { Job, JobFile } from '../server-sdk/types';
+import type { AppliedFix, Job, JobFile } from '../server-sdk/types';
 import { call } from './api';
 import { reviewLabel, statusLabel, when } from './JobsPage';
 import { ProofPanel } from './ProofPanel';
@@ -24,27 +24,75 @@ function findingText(f: Finding): string {
   return f.message;
 }
 
+/** A catalogue label, or the raw value when the catalogue has none (a newer server's state). */
+const label = (key: string, raw: string) => (hasMessage(key, locale.value) ? tr(key) : raw);
+
+const isShown = (f: Finding) => f.outcome === 'fail' || f.outcome === 'warn';
+
 const downloadUrl = (jobId: string, fileId: string) => `/admin/api/jobs/${encodeURIComponent(jobId)}/files/${encodeURIComponent(fileId)}`;
+const outputUrl = (jobId: string, fileId: string, outputId: string) => `${downloadUrl(jobId, fileId)}/outputs/${encodeURIComponent(outputId)}`;
+
+/** What a fix did (past tense once applied), or what it would have done and why it did not. */
+function fixText(x: AppliedFix): string {
+  const key = x.status === 'applied' ? x.messageKey.replace(/^fix\./, 'fixed.') : x.messageKey;
+  const said = t(key, x.messageParams, locale.value);
+  return x.status === 'applied' ? said : tr('admin.output.notApplied', { fix: said, reason: x.reason ?? x.status });
+}
+
+/** The production files made from one file: fixes, the re-check and the download with its sha256. */
+function Outputs({ job, file }: { job: Detail; file: JobFile }) {
+  if (file.outputs.length === 0) return null;
+  return (
+    <section class="outputs" aria-labelledby={`outputs-${file.id}`}>
+      <h4 id={`outputs-${file.id}`}>{tr('admin.output.title')}</h4>
+      {file.outputs.map((o) => (
+        <div key={o.id} class="output" data-output-id={o.id} data-output-status={o.status}>
+          {o.status === 'ready' ? (
+            <dl class="facts">
+              <dt>{tr('admin.output.name')}</dt><dd>{o.name}</dd>
+              <dt>{tr('admin.job.size')}</dt><dd>{o.size.toLocaleString(locale.value)} B</dd>
+              <dt>{tr('admin.job.sha256')}</dt><dd><code class="sha" data-output-sha256>{o.sha256}</code></dd>
+              <dt>{tr('admin.output.recheck')}</dt><dd data-recheck={o.recheck.outcome ?? ''}>{o.recheck.outcome ? tr(`ui.outcome.${o.recheck.outcome}`) : '—'}</dd>
+            </dl>
+          ) : <p class="muted">{tr('admin.output.failed')}</p>}
+          {o.recheck.findings.some(isShown) && (
+            <ul class="findings">
+              {o.recheck.findings.filter(isShown).map((f, i) => <li key={i} class={`finding finding--${f.outcome}`}><span class="tag">{tr(`admin.finding.${f.outcome}`)}</span> {findingText(f)}</li>)}
+            </ul>
+          )}
+          <h5>{tr('admin.output.fixes')}</h5>
+          <ul class="fixes">
+            {o.fixes.map((x, i) => <li key={i} data-fix={x.fix} data-fix-status={x.status}>{fixText(x)}</li>)}
+          </ul>
+          {o.status === 'ready' && (
+            <p><a class="btn btn--primary" href={outputUrl(job.id, file.id, o.id)} download={o.name}>{tr('admin.output.download', { name: o.name })}</a></p>
+          )}
+        </div>
+      ))}
+    </section>
+  );
+}
 
 function FileCard({ job, file }: { job: Detail; file: JobFile }) {
   const [proof, setProof] = useState(false);
   const canProof = file.kind === 'pdf' && file.state === 'done' && !!file.facts?.pdf && file.facts.pdf.pageCount > 0 && !file.facts.pdf.encrypted;
-  const shown = file.findings.filter((f) => f.outcome === 'fail' || f.outcome === 'warn');
+  const shown = file.findings.filter(isShown);
   return (
     <article class="card file" data-file-id={file.id} aria-labelledby={`file-${file.id}`}>
       <h3 id={`file-${file.id}`}>{file.name}</h3>
       <dl class="facts">
-        <dt>{tr('admin.col.status')}</dt><dd>{file.state}{file.outcome ? ` · ${file.outcome}` : ''}</dd>
-        <dt>{tr('admin.job.size')}</dt><dd>{file.size.toLocaleString()} B</dd>
+        <dt>{tr('admin.col.status')}</dt><dd data-file-state={file.state}>{label(`ui.state.${file.state}`, file.state)}{file.outcome ? ` · ${label(`ui.outcome.${file.outcome}`, file.outcome)}` : ''}</dd>
+        <dt>{tr('admin.job.size')}</dt><dd>{file.size.toLocaleString(locale.value)} B</dd>
         <dt>{tr('admin.job.sha256')}</dt><dd><code class="sha" data-sha256>{file.sha256 ?? '—'}</code></dd>
       </dl>
       {file.downloadUrl && (
         <p><a class="btn" href={downloadUrl(job.id, file.id)} download={file.name}>{tr('admin.job.download', { name: file.name })}</a></p>
       )}
+      <Outputs job={job} file={file} />
       <h4>{tr('admin.job.findings')}</h4>
       {shown.length === 0 ? <p class="muted">{tr('admin.job.noFindings')}</p> : (
         <ul class="findings">
-          {shown.map((f, i) => <li key={i} class={`finding finding--${f.outcome}`}><span class="tag">{f.outcome}</span> {findingText(f)}</li>)}
+          {shown.map((f, i) => <li key={i} class={`finding finding--${f.outcome}`}><span class="tag">{tr(`admin.finding.${f.outcome}`)}</span> {findingText(f)}</li>)}
         </ul>
       )}
       {canProof && !proof && <button type="button" class="btn" onClick={() => setProof(true)}>{tr('admin.job.showProof', { name: file.name })}</button>}

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { JobStatus } from '../core/types';
 import type { Job, JobList } from '../server-sdk/types';
 import { call } from './api';
-import { jobsVersion, reviewCount, tr } from './state';
+import { jobsVersion, locale, reviewCount, tr } from './state';
 
 const STATUSES: JobStatus[] = ['ready', 'partial', 'rejected', 'processing', 'uploading', 'incomplete', 'idle'];
 
@@ -22,7 +22,7 @@ const EMPTY: Filters = { status: '', workflowId: '', reviewState: '', createdFro
 
 export const statusLabel = (s: string) => tr(`ui.status.${s}`);
 export const reviewLabel = (s: string | null) => tr(`admin.review.${s ?? 'none'}`);
-export const when = (iso: string) => new Date(iso).toLocaleString();
+export const when = (iso: string) => new Date(iso).toLocaleString(locale.value);
 
 export function JobsPage({ review = false }: { review?: boolean }) {
   const [filters, setFilters] = useState<Filters>(EMPTY);

@@ -13,7 +13,10 @@ export function SignIn() {
     try {
       me.value = await call<Me>('POST', '/session', { email: form.get('email'), password: form.get('password') });
     } catch (err) {
-      setError(err instanceof PortalError ? err.message : String(err));
+      // Our own words for the answers we know; the server's message otherwise (it is English).
+      if (err instanceof PortalError && err.status === 401) setError(tr('admin.signIn.wrong'));
+      else if (err instanceof PortalError && err.status === 429) setError(tr('admin.signIn.tooMany'));
+      else setError(err instanceof PortalError ? err.message : String(err));
     } finally {
       setBusy(false);
     }

@@ -4,16 +4,37 @@ import { render } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { signal } from '@preact/signals';
 import '../core/checks/messages-en';
-import './messages';
-import { ensureLocale } from '../embed/locale';
+import '../core/remediation-messages';
+import { ensurePortalLocale } from './messages';
+import { localeDirection, SUPPORTED_LOCALES } from '../core/locales';
 import { call, me, type Me } from './api';
-import { catalogueReady, locale, reviewCount, route, tr } from './state';
+import { catalogueReady, chooseLocale, locale, reviewCount, route, tr } from './state';
 import { JobsPage } from './JobsPage';
 import { JobDetail } from './JobDetail';
 import { NewCheck } from './NewCheck';
 import { SignIn } from './SignIn';
 
 const checked = signal(false);
+
+/** Each language named in itself (Deutsch, العربية…), so anyone finds their own. */
+const languageName = (code: string) => {
+  try {
+    return new Intl.DisplayNames([code], { type: 'language' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+};
+
+function LanguageSwitch() {
+  return (
+    <span class="lang">
+      <label for="portal-language">{tr('admin.language')}</label>
+      <select id="portal-language" value={locale.value} onChange={(e) => chooseLocale((e.currentTarget as HTMLSelectElement).value)}>
+        {SUPPORTED_LOCALES.map((code) => <option key={code} value={code} lang={code}>{languageName(code)}</option>)}
+      </select>
+    </span>
+  );
+}
 
 function Layout() {
   const r = route.value;
@@ -40,6 +61,7 @@ function Layout() {
           <a href="#/new" aria-current={r === '#/new' ? 'page' : undefined}>{tr('admin.nav.new')}</a>
         </nav>
         <span class="bar__user">{tr('admin.signedInAs', { email: me.value!.user.email })}</span>
+        <LanguageSwitch />
         <button type="button" class="btn" onClick={signOut}>{tr('admin.signOut')}</button>
       </header>
       <main id="main">{page}</main>
@@ -50,7 +72,12 @@ function Layout() {
 function App() {
   void catalogueReady.value;
   if (!checked.value) return null;
-  return me.value ? <Layout /> : <main id="main"><SignIn /></main>;
+  return me.value ? <Layout /> : (
+    <>
+      <header class="bar"><span class="bar__title">{tr('admin.title')}</span><LanguageSwitch /></header>
+      <main id="main"><SignIn /></main>
+    </>
+  );
 }
 
 async function boot() {
@@ -62,10 +89,12 @@ async function boot() {
   checked.value = true;
 }
 
-// Load the staff member's catalogue whenever the language changes (English is built in).
+// Load the staff member's catalogue whenever the language changes (English is built in); the page
+// takes the language's direction (Arabic right to left).
 locale.subscribe((l) => {
   document.documentElement.lang = l;
-  void ensureLocale(l).then(() => (catalogueReady.value += 1));
+  document.documentElement.dir = localeDirection(l);
+  void ensurePortalLocale(l).then(() => (catalogueReady.value += 1));
 });
 
 render(<App />, document.getElementById('app')!);

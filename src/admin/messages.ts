@@ -1,93 +1,27 @@
-// The portal's own texts, in the shared message catalogue (src/core/i18n) under `admin.*`.
-// Findings and job statuses use the widget's keys, so the staff read them in their language.
+// The portal's labels live in the shared catalogue (src/core/messages/en/admin.ts and
+// admin/<locale>.ts). English is built into the portal; another language's labels load with the
+// widget's catalogue of that language (findings, statuses, fixes) when the staff member picks it.
 import { registerCatalogue } from '../core/i18n';
+import { admin } from '../core/messages/en/admin';
+import { ensureLocale } from '../embed/locale';
 
-export const adminMessages = {
-  'admin.title': 'Filecheck portal',
-  'admin.signIn.title': 'Sign in',
-  'admin.signIn.email': 'E-mail',
-  'admin.signIn.password': 'Password',
-  'admin.signIn.submit': 'Sign in',
-  'admin.signOut': 'Sign out',
-  'admin.signedInAs': 'Signed in as {email}',
-  'admin.nav.main': 'Portal',
-  'admin.nav.jobs': 'Jobs',
-  'admin.nav.review': 'Review queue ({count})',
-  'admin.nav.new': 'New check',
-  'admin.jobs.title': 'Jobs',
-  'admin.review.title': 'Review queue',
-  'admin.filters': 'Filters',
-  'admin.filter.all': 'All ({count})',
-  'admin.filter.status': 'Status',
-  'admin.filter.workflow': 'Workflow',
-  'admin.filter.anyWorkflow': 'Any workflow',
-  'admin.filter.review': 'Review',
-  'admin.filter.anyReview': 'Any',
-  'admin.filter.from': 'Created from',
-  'admin.filter.to': 'Created to',
-  'admin.filter.order': 'Order id',
-  'admin.filter.search': 'Search (job id, file name, order id)',
-  'admin.filter.apply': 'Apply filters',
-  'admin.filter.clear': 'Clear',
-  'admin.review.pending': 'Waiting for review',
-  'admin.review.approved': 'Approved',
-  'admin.review.rejected': 'Rejected',
-  'admin.review.none': 'No review',
-  'admin.col.job': 'Job',
-  'admin.col.created': 'Created',
-  'admin.col.workflow': 'Workflow',
-  'admin.col.status': 'Status',
-  'admin.col.review': 'Review',
-  'admin.col.order': 'Order',
-  'admin.col.files': 'Files',
-  'admin.jobs.empty': 'No jobs match.',
-  'admin.jobs.count': '{count, plural, one {# job} other {# jobs}}',
-  'admin.page.next': 'Next page',
-  'admin.page.prev': 'Previous page',
-  'admin.live': 'Updates live',
-  'admin.job.title': 'Job {id}',
-  'admin.job.back': 'Back to the list',
-  'admin.job.canProceed': 'Can proceed: {value}',
-  'admin.job.yes': 'yes',
-  'admin.job.no': 'no',
-  'admin.job.files': 'Files',
-  'admin.job.context': 'Context',
-  'admin.job.noContext': 'No context (the workflow as it is).',
-  'admin.job.order': 'Order',
-  'admin.job.noOrder': 'Not attached to an order yet.',
-  'admin.job.orderLine': 'Order {order}, line {line}',
-  'admin.job.orderOnly': 'Order {order}',
-  'admin.job.timeline': 'Timeline',
-  'admin.job.facts': 'Facts',
-  'admin.job.findings': 'Findings',
-  'admin.job.noFindings': 'No findings.',
-  'admin.job.download': 'Download {name}',
-  'admin.job.sha256': 'SHA-256',
-  'admin.job.size': 'Size',
-  'admin.job.showProof': 'Show proof of {name}',
-  'admin.job.proofLoading': 'Loading the proof…',
-  'admin.job.proofFailed': 'The proof could not be shown.',
-  'admin.job.startedBy': 'Started by {email}',
-  'admin.timeline.created': 'Created',
-  'admin.timeline.uploaded': 'Uploaded',
-  'admin.timeline.verified': 'Verified',
-  'admin.timeline.fixed': 'Fixed',
-  'admin.timeline.finalized': 'Finalized',
-  'admin.timeline.ordered': 'Ordered',
-  'admin.timeline.reviewed': 'Reviewed',
-  'admin.decide.title': 'Review',
-  'admin.decide.note': 'Note (shown to the customer)',
-  'admin.decide.approve': 'Approve',
-  'admin.decide.reject': 'Reject',
-  'admin.decide.done': '{decision} by {by}',
-  'admin.new.title': 'New check',
-  'admin.new.help': 'Check files received another way (e-mail, transfer) against any workflow.',
-  'admin.new.workflow': 'Workflow',
-  'admin.new.files': 'Files',
-  'admin.new.drop': 'Drop files here, or choose them',
-  'admin.new.submit': 'Check files',
-  'admin.new.uploading': 'Uploading {name}…',
-  'admin.error': 'Error: {message}',
-} as const;
+registerCatalogue('en', admin);
 
-registerCatalogue('en', adminMessages);
+// One chunk per language (Vite splits the glob), fetched on first use.
+const adminModules = import.meta.glob<{ admin: Record<string, string> }>('../core/messages/admin/*.ts');
+const loading = new Map<string, Promise<void>>();
+
+/** Load a language's portal labels and widget messages once; a failed load leaves English. */
+export function ensurePortalLocale(locale: string): Promise<void> {
+  if (locale === 'en') return Promise.resolve();
+  let p = loading.get(locale);
+  if (!p) {
+    const load = adminModules[`../core/messages/admin/${locale}.ts`];
+    p = Promise.all([
+      ensureLocale(locale as Parameters<typeof ensureLocale>[0]),
+      load ? load().then((mod) => registerCatalogue(locale, mod.admin)) : Promise.resolve(),
+    ]).then(() => {}, (err) => console.warn(`[filecheck portal] could not load the "${locale}" labels; using English`, err));
+    loading.set(locale, p);
+  }
+  return p;
+}

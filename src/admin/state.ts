@@ -7,8 +7,27 @@ import { me } from './api';
 export const route = signal(location.hash || '#/jobs');
 addEventListener('hashchange', () => (route.value = location.hash || '#/jobs'));
 
-/** The staff member's language: their account's, else the browser's. */
-export const locale = computed(() => supportedLocale(me.value?.user.locale ?? navigator.language));
+const CHOSEN_KEY = 'fc_admin_locale';
+const stored = (() => {
+  try {
+    return localStorage.getItem(CHOSEN_KEY);
+  } catch {
+    return null;
+  }
+})();
+/** A language picked with the switch (kept in this browser); null: not picked. */
+export const chosenLocale = signal<string | null>(stored);
+export function chooseLocale(code: string): void {
+  chosenLocale.value = code;
+  try {
+    localStorage.setItem(CHOSEN_KEY, code);
+  } catch {
+    // storage off (private mode): the choice lasts for this page
+  }
+}
+
+/** The staff member's language: picked with the switch, else their account's, else the browser's. */
+export const locale = computed(() => supportedLocale(chosenLocale.value ?? me.value?.user.locale ?? navigator.language));
 /** Bumped when a catalogue finished loading, so texts re-render in the new language. */
 export const catalogueReady = signal(0);
 export const tr = (key: string, params: Record<string, string | number> = {}) => {

@@ -21,6 +21,41 @@ export interface JobFile {
   facts: FileFacts | null;
   /** GET it with the secret key for the stored bytes. */
   downloadUrl: string | null;
+  /** Id of the ready production file (remediation); null when there is none. */
+  outputRef: string | null;
+  /** Production files made from this file (the original above is never changed). */
+  outputs: JobFileOutput[];
+}
+
+/** One fix remediation tried: applied, or why not (unavailable engine or profile, failure). */
+export interface AppliedFix {
+  fix: string;
+  checkIds: string[];
+  status: 'applied' | 'unavailable' | 'failed';
+  params: Record<string, string | number | boolean>;
+  engine?: string;
+  reason?: string;
+  /** Catalogue key (fix.* ; its past tense is fixed.*) and parameters, for any language. */
+  messageKey: string;
+  messageParams: Record<string, string | number>;
+}
+
+export interface JobFileOutput {
+  id: string;
+  kind: 'production';
+  /** 'failed': remediation ran but made no file (`fixes` say why). */
+  status: 'ready' | 'failed';
+  format: string;
+  mime: string;
+  name: string;
+  size: number;
+  sha256: string | null;
+  fixes: AppliedFix[];
+  /** The production file checked again with the same profile. */
+  recheck: { outcome: FileOutcome | null; findings: Finding[] };
+  /** GET it with the secret key (or the job token); null when no file was made. */
+  downloadUrl: string | null;
+  createdAt: string;
 }
 
 export interface JobOrder {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { SUPPORTED_LOCALES } from '../locales';
 import { en } from './en';
 import { formatTemplate } from '../i18n';
+import { loadFullCatalogue } from '../full-catalogue';
 
 /** Placeholder names a template uses, at the top level and inside plural branches. */
 function placeholders(template: string): string[] {
@@ -73,15 +74,17 @@ function countCategories(locale: string): string[] {
 
 const others = SUPPORTED_LOCALES.filter((l) => l !== 'en');
 
-it('every locale is registered for lazy loading, with its own catalogue file', () => {
+it('every locale is registered for lazy loading, with its own catalogue file and portal labels', () => {
   const files = Object.keys(import.meta.glob('./*.ts')).map((f) => f.slice(2, -3));
   expect(others.filter((l) => !files.includes(l)), 'locales without a catalogue file').toEqual([]);
+  const portal = Object.keys(import.meta.glob('./admin/*.ts')).map((f) => f.slice('./admin/'.length, -3));
+  expect(others.filter((l) => !portal.includes(l)), 'locales without portal labels (admin/<locale>.ts)').toEqual([]);
   expect(SUPPORTED_LOCALES.length, 'English plus at least 19 other languages').toBeGreaterThanOrEqual(20);
 });
 
 describe('message catalogues', () => {
   it.each(others)('%s has every English key, with the same placeholders', async (locale) => {
-    const { messages } = (await import(`./${locale}.ts`)) as { messages: Record<string, string> };
+    const messages = await loadFullCatalogue(locale);
     const missing = Object.keys(en).filter((k) => !(k in messages));
     // After a merge adds English keys, `node scripts/missing-messages.mjs` lists them per locale.
     expect(missing, `${missing.length} keys missing in ${locale} (node scripts/missing-messages.mjs lists all locales)`).toEqual([]);
@@ -102,7 +105,7 @@ describe('message catalogues', () => {
   });
 
   it.each(SUPPORTED_LOCALES)('%s: every message has balanced braces and renders for every count, leaving no brace or # behind', async (locale) => {
-    const messages = locale === 'en' ? en : ((await import(`./${locale}.ts`)) as { messages: Record<string, string> }).messages;
+    const messages = locale === 'en' ? en : await loadFullCatalogue(locale);
     const broken: string[] = [];
     for (const [key, template] of Object.entries(messages)) {
       let depth = 0;
