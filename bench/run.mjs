@@ -22,6 +22,7 @@ const BENCHES = [
   { id: 'inspect-raster', file: 'bench/inspect-raster.ts', timeoutS: 120, what: 'Image inspection in Node' },
   { id: 'upload', file: 'bench/upload.ts', timeoutS: 240, what: 'Resumable upload throughput against the reference server (Node)' },
   { id: 'server-throughput', file: 'bench/server-throughput.ts', json: 'server-throughput.json', timeoutS: 180, what: 'Several clients uploading at once; server verification pool; files/s and peak memory' },
+  { id: 'scale-out', file: 'bench/scale-out.ts', json: 'scale-out.json', timeoutS: 420, what: 'Jobs/s and upload→verdict p50/p95: embedded SQLite vs PostgreSQL with 1 and 2 worker processes' },
   { id: 'hostile-verdict', file: 'bench/hostile-verdict.ts', json: 'hostile-verdict.json', timeoutS: 480, what: 'Another customer\'s verdict with four hostile uploads (a million objects each) in flight vs an idle server' },
   { id: 'remediate', file: 'bench/remediate.ts', json: 'remediate.json', timeoutS: 300, what: 'Remediation: 100-page PDF bleed, 50 MP JPEG to CMYK, PNG with alpha to PDF; time and peak memory' },
 ];
@@ -180,6 +181,18 @@ if (bf) {
   p('One tab for all three files, idle measured before each. The control (a 1-page 1 MB PDF with the same');
   p('4961×7016 CMYK image per page) is the first file: it starts the inspection worker and loads the PDF reader.');
   p('"incl. preview" samples 2.5 s past the verdict, when the first page preview (pdf.js in the worker) is drawn.');
+}
+const so = readJson('scale-out.json');
+if (so) {
+  p();
+  p(`### Scale-out (Node; ${so.clients} clients, ${so.jobs} jobs × ${so.filesPerJob} card PDFs, ${so.concurrency} inspection at a time per worker process)`);
+  p();
+  p('| setup | jobs/s | upload → verdict p50 | p95 | seconds | load at start |');
+  p('|---|---|---|---|---|---|');
+  for (const r of so.rows) p(`| ${r.setup} | ${r.jobsPerSecond} | ${r.verdictP50Ms} ms | ${r.verdictP95Ms} ms | ${r.seconds} | ${r.loadAtStart} |`);
+  p();
+  p('Uploads in a shared data directory (S3 storage is measured once it is on main). The PostgreSQL rows add a');
+  p('process hop per verdict (queue, lease, LISTEN/NOTIFY wake-up); a second worker process adds a second inspector.');
 }
 const rem = readJson('remediate.json');
 if (rem) {
