@@ -6,6 +6,8 @@
 //   chunk-*.mjs         code shared by these (src/core, workers/, server/)
 //   admin/              the shop's portal (dist/admin, built before this step)
 //   default-workflows/  the demo workflows served when FILECHECK_WORKFLOWS_DIR is not set
+//   migrations/         the schema migrations (server/db/migrations/<dialect>/NNN_*.sql), found by
+//                       server/db/migrate.ts at './migrations/' next to its code, as in the source
 // All files sit in one folder: the code finds its neighbours by `new URL('./…', import.meta.url)`
 // (verify.ts, config.ts) and the portal by '../dist/admin' (app.ts), which from server/dist/ is
 // server/dist/admin. npm packages stay imports; each must be a dependency in server/package.json
@@ -54,6 +56,7 @@ export async function buildServer() {
   if (missing.length) throw new Error(`server/package.json lacks dependencies the compiled server imports: ${missing.join(', ')}`);
 
   await cp(`${root}dist/admin`, `${out}/admin`, { recursive: true });
+  await cp(`${root}server/db/migrations`, `${out}/migrations`, { recursive: true });
   await mkdir(`${out}/default-workflows`);
   for (const name of await readdir(`${root}demo/workflows`)) {
     if (name.endsWith('.json')) await cp(`${root}demo/workflows/${name}`, `${out}/default-workflows/${name}`);
