@@ -2,6 +2,7 @@
 // own incompressible photo each, and a 1 GB file whose image stream is a hole on disk.
 import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { PDFDocument, PDFName } from 'pdf-lib';
+import sharp from 'sharp';
 import { embeddedTrueType } from '../workers/pdf/test-fixtures';
 
 const MM = 72 / 25.4;
@@ -68,4 +69,15 @@ export function sparseGigabytePdf(path: string): number {
   writeSync(fd, tail, afterImage);
   closeSync(fd);
   return afterImage + tail.length;
+}
+
+/** A business card (91 × 61 mm) with a photo-sized noisy JPEG, so the server's inspector has real work to do. */
+export async function makeCard(seed: number): Promise<Buffer> {
+  const noisy = Buffer.alloc(900 * 600 * 3);
+  for (let i = 0; i < noisy.length; i++) noisy[i] = (i * 2654435761 + seed * 97) >>> 24;
+  const jpg = await sharp(noisy, { raw: { width: 900, height: 600, channels: 3 } }).jpeg({ quality: 90 }).toBuffer();
+  const doc = await PDFDocument.create();
+  const page = doc.addPage([91 * MM, 61 * MM]);
+  page.drawImage(await doc.embedJpg(jpg), { x: 0, y: 0, width: 91 * MM, height: 61 * MM });
+  return Buffer.from(await doc.save());
 }

@@ -8,10 +8,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PDFDocument } from 'pdf-lib';
-import sharp from 'sharp';
 import { Upload } from 'tus-js-client';
 import { startPgCluster } from '../server/testing/pg-cluster';
+import { makeCard } from './pdf-fixtures';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 4);
 const JOBS = Number(process.env.BENCH_JOBS ?? 8);
@@ -19,17 +18,6 @@ const FILES_PER_JOB = 3;
 /** Inspections per worker process: 1, so a second worker process is a second inspector. */
 const CONCURRENCY = Number(process.env.BENCH_VERIFY_CONCURRENCY ?? 1);
 const ROOT = new URL('..', import.meta.url).pathname;
-const MM = 72 / 25.4;
-
-async function makeCard(seed: number): Promise<Buffer> {
-  const noise = Buffer.alloc(900 * 600 * 3);
-  for (let i = 0; i < noise.length; i++) noise[i] = (i * 2654435761 + seed * 97) >>> 24;
-  const jpg = await sharp(noise, { raw: { width: 900, height: 600, channels: 3 } }).jpeg({ quality: 90 }).toBuffer();
-  const doc = await PDFDocument.create();
-  const page = doc.addPage([91 * MM, 61 * MM]);
-  page.drawImage(await doc.embedJpg(jpg), { x: 0, y: 0, width: 91 * MM, height: 61 * MM });
-  return Buffer.from(await doc.save());
-}
 
 function startProcess(env: Record<string, string>): Promise<{ url: string; proc: ChildProcess }> {
   const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {

@@ -7,15 +7,13 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PDFDocument } from 'pdf-lib';
-import sharp from 'sharp';
 import { Upload } from 'tus-js-client';
+import { makeCard } from './pdf-fixtures';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 4);
 const JOBS = Number(process.env.BENCH_JOBS ?? 8);
 const FILES_PER_JOB = 3; // e2e/workflows/wf_e2e_any allows 3
 const ROOT = new URL('..', import.meta.url).pathname;
-const MM = 72 / 25.4;
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -24,18 +22,6 @@ function freePort(): Promise<number> {
       s.close(() => resolve(port));
     });
   });
-}
-
-async function makeCard(seed: number): Promise<Buffer> {
-  // a business card with a photo-sized noisy image, so the inspector has real work to do
-  const noise = Buffer.alloc(900 * 600 * 3);
-  for (let i = 0; i < noise.length; i++) noise[i] = (i * 2654435761 + seed * 97) >>> 24;
-  const jpg = await sharp(noise, { raw: { width: 900, height: 600, channels: 3 } }).jpeg({ quality: 90 }).toBuffer();
-  const doc = await PDFDocument.create();
-  const page = doc.addPage([91 * MM, 61 * MM]);
-  const img = await doc.embedJpg(jpg);
-  page.drawImage(img, { x: 0, y: 0, width: 91 * MM, height: 61 * MM });
-  return Buffer.from(await doc.save());
 }
 
 function rssMb(pid: number): number {
