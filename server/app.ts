@@ -13,6 +13,7 @@ import { bodyDeadline } from './json-body';
 import { createPublicOrigin, nodeHeaders } from './public-url';
 import { redactUrl } from './redact';
 import { createStorageGuard } from './storage-guard';
+import { createStorage, type FileStorage } from './storage';
 import { createExpiry, type Expiry } from './expiry';
 import { clientAddress } from './client-id';
 import { createRateLimiter } from './rate-limit';
@@ -43,6 +44,8 @@ export interface FilecheckServer {
   readonly port: number;
   readonly db: JobDatabase;
   readonly uploads: UploadEndpoint;
+  /** Where uploads and production files are stored (data directory or S3 bucket). */
+  readonly storage: FileStorage;
   readonly verification: Verification;
   readonly webhooks: Webhooks;
   readonly events: JobEvents;
@@ -60,7 +63,7 @@ export interface CreateServerOptions {
   verifier?: FileVerifier;
   /** Origin used for every link (overrides FILECHECK_PUBLIC_URL). */
   publicUrl?: string;
-  /** Free bytes of the data directory's file system (default statfs; tests simulate a full disk). */
+  /** Free bytes where uploads are stored (default: statfs, or unbounded for S3; tests simulate a full disk). */
   freeBytes?: (dir: string) => number;
   /** Remediation settings (server/remediate/settings.ts). Default: from the environment. */
   remediation?: RemediationSettings;
@@ -104,15 +107,16 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
   };
 
   let verification: Verification | null = null;
+  const storage = createStorage({ dataDir: path.resolve(config.dataDir), s3: config.s3 });
   const uploads = createUploadEndpoint({
-    db, dataDir: path.resolve(config.dataDir), allowedOrigin, jobChanged, onStored: (file) => verification!.start(file),
+    db, storage, allowedOrigin, jobChanged, onStored: (file) => verification!.start(file),
     // tus Location: the named public origin, else relative (resolved by the client against the URL
     // it used, so it never names a host the request made up and works through any proxy).
     uploadsOrigin: (headers) => originOf.explicit((name) => headers.get(name)) ?? '',
-    storage: createStorageGuard({
+    guard: createStorageGuard({
       dir: path.resolve(config.dataDir), minFreeBytes: config.minFreeBytes, limitBytes: config.storageLimitBytes,
       jobQuotaBytes: config.jobQuotaBytes, usedBytes: () => db.storedBytes(), jobBytes: (jobId, fileId) => db.jobBytes(jobId, fileId),
-      ...(options.freeBytes ? { freeBytes: options.freeBytes } : {}),
+      freeBytes: options.freeBytes ?? (() => storage.freeBytes()),
     }),
   });
   // Remediation (issue 14) runs in the same pool as inspection, with its own deadline.
@@ -121,35 +125,35 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     concurrency: config.verifyConcurrency, timeoutMs: config.verifyTimeoutMs, remediateTimeoutMs: fixing.timeoutMs,
     maxHeapMb: config.verifyMaxHeapMb, smallFileBytes: config.verifySmallFileBytes,
   });
-  const outputs = fixing.enabled ? new OutputStore(db, path.resolve(config.dataDir)) : null;
+  const outputs = fixing.enabled ? new OutputStore(db, storage.outputs) : null;
   verification = createVerification({
     db,
     // Absurd structures are refused before they reach a worker; each worker has a memory limit,
     // and the pool takes turns between jobs (issue 12.3).
     verifier: guardStructure(verifier, { maxPdfObjects: config.verifyMaxPdfObjects }),
-    pathOf: (uploadId) => uploads.store.pathOf(uploadId),
+    withUploadFile: (uploadId, use) => storage.withUploadFile(uploadId, use),
     jobChanged,
     ...(outputs ? {
       remediation: createRemediationStage({
-        verifier, outputs, pathOf: (uploadId) => uploads.store.pathOf(uploadId), limits: { timeoutMs: fixing.timeoutMs, memoryMb: fixing.memoryMb },
+        verifier, outputs, limits: { timeoutMs: fixing.timeoutMs, memoryMb: fixing.memoryMb },
       }),
     } : {}),
   });
   const expiry = createExpiry({
-    db, uploadsDir: path.join(path.resolve(config.dataDir), 'uploads'), removeUpload: (id) => uploads.removeUpload(id), jobChanged,
+    db, storage, removeUpload: (id) => uploads.removeUpload(id), jobChanged,
     abandonedUploadMs: config.uploadExpiryMs, unfinalizedJobMs: config.jobExpiryMs, finalizedJobMs: config.finalizedJobExpiryMs,
     intervalMs: config.expiryIntervalMs,
   });
   const serveOutput = outputs ? createOutputRoute({ db, outputs, secretKey: config.secretKey }) : null;
   const workflows = new WorkflowStore(config.workflowsDir);
   const dispatch = createRoutes({
-    config, db, workflows, uploads, verification, events, webhooks, publicUrl, jobChanged,
+    config, db, workflows, uploads, storage, verification, events, webhooks, publicUrl, jobChanged,
     originOf: (req) => originOf(nodeHeaders(req.headers)),
   });
   const review = (jobId: string, input: ReviewInput) => recordReview({ db, webhooks, jobChanged, publicUrl }, jobId, input);
   // Issue 16: the shop's portal at /admin/ (its own session cookie, CSRF token and CSP).
   const portal = createAdminPortal({
-    config, db, workflows, events, review, jobChanged, pathOf: (uploadId) => uploads.store.pathOf(uploadId),
+    config, db, workflows, events, review, jobChanged, openUpload: (uploadId) => storage.openUpload(uploadId),
     staticDir: options.adminStaticDir ?? fileURLToPath(new URL('../dist/admin', import.meta.url)),
   });
 
@@ -204,6 +208,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     },
     db,
     uploads,
+    storage,
     verification,
     webhooks,
     events,
