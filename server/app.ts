@@ -2,6 +2,7 @@
 // under /v1 to the JSON routes. `createServer(config)` is what `npm run server` and the tests use;
 // tests start it on port 0 with a temporary data directory.
 import http from 'node:http';
+import type { Locker } from '@tus/utils';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { ServerConfig } from './config';
@@ -67,6 +68,8 @@ export interface CreateServerOptions {
   freeBytes?: (dir: string) => number;
   /** Remediation settings (server/remediate/settings.ts). Default: from the environment. */
   remediation?: RemediationSettings;
+  /** tus upload lock shared by API instances (pg-locker.ts PgLocker). Default: in-process. */
+  uploadLocker?: Locker;
   /** The built portal app (issue 16). Default: dist/admin of this package. */
   adminStaticDir?: string;
 }
@@ -109,7 +112,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
   let verification: Verification | null = null;
   const storage = createStorage({ dataDir: path.resolve(config.dataDir), s3: config.s3 });
   const uploads = createUploadEndpoint({
-    db, storage, allowedOrigin, jobChanged, onStored: (file) => verification!.start(file),
+    db, storage, allowedOrigin, ...(options.uploadLocker ? { locker: options.uploadLocker } : {}), jobChanged, onStored: (file) => verification!.start(file),
     // tus Location: the named public origin, else relative (resolved by the client against the URL
     // it used, so it never names a host the request made up and works through any proxy).
     uploadsOrigin: (headers) => originOf.explicit((name) => headers.get(name)) ?? '',

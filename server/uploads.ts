@@ -3,7 +3,7 @@
 // are enforced here whatever the browser did.
 import crypto from 'node:crypto';
 import { Server as TusServer, type ServerOptions } from '@tus/server';
-import type { Upload } from '@tus/utils';
+import type { Locker, Upload } from '@tus/utils';
 import { acceptContent } from '../src/core/acceptance';
 import { formatBytes } from '../src/core/bytes';
 import type { Finding } from '../src/core/types';
@@ -36,6 +36,8 @@ export interface UploadEndpointDeps {
   uploadsOrigin(headers: Headers): string;
   /** Free space, total cap and per-job quota (storage-guard.ts). */
   guard: StorageGuard;
+  /** Lock shared by every instance (pg-locker.ts); default: @tus/server's in-process lock. */
+  locker?: Locker;
 }
 
 export interface UploadEndpoint {
@@ -237,6 +239,7 @@ export function createUploadEndpoint(deps: UploadEndpointDeps): UploadEndpoint {
   const tus = new TusServer({
     path: UPLOADS_PATH,
     datastore: store,
+    ...(deps.locker ? { locker: deps.locker } : {}),
     allowedOrigins: (origin) => deps.allowedOrigin(origin),
     allowedHeaders: ALLOWED_REQUEST_HEADERS,
     respectForwardedHeaders: false,
