@@ -10,6 +10,7 @@ import { handleCors, originCheck } from './cors';
 import { JobDatabase } from './db';
 import { ApiError, notFound, sendError } from './http';
 import { JobEvents } from './events';
+import type { LiveBus } from './live-bus';
 import { bodyDeadline } from './json-body';
 import { createPublicOrigin, nodeHeaders } from './public-url';
 import { redactUrl } from './redact';
@@ -68,6 +69,8 @@ export interface CreateServerOptions {
   freeBytes?: (dir: string) => number;
   /** Remediation settings (server/remediate/settings.ts). Default: from the environment. */
   remediation?: RemediationSettings;
+  /** Live-status events shared by API instances (live-bus.ts createPgLiveBus). Default: in-process. */
+  liveBus?: LiveBus;
   /** tus upload lock shared by API instances (pg-locker.ts PgLocker). Default: in-process. */
   uploadLocker?: Locker;
   /** The built portal app (issue 16). Default: dist/admin of this package. */
@@ -80,7 +83,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
   let port = 0;
   const ownOrigins = () => (port ? [`http://${config.host}:${port}`, `http://localhost:${port}`, `http://127.0.0.1:${port}`] : []);
   const allowedOrigin = originCheck(config.allowedOrigins, ownOrigins);
-  const events = new JobEvents();
+  const events = new JobEvents(options.liveBus);
   const originOf = createPublicOrigin({
     publicUrl: options.publicUrl ?? config.publicUrl, trustProxy: config.trustProxy, host: config.host, port: () => port,
   });
