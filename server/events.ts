@@ -1,33 +1,24 @@
-// In-process change notifications per job: every write that can change what a job looks like
-// ends in jobChanged(jobId), which announces it here. Live status (SSE), long polling and the
-// webhook trigger listen. One process only; a scaled-out server would put a pub/sub here.
-import { EventEmitter } from 'node:events';
-
-/** Event name for "some job changed": a symbol, so no job id can collide with it. */
-const ANY = Symbol('any job');
+// Change notifications per job: every write that can change what a job looks like ends in
+// jobChanged(jobId), which announces it here. Live status (SSE), long polling and the portal's
+// live list listen, and re-read the job. The events travel on a LiveBus (live-bus.ts): in-process
+// by default; PostgreSQL LISTEN/NOTIFY so a change on one API instance reaches streams on all.
+import { createInProcessBus, type LiveBus } from './live-bus';
 
 export class JobEvents {
-  private readonly emitter = new EventEmitter();
-
-  constructor() {
-    this.emitter.setMaxListeners(0);
-  }
+  constructor(private readonly bus: LiveBus = createInProcessBus()) {}
 
   emit(jobId: string): void {
-    this.emitter.emit(jobId);
-    this.emitter.emit(ANY, jobId);
+    this.bus.publish(jobId, 'changed').catch((err: unknown) => console.error('[filecheck-server] live event', err));
   }
 
   /** Listen for changes of every job (the portal's live list); returns the unsubscribe function. */
   onAny(listener: (jobId: string) => void): () => void {
-    this.emitter.on(ANY, listener);
-    return () => this.emitter.off(ANY, listener);
+    return this.bus.subscribeAll((jobId) => listener(jobId));
   }
 
   /** Listen for changes of one job; returns the unsubscribe function. */
   on(jobId: string, listener: () => void): () => void {
-    this.emitter.on(jobId, listener);
-    return () => this.emitter.off(jobId, listener);
+    return this.bus.subscribe(jobId, () => listener());
   }
 
   /** Resolves true on the next change of the job, false after `ms` or when `signal` aborts. */
@@ -45,5 +36,9 @@ export class JobEvents {
       off = this.on(jobId, () => done(true));
       signal?.addEventListener('abort', onAbort);
     });
+  }
+
+  close(): Promise<void> {
+    return this.bus.close();
   }
 }

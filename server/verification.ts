@@ -16,8 +16,8 @@ import { VerifierClosedError, type FileVerifier } from './verify';
 export interface VerificationDeps {
   db: JobDatabase;
   verifier: FileVerifier;
-  /** Where an upload's bytes are stored. */
-  pathOf(uploadId: string): string;
+  /** Run `use` with a local file holding the upload's bytes (storage/: the file itself, or a temporary copy of an S3 object). */
+  withUploadFile<T>(uploadId: string, use: (file: string) => Promise<T>): Promise<T>;
   jobChanged(jobId: string): void;
   locale?: string;
   /** Remediation after the verdict (server/remediate/stage.ts); without it files are only judged. */
@@ -71,36 +71,39 @@ export function createVerification(deps: VerificationDeps): Verification {
     return current && current.uploadId === file.uploadId && current.state === 'verifying' ? current : null;
   };
 
-  const settle = async (file: FileRecord, inspection: Inspection) => {
+  const settle = async (file: FileRecord, inspection: Inspection, stored: string) => {
     if (closed) return;
     const current = stillVerifying(file);
     const job = db.job(file.jobId);
     if (!current || !job) return;
     const judgement = judgeFile({ name: current.name, size: current.size, inspection }, job.workflow.rule, job.context, locale);
     // Remediation keeps the file 'verifying' (job 'processing') until its output is re-checked.
-    const fixed = deps.remediation ? await deps.remediation.process(current, job, inspection, judgement) : null;
+    const fixed = deps.remediation ? await deps.remediation.process(current, job, inspection, judgement, stored) : null;
     if (closed || !stillVerifying(file)) {
       fixed?.discard();
       return;
     }
+    // The production file is kept first (with S3: uploaded), so a 'fixed' verdict never shows without it.
+    await fixed?.commit();
+    if (closed || !stillVerifying(file)) return;
     db.updateFile(file.jobId, file.id, { ...patchOf(judgement, inspection), ...(fixed ? { outcome: fixed.outcome } : {}) });
-    fixed?.commit();
     deps.jobChanged(file.jobId);
   };
 
   const start = (file: FileRecord) => {
     if (closed || queued.has(file.uploadId)) return;
     queued.add(file.uploadId);
-    const run: Promise<void> = verifier
-      .inspect(deps.pathOf(file.uploadId), file.jobId)
-      .then(
-        (inspection) => settle(file, inspection),
+    // Bytes that cannot be read (a bucket out of reach) leave the file 'verifying' (cannot proceed);
+    // it is queued again at the next start.
+    const run: Promise<void> = deps
+      .withUploadFile(file.uploadId, (stored) => verifier.inspect(stored, file.jobId).then(
+        (inspection) => settle(file, inspection, stored),
         (err: unknown) => {
           if (err instanceof VerifierClosedError || closed) return; // stays 'verifying': resumed at the next start
           console.error('[filecheck-server] verification failed', err);
-          settle(file, { ok: false, sniffed: null, error: { code: 'inspect_failed', message: String((err as Error)?.message ?? err) } });
+          return settle(file, { ok: false, sniffed: null, error: { code: 'inspect_failed', message: String((err as Error)?.message ?? err) } }, stored);
         },
-      )
+      ))
       .catch((err: unknown) => {
         if (!closed) console.error('[filecheck-server] storing a verdict failed', err);
       })

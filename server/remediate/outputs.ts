@@ -1,11 +1,10 @@
-// Production files of a job's files: stored next to the uploads (`<data dir>/outputs/`, named by
-// server-generated ids), described in their own table. Originals are never touched. An output
+// Production files of a job's files: stored next to the uploads (storage/: `<data dir>/outputs/` or
+// `outputs/` in the bucket, named by server-generated ids), described in their own table. Originals are never touched. An output
 // belongs to one upload of a file: replacing or removing the file hides its outputs.
-import fs from 'node:fs';
-import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { FileFacts, FileOutcome, Finding } from '../../src/core/types';
 import type { JobDatabase } from '../db';
+import type { ObjectArea, StoredBytes } from '../storage';
 import type { FixRecord } from './apply';
 
 export interface OutputRecord {
@@ -43,12 +42,14 @@ export function outputName(original: string, format: string): string {
   return `${base}.${format === 'jpeg' ? 'jpg' : format === 'tiff' ? 'tif' : format}`;
 }
 
-export class OutputStore {
-  readonly dir: string;
+/** Same extensions as apply.ts. */
+function objectName(id: string, format: string): string {
+  if (!/^out_[0-9a-f]{32}$/.test(id)) throw new Error('bad output id');
+  return `${id}.${format === 'jpeg' ? 'jpg' : format === 'tiff' ? 'tif' : format}`;
+}
 
-  constructor(private readonly db: JobDatabase, dataDir: string) {
-    this.dir = path.join(dataDir, 'outputs');
-    fs.mkdirSync(this.dir, { recursive: true });
+export class OutputStore {
+  constructor(private readonly db: JobDatabase, private readonly area: ObjectArea) {
     // Its own table (not a migration of db.ts), created when remediation is first set up.
     db.sqlite.exec(`CREATE TABLE IF NOT EXISTS file_outputs (
       id TEXT PRIMARY KEY,
@@ -65,14 +66,19 @@ export class OutputStore {
     return `out_${randomBytes(16).toString('hex')}`;
   }
 
-  /** Where an output's bytes live; the id is ours, never the customer's. Same extensions as apply.ts. */
+  /** Where a new output is written (a local path); the id is ours, never the customer's. */
   pathOf(id: string, format: string): string {
-    if (!/^out_[0-9a-f]{32}$/.test(id)) throw new Error('bad output id');
-    return path.join(this.dir, `${id}.${format === 'jpeg' ? 'jpg' : format === 'tiff' ? 'tif' : format}`);
+    return this.area.stagingPath(objectName(id, format));
   }
 
-  /** Replace the file's outputs with `record` (the bytes are already at pathOf). */
-  put(record: OutputRecord): void {
+  /** An output's bytes (null when they are gone). */
+  open(record: OutputRecord): Promise<StoredBytes | null> {
+    return this.area.open(objectName(record.id, record.format));
+  }
+
+  /** Replace the file's outputs with `record` (the bytes are at pathOf; kept in storage first). */
+  async put(record: OutputRecord): Promise<void> {
+    if (record.status === 'ready') await this.area.commit(objectName(record.id, record.format));
     const old = this.db.sqlite.prepare('SELECT id, record_json FROM file_outputs WHERE job_id = ? AND file_id = ?').all(record.jobId, record.fileId) as { id: string; record_json: string }[];
     this.db.transaction(() => {
       this.db.sqlite.prepare('DELETE FROM file_outputs WHERE job_id = ? AND file_id = ?').run(record.jobId, record.fileId);
@@ -90,7 +96,8 @@ export class OutputStore {
   }
 
   private removeBytes(r: OutputRecord): void {
-    if (r.status === 'ready') fs.rmSync(this.pathOf(r.id, r.format), { force: true });
+    if (r.status !== 'ready') return;
+    this.area.remove(objectName(r.id, r.format)).catch((err: unknown) => console.error('[filecheck-server] removing a production file failed', err));
   }
 
   /** Current outputs of a job, by file id (only those of each file's current upload). */

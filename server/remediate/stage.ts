@@ -19,8 +19,6 @@ import { mimeOf, outputName, type OutputRecord, type OutputStore } from './outpu
 export interface RemediationStageDeps {
   verifier: FileVerifier;
   outputs: OutputStore;
-  /** Where an upload's bytes are stored. */
-  pathOf(uploadId: string): string;
   locale?: string;
   limits?: Partial<RemediationLimits>;
 }
@@ -28,7 +26,7 @@ export interface RemediationStageDeps {
 /** What the stage decided for one file; `commit` stores the output once the caller keeps the verdict. */
 export interface StageResult {
   outcome: FileOutcome | null;
-  commit(): void;
+  commit(): void | Promise<void>;
   discard(): void;
 }
 
@@ -36,7 +34,7 @@ export interface RemediationStage {
   /** The plan for a judged file, or null when it was not judged from facts. */
   plan(file: Pick<FileRecord, 'name' | 'size'>, inspection: Inspection, rule: Rule, context: IntakeContext | null, judgement: FileJudgement): { entry: AcceptEntry; plan: RemediationPlan } | null;
   /** Make and re-check the production file when the plan needs one; null when nothing applies. */
-  process(file: FileRecord, job: JobRecord, inspection: Inspection, judgement: FileJudgement): Promise<StageResult | null>;
+  process(file: FileRecord, job: JobRecord, inspection: Inspection, judgement: FileJudgement, stored: string): Promise<StageResult | null>;
   readonly outputs: OutputStore;
 }
 
@@ -70,7 +68,8 @@ export function createRemediationStage(deps: RemediationStageDeps): RemediationS
   return {
     outputs,
     plan,
-    async process(file, job, inspection, judgement) {
+    // `stored`: a local file with the original's bytes (storage/ withUploadFile).
+    async process(file, job, inspection, judgement, stored) {
       const planned = plan(file, inspection, job.workflow.rule, job.context, judgement);
       const nothing: StageResult = { outcome: judgement.outcome, commit: () => outputs.clear(file.jobId, file.id), discard: () => {} };
       if (!planned || !needsOutput(planned.plan) || !inspection.ok) return nothing;
@@ -78,7 +77,7 @@ export function createRemediationStage(deps: RemediationStageDeps): RemediationS
       const id = outputs.newId();
       const kind = inspection.facts.kind === 'pdf' ? 'pdf' : 'raster';
       const result = await deps.verifier.remediate({
-        input: deps.pathOf(file.uploadId), kind, fixes: planned.plan.fixes, outputPath: outputs.pathOf(id, 'pdf'), limits: deps.limits,
+        input: stored, kind, fixes: planned.plan.fixes, outputPath: outputs.pathOf(id, 'pdf'), limits: deps.limits,
       }, file.jobId); // the pool takes turns between jobs (fair queue)
       const base = { id, jobId: file.jobId, fileId: file.id, uploadId: file.uploadId, kind: 'production' as const, createdAt: new Date().toISOString() };
       const failedRecord = (fixes: OutputRecord['fixes']): OutputRecord => ({
