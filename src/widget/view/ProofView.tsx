@@ -9,6 +9,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { signal, type Signal } from '@preact/signals';
 import type { Profile, Rect } from '../../core/types';
 import type { FileRecord } from '../file-record';
+import { PROOF_STYLE, type MarkStyle } from '../../core/proof-style';
 
 /** What the proof reads of a file: an upload's record, or the production file's (OutputProof). */
 export type ProofSubject = Pick<FileRecord, 'id' | 'name' | 'file' | 'state' | 'facts' | 'entry' | 'findings'>;
@@ -45,13 +46,6 @@ export interface ProofViewProps {
   initialPages?: number;
 }
 
-/** Mirrors PROOF_STYLE in workers/render-page.ts (kept here so the widget bundle does not pull in pdf.js code). */
-const STYLE = {
-  trim: { color: '#d6006f', dash: '' },
-  bleed: { color: '#0072c6', dash: '10 6' },
-  safe: { color: '#008a3e', dash: '2 4' },
-  finding: { color: '#e00000' },
-} as const;
 
 
 let translator: ProofViewProps['translate'] = undefined;
@@ -243,9 +237,9 @@ export function ProofView(props: ProofViewProps) {
   const rendered = Object.values(slots).some((s) => typeof s === 'object');
   const answer = approval.value;
   const titleId = `${record.id}-proof-title`;
-  const legendItems: [string, 'line' | 'box', { color: string; dash?: string }][] = [
-    ...marks.map((m) => [m, 'line', STYLE[m as 'trim' | 'bleed' | 'safe']] as [string, 'line', { color: string; dash: string }]),
-    ...(findingCount ? [['finding', 'box', STYLE.finding] as [string, 'box', { color: string }]] : []),
+  const legendItems: [string, 'line' | 'box', MarkStyle][] = [
+    ...marks.map((m) => [m, 'line', PROOF_STYLE[m as 'trim' | 'bleed' | 'safe']] as [string, 'line', MarkStyle]),
+    ...(findingCount ? [['finding', 'box', PROOF_STYLE.finding] as [string, 'box', MarkStyle]] : []),
   ];
 
   return (
@@ -294,9 +288,9 @@ export function ProofView(props: ProofViewProps) {
             <li key={key} class={`proof__key proof__key--${key}`} style={{ display: 'inline-flex', alignItems: 'center', gap: '6px' }}>
               <svg width="28" height="12" viewBox="0 0 28 12" aria-hidden="true">
                 {kind === 'line' ? (
-                  <line x1="1" y1="6" x2="27" y2="6" stroke={st.color} stroke-width="2" stroke-dasharray={st.dash || undefined} />
+                  <line x1="1" y1="6" x2="27" y2="6" stroke={st.color} stroke-width={st.width} stroke-dasharray={st.dash.join(' ') || undefined} />
                 ) : (
-                  <rect x="2" y="1" width="24" height="10" fill={st.color} fill-opacity="0.22" stroke={st.color} stroke-width="2" />
+                  <rect x="2" y="1" width="24" height="10" fill={st.color} fill-opacity={PROOF_STYLE.finding.fillOpacity} stroke={st.color} stroke-width={st.width} />
                 )}
               </svg>
               {msg(`ui.proof.legend.${key}`, {}, locale)}
