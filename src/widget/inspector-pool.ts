@@ -197,6 +197,27 @@ export function createInspectorPool(opts: PoolOptions): InspectorPool {
     });
   }
 
+  /** Queue a task in the low-priority lane; one aborted before its turn is answered at once and leaves the queue. */
+  function inLane<T>(task: Omit<Task<T>, 'resolve'> & { onAbort: () => T }): Promise<T> {
+    return new Promise<T>((resolve) => {
+      const queued = { ...task, resolve } as Task<unknown>;
+      if (task.signal?.aborted) return resolve(task.onAbort());
+      thumbQueue.push(queued);
+      task.signal?.addEventListener(
+        'abort',
+        () => {
+          const i = thumbQueue.indexOf(queued);
+          if (i >= 0) {
+            thumbQueue.splice(i, 1);
+            resolve(task.onAbort());
+          }
+        },
+        { once: true },
+      );
+      pumpThumbnails();
+    });
+  }
+
   const timeoutError = () => ({
     code: 'inspect_timeout',
     message: `Checking this file took longer than ${Math.round(timeoutMs / 1000)} s.`,
@@ -218,58 +239,22 @@ export function createInspectorPool(opts: PoolOptions): InspectorPool {
         onBlocked: (message) => ({ ok: false, error: { code: 'worker_blocked', message } }),
       }),
     thumbnail: (blob, maxPx, o = {}) =>
-      new Promise<ThumbnailReply>((resolve) => {
-        const task: Task<ThumbnailReply> = {
-          run: (api) => api.thumbnail(blob, maxPx),
-          onTimeout: () => ({ ok: false, error: { code: 'thumbnail_timeout', message: 'The preview took too long.' } }),
-          onCrash: (message) => ({ ok: false, error: { code: 'thumbnail_failed', message } }),
-          onAbort: () => ({ ok: false, error: { code: 'thumbnail_aborted', message: 'No longer needed.' } }),
-          signal: o.signal,
-          resolve,
-        };
-        if (o.signal?.aborted) return resolve(task.onAbort!());
-        thumbQueue.push(task as Task<unknown>);
-        // Dropped before its turn: answer at once and free its place in the queue.
-        o.signal?.addEventListener(
-          'abort',
-          () => {
-            const i = thumbQueue.indexOf(task as Task<unknown>);
-            if (i >= 0) {
-              thumbQueue.splice(i, 1);
-              resolve(task.onAbort!());
-            }
-          },
-          { once: true },
-        );
-        pumpThumbnails();
+      inLane<ThumbnailReply>({
+        run: (api) => api.thumbnail(blob, maxPx),
+        onTimeout: () => ({ ok: false, error: { code: 'thumbnail_timeout', message: 'The preview took too long.' } }),
+        onCrash: (message) => ({ ok: false, error: { code: 'thumbnail_failed', message } }),
+        onAbort: () => ({ ok: false, error: { code: 'thumbnail_aborted', message: 'No longer needed.' } }),
+        signal: o.signal,
       }),
-    renderPage: (blob, pageNumber, o = {}) =>
-      new Promise<RenderPageReply>((resolve) => {
-        const { signal, ...renderOpts } = o;
-        const task: Task<RenderPageReply> = {
-          // the worker's own timeout fires first and keeps the worker; the watchdog is the backstop
-          run: (api) => api.renderPage(blob, pageNumber, { ...renderOpts, timeoutMs: renderOpts.timeoutMs ?? Math.max(1000, renderTimeoutMs - 2000) }),
-          onTimeout: () => ({ ok: false, error: { code: 'render_timeout', message: 'The proof took too long.' } }),
-          onCrash: (message) => ({ ok: false, error: { code: 'render_failed', message } }),
-          onAbort: () => ({ ok: false, error: { code: 'render_aborted', message: 'No longer needed.' } }),
-          signal,
-          limitMs: renderTimeoutMs,
-          resolve,
-        };
-        if (signal?.aborted) return resolve(task.onAbort!());
-        thumbQueue.push(task as Task<unknown>);
-        signal?.addEventListener(
-          'abort',
-          () => {
-            const i = thumbQueue.indexOf(task as Task<unknown>);
-            if (i >= 0) {
-              thumbQueue.splice(i, 1);
-              resolve(task.onAbort!());
-            }
-          },
-          { once: true },
-        );
-        pumpThumbnails();
+    renderPage: (blob, pageNumber, { signal, ...renderOpts } = {}) =>
+      inLane<RenderPageReply>({
+        // the worker's own timeout fires first and keeps the worker; the watchdog is the backstop
+        run: (api) => api.renderPage(blob, pageNumber, { ...renderOpts, timeoutMs: renderOpts.timeoutMs ?? Math.max(1000, renderTimeoutMs - 2000) }),
+        onTimeout: () => ({ ok: false, error: { code: 'render_timeout', message: 'The proof took too long.' } }),
+        onCrash: (message) => ({ ok: false, error: { code: 'render_failed', message } }),
+        onAbort: () => ({ ok: false, error: { code: 'render_aborted', message: 'No longer needed.' } }),
+        signal,
+        limitMs: renderTimeoutMs,
       }),
     size: () => slots.length,
     terminate: () => {
