@@ -5,12 +5,6 @@
 // Pure data: no DOM, no I/O.
 import type { FileFormat, FileKind } from './types';
 
-/** Bytes that must stand at `at`: a string is taken as Latin-1 text. */
-export interface MagicPart {
-  at: number;
-  bytes: string | readonly number[];
-}
-
 export interface FormatInfo {
   /** What the intake does with it; null: recognised so the refusal can name it, never accepted. */
   kind: FileKind | null;
@@ -21,60 +15,57 @@ export interface FormatInfo {
   /** File-name extensions, lower case, without the dot. */
   extensions: readonly string[];
   /**
-   * Fixed signatures at the start of the file: the format matches when every part of one
-   * signature matches. Formats without one are recognised structurally in workers/sniff.ts
+   * Fixed signatures at the start of the file, as Latin-1 text where `?` stands for any byte (no
+   * signature holds a real 0x3F): the format matches when the head starts with one of them.
+   * Formats without one are recognised structurally in workers/sniff.ts
    * (BMP: "BM" plus a known header size; HEIC/AVIF: the brands of an ISO BMFF 'ftyp' box; SVG:
    * text that opens <svg; a PDF header after leading junk).
    */
-  magic?: readonly (readonly MagicPart[])[];
+  magic?: readonly string[];
 }
 
 /** Every format we recognise, in the order we name them to customers (rasters: JPEG first). */
 export const FORMATS: Readonly<Record<FileFormat, FormatInfo>> = {
-  pdf: { kind: 'pdf', mime: 'application/pdf', aliases: ['application/x-pdf', 'application/acrobat'], extensions: ['pdf'], magic: [[{ at: 0, bytes: '%PDF-' }]] },
-  jpeg: { kind: 'raster', mime: 'image/jpeg', aliases: ['image/jpg', 'image/pjpeg'], extensions: ['jpg', 'jpeg', 'jpe', 'jfif'], magic: [[{ at: 0, bytes: [0xff, 0xd8, 0xff] }]] },
+  pdf: { kind: 'pdf', mime: 'application/pdf', aliases: ['application/x-pdf', 'application/acrobat'], extensions: ['pdf'], magic: ['%PDF-'] },
+  jpeg: { kind: 'raster', mime: 'image/jpeg', aliases: ['image/jpg', 'image/pjpeg'], extensions: ['jpg', 'jpeg', 'jpe', 'jfif'], magic: ['\xff\xd8\xff'] },
   // All eight bytes: the PNG signature exists to catch damaged transfers (CR/LF conversion,
   // 7-bit stripping), and a file with a broken signature is not a PNG any decoder will read.
-  png: { kind: 'raster', mime: 'image/png', aliases: ['image/x-png'], extensions: ['png'], magic: [[{ at: 0, bytes: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] }]] },
+  png: { kind: 'raster', mime: 'image/png', aliases: ['image/x-png'], extensions: ['png'], magic: ['\x89PNG\r\n\x1a\n'] },
   // Classic TIFF (42) and BigTIFF (43), little and big endian.
   tiff: {
     kind: 'raster',
     mime: 'image/tiff',
     aliases: ['image/tif', 'image/x-tiff'],
     extensions: ['tif', 'tiff'],
-    magic: [[{ at: 0, bytes: [0x49, 0x49, 0x2a, 0x00] }], [{ at: 0, bytes: [0x4d, 0x4d, 0x00, 0x2a] }], [{ at: 0, bytes: [0x49, 0x49, 0x2b, 0x00] }], [{ at: 0, bytes: [0x4d, 0x4d, 0x00, 0x2b] }]],
+    magic: ['II*\0', 'MM\0*', 'II+\0', 'MM\0+'],
   },
-  webp: { kind: 'raster', mime: 'image/webp', aliases: [], extensions: ['webp'], magic: [[{ at: 0, bytes: 'RIFF' }, { at: 8, bytes: 'WEBP' }]] },
+  webp: { kind: 'raster', mime: 'image/webp', aliases: [], extensions: ['webp'], magic: ['RIFF????WEBP'] },
   heic: { kind: 'raster', mime: 'image/heic', aliases: ['image/heif', 'image/heic-sequence', 'image/heif-sequence'], extensions: ['heic', 'heif'] },
   avif: { kind: 'raster', mime: 'image/avif', aliases: ['image/avif-sequence'], extensions: ['avif'] },
-  gif: { kind: 'raster', mime: 'image/gif', aliases: [], extensions: ['gif'], magic: [[{ at: 0, bytes: 'GIF87a' }], [{ at: 0, bytes: 'GIF89a' }]] },
+  gif: { kind: 'raster', mime: 'image/gif', aliases: [], extensions: ['gif'], magic: ['GIF87a', 'GIF89a'] },
   bmp: { kind: 'raster', mime: 'image/bmp', aliases: ['image/x-bmp', 'image/x-ms-bmp'], extensions: ['bmp', 'dib'] },
-  psd: { kind: null, mime: 'image/vnd.adobe.photoshop', aliases: [], extensions: ['psd', 'psb'], magic: [[{ at: 0, bytes: '8BPS' }]] },
+  psd: { kind: null, mime: 'image/vnd.adobe.photoshop', aliases: [], extensions: ['psd', 'psb'], magic: ['8BPS'] },
   svg: { kind: null, mime: 'image/svg+xml', aliases: [], extensions: ['svg'] },
-  eps: { kind: null, mime: 'application/postscript', aliases: [], extensions: ['eps', 'ps'], magic: [[{ at: 0, bytes: '%!PS' }], [{ at: 0, bytes: [0xc5, 0xd0, 0xd3, 0xc6] }]] },
-  zip: { kind: null, mime: 'application/zip', aliases: [], extensions: ['zip'], magic: [[{ at: 0, bytes: [0x50, 0x4b, 0x03, 0x04] }], [{ at: 0, bytes: [0x50, 0x4b, 0x05, 0x06] }]] },
+  eps: { kind: null, mime: 'application/postscript', aliases: [], extensions: ['eps', 'ps'], magic: ['%!PS', '\xc5\xd0\xd3\xc6'] },
+  zip: { kind: null, mime: 'application/zip', aliases: [], extensions: ['zip'], magic: ['PK\x03\x04', 'PK\x05\x06'] },
   unknown: { kind: null, mime: 'application/octet-stream', aliases: [], extensions: [] },
 };
 
 /** Every format id, in the table's order. */
-export const FORMAT_IDS = Object.keys(FORMATS) as FileFormat[];
+export const FORMAT_IDS = /* @__PURE__ */ Object.keys(FORMATS) as FileFormat[];
 
 /** Raster formats, in the order we name them to customers. */
-export const RASTER_FORMAT_IDS = FORMAT_IDS.filter((f) => FORMATS[f].kind === 'raster');
+export const RASTER_FORMAT_IDS = /* @__PURE__ */ FORMAT_IDS.filter((f) => FORMATS[f].kind === 'raster');
 
-function partMatches(b: Uint8Array, part: MagicPart): boolean {
-  const n = part.bytes.length;
-  if (b.length < part.at + n) return false;
-  for (let i = 0; i < n; i++) {
-    const want = typeof part.bytes === 'string' ? part.bytes.charCodeAt(i) : part.bytes[i]!;
-    if (b[part.at + i] !== want) return false;
-  }
+function startsWithSignature(b: Uint8Array, sig: string): boolean {
+  if (b.length < sig.length) return false;
+  for (let i = 0; i < sig.length; i++) if (sig[i] !== '?' && b[i] !== sig.charCodeAt(i)) return false;
   return true;
 }
 
 /** The format whose fixed signature the head bytes carry, or null (then structural checks decide). */
 export function formatByMagic(head: Uint8Array): FileFormat | null {
-  for (const f of FORMAT_IDS) if (FORMATS[f].magic?.some((sig) => sig.every((p) => partMatches(head, p)))) return f;
+  for (const f of FORMAT_IDS) if (FORMATS[f].magic?.some((sig) => startsWithSignature(head, sig))) return f;
   return null;
 }
 
