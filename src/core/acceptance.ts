@@ -5,7 +5,7 @@
 // same two questions. In the browser this module loads with the evaluator (not in the bundle).
 import type { AcceptEntry, FileFormat, FileKind, Finding, Rule, SniffResult } from './types';
 import { formatBytes } from './bytes';
-import { FORMATS, RASTER_FORMAT_IDS } from './formats';
+import { FORMATS, MIME_ALIASES, RASTER_FORMAT_IDS } from './formats';
 import { t } from './i18n';
 import './judging-messages';
 
@@ -30,7 +30,7 @@ export type AcceptContentResult =
 export function entryAccepts(entry: AcceptEntry, sniffed: Pick<SniffResult, 'format' | 'kind' | 'mime' | 'extensions'>): boolean {
   if (sniffed.kind === null || entry.kind !== sniffed.kind) return false;
   if (entry.mimeTypes.length === 0 && entry.extensions.length === 0) return true;
-  const mimes = [sniffed.mime, ...(FORMATS[sniffed.format]?.aliases ?? [])];
+  const mimes = [sniffed.mime, ...(MIME_ALIASES[sniffed.format] ?? [])];
   const mimeMatch = entry.mimeTypes.some((m) => m === '*/*' || (m.endsWith('/*') ? mimes.some((x) => x.startsWith(m.slice(0, -1))) : mimes.includes(m)));
   return mimeMatch || entry.extensions.some((e) => sniffed.extensions.includes(e));
 }

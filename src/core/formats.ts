@@ -10,8 +10,6 @@ export interface FormatInfo {
   kind: FileKind | null;
   /** Canonical MIME type. */
   mime: string;
-  /** Other MIME types browsers and shop owners use for the same format. */
-  aliases: readonly string[];
   /** File-name extensions, lower case, without the dot. */
   extensions: readonly string[];
   /**
@@ -26,29 +24,37 @@ export interface FormatInfo {
 
 /** Every format we recognise, in the order we name them to customers (rasters: JPEG first). */
 export const FORMATS: Readonly<Record<FileFormat, FormatInfo>> = {
-  pdf: { kind: 'pdf', mime: 'application/pdf', aliases: ['application/x-pdf', 'application/acrobat'], extensions: ['pdf'], magic: ['%PDF-'] },
-  jpeg: { kind: 'raster', mime: 'image/jpeg', aliases: ['image/jpg', 'image/pjpeg'], extensions: ['jpg', 'jpeg', 'jpe', 'jfif'], magic: ['\xff\xd8\xff'] },
+  pdf: { kind: 'pdf', mime: 'application/pdf', extensions: ['pdf'], magic: ['%PDF-'] },
+  jpeg: { kind: 'raster', mime: 'image/jpeg', extensions: ['jpg', 'jpeg', 'jpe', 'jfif'], magic: ['\xff\xd8\xff'] },
   // All eight bytes: the PNG signature exists to catch damaged transfers (CR/LF conversion,
   // 7-bit stripping), and a file with a broken signature is not a PNG any decoder will read.
-  png: { kind: 'raster', mime: 'image/png', aliases: ['image/x-png'], extensions: ['png'], magic: ['\x89PNG\r\n\x1a\n'] },
+  png: { kind: 'raster', mime: 'image/png', extensions: ['png'], magic: ['\x89PNG\r\n\x1a\n'] },
   // Classic TIFF (42) and BigTIFF (43), little and big endian.
-  tiff: {
-    kind: 'raster',
-    mime: 'image/tiff',
-    aliases: ['image/tif', 'image/x-tiff'],
-    extensions: ['tif', 'tiff'],
-    magic: ['II*\0', 'MM\0*', 'II+\0', 'MM\0+'],
-  },
-  webp: { kind: 'raster', mime: 'image/webp', aliases: [], extensions: ['webp'], magic: ['RIFF????WEBP'] },
-  heic: { kind: 'raster', mime: 'image/heic', aliases: ['image/heif', 'image/heic-sequence', 'image/heif-sequence'], extensions: ['heic', 'heif'] },
-  avif: { kind: 'raster', mime: 'image/avif', aliases: ['image/avif-sequence'], extensions: ['avif'] },
-  gif: { kind: 'raster', mime: 'image/gif', aliases: [], extensions: ['gif'], magic: ['GIF87a', 'GIF89a'] },
-  bmp: { kind: 'raster', mime: 'image/bmp', aliases: ['image/x-bmp', 'image/x-ms-bmp'], extensions: ['bmp', 'dib'] },
-  psd: { kind: null, mime: 'image/vnd.adobe.photoshop', aliases: [], extensions: ['psd', 'psb'], magic: ['8BPS'] },
-  svg: { kind: null, mime: 'image/svg+xml', aliases: [], extensions: ['svg'] },
-  eps: { kind: null, mime: 'application/postscript', aliases: [], extensions: ['eps', 'ps'], magic: ['%!PS', '\xc5\xd0\xd3\xc6'] },
-  zip: { kind: null, mime: 'application/zip', aliases: [], extensions: ['zip'], magic: ['PK\x03\x04', 'PK\x05\x06'] },
-  unknown: { kind: null, mime: 'application/octet-stream', aliases: [], extensions: [] },
+  tiff: { kind: 'raster', mime: 'image/tiff', extensions: ['tif', 'tiff'], magic: ['II*\0', 'MM\0*', 'II+\0', 'MM\0+'] },
+  webp: { kind: 'raster', mime: 'image/webp', extensions: ['webp'], magic: ['RIFF????WEBP'] },
+  heic: { kind: 'raster', mime: 'image/heic', extensions: ['heic', 'heif'] },
+  avif: { kind: 'raster', mime: 'image/avif', extensions: ['avif'] },
+  gif: { kind: 'raster', mime: 'image/gif', extensions: ['gif'], magic: ['GIF87a', 'GIF89a'] },
+  bmp: { kind: 'raster', mime: 'image/bmp', extensions: ['bmp', 'dib'] },
+  psd: { kind: null, mime: 'image/vnd.adobe.photoshop', extensions: ['psd', 'psb'], magic: ['8BPS'] },
+  svg: { kind: null, mime: 'image/svg+xml', extensions: ['svg'] },
+  eps: { kind: null, mime: 'application/postscript', extensions: ['eps', 'ps'], magic: ['%!PS', '\xc5\xd0\xd3\xc6'] },
+  zip: { kind: null, mime: 'application/zip', extensions: ['zip'], magic: ['PK\x03\x04', 'PK\x05\x06'] },
+  unknown: { kind: null, mime: 'application/octet-stream', extensions: [] },
+};
+
+/**
+ * Other MIME types browsers and shop owners use for the same formats. Apart from the table because
+ * only acceptance reads them (the inspection worker, which sniffs with the table, need not carry them).
+ */
+export const MIME_ALIASES: Partial<Record<FileFormat, readonly string[]>> = {
+  pdf: ['application/x-pdf', 'application/acrobat'],
+  jpeg: ['image/jpg', 'image/pjpeg'],
+  png: ['image/x-png'],
+  heic: ['image/heif', 'image/heic-sequence', 'image/heif-sequence'],
+  avif: ['image/avif-sequence'],
+  tiff: ['image/tif', 'image/x-tiff'],
+  bmp: ['image/x-bmp', 'image/x-ms-bmp'],
 };
 
 /** Every format id, in the table's order. */
