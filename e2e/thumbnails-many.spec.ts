@@ -7,7 +7,7 @@ import { expect, test } from '@playwright/test';
 import { existsSync, readFileSync } from 'node:fs';
 import { PDFDocument, rgb } from 'pdf-lib';
 import sharp from 'sharp';
-import { pickFiles, recordEvents, type FilePayload } from './support';
+import { mountHarness, pickFiles, recordEvents, type FilePayload } from './support';
 
 const CORPUS = '../shared/corpus';
 const MM = 72 / 25.4;
@@ -72,12 +72,7 @@ test('a large drop: every previewable row gets a preview, every other row its ty
   const files = await makeFiles();
   expect(files.length).toBeGreaterThanOrEqual(40);
   await recordEvents(page);
-  await page.goto('/e2e/pages/harness.html');
-  await page.evaluate((wf) => {
-    const w = window as any;
-    w.intake = w.Filecheck('pk_test_demo').elements.create('intake', { workflow: wf }).mount('#one');
-  }, workflow);
-  const w = page.locator('#one');
+  const w = await mountHarness(page, workflow);
   await pickFiles(w, files);
   // The customer scrolls through the list once, without waiting for previews (rows render and
   // previews are asked for as rows come into view).
