@@ -322,5 +322,8 @@ export function ProofView(props: ProofViewProps) {
   );
 }
 
-// The production file's proof rides in this chunk too (remediation; loaded on first use).
+// Other parts of a file row that the first render does not need ride in this chunk too (loaded
+// with the first file): the production file's proof (remediation), the fix notes and the preview.
 export { OutputProof } from './OutputProof';
+export { FixNotes } from './FixNotes';
+export { Thumbnail } from './Thumbnail';

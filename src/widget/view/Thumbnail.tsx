@@ -10,23 +10,10 @@ import { THUMBNAIL_PX, thumbnailSource } from '../../core/thumbnail-policy';
 import { formatTag } from '../../core/formats';
 import type { InspectorPool } from '../inspector-pool';
 import type { FileRecord } from '../file-record';
-
-const SHOWN_PX = 40;
+import { SHOWN_PX, thumbBox as box } from './thumb-box';
 
 type Phase = 'pending' | 'loading' | 'ready' | 'none';
 
-// Sizing lives here (CSSOM, allowed under a strict CSP) so the row needs no new stylesheet rules.
-const box = {
-  display: 'inline-grid',
-  placeItems: 'center',
-  flex: '0 0 auto',
-  width: `${SHOWN_PX}px`,
-  height: `${SHOWN_PX}px`,
-  borderRadius: '4px',
-  overflow: 'hidden',
-  background: 'color-mix(in srgb, currentColor 6%, transparent)',
-  color: 'var(--_muted, #5b6270)',
-} as const;
 
 const icon = { display: 'flex', flexDirection: 'column', alignItems: 'center', lineHeight: 1 } as const;
 const tagStyle = { fontSize: '9px', fontWeight: 700, marginTop: '1px' } as const;
