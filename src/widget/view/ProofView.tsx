@@ -10,6 +10,7 @@ import { signal, type Signal } from '@preact/signals';
 import type { Profile, Rect } from '../../core/types';
 import type { FileRecord } from '../file-record';
 import { PROOF_STYLE, type MarkStyle } from '../../core/proof-style';
+import { useSeen } from './use-seen';
 
 /** What the proof reads of a file: an upload's record, or the production file's (OutputProof). */
 export type ProofSubject = Pick<FileRecord, 'id' | 'name' | 'file' | 'state' | 'facts' | 'entry' | 'findings'>;
@@ -91,8 +92,6 @@ export function ProofView(props: ProofViewProps) {
   translator = props.translate;
   const maxPx = props.maxPx ?? 800;
   const initial = Math.max(1, props.initialPages ?? 3);
-  const el = useRef<HTMLDivElement>(null);
-  const [visible, setVisible] = useState(false);
   const [slots, setSlots] = useState<Record<number, PageSlot>>({});
   const [current, setCurrent] = useState(1);
   const [failed, setFailed] = useState(false);
@@ -102,6 +101,7 @@ export function ProofView(props: ProofViewProps) {
   const facts = record.facts.value;
   const pdf = facts?.pdf;
   const wanted = wantsProof(record);
+  const [el, visible] = useSeen<HTMLElement>(wanted);
   const pageCount = pdf?.pageCount ?? 0;
   const safeMm = props.safeMm ?? profileSafeMm(record.entry.value?.preflight.profile);
   const findings = record.findings.value;
@@ -124,18 +124,6 @@ export function ProofView(props: ProofViewProps) {
   // Re-render when the findings change (the server's verdict replaces the browser's).
   const overlayKey = useMemo(() => JSON.stringify([safeMm ?? 0, findings.map((f) => [f.outcome, f.boxes ?? null])]), [findings, safeMm]);
 
-  useEffect(() => {
-    if (!wanted || visible || !el.current) return;
-    if (typeof IntersectionObserver === 'undefined') return setVisible(true);
-    const io = new IntersectionObserver((entries) => {
-      if (entries.some((e) => e.isIntersecting)) {
-        setVisible(true);
-        io.disconnect();
-      }
-    }, { rootMargin: '200px 0px' });
-    io.observe(el.current);
-    return () => io.disconnect();
-  }, [wanted, visible]);
 
   // Object URLs this view must revoke itself (pages handed to `state` are revoked by it).
   const owned = useRef(new Set<string>());

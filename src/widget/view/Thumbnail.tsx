@@ -5,12 +5,13 @@
 // caps (workers/thumbnail.ts). Anything else (TIFF, HEIC, a decompression bomb, a file the decoder
 // refuses, a row restored without its bytes) shows its type icon: a page with the format's tag.
 // The verdict never waits for it.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { THUMBNAIL_PX, thumbnailSource } from '../../core/thumbnail-policy';
 import { formatTag } from '../../core/formats';
 import type { InspectorPool } from '../inspector-pool';
 import type { FileRecord } from '../file-record';
 import { SHOWN_PX, thumbBox as box } from './thumb-box';
+import { useSeen } from './use-seen';
 
 type Phase = 'pending' | 'loading' | 'ready' | 'none';
 
@@ -19,27 +20,14 @@ const icon = { display: 'flex', flexDirection: 'column', alignItems: 'center', l
 const tagStyle = { fontSize: '9px', fontWeight: 700, marginTop: '1px' } as const;
 
 export function Thumbnail({ record, pool }: { record: FileRecord; pool: InspectorPool }) {
-  const el = useRef<HTMLSpanElement>(null);
-  const [visible, setVisible] = useState(false);
   const [thumb, setThumb] = useState<{ url: string; width: number; height: number } | null>(null);
   const [failed, setFailed] = useState(false);
   const facts = record.facts.value;
   const source = record.file ? thumbnailSource(facts) : null;
   const wanted = !!source;
-
   // Visible rows only: a list of 300 files decodes the dozen on screen, the rest when scrolled to.
-  useEffect(() => {
-    if (!wanted || visible || !el.current) return;
-    if (typeof IntersectionObserver === 'undefined') return setVisible(true);
-    const io = new IntersectionObserver((entries) => {
-      if (entries.some((e) => e.isIntersecting)) {
-        setVisible(true);
-        io.disconnect();
-      }
-    }, { rootMargin: '200px 0px' });
-    io.observe(el.current);
-    return () => io.disconnect();
-  }, [wanted, visible]);
+  const [el, visible] = useSeen<HTMLSpanElement>(wanted);
+
 
   useEffect(() => {
     const file = record.file;
