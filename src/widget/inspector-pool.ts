@@ -2,10 +2,11 @@
 // watchdog: a worker that crashes or exceeds the per-file timeout is terminated and replaced, and
 // the file gets an `inspect_failed` / `inspect_timeout` answer instead of hanging the widget.
 //
-// Thumbnails are low priority and must never delay an inspection, so they run in a lane of their
-// own: one extra worker (started on the first thumbnail), which takes a thumbnail only while no
-// sniff or inspection is waiting for a worker. A decode that is slow or crashes costs a preview,
-// never a verdict.
+// Previews (image thumbnails, PDF page renders) are low priority and must never delay an
+// inspection, so they run in a lane of their own: one extra worker (started on the first preview),
+// which takes one task at a time and only while no sniff or inspection is waiting for a worker —
+// a large drop's previews are bounded to one decode at a time. A decode that is slow or crashes
+// costs a preview, never a verdict.
 import * as Comlink from 'comlink';
 import type { SniffResult } from '../core/types';
 import type { InspectorApi, InspectReply } from '../../workers/inspect.worker';
@@ -24,8 +25,9 @@ export interface InspectorPool {
    */
   thumbnail?(blob: Blob, maxPx: number, opts?: { signal?: AbortSignal }): Promise<ThumbnailReply>;
   /**
-   * A soft-proof image of one PDF page (1-based) with print marks, rendered by pdf.js in the
-   * thumbnail lane (low priority, own watchdog). Optional; resolves `{ ok: false }` on any failure.
+   * An image of one PDF page (1-based), rendered by pdf.js in the thumbnail lane (low priority,
+   * own watchdog): a soft proof with print marks, or a row's preview of page 1. Optional; resolves
+   * `{ ok: false }` on any failure.
    */
   renderPage?(blob: Blob, pageNumber: number, opts?: RenderPageOptions & { signal?: AbortSignal }): Promise<RenderPageReply>;
   /** Number of live inspection workers (for tests and diagnostics; the thumbnail worker is not counted). */
