@@ -7,7 +7,8 @@ import type { FileRecord } from '../file-record';
 import { rowVerdict } from '../row-verdict';
 import { errorText, findingText } from './texts';
 import type { ProofViewProps } from './ProofView';
-import { LazyFixNotes, LazyOutputProof, LazyProofView, LazyThumbnail } from './LazyProofView';
+import { LazyFixNotes, LazyOutputProof, LazyProofView } from './LazyProofView';
+import { LazyThumbnail } from './LazyThumbnail';
 import type { WidgetServices } from '../services';
 
 export interface FileRowProps {

@@ -1,13 +1,12 @@
 // Parts of a file row that load with the proof chunk (services.loadProofView), after the first
-// render: the soft proof (inspected PDFs), the production file's proof, the fix notes and the
-// preview. Each shows once the chunk has loaded; until then the preview keeps its box.
+// render: the soft proof (inspected PDFs), the production file's proof and the fix notes. Each
+// shows once the chunk has loaded.
 import { useEffect, useState } from 'preact/hooks';
 import type { ProofViewModule, WidgetServices } from '../services';
 import type { OutputProofProps } from './OutputProof';
 import type { ProofViewProps } from './ProofView';
 import type { FileRecord } from '../file-record';
 import type { Units } from '../../core/i18n';
-import { thumbBox } from './thumb-box';
 
 let loaded: ProofViewModule | null = null;
 let loading: Promise<ProofViewModule> | null = null;
@@ -40,14 +39,6 @@ export function LazyOutputProof(props: Omit<OutputProofProps, 'pool'> & { servic
   if (!mod) return null;
   const { services, ...rest } = props;
   return <mod.OutputProof {...rest} pool={services.pool} />;
-}
-
-/** The row's preview; an empty box of the same size until the chunk is there (no icon if it never comes). */
-export function LazyThumbnail({ record, services }: { record: FileRecord; services: WidgetServices }) {
-  const [failed, setFailed] = useState(false);
-  const mod = useProofModule(services, () => setFailed(true));
-  if (!mod) return <span class="file__thumb" part="thumbnail" data-thumb={failed ? 'none' : 'pending'} aria-hidden="true" style={thumbBox} />;
-  return <mod.Thumbnail record={record} pool={services.pool} />;
 }
 
 /** What remediation plans or did; the chunk is asked for only when there is something to say. */

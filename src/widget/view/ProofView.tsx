@@ -310,8 +310,7 @@ export function ProofView(props: ProofViewProps) {
   );
 }
 
-// Other parts of a file row that the first render does not need ride in this chunk too (loaded
-// with the first file): the production file's proof (remediation), the fix notes and the preview.
+// Other rarely shown parts of a file row ride in this chunk too (loaded on first use): the
+// production file's proof and the fix notes (remediation).
 export { OutputProof } from './OutputProof';
 export { FixNotes } from './FixNotes';
-export { Thumbnail } from './Thumbnail';
