@@ -1,4 +1,4 @@
-// The box a row's preview sits in, shared by the preview (Thumbnail.tsx, in the proof chunk) and
+// The box a row's preview sits in, shared by the preview (Thumbnail.tsx, a chunk of its own) and
 // the placeholder the row shows until that chunk has loaded, so the row never shifts.
 // Sizing is set through the CSSOM (allowed under a strict CSP): the row needs no stylesheet rules.
 
