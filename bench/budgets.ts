@@ -25,8 +25,10 @@ const OUT = join(ROOT, 'bench/out');
 const KB = 1024;
 const BUNDLE_BUDGET = 25 * KB;
 // 33 KB when the view first moved out of the bundle (issue 11); the review notice, print-check rows and
-// remediation notes that came with issues 13, 14 and 16 take it to about 36 KB.
-const FIRST_RENDER_BUDGET = 37 * KB;
+// remediation notes that came with issues 13, 14 and 16 took it to 36.3 KB (budget 37). The row's
+// preview then moved to a chunk of its own and the fix notes to the proof chunk, both loaded on
+// first use: 35.6 KB. Whitespace-minifying the lazy ES chunks (scripts/build.mjs) took it to 34.5 KB.
+const FIRST_RENDER_BUDGET = 35 * KB;
 /** The inspection worker's first file, which every file (an image too) waits for. */
 const WORKER_FIRST_BUDGET = 16 * KB;
 const NPM_CHUNKS = join(DIST, 'npm/chunks');

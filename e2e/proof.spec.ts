@@ -16,7 +16,7 @@ const SAFE_MM = 5;
 const IMAGE = [60, 20, 100, 50] as const;
 const MAX_PX = 800; // ProofView's default long side
 
-// Colours of the marks (workers/render-page.ts PROOF_STYLE).
+// Colours of the marks (src/core/proof-style.ts PROOF_STYLE).
 const TRIM_RGB = [0xd6, 0x00, 0x6f];
 const BLEED_RGB = [0x00, 0x72, 0xc6];
 const SAFE_RGB = [0x00, 0x8a, 0x3e];

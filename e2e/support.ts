@@ -91,3 +91,13 @@ export async function pasteFiles(target: Locator, files: FilePayload[]): Promise
     el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }));
   }, data);
 }
+
+/** Open the test harness and mount one intake with this inline workflow in #one; its locator. */
+export async function mountHarness(page: Page, workflow: unknown): Promise<Locator> {
+  await page.goto('/e2e/pages/harness.html');
+  await page.evaluate((wf) => {
+    const w = window as any;
+    w.intake = w.Filecheck('pk_test_demo').elements.create('intake', { workflow: wf }).mount('#one');
+  }, workflow);
+  return page.locator('#one');
+}

@@ -2,6 +2,7 @@
 // under /v1 to the JSON routes. `createServer(config)` is what `npm run server` and the tests use;
 // tests start it on port 0 with a temporary data directory.
 import http from 'node:http';
+import type { Locker } from '@tus/utils';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { ServerConfig } from './config';
@@ -10,10 +11,12 @@ import { openDatabase, type Database } from './db';
 import { serialPerKey } from './serial';
 import { ApiError, notFound, sendError, sendJson } from './http';
 import { JobEvents } from './events';
+import type { LiveBus } from './live-bus';
 import { bodyDeadline } from './json-body';
 import { createPublicOrigin, nodeHeaders } from './public-url';
 import { redactUrl } from './redact';
 import { createStorageGuard } from './storage-guard';
+import { createStorage, type FileStorage } from './storage';
 import { createExpiry, type Expiry } from './expiry';
 import { clientAddress } from './client-id';
 import { createRateLimiter, createSharedRateLimiter } from './rate-limit';
@@ -26,7 +29,9 @@ import { createVerification, type Verification } from './verification';
 import { createWorkerVerifier, type FileVerifier } from './verify';
 import { createWebhooks, type Webhooks } from './webhooks';
 import { createTaskWorker } from './task-worker';
-import { startJobRelay, type JobRelay } from './pg-job-relay';
+import { PgLocker } from './pg-locker';
+import { createPgLiveBus, laterBus } from './live-bus';
+import type { PostgresSql } from './db/postgres-driver';
 import { OutputStore } from './remediate/outputs';
 import { createOutputRoute } from './remediate/routes';
 import { remediationSettings, type RemediationSettings } from './remediate/settings';
@@ -46,6 +51,8 @@ export interface FilecheckServer {
   readonly port: number;
   readonly db: Database;
   readonly uploads: UploadEndpoint;
+  /** Where uploads and production files are stored (data directory or S3 bucket). */
+  readonly storage: FileStorage;
   readonly verification: Verification;
   readonly webhooks: Webhooks;
   readonly events: JobEvents;
@@ -63,10 +70,14 @@ export interface CreateServerOptions {
   verifier?: FileVerifier;
   /** Origin used for every link (overrides FILECHECK_PUBLIC_URL). */
   publicUrl?: string;
-  /** Free bytes of the data directory's file system (default statfs; tests simulate a full disk). */
+  /** Free bytes where uploads are stored (default: statfs, or unbounded for S3; tests simulate a full disk). */
   freeBytes?: (dir: string) => number;
   /** Remediation settings (server/remediate/settings.ts). Default: from the environment. */
   remediation?: RemediationSettings;
+  /** Live-status events shared by API instances (live-bus.ts createPgLiveBus). Default: in-process. */
+  liveBus?: LiveBus;
+  /** tus upload lock shared by API instances (pg-locker.ts PgLocker). Default: in-process. */
+  uploadLocker?: Locker;
   /** The built portal app (issue 16). Default: dist/admin of this package. */
   adminStaticDir?: string;
 }
@@ -77,7 +88,12 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
   let port = 0;
   const ownOrigins = () => (port ? [`http://${config.host}:${port}`, `http://localhost:${port}`, `http://127.0.0.1:${port}`] : []);
   const allowedOrigin = originCheck(config.allowedOrigins, ownOrigins);
-  const events = new JobEvents();
+  // PostgreSQL: live status and the tus upload lock span every instance on the database
+  // (live-bus.ts LISTEN/NOTIFY, opened in listen(); pg-locker.ts advisory locks).
+  const pool = db.dialect === 'postgres' ? (db.sql as PostgresSql).pool : null;
+  let pgBus: LiveBus | null = null;
+  const events = new JobEvents(options.liveBus ?? (pool ? laterBus(() => pgBus) : undefined));
+  const uploadLocker = options.uploadLocker ?? (pool ? new PgLocker({ pool }) : undefined);
   const originOf = createPublicOrigin({
     publicUrl: options.publicUrl ?? config.publicUrl, trustProxy: config.trustProxy, host: config.host, port: () => port,
   });
@@ -124,15 +140,16 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
   });
 
   let verification: Verification | null = null;
+  const storage = createStorage({ dataDir: path.resolve(config.dataDir), s3: config.s3 });
   const uploads = createUploadEndpoint({
-    db, dataDir: path.resolve(config.dataDir), allowedOrigin, jobChanged, onStored: (file) => verification!.start(file),
+    db, storage, allowedOrigin, ...(uploadLocker ? { locker: uploadLocker } : {}), jobChanged, onStored: (file) => verification!.start(file),
     // tus Location: the named public origin, else relative (resolved by the client against the URL
     // it used, so it never names a host the request made up and works through any proxy).
     uploadsOrigin: (headers) => originOf.explicit((name) => headers.get(name)) ?? '',
-    storage: createStorageGuard({
+    guard: createStorageGuard({
       dir: path.resolve(config.dataDir), minFreeBytes: config.minFreeBytes, limitBytes: config.storageLimitBytes,
       jobQuotaBytes: config.jobQuotaBytes, usedBytes: () => db.files.storedBytes(), jobBytes: (jobId, fileId) => db.files.jobBytes(jobId, fileId),
-      ...(options.freeBytes ? { freeBytes: options.freeBytes } : {}),
+      freeBytes: options.freeBytes ?? (() => storage.freeBytes()),
     }),
   });
   // Remediation (issue 14) runs in the same pool as inspection, with its own deadline.
@@ -141,7 +158,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     concurrency: config.verifyConcurrency, timeoutMs: config.verifyTimeoutMs, remediateTimeoutMs: fixing.timeoutMs,
     maxHeapMb: config.verifyMaxHeapMb, smallFileBytes: config.verifySmallFileBytes,
   });
-  const outputs = fixing.enabled ? new OutputStore(db, path.resolve(config.dataDir)) : null;
+  const outputs = fixing.enabled ? new OutputStore(db, storage.outputs) : null;
   // PostgreSQL: verification is a durable queue (db/tasks.ts) that worker processes consume
   // (role worker or all); with SQLite it runs in this process as files arrive.
   const durableQueue = db.dialect === 'postgres';
@@ -152,11 +169,11 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     // Absurd structures are refused before they reach a worker; each worker has a memory limit,
     // and the pool takes turns between jobs (issue 12.3).
     verifier: guardStructure(verifier, { maxPdfObjects: config.verifyMaxPdfObjects }),
-    pathOf: (uploadId) => uploads.store.pathOf(uploadId),
+    withUploadFile: (uploadId, use) => storage.withUploadFile(uploadId, use),
     jobChanged,
     ...(outputs ? {
       remediation: createRemediationStage({
-        verifier, outputs, pathOf: (uploadId) => uploads.store.pathOf(uploadId), limits: { timeoutMs: fixing.timeoutMs, memoryMb: fixing.memoryMb },
+        verifier, outputs, limits: { timeoutMs: fixing.timeoutMs, memoryMb: fixing.memoryMb },
       }),
     } : {}),
   });
@@ -164,20 +181,20 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     db, databaseUrl: config.databaseUrl!, verification, concurrency: config.verifyConcurrency, leaseMs: config.taskLeaseMs,
   }) : null;
   const expiry = createExpiry({
-    db, uploadsDir: path.join(path.resolve(config.dataDir), 'uploads'), removeUpload: (id) => uploads.removeUpload(id), jobChanged,
+    db, storage, removeUpload: (id) => uploads.removeUpload(id), jobChanged,
     abandonedUploadMs: config.uploadExpiryMs, unfinalizedJobMs: config.jobExpiryMs, finalizedJobMs: config.finalizedJobExpiryMs,
     intervalMs: config.expiryIntervalMs,
   });
   const serveOutput = outputs ? createOutputRoute({ db, outputs, secretKey: config.secretKey }) : null;
   const workflows = new WorkflowStore(config.workflowsDir);
   const dispatch = createRoutes({
-    config, db, workflows, uploads, verification, events, webhooks, publicUrl, jobChanged,
+    config, db, workflows, uploads, storage, verification, events, webhooks, publicUrl, jobChanged,
     originOf: (req) => originOf(nodeHeaders(req.headers)),
   });
   const review = (jobId: string, input: ReviewInput) => recordReview({ db, webhooks, jobChanged, publicUrl }, jobId, input);
   // Issue 16: the shop's portal at /admin/ (its own session cookie, CSRF token and CSP).
   const portal = createAdminPortal({
-    config, db, workflows, events, review, jobChanged, outputs, pathOf: (uploadId) => uploads.store.pathOf(uploadId),
+    config, db, workflows, events, review, jobChanged, outputs, openUpload: (uploadId) => storage.openUpload(uploadId),
     staticDir: options.adminStaticDir ?? fileURLToPath(new URL('../dist/admin', import.meta.url)),
   });
 
@@ -240,7 +257,6 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     return true;
   };
 
-  let relay: JobRelay | null = null;
   const server = http.createServer((req, res) => void handle(req, res));
   // Large uploads stream for minutes; never let Node's default request timeout cut them.
   server.requestTimeout = 0;
@@ -254,6 +270,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     },
     db,
     uploads,
+    storage,
     verification,
     webhooks,
     events,
@@ -263,7 +280,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     async listen(p = config.port) {
       await db.migrate();
       // PostgreSQL: job changes reach live clients on every instance.
-      if (db.dialect === 'postgres') relay = await startJobRelay(config.databaseUrl!, events, db);
+      if (pool && !options.liveBus) pgBus = await createPgLiveBus({ pool });
       await ensureFirstStaff(db, config.adminEmail, config.adminPassword);
       return new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -298,7 +315,8 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
       await verification!.close();
       // Tasks cut by the stop are given back to the queue before the database closes.
       await taskWorker?.drain();
-      await relay?.close();
+      await pgBus?.close();
+      if (uploadLocker instanceof PgLocker && !options.uploadLocker) await uploadLocker.close();
       await db.close();
     },
   };

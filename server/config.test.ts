@@ -80,4 +80,19 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ FILECHECK_PUBLIC_URL: 'files.example' })).toThrow(/FILECHECK_PUBLIC_URL/);
     expect(() => loadConfig({ FILECHECK_PUBLIC_URL: 'https://files.example/?x=1' })).toThrow(/FILECHECK_PUBLIC_URL/);
   });
+
+  it('stores on disk unless FILECHECK_S3_BUCKET is set; reads the S3 settings with it', () => {
+    expect(loadConfig({}).s3).toBeNull();
+    expect(loadConfig({ FILECHECK_S3_ENDPOINT: 'http://minio:9000' }).s3).toBeNull();
+    expect(loadConfig({
+      FILECHECK_S3_BUCKET: 'prints', FILECHECK_S3_ENDPOINT: 'http://minio:9000', FILECHECK_S3_REGION: 'auto', FILECHECK_S3_FORCE_PATH_STYLE: '1',
+      AWS_ACCESS_KEY_ID: 'AKIA…', AWS_SECRET_ACCESS_KEY: 'secret',
+    }).s3).toEqual({ bucket: 'prints', endpoint: 'http://minio:9000', region: 'auto', forcePathStyle: true, accessKeyId: 'AKIA…', secretAccessKey: 'secret' });
+    // AWS S3 with the SDK's own credentials (instance role): region from AWS_REGION.
+    expect(loadConfig({ FILECHECK_S3_BUCKET: 'prints', AWS_REGION: 'eu-central-1' }).s3).toEqual({
+      bucket: 'prints', endpoint: null, region: 'eu-central-1', forcePathStyle: false, accessKeyId: null, secretAccessKey: null,
+    });
+    expect(() => loadConfig({ FILECHECK_S3_BUCKET: 'prints', FILECHECK_S3_ENDPOINT: 'minio:9000' })).toThrow(/FILECHECK_S3_ENDPOINT/);
+    expect(() => loadConfig({ FILECHECK_S3_BUCKET: 'prints', AWS_ACCESS_KEY_ID: 'AKIA…' })).toThrow(/go together/);
+  });
 });

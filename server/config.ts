@@ -5,12 +5,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parsePublicUrl } from './public-url';
 import { parseBytes } from './storage-guard';
+import type { S3Settings } from './storage';
 
 export interface ServerConfig {
   /** TCP port; 0 picks a free one (tests). */
   port: number;
   host: string;
-  /** Holds the SQLite database (jobs.db, unless databaseUrl is set) and the tus upload store (uploads/). */
+  /** Holds the SQLite database (jobs.db, unless databaseUrl is set) and, without a bucket, uploads/ and outputs/. */
   dataDir: string;
   /** postgres://… : keep jobs in PostgreSQL (shared by several instances) instead of SQLite. */
   databaseUrl: string | null;
@@ -21,6 +22,8 @@ export interface ServerConfig {
   role: ServerRole;
   /** A worker's lease on a queued verification; renewed while it runs, retaken by another worker after it runs out. */
   taskLeaseMs: number;
+  /** Uploads and production files in an S3-compatible bucket (FILECHECK_S3_*); null: the data directory. */
+  s3: S3Settings | null;
   publishableKey: string;
   secretKey: string;
   /** Origins allowed by CORS, besides the server's own origin. */
@@ -142,6 +145,24 @@ export function defaultWorkflowsDir(): string {
   return fs.existsSync(shipped) ? shipped : fileURLToPath(new URL('../demo/workflows', import.meta.url));
 }
 
+/** FILECHECK_S3_BUCKET selects the bucket; the rest only matters with it. */
+function s3Settings(env: NodeJS.ProcessEnv): S3Settings | null {
+  const bucket = env.FILECHECK_S3_BUCKET?.trim();
+  if (!bucket) return null;
+  const endpoint = env.FILECHECK_S3_ENDPOINT?.trim() || null;
+  if (endpoint && !/^https?:\/\//i.test(endpoint)) throw new Error(`FILECHECK_S3_ENDPOINT must be an http(s) URL: ${endpoint}`);
+  const accessKeyId = env.AWS_ACCESS_KEY_ID || null;
+  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY || null;
+  if (!accessKeyId !== !secretAccessKey) throw new Error('AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY go together');
+  return {
+    bucket, endpoint,
+    // R2 takes "auto"; MinIO and s3-compatible services accept any name.
+    region: env.FILECHECK_S3_REGION?.trim() || env.AWS_REGION?.trim() || 'us-east-1',
+    forcePathStyle: flag('FILECHECK_S3_FORCE_PATH_STYLE', env.FILECHECK_S3_FORCE_PATH_STYLE),
+    accessKeyId, secretAccessKey,
+  };
+}
+
 /** Read the configuration from `env` (process.env by default); `overrides` win (tests). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<ServerConfig> = {}): ServerConfig {
   const config: ServerConfig = {
@@ -151,6 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     databaseUrl: env.FILECHECK_DATABASE_URL || null,
     role: role(env.FILECHECK_ROLE),
     taskLeaseMs: positiveInt('FILECHECK_TASK_LEASE_SECONDS', env.FILECHECK_TASK_LEASE_SECONDS, 30) * 1000,
+    s3: s3Settings(env),
     publishableKey: env.FILECHECK_PUBLISHABLE_KEY || 'pk_test_demo',
     secretKey: env.FILECHECK_SECRET_KEY || 'sk_test_demo',
     allowedOrigins: list(env.FILECHECK_ALLOWED_ORIGINS) ?? DEFAULT_ALLOWED_ORIGINS,

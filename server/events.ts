@@ -1,44 +1,24 @@
 // Change notifications per job: every write that can change what a job looks like ends in
 // jobChanged(jobId), which announces it here. Live status (SSE), long polling and the portal's
-// live list listen. In one process by default; with PostgreSQL a relay (pg-job-relay.ts) carries
-// each change to every other instance too, so a client streaming from instance B hears of a
-// verdict a worker stored.
-import { EventEmitter } from 'node:events';
-
-/** Event name for "some job changed": a symbol, so no job id can collide with it. */
-const ANY = Symbol('any job');
+// live list listen, and re-read the job. The events travel on a LiveBus (live-bus.ts): in-process
+// by default; PostgreSQL LISTEN/NOTIFY so a change on one API instance reaches streams on all.
+import { createInProcessBus, type LiveBus } from './live-bus';
 
 export class JobEvents {
-  private readonly emitter = new EventEmitter();
-
-  constructor() {
-    this.emitter.setMaxListeners(0);
-  }
-
-  /** Other instances to tell (set by the relay). */
-  relay: ((jobId: string) => void) | null = null;
+  constructor(private readonly bus: LiveBus = createInProcessBus()) {}
 
   emit(jobId: string): void {
-    this.emitLocal(jobId);
-    this.relay?.(jobId);
-  }
-
-  /** Listeners of this process only (a change another instance announced). */
-  emitLocal(jobId: string): void {
-    this.emitter.emit(jobId);
-    this.emitter.emit(ANY, jobId);
+    this.bus.publish(jobId, 'changed').catch((err: unknown) => console.error('[filecheck-server] live event', err));
   }
 
   /** Listen for changes of every job (the portal's live list); returns the unsubscribe function. */
   onAny(listener: (jobId: string) => void): () => void {
-    this.emitter.on(ANY, listener);
-    return () => this.emitter.off(ANY, listener);
+    return this.bus.subscribeAll((jobId) => listener(jobId));
   }
 
   /** Listen for changes of one job; returns the unsubscribe function. */
   on(jobId: string, listener: () => void): () => void {
-    this.emitter.on(jobId, listener);
-    return () => this.emitter.off(jobId, listener);
+    return this.bus.subscribe(jobId, () => listener());
   }
 
   /** Resolves true on the next change of the job, false after `ms` or when `signal` aborts. */
@@ -56,5 +36,9 @@ export class JobEvents {
       off = this.on(jobId, () => done(true));
       signal?.addEventListener('abort', onAbort);
     });
+  }
+
+  close(): Promise<void> {
+    return this.bus.close();
   }
 }

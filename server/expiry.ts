@@ -8,15 +8,15 @@
 // - A finalized job stays unless the shop sets `finalizedJobMs`. Finalized means the jobs table's
 //   finalized flag (issue 11: `finalized_at` or `finalized`); in a database without that flag, a
 //   job that can proceed (ready, partial) may be in an order and counts as finalized.
-// - Bytes in the uploads directory that no file row names (a crash between creating an upload and
+// - Stored bytes (disk or bucket) that no file row names (a crash between creating an upload and
 //   recording it) go after `abandonedUploadMs` too.
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Database } from './db';
+import type { FileStorage } from './storage';
 
 export interface ExpiryOptions {
   db: Database;
-  uploadsDir: string;
+  /** Where uploads are stored: when bytes last arrived, and what is there (storage/). */
+  storage: Pick<FileStorage, 'uploadLastWrite' | 'listUploads'>;
   removeUpload(uploadId: string): Promise<void>;
   jobChanged(jobId: string): Promise<void>;
   abandonedUploadMs: number;
@@ -50,15 +50,6 @@ export function createExpiry(o: ExpiryOptions): Expiry {
   let running: Promise<SweepResult> | null = null;
   let closed = false;
 
-  /** Last time bytes arrived: tus appends to the file without touching the row. */
-  const lastWrite = (uploadId: string): number => {
-    try {
-      return fs.statSync(path.join(o.uploadsDir, uploadId)).mtimeMs;
-    } catch {
-      return 0;
-    }
-  };
-
   const removeJob = async (jobId: string) => {
     const files = await db.files.list(jobId);
     await db.jobs.delete(jobId);
@@ -70,7 +61,8 @@ export function createExpiry(o: ExpiryOptions): Expiry {
     const uploadCutoff = now - o.abandonedUploadMs;
     for (const f of await db.files.idleUploads(iso(uploadCutoff))) {
       if (closed) return result;
-      if (lastWrite(f.uploadId) >= uploadCutoff) continue;
+      // Last time bytes arrived: tus appends without touching the row.
+      if ((await o.storage.uploadLastWrite(f.uploadId)) >= uploadCutoff) continue;
       const current = await db.files.byUpload(f.uploadId);
       if (!current || current.completedAt) continue;
       await db.files.delete(f.jobId, f.id);
@@ -93,16 +85,9 @@ export function createExpiry(o: ExpiryOptions): Expiry {
       }
     }
     if (db.dialect === 'postgres') await db.rates.prune(now - 60 * 60 * 1000);
-    let names: string[] = [];
-    try {
-      names = fs.readdirSync(o.uploadsDir);
-    } catch {
-      names = [];
-    }
-    for (const name of names) {
-      const id = name.endsWith('.json') ? name.slice(0, -5) : name;
-      if (name !== id && names.includes(id)) continue; // handled with its bytes
-      if ((await db.files.hasUpload(id)) || lastWrite(name) >= uploadCutoff) continue;
+    for (const { id, lastWrite } of await o.storage.listUploads()) {
+      if (closed) return result;
+      if ((await db.files.hasUpload(id)) || lastWrite >= uploadCutoff) continue;
       await o.removeUpload(id);
       result.orphans++;
     }

@@ -41,8 +41,10 @@ describe('server restart', () => {
     const restartServer = () => {
       // Close (cutting the connection) and start again on the same port and data directory.
       restart ??= (async () => {
-        await server!.close();
-        offsetAtRestart = fs.statSync(`${dataDir}/uploads/${upload!.url!.split('/').pop()}`).size;
+        const stopped = server!;
+        await stopped.close();
+        // What the stopped server had stored (its storage outlives it: a directory or a bucket).
+        offsetAtRestart = await stopped.uploads.offsetOf(upload!.url!.split('/').pop()!);
         server = await startServer(dataDir, port);
       })();
     };

@@ -1,7 +1,6 @@
 // The JSON routes under /v1 (everything but the tus endpoint). Each route states which credential
 // it takes: publishable key (pk_), job token (jt_, the browser's handle on one job) or secret key
 // (sk_, the store's server only).
-import fs from 'node:fs';
 import type http from 'node:http';
 import { checkContextAllowed, validateContext } from '../src/core/context';
 import type { IntakeContext, JobState, Workflow } from '../src/core/types';
@@ -14,6 +13,7 @@ import { idempotencyRecordKey, sealResponse, unsealResponse } from './idempotenc
 import { bearer, matchesHash, newJobId, newJobToken, sameSecret, sha256Hex } from './secrets';
 import { shopRoutes, syncReviewState } from './orders';
 import { buildJobView, buildServerStatus, deriveJobState } from './status';
+import type { FileStorage } from './storage';
 import type { UploadEndpoint } from './uploads';
 import type { Verification } from './verification';
 import type { Webhooks } from './webhooks';
@@ -24,6 +24,8 @@ export interface RouteDeps {
   db: Database;
   workflows: WorkflowStore;
   uploads: UploadEndpoint;
+  /** Where stored bytes live (storage/): downloads stream from it. */
+  storage: FileStorage;
   verification: Verification;
   events: JobEvents;
   webhooks: Webhooks;
@@ -289,19 +291,18 @@ export function createRoutes(deps: RouteDeps) {
       const job = await jobOr404(id!);
       const file = await db.files.get(job.id, fileId!);
       if (!file || !file.completedAt) throw notFound(`No stored file ${fileId} in job ${job.id}.`);
-      const stored = uploads.store.pathOf(file.uploadId);
-      const stat = await fs.promises.stat(stored).catch(() => null);
-      if (!stat) throw notFound(`The bytes of file ${fileId} are gone.`);
+      const stored = await deps.storage.openUpload(file.uploadId);
+      if (!stored) throw notFound(`The bytes of file ${fileId} are gone.`);
       res.writeHead(200, {
         'Content-Type': file.mime ?? 'application/octet-stream',
-        'Content-Length': stat.size,
+        'Content-Length': stored.size,
         'Content-Disposition': contentDisposition(file.name),
         'X-Content-Type-Options': 'nosniff',
         'Cache-Control': 'no-store',
         ...(file.sha256 ? { 'X-Checksum-Sha256': file.sha256 } : {}),
       });
       await new Promise<void>((resolve, reject) => {
-        fs.createReadStream(stored).on('error', reject).pipe(res).on('finish', resolve).on('error', reject);
+        stored.body.on('error', reject).pipe(res).on('finish', resolve).on('error', reject);
       });
     }),
 

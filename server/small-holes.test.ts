@@ -6,7 +6,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FilecheckServer } from './app';
-import { createJob, fakePdf, onPostgres, PK, settledJob, SK, startServer, tempDataDir, tusUpload } from './test-support';
+import { createJob, fakePdf, onPostgres, PK, settledJob, SK, startServer, storedUploads, tempDataDir, tusUpload } from './test-support';
 
 let server: FilecheckServer;
 let dataDir: string;
@@ -135,7 +135,7 @@ describe('uploads', () => {
     await new Promise((r) => setTimeout(r, 200));
     const rows = await server.db.files.list(job.id);
     expect(rows).toHaveLength(1);
-    const onDisk = fs.readdirSync(path.join(dataDir, 'uploads')).filter((f) => !f.endsWith('.json'));
+    const onDisk = await storedUploads(server);
     const known = new Set((await server.db.sql.all('SELECT upload_id FROM files')).map((r) => String(r.upload_id)));
     expect(onDisk.filter((id) => !known.has(id))).toEqual([]);
   });

@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { FilecheckServer } from './app';
 import type { ServerConfig } from './config';
 import type { CreateServerOptions } from './app';
-import { createJob, fakePdf, fakePng, getJson, onPostgres, PK, settledJob, SK, startServer, tempDataDir, tusUpload } from './test-support';
+import { createJob, fakePdf, fakePng, getJson, onPostgres, PK, settledJob, SK, startServer, storedUploads, tempDataDir, tusUpload } from './test-support';
 
 const open: { server: FilecheckServer; dir: string }[] = [];
 async function start(overrides: Partial<ServerConfig> = {}, options: CreateServerOptions = {}) {
@@ -27,7 +27,6 @@ afterEach(async () => {
   }
 });
 
-const uploadsOnDisk = (dir: string) => fs.readdirSync(path.join(dir, 'uploads')).filter((f) => !f.endsWith('.json'));
 
 /** The rest of the API answers: health, a new job, an existing job's status. */
 async function apiStillAnswers(base: string, job: { id: string; token: string }) {
@@ -42,20 +41,20 @@ async function apiStillAnswers(base: string, job: { id: string; token: string })
 
 describe('free space', () => {
   it('an upload that does not fit is refused 507 storage_full before any byte is stored; the API keeps answering', async () => {
-    const { base, dir } = await start({ storageLimitBytes: 1024 * 1024 });
+    const { base, server } = await start({ storageLimitBytes: 1024 * 1024 });
     const a = await createJob(base, 'wf_flyer_a5');
     expect((await tusUpload(base, a, fakePdf(600 * 1024), { filename: 'a.pdf', fileId: 'a' })).error).toBeNull();
     const b = await createJob(base, 'wf_flyer_a5');
     const refused = await tusUpload(base, b, fakePdf(600 * 1024), { filename: 'b.pdf', fileId: 'b' });
     expect(refused.status).toBe(507);
     expect(refused.body?.error?.code).toBe('storage_full');
-    expect(uploadsOnDisk(dir)).toHaveLength(1);
+    expect(await storedUploads(server)).toHaveLength(1);
     await apiStillAnswers(base, b);
   });
 
   it('the disk filling up mid-upload stops that upload with 507, removes its partial bytes, and the API keeps answering', async () => {
     let free = 100 * 1024 ** 3;
-    const { base, dir, server } = await start({ minFreeBytes: 64 * 1024 ** 2 }, { freeBytes: () => free });
+    const { base, server } = await start({ minFreeBytes: 64 * 1024 ** 2 }, { freeBytes: () => free });
     const job = await createJob(base, 'wf_flyer_a5');
     const up = await tusUpload(base, job, fakePdf(1024 * 1024), { filename: 'big.pdf', fileId: 'f' }, {
       chunkSize: 128 * 1024,
@@ -65,7 +64,7 @@ describe('free space', () => {
     });
     expect(up.status).toBe(507);
     expect(up.body?.error?.code).toBe('storage_full');
-    expect(uploadsOnDisk(dir)).toEqual([]);
+    expect(await storedUploads(server)).toEqual([]);
     const view = await settledJob(base, job.id);
     expect(view.files[0]).toMatchObject({ state: 'refused', error: { code: 'storage_full' } });
     expect(view.canProceed).toBe(false);
@@ -133,17 +132,17 @@ describe('expiry', () => {
   }
 
   it('removes abandoned uploads after FILECHECK_UPLOAD_EXPIRY_HOURS and unfinalized jobs after FILECHECK_JOB_EXPIRY_DAYS', async () => {
-    const { base, dir, server } = await start({ uploadExpiryMs: 24 * HOUR, jobExpiryMs: 30 * DAY });
+    const { base, server } = await start({ uploadExpiryMs: 24 * HOUR, jobExpiryMs: 30 * DAY });
     const abandoned = await createJob(base, 'wf_flyer_a5');
     await partialUpload(base, abandoned, 'half');
     expect((await server.db.files.list(abandoned.id))[0]).toMatchObject({ state: 'uploading' });
-    expect(uploadsOnDisk(dir)).toHaveLength(1);
+    expect(await storedUploads(server)).toHaveLength(1);
 
     // Nothing is old yet.
     expect(await server.expiry.sweep()).toEqual({ uploads: 0, jobs: 0, orphans: 0 });
     // A day and an hour later: the upload is gone (row and bytes), the job is still there.
     expect(await server.expiry.sweep(Date.now() + 25 * HOUR)).toMatchObject({ uploads: 1, jobs: 0 });
-    expect(uploadsOnDisk(dir)).toEqual([]);
+    expect(await storedUploads(server)).toEqual([]);
     expect(await server.db.files.list(abandoned.id)).toEqual([]);
     expect((await getJson(`${base}/v1/jobs/${abandoned.id}`, SK)).status).toBe(200);
 
@@ -158,7 +157,7 @@ describe('expiry', () => {
     expect(result.jobs).toBeGreaterThanOrEqual(1);
     expect((await getJson(`${base}/v1/jobs/${abandoned.id}`, SK)).status).toBe(404);
     expect((await getJson(`${base}/v1/jobs/${ready.id}`, SK)).status).toBe(200);
-    expect(uploadsOnDisk(dir)).toHaveLength(1);
+    expect(await storedUploads(server)).toHaveLength(1);
   });
 
   it('honours a finalized flag: finalized jobs stay unless FILECHECK_FINALIZED_JOB_EXPIRY_DAYS is set', async () => {

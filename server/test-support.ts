@@ -1,5 +1,8 @@
 // Helpers for the server tests: a real server on port 0 with a temporary data directory, the demo
 // workflows, and tus-js-client as the upload client (the same client the widget uses).
+// FILECHECK_TEST_STORAGE=s3 stores uploads and production files in a real S3-compatible server
+// (FILECHECK_TEST_S3_ENDPOINT, or a moto_server started here on loopback), one bucket per data
+// directory, so the same tests run against both storages (`npm run test:server:s3`).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -9,6 +12,9 @@ import { Upload, type DetailedError, type UploadOptions } from 'tus-js-client';
 import { createServer, type CreateServerOptions, type FilecheckServer } from './app';
 import { loadConfig, type ServerConfig } from './config';
 import { createDatabaseAt } from './testing/pg-cluster';
+import type { S3Settings } from './storage';
+import { ensureBucket, s3ClientConfig } from './storage/s3';
+import { startS3Server } from './testing/s3-server';
 
 export const PK = 'pk_test_suite';
 export const SK = 'sk_test_suite';
@@ -46,7 +52,7 @@ export async function startServer(
   options: CreateServerOptions = {},
 ): Promise<FilecheckServer> {
   const config = loadConfig({}, {
-    port, dataDir, databaseUrl: await databaseUrlFor(dataDir), publishableKey: PK, secretKey: SK,
+    port, dataDir, databaseUrl: await databaseUrlFor(dataDir), s3: await testS3Settings(dataDir), publishableKey: PK, secretKey: SK,
     workflowsDir: fileURLToPath(new URL('../demo/workflows', import.meta.url)),
     allowedOrigins: ['https://shop.example'],
     // Suites create many jobs from one address; rate limits have their own test (fairness.test.ts).
@@ -56,6 +62,40 @@ export async function startServer(
   const server = createServer(config, options);
   await server.listen(port);
   return server;
+}
+
+export const testStorage: 'disk' | 's3' = process.env.FILECHECK_TEST_STORAGE === 's3' ? 's3' : 'disk';
+
+let s3Endpoint: Promise<string> | null = null;
+
+/** With FILECHECK_TEST_STORAGE=s3: a bucket of this data directory's own (same one after a restart). */
+export async function testS3Settings(dataDir: string): Promise<S3Settings | null> {
+  if (testStorage !== 's3') return null;
+  s3Endpoint ??= process.env.FILECHECK_TEST_S3_ENDPOINT ? Promise.resolve(process.env.FILECHECK_TEST_S3_ENDPOINT) : startS3Server().then((s) => s.endpoint);
+  const settings: S3Settings = {
+    bucket: `fc-${crypto.createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 24)}`,
+    endpoint: await s3Endpoint, region: 'us-east-1', forcePathStyle: true, accessKeyId: 'test', secretAccessKey: 'test',
+  };
+  await ensureBucket(settings);
+  return settings;
+}
+
+/** Ids of the uploads that have bytes or state in the server's storage (directory or bucket). */
+export async function storedUploads(server: FilecheckServer): Promise<string[]> {
+  return (await server.storage.listUploads()).map((u) => u.id).sort();
+}
+
+/** How many production files are stored for the server on this data directory (directory or bucket). */
+export async function storedOutputCount(dataDir: string): Promise<number> {
+  const s3 = await testS3Settings(dataDir);
+  if (!s3) return fs.existsSync(path.join(dataDir, 'outputs')) ? fs.readdirSync(path.join(dataDir, 'outputs')).length : 0;
+  const { S3Client, ListObjectsV2Command } = await import('@aws-sdk/client-s3');
+  const client = new S3Client(s3ClientConfig(s3));
+  try {
+    return (await client.send(new ListObjectsV2Command({ Bucket: s3.bucket, Prefix: 'outputs/' }))).KeyCount ?? 0;
+  } finally {
+    client.destroy();
+  }
 }
 
 /** GET /v1/jobs/:id (secret key) once no file is uploading or verifying any more. */

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FilecheckServer } from './app';
-import { settledJob, createJob, fakePdf, fakePng, getJson, PK, sha256, SK, startServer, tempDataDir, tusUpload } from './test-support';
+import { settledJob, createJob, fakePdf, fakePng, getJson, PK, sha256, SK, startServer, storedUploads, tempDataDir, tusUpload } from './test-support';
 
 let server: FilecheckServer;
 let base: string;
@@ -208,7 +208,7 @@ describe('server-side limits', () => {
     expect(r.body?.error?.message).toMatch(/PNG/);
     const head = await fetch(r.url!, { method: 'HEAD', headers: { 'Tus-Resumable': '1.0.0', Authorization: `Bearer ${job.token}` } });
     expect(head.status).toBe(404);
-    expect(fs.readdirSync(`${dataDir}/uploads`).filter((f) => f.startsWith(r.url!.split('/').pop()!))).toEqual([]);
+    expect(await storedUploads(server)).not.toContain(r.url!.split('/').pop());
     const { body } = await getJson(`${base}/v1/jobs/${job.id}`, SK);
     expect(body.status).toBe('rejected');
     expect(body.files[0]).toMatchObject({ id: 'renamed', state: 'refused', sha256: null, downloadUrl: null, error: { code: 'file_type_refused' } });
@@ -224,7 +224,7 @@ describe('server-side limits', () => {
     const r = await tusUpload(base, job, fakePng(40 * 1024 * 1024), { filename: 'big.pdf', fileId: 'big' });
     expect(r.status).toBe(415);
     expect(r.body?.error?.code).toBe('file_type_refused');
-    expect(fs.readdirSync(`${dataDir}/uploads`).filter((f) => f.startsWith(r.url!.split('/').pop()!))).toEqual([]);
+    expect(await storedUploads(server)).not.toContain(r.url!.split('/').pop());
   });
 
   it('sniffs a head that arrives over several small PATCH requests', async () => {

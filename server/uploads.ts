@@ -1,11 +1,9 @@
-// The tus endpoint (/v1/uploads/): @tus/server on a sniffing @tus/file-store. Every request is
+// The tus endpoint (/v1/uploads/): @tus/server on a sniffing store (disk or S3: storage/). Every request is
 // bound to a job by its job token, and the rule's limits (types by content, sizes, file count)
 // are enforced here whatever the browser did.
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { Server as TusServer, type ServerOptions } from '@tus/server';
-import type { Upload } from '@tus/utils';
+import type { Locker, Upload } from '@tus/utils';
 import { acceptContent } from '../src/core/acceptance';
 import { formatBytes } from '../src/core/bytes';
 import type { Finding } from '../src/core/types';
@@ -15,7 +13,8 @@ import { ALLOWED_REQUEST_HEADERS, type OriginCheck } from './cors';
 import { ApiError, badRequest, errorBody, isStorageFull, jobFinalized, notFound, tusRefusal, unauthorized, type ErrorCode } from './http';
 import { largestMaxSize, maxFiles } from './limits';
 import { bearer, matchesHash } from './secrets';
-import { SniffingFileStore, type HeadGate } from './sniffing-store';
+import { SniffingStore, type HeadGate } from './sniffing-store';
+import type { FileStorage } from './storage';
 import type { StorageGuard } from './storage-guard';
 import { typeMismatch } from './type-guard';
 
@@ -26,7 +25,8 @@ const MAX_NAME = 255;
 
 export interface UploadEndpointDeps {
   db: Database;
-  dataDir: string;
+  /** Where the bytes live (storage/: disk or S3). */
+  storage: FileStorage;
   allowedOrigin: OriginCheck;
   /** A complete upload, hashed and in state 'verifying': start the server's verification. */
   onStored(file: FileRecord): Promise<void>;
@@ -35,12 +35,14 @@ export interface UploadEndpointDeps {
   /** Origin for the tus `Location` header ('' for a relative one; never an arbitrary Host header). */
   uploadsOrigin(headers: Headers): string;
   /** Free space, total cap and per-job quota (storage-guard.ts). */
-  storage: StorageGuard;
+  guard: StorageGuard;
+  /** Lock shared by every instance (pg-locker.ts); default: @tus/server's in-process lock. */
+  locker?: Locker;
 }
 
 export interface UploadEndpoint {
   tus: TusServer;
-  store: SniffingFileStore;
+  store: SniffingStore;
   /** Bytes stored so far for an upload in progress (0 when unknown). */
   offsetOf(uploadId: string): Promise<number>;
   /** Remove an upload's bytes and state, ignoring one that is already gone. */
@@ -122,8 +124,7 @@ export function createUploadEndpoint(deps: UploadEndpointDeps): UploadEndpoint {
     if (!(await db.files.byUpload(uploadId))) throw refuse(409, 'file_exists', 'A newer upload of the same file replaced this one.');
   };
 
-  const uploadsDir = path.join(deps.dataDir, 'uploads');
-  const store = new SniffingFileStore(uploadsDir, gate);
+  const store = new SniffingStore(deps.storage.uploadStore, gate, (id, length) => deps.storage.readUploadHead(id, length));
 
   const removeUpload = async (uploadId: string) => {
     await store.remove(uploadId).catch(() => {});
@@ -167,7 +168,7 @@ export function createUploadEndpoint(deps: UploadEndpointDeps): UploadEndpoint {
     if (slot && others.some((f) => f.slot === slot)) throw refuse(409, 'slot_taken', `Slot ${slot} already has a file.`);
 
     // Room for it: the job's quota, the data directory's cap, the disk's reserve (issue 12.4).
-    const room = await deps.storage.admitUpload(job.id, fileId, upload.size);
+    const room = await deps.guard.admitUpload(job.id, fileId, upload.size);
     if (!room.ok) throw refuse(room.status, room.code, room.message);
 
     // A client that lost its upload URL creates the same file again: the old partial upload goes.
@@ -191,7 +192,7 @@ export function createUploadEndpoint(deps: UploadEndpointDeps): UploadEndpoint {
     if (job.finalizedAt && req.method !== 'HEAD' && req.method !== 'GET') throw tusRefusal(jobFinalized());
     if (req.method === 'PATCH' && file.state === 'uploading') {
       // The disk may have filled since the upload was created: check before taking more bytes.
-      const room = deps.storage.admitBytes(Math.max(0, file.size - (await offsetOf(uploadId))));
+      const room = deps.guard.admitBytes(Math.max(0, file.size - (await offsetOf(uploadId))));
       if (!room.ok) {
         await removeUpload(uploadId);
         await refuseFile(file, room.status, room.code, room.message);
@@ -208,8 +209,7 @@ export function createUploadEndpoint(deps: UploadEndpointDeps): UploadEndpoint {
     const file = await db.files.byUpload(uploadId);
     if (!file) return;
     if (file.format === null) await refuseFile(file, 415, 'file_type_refused', 'The file type could not be determined.');
-    const stored = store.pathOf(uploadId);
-    const sha256 = await hashFile(stored);
+    const sha256 = await hashStored(deps.storage, uploadId);
     // Never 'done' before the server's own verdict: the job is 'processing' (canProceed false)
     // until verification has judged the stored bytes (see verification.ts).
     const verifying = await db.files.update(file.jobId, file.id, {
@@ -239,6 +239,7 @@ export function createUploadEndpoint(deps: UploadEndpointDeps): UploadEndpoint {
   const tus = new TusServer({
     path: UPLOADS_PATH,
     datastore: store,
+    ...(deps.locker ? { locker: deps.locker } : {}),
     allowedOrigins: (origin) => deps.allowedOrigin(origin),
     allowedHeaders: ALLOWED_REQUEST_HEADERS,
     respectForwardedHeaders: false,
@@ -288,8 +289,10 @@ function toJsonError(err: Error | { status_code: number; body: string }): { stat
   return { status_code: 500, body: errorBody('internal_error', 'Internal server error.') };
 }
 
-async function hashFile(file: string): Promise<string> {
+async function hashStored(storage: FileStorage, uploadId: string): Promise<string> {
+  const stored = await storage.openUpload(uploadId);
+  if (!stored) throw new Error(`The stored bytes of upload ${uploadId} are gone.`);
   const hash = crypto.createHash('sha256');
-  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1024 * 1024 })) hash.update(chunk as Buffer);
+  for await (const chunk of stored.body) hash.update(chunk as Buffer);
   return hash.digest('hex');
 }

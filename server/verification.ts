@@ -16,8 +16,8 @@ import { VerifierClosedError, type FileVerifier } from './verify';
 export interface VerificationDeps {
   db: Database;
   verifier: FileVerifier;
-  /** Where an upload's bytes are stored. */
-  pathOf(uploadId: string): string;
+  /** Run `use` with a local file holding the upload's bytes (storage/: the file itself, or a temporary copy of an S3 object). */
+  withUploadFile<T>(uploadId: string, use: (file: string) => Promise<T>): Promise<T>;
   jobChanged(jobId: string): Promise<void>;
   /**
    * Re-derive the job inside the verdict's transaction (app.ts), then announce after the commit:
@@ -99,18 +99,20 @@ export function createVerification(deps: VerificationDeps): Verification {
     return current && current.uploadId === file.uploadId && current.state === 'verifying' ? current : null;
   };
 
-  const settle = async (file: FileRecord, inspection: Inspection, lease?: Lease): Promise<VerifyResult> => {
+  const settle = async (file: FileRecord, inspection: Inspection, stored: string | null, lease?: Lease): Promise<VerifyResult> => {
     if (closed) return 'closed';
     const current = await stillVerifying(file);
     const job = await db.jobs.get(file.jobId);
     if (!current || !job) return 'skipped';
     const judgement = judgeFile({ name: current.name, size: current.size, inspection }, job.workflow.rule, job.context, locale);
     // Remediation keeps the file 'verifying' (job 'processing') until its output is re-checked.
-    const fixed = deps.remediation ? await deps.remediation.process(current, job, inspection, judgement) : null;
+    const fixed = deps.remediation && stored ? await deps.remediation.process(current, job, inspection, judgement, stored) : null;
     if (closed) {
       fixed?.discard();
       return 'closed';
     }
+    // The production file's bytes are kept first (with S3: uploaded), outside the transaction.
+    await fixed?.keep();
     // Written only while the row still holds this upload in 'verifying' and (a worker) while the
     // task's lease is still this one: a verdict lands once, never on a newer upload of the same
     // file, and a worker whose lease ran out (another took over) writes nothing.
@@ -133,16 +135,20 @@ export function createVerification(deps: VerificationDeps): Verification {
 
   const verifyOne = async (file: FileRecord, lease?: Lease, failed?: { code: string; message: string }): Promise<VerifyResult> => {
     if (closed) return 'closed';
-    if (failed) return settle(file, { ok: false, sniffed: null, error: failed }, lease);
-    let inspection: Inspection;
-    try {
-      inspection = await verifier.inspect(deps.pathOf(file.uploadId), file.jobId);
-    } catch (err) {
-      if (err instanceof VerifierClosedError || closed) return 'closed'; // stays 'verifying': resumed at the next start
-      console.error('[filecheck-server] verification failed', err);
-      inspection = { ok: false, sniffed: null, error: { code: 'inspect_failed', message: String((err as Error)?.message ?? err) } };
-    }
-    return settle(file, inspection, lease);
+    if (failed) return settle(file, { ok: false, sniffed: null, error: failed }, null, lease);
+    // Bytes that cannot be read (a bucket out of reach) throw: the file stays 'verifying' (cannot
+    // proceed) and is tried again (the next start, or another lease).
+    return deps.withUploadFile(file.uploadId, async (stored) => {
+      let inspection: Inspection;
+      try {
+        inspection = await verifier.inspect(stored, file.jobId);
+      } catch (err) {
+        if (err instanceof VerifierClosedError || closed) return 'closed'; // stays 'verifying': resumed at the next start
+        console.error('[filecheck-server] verification failed', err);
+        inspection = { ok: false, sniffed: null, error: { code: 'inspect_failed', message: String((err as Error)?.message ?? err) } };
+      }
+      return settle(file, inspection, stored, lease);
+    });
   };
 
   const track = <T>(p: Promise<T>): Promise<T> => {

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Rect } from '../src/core/types';
 import { bytesSource } from './source';
 import { loadPdfjs } from './pdf/pdfjs-fallback';
+import { PDFJS_OPEN_OPTIONS } from '../src/core/pdfjs-options';
 import { insetRect, looksLikePdf, proofScale, rectToCanvas, renderPage } from './render-page';
 
 // A 300 × 200 pt media box at (100, 50), trim 20 pt inside on the left/bottom, 10 pt on the right/top.
@@ -21,7 +22,7 @@ async function viewportOf(rotate: number, opts: { crop?: Rect; userUnit?: number
   page.setRotation(degrees(rotate));
   if (opts.userUnit) page.node.set(PDFName.of('UserUnit'), PDFNumber.of(opts.userUnit));
   const pdfjs = await loadPdfjs();
-  const pdf = await pdfjs.getDocument({ data: await doc.save(), isEvalSupported: false, disableFontFace: true, verbosity: 0 }).promise;
+  const pdf = await pdfjs.getDocument({ ...PDFJS_OPEN_OPTIONS, data: await doc.save() }).promise;
   const p = await pdf.getPage(1);
   const base = p.getViewport({ scale: 1 });
   const vp = p.getViewport({ scale: proofScale(base.width, base.height, 600) });

@@ -12,7 +12,9 @@
 // watchdog (a stuck worker is terminated), and we add our own timeout and cheap pre-checks.
 import type { Rect } from '../src/core/types';
 import { blobSource, type ByteSource } from './source';
-import { loadPdfjs } from './pdf/pdfjs-fallback';
+import { loadPdfjs, openDocument } from './pdf/pdfjs-fallback';
+import { PDFJS_RENDER_OPTIONS } from '../src/core/pdfjs-options';
+import { PROOF_STYLE, type MarkStyle } from '../src/core/proof-style';
 
 /** What to draw over the page, all in PDF user-space points of that page. */
 export interface ProofOverlay {
@@ -50,13 +52,8 @@ export type RenderPageReply =
 export const DEFAULT_PROOF_PX = 800;
 const MAX_PROOF_PX = 2400;
 
-/** The mark styles; ProofView's legend mirrors them (line style is the primary cue, colour the second). */
-export const PROOF_STYLE = {
-  trim: { color: '#d6006f', width: 2, dash: [] as number[] },
-  bleed: { color: '#0072c6', width: 2, dash: [10, 6] },
-  safe: { color: '#008a3e', width: 2, dash: [2, 4] },
-  finding: { color: '#e00000', fill: 'rgba(224, 0, 0, 0.22)', width: 2 },
-} as const;
+// The mark styles (colours, widths, dashes) have one home, shared with the proof's legend.
+export { PROOF_STYLE };
 
 type Matrix = [number, number, number, number, number, number];
 
@@ -129,8 +126,7 @@ class NoFilterFactory {
   destroy() {}
 }
 
-type PdfjsModule = Awaited<ReturnType<typeof loadPdfjs>>;
-type LoadingTask = ReturnType<PdfjsModule['getDocument']>;
+type LoadingTask = Awaited<ReturnType<typeof openDocument>>;
 type PdfDoc = Awaited<LoadingTask['promise']>;
 
 // One open document at a time: the pager asks for page after page of the same file.
@@ -140,36 +136,7 @@ async function openCached(blob: Blob): Promise<PdfDoc> {
   if (cached?.blob === blob) return cached.doc;
   if (cached) void cached.task.destroy();
   const pdfjs = await loadPdfjs();
-  const src = blobSource(blob);
-  const initial = await src.read(0, Math.min(src.size, 65536));
-  class BlobTransport extends pdfjs.PDFDataRangeTransport {
-    override requestDataRange(begin: number, end: number): void {
-      src.read(begin, end - begin).then(
-        (chunk) => this.onDataRange(begin, chunk),
-        () => this.abort(),
-      );
-    }
-  }
-  const task = pdfjs.getDocument({
-    range: new BlobTransport(src.size, initial),
-    length: src.size,
-    rangeChunkSize: 65536,
-    disableAutoFetch: true,
-    disableStream: true,
-    isEvalSupported: false,
-    disableFontFace: true,
-    useSystemFonts: false,
-    useWorkerFetch: false,
-    isOffscreenCanvasSupported: true,
-    // A preview is at most ~800 px wide, but pdf.js decodes placed images at full size: cap what
-    // it decodes (12 MP ≈ 48 MB of RGBA) so a poster's photo cannot blow the tab's memory budget.
-    // Bigger images are left out of the preview (the checks still judge them from the facts).
-    maxImageSize: 12_000_000,
-    CanvasFactory: OffscreenCanvasFactory,
-    FilterFactory: NoFilterFactory,
-    stopAtErrors: false,
-    verbosity: 0,
-  });
+  const task = await openDocument(pdfjs, blobSource(blob), { ...PDFJS_RENDER_OPTIONS, CanvasFactory: OffscreenCanvasFactory, FilterFactory: NoFilterFactory });
   const entry = { blob, task, doc: task.promise };
   cached = entry;
   entry.doc.catch(() => {
@@ -185,7 +152,7 @@ export async function closeRenderCache(): Promise<void> {
   if (c) await c.task.destroy().catch(() => undefined);
 }
 
-function stroke(ctx: OffscreenCanvasRenderingContext2D, r: Rect, style: { color: string; width: number; dash: readonly number[] }) {
+function stroke(ctx: OffscreenCanvasRenderingContext2D, r: Rect, style: MarkStyle) {
   ctx.save();
   ctx.strokeStyle = style.color;
   ctx.lineWidth = style.width;
@@ -202,8 +169,10 @@ export function drawOverlay(ctx: OffscreenCanvasRenderingContext2D, m: number[],
     // a zero-area box (a point, a line) still shows: at least 4 px
     const w = Math.max(4, r[2] - r[0]), h = Math.max(4, r[3] - r[1]);
     ctx.save();
-    ctx.fillStyle = S.finding.fill;
+    ctx.fillStyle = S.finding.color;
+    ctx.globalAlpha = S.finding.fillOpacity;
     ctx.fillRect(r[0], r[1], w, h);
+    ctx.globalAlpha = 1;
     ctx.strokeStyle = S.finding.color;
     ctx.lineWidth = S.finding.width;
     ctx.strokeRect(r[0], r[1], w, h);

@@ -1,6 +1,7 @@
 // Content sniffing: what a file is, from its first bytes only. The name and the browser's MIME
 // type are never trusted (a PNG renamed to .pdf is a PNG). Pure: runs in browser, worker and Node.
-import type { FileFormat, FileKind, SniffResult } from '../src/core/types';
+import type { FileFormat, SniffResult } from '../src/core/types';
+import { FORMATS, formatByMagic } from '../src/core/formats';
 
 /** How many head bytes callers should read before calling sniff(). */
 export const SNIFF_BYTES = 4096;
@@ -8,27 +9,9 @@ export const SNIFF_BYTES = 4096;
 /** Acrobat accepts a PDF header anywhere in the first 1024 bytes, so we do too. */
 const PDF_HEADER_WINDOW = 1024;
 
-const FORMAT_INFO: Record<FileFormat, { kind: FileKind | null; mime: string; extensions: string[] }> = {
-  pdf: { kind: 'pdf', mime: 'application/pdf', extensions: ['pdf'] },
-  jpeg: { kind: 'raster', mime: 'image/jpeg', extensions: ['jpg', 'jpeg', 'jpe', 'jfif'] },
-  png: { kind: 'raster', mime: 'image/png', extensions: ['png'] },
-  tiff: { kind: 'raster', mime: 'image/tiff', extensions: ['tif', 'tiff'] },
-  webp: { kind: 'raster', mime: 'image/webp', extensions: ['webp'] },
-  gif: { kind: 'raster', mime: 'image/gif', extensions: ['gif'] },
-  bmp: { kind: 'raster', mime: 'image/bmp', extensions: ['bmp', 'dib'] },
-  heic: { kind: 'raster', mime: 'image/heic', extensions: ['heic', 'heif'] },
-  avif: { kind: 'raster', mime: 'image/avif', extensions: ['avif'] },
-  // Recognised so that the refusal can name them, but never accepted as print files.
-  psd: { kind: null, mime: 'image/vnd.adobe.photoshop', extensions: ['psd', 'psb'] },
-  svg: { kind: null, mime: 'image/svg+xml', extensions: ['svg'] },
-  eps: { kind: null, mime: 'application/postscript', extensions: ['eps', 'ps'] },
-  zip: { kind: null, mime: 'application/zip', extensions: ['zip'] },
-  unknown: { kind: null, mime: 'application/octet-stream', extensions: [] },
-};
-
-/** The canonical description of a format (kind, MIME type, extensions). */
+/** The canonical description of a format (kind, MIME type, extensions), from the format table. */
 export function describeFormat(format: FileFormat): SniffResult {
-  const info = FORMAT_INFO[format];
+  const info = FORMATS[format];
   return { format, kind: info.kind, mime: info.mime, extensions: [...info.extensions] };
 }
 
@@ -42,35 +25,17 @@ export function sniff(head: Uint8Array, tail?: Uint8Array): SniffResult {
 }
 
 function sniffFormat(b: Uint8Array, tail?: Uint8Array): FileFormat {
-  if (startsWith(b, 0, '%PDF-')) return 'pdf';
-  if (b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'jpeg';
-  // All eight bytes: the PNG signature exists to catch damaged transfers (CR/LF conversion,
-  // 7-bit stripping), and a file with a broken signature is not a PNG any decoder will read.
-  if (bytesAt(b, 0, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'png';
-  if (isTiff(b)) return 'tiff';
-  if (startsWith(b, 0, 'RIFF') && startsWith(b, 8, 'WEBP')) return 'webp';
-  if (startsWith(b, 0, 'GIF87a') || startsWith(b, 0, 'GIF89a')) return 'gif';
+  // Fixed signatures first (the table's; no two of them can match the same bytes).
+  const byMagic = formatByMagic(b);
+  if (byMagic) return byMagic;
   if (isBmp(b)) return 'bmp';
   const isoBmff = isoBmffImage(b);
   if (isoBmff) return isoBmff;
-  if (startsWith(b, 0, '8BPS')) return 'psd';
-  if (bytesAt(b, 0, [0x50, 0x4b, 0x03, 0x04]) || bytesAt(b, 0, [0x50, 0x4b, 0x05, 0x06])) return 'zip';
-  if (startsWith(b, 0, '%!PS') || bytesAt(b, 0, [0xc5, 0xd0, 0xd3, 0xc6])) return 'eps';
   // A PDF header after some leading junk (mail gateways, old generators) is still a PDF.
   if (indexOf(b, '%PDF-', PDF_HEADER_WINDOW) >= 0) return 'pdf';
   if (isSvg(b)) return 'svg';
   if (tail && hasZipEndRecord(tail)) return 'zip';
   return 'unknown';
-}
-
-function isTiff(b: Uint8Array): boolean {
-  // Classic TIFF (42) and BigTIFF (43), little and big endian.
-  return (
-    bytesAt(b, 0, [0x49, 0x49, 0x2a, 0x00]) ||
-    bytesAt(b, 0, [0x4d, 0x4d, 0x00, 0x2a]) ||
-    bytesAt(b, 0, [0x49, 0x49, 0x2b, 0x00]) ||
-    bytesAt(b, 0, [0x4d, 0x4d, 0x00, 0x2b])
-  );
 }
 
 function isBmp(b: Uint8Array): boolean {
@@ -131,12 +96,6 @@ function hasZipEndRecord(tail: Uint8Array): boolean {
     if (tail[i] === 0x50 && tail[i + 1] === 0x4b && tail[i + 2] === 0x05 && tail[i + 3] === 0x06) return true;
   }
   return false;
-}
-
-function bytesAt(b: Uint8Array, at: number, expected: number[]): boolean {
-  if (b.length < at + expected.length) return false;
-  for (let i = 0; i < expected.length; i++) if (b[at + i] !== expected[i]) return false;
-  return true;
 }
 
 function startsWith(b: Uint8Array, at: number, text: string): boolean {

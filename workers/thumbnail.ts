@@ -6,19 +6,13 @@
 //
 // A thumbnail is a nicety: every failure is a plain `{ ok: false }` reply, never an exception,
 // and it never touches the file's verdict.
-import type { FileFacts, FileFormat, RasterFacts } from '../src/core/types';
+import type { RasterFacts } from '../src/core/types';
 import { blobSource } from './source';
 import { sniffSource } from './inspect';
 import { inspectRaster, type RasterFormat } from './raster/index';
 
-// The policy (formats, pixel and byte caps) has one home, shared with the widget.
-import { MAX_THUMBNAIL_SOURCE_BYTES, MAX_THUMBNAIL_SOURCE_PIXELS, THUMBNAIL_FORMATS } from '../src/core/thumbnail-policy';
-
-export { MAX_THUMBNAIL_SOURCE_BYTES, MAX_THUMBNAIL_SOURCE_PIXELS, THUMBNAIL_FORMATS };
-
-/** Long side of a thumbnail in pixels, unless the caller asks for less. */
-export const DEFAULT_THUMBNAIL_PX = 96;
-const MAX_THUMBNAIL_PX = 512;
+// The policy (formats, pixel and byte caps, sizes) has one home, shared with the widget.
+import { MAX_THUMBNAIL_PX, MAX_THUMBNAIL_SOURCE_BYTES, THUMBNAIL_FORMATS, THUMBNAIL_PX, decodable, thumbnailSize } from '../src/core/thumbnail-policy';
 
 export type ThumbnailErrorCode =
   | 'thumbnail_unsupported' // format not decodable by browsers, or no decoder here (Node)
@@ -31,26 +25,10 @@ export type ThumbnailReply =
   | { ok: true; blob: Blob; width: number; height: number }
   | { ok: false; error: { code: ThumbnailErrorCode; message: string } };
 
-/** Can a file with these facts get a thumbnail? Pure, for the view (no decoding, no I/O). */
-export function canThumbnail(facts: FileFacts | null | undefined): boolean {
-  const r = facts?.raster;
-  return !!r && THUMBNAIL_FORMATS.has(facts!.format) && withinPixelCap(r) && facts!.size <= MAX_THUMBNAIL_SOURCE_BYTES;
-}
-
-function withinPixelCap(r: Pick<RasterFacts, 'widthPx' | 'heightPx'>): boolean {
-  return r.widthPx > 0 && r.heightPx > 0 && r.widthPx * r.heightPx <= MAX_THUMBNAIL_SOURCE_PIXELS;
-}
-
-/** The scaled size of a w×h image whose long side becomes at most maxPx (never upscaled). */
-export function thumbnailSize(w: number, h: number, maxPx: number): { width: number; height: number } {
-  const scale = Math.min(1, maxPx / Math.max(w, h));
-  return { width: Math.max(1, Math.round(w * scale)), height: Math.max(1, Math.round(h * scale)) };
-}
-
 const fail = (code: ThumbnailErrorCode, message: string): ThumbnailReply => ({ ok: false, error: { code, message } });
 
-export async function makeThumbnail(blob: Blob, maxPx: number = DEFAULT_THUMBNAIL_PX): Promise<ThumbnailReply> {
-  const long = Math.max(1, Math.min(MAX_THUMBNAIL_PX, Math.round(Number.isFinite(maxPx) ? maxPx : DEFAULT_THUMBNAIL_PX)));
+export async function makeThumbnail(blob: Blob, maxPx: number = THUMBNAIL_PX): Promise<ThumbnailReply> {
+  const long = Math.max(1, Math.min(MAX_THUMBNAIL_PX, Math.round(Number.isFinite(maxPx) ? maxPx : THUMBNAIL_PX)));
   if (typeof createImageBitmap !== 'function' || typeof OffscreenCanvas !== 'function') {
     return fail('thumbnail_unsupported', 'No image decoder here.');
   }
@@ -59,15 +37,17 @@ export async function makeThumbnail(blob: Blob, maxPx: number = DEFAULT_THUMBNAI
 
   // Header first: what the bytes are (not what the name says) and how many pixels they claim.
   let raster: RasterFacts;
+  let sniffedFormat: RasterFormat;
   try {
     const src = blobSource(blob);
     const sniffed = await sniffSource(src);
     if (!THUMBNAIL_FORMATS.has(sniffed.format)) return fail('thumbnail_unsupported', `No preview for ${sniffed.format} files.`);
-    raster = await inspectRaster(src, sniffed.format as RasterFormat);
+    sniffedFormat = sniffed.format as RasterFormat;
+    raster = await inspectRaster(src, sniffedFormat);
   } catch (err) {
     return fail('thumbnail_failed', (err as Error)?.message ?? String(err));
   }
-  if (!withinPixelCap(raster)) return fail('thumbnail_too_large', `${raster.widthPx}×${raster.heightPx} pixels is too many to preview.`);
+  if (!decodable(sniffedFormat, blob.size, raster.widthPx, raster.heightPx)) return fail('thumbnail_too_large', `${raster.widthPx}×${raster.heightPx} pixels is too many to preview.`);
 
   // Scale on the displayed (EXIF-oriented) size: createImageBitmap orients before resizing.
   const size = thumbnailSize(raster.displayWidthPx, raster.displayHeightPx, long);

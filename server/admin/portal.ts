@@ -15,6 +15,7 @@ import { countJobs, listJobs, parseJobQuery } from '../jobs-list';
 import { parseReview, type ReviewInput } from '../review';
 import { newJobId, newJobToken, sha256Hex } from '../secrets';
 import { buildJobView, type JobView } from '../status';
+import type { StoredBytes } from '../storage';
 import type { WorkflowStore } from '../workflows';
 import type { OutputRecord, OutputStore } from '../remediate/outputs';
 import { sendOutput } from '../remediate/routes';
@@ -29,7 +30,8 @@ export interface PortalDeps {
   workflows: WorkflowStore;
   events: JobEvents;
   /** Where the stored bytes of an upload are. */
-  pathOf(uploadId: string): string;
+  /** A stored file's bytes (storage/ openUpload). */
+  openUpload(uploadId: string): Promise<StoredBytes | null>;
   review(jobId: string, input: ReviewInput): Promise<JobView>;
   jobChanged(jobId: string): Promise<void>;
   /** Production files (remediation); null when remediation is off. */
@@ -233,19 +235,18 @@ export function createAdminPortal(deps: PortalDeps) {
       const job = await jobOr404(decode(m[1]!));
       const file = await db.files.get(job.id, decode(m[2]!));
       if (!file || !file.completedAt) throw notFound('No stored file.');
-      const stored = deps.pathOf(file.uploadId);
-      const stat = await fs.promises.stat(stored).catch(() => null);
-      if (!stat) throw notFound('The bytes of this file are gone.');
+      const stored = await deps.openUpload(file.uploadId);
+      if (!stored) throw notFound('The bytes of this file are gone.');
       const ascii = file.name.replace(/[^\x20-\x7e]|["\\]/g, '_');
       res.writeHead(200, {
         'Content-Type': 'application/octet-stream',
-        'Content-Length': stat.size,
+        'Content-Length': stored.size,
         'Content-Disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.name)}`,
         'Cache-Control': 'no-store',
         ...(file.sha256 ? { 'X-Checksum-Sha256': file.sha256 } : {}),
       });
       await new Promise<void>((resolve, reject) => {
-        fs.createReadStream(stored).on('error', reject).pipe(res).on('finish', resolve).on('error', reject);
+        stored.body.on('error', reject).pipe(res).on('finish', resolve).on('error', reject);
       });
       return;
     }

@@ -1,11 +1,10 @@
-// Production files of a job's files: stored next to the uploads (`<data dir>/outputs/`, named by
-// server-generated ids), described in their own table. Originals are never touched. An output
+// Production files of a job's files: stored next to the uploads (storage/: `<data dir>/outputs/` or
+// `outputs/` in the bucket, named by server-generated ids), described in their own table. Originals are never touched. An output
 // belongs to one upload of a file: replacing or removing the file hides its outputs.
-import fs from 'node:fs';
-import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { FileFacts, FileOutcome, Finding } from '../../src/core/types';
 import type { Database } from '../db';
+import type { ObjectArea, StoredBytes } from '../storage';
 import type { FixRecord } from './apply';
 
 export interface OutputRecord {
@@ -43,25 +42,39 @@ export function outputName(original: string, format: string): string {
   return `${base}.${format === 'jpeg' ? 'jpg' : format === 'tiff' ? 'tif' : format}`;
 }
 
-export class OutputStore {
-  readonly dir: string;
+/** Same extensions as apply.ts. */
+function objectName(id: string, format: string): string {
+  if (!/^out_[0-9a-f]{32}$/.test(id)) throw new Error('bad output id');
+  return `${id}.${format === 'jpeg' ? 'jpg' : format === 'tiff' ? 'tif' : format}`;
+}
 
-  constructor(private readonly db: Database, dataDir: string) {
-    this.dir = path.join(dataDir, 'outputs');
-    fs.mkdirSync(this.dir, { recursive: true });
-  }
+export class OutputStore {
+  // Its table is a migration (server/db/migrations/*/…file_outputs.sql).
+  constructor(private readonly db: Database, private readonly area: ObjectArea) {}
 
   newId(): string {
     return `out_${randomBytes(16).toString('hex')}`;
   }
 
-  /** Where an output's bytes live; the id is ours, never the customer's. Same extensions as apply.ts. */
+  /** Where a new output is written (a local path); the id is ours, never the customer's. */
   pathOf(id: string, format: string): string {
-    if (!/^out_[0-9a-f]{32}$/.test(id)) throw new Error('bad output id');
-    return path.join(this.dir, `${id}.${format === 'jpeg' ? 'jpg' : format === 'tiff' ? 'tif' : format}`);
+    return this.area.stagingPath(objectName(id, format));
   }
 
-  /** Replace the file's outputs with `record` (the bytes are already at pathOf). */
+  /** An output's bytes (null when they are gone). */
+  open(record: OutputRecord): Promise<StoredBytes | null> {
+    return this.area.open(objectName(record.id, record.format));
+  }
+
+  /** Keep a ready output's bytes in storage (with S3: uploaded), before its record is written. */
+  async keep(record: OutputRecord): Promise<void> {
+    if (record.status === 'ready') await this.area.commit(objectName(record.id, record.format));
+  }
+
+  /**
+   * Replace the file's outputs with `record` (its bytes kept first, see keep), in the verdict's
+   * transaction `tx`, so a status never shows the verdict without its production file.
+   */
   async put(record: OutputRecord, tx: Database = this.db): Promise<void> {
     const old = await tx.outputs.replace({
       id: record.id, jobId: record.jobId, fileId: record.fileId, uploadId: record.uploadId, recordJson: JSON.stringify(record), createdAt: record.createdAt,
@@ -74,8 +87,10 @@ export class OutputStore {
     for (const o of await tx.outputs.clear(jobId, fileId)) this.removeBytes(JSON.parse(o) as OutputRecord);
   }
 
-  private removeBytes(r: OutputRecord): void {
-    if (r.status === 'ready') fs.rmSync(this.pathOf(r.id, r.format), { force: true });
+  /** Remove a ready output's bytes (a kept output whose verdict was not stored after all). */
+  removeBytes(r: OutputRecord): void {
+    if (r.status !== 'ready') return;
+    this.area.remove(objectName(r.id, r.format)).catch((err: unknown) => console.error('[filecheck-server] removing a production file failed', err));
   }
 
   /** Current outputs of a job, by file id (only those of each file's current upload). */

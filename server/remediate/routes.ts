@@ -1,7 +1,6 @@
 // GET /v1/jobs/:id/files/:fileId/outputs/:outputId — a production file's bytes. The store's
 // server reads it with the secret key; the customer's widget with the job token (to show the
 // proof of what will be printed). Only outputs of the file's current upload exist here.
-import fs from 'node:fs';
 import type http from 'node:http';
 import type { Database } from '../db';
 import { ApiError, badRequest, notFound, unauthorized } from '../http';
@@ -23,19 +22,19 @@ function disposition(name: string): string {
  */
 export async function sendOutput(res: http.ServerResponse, outputs: OutputStore, output: OutputRecord | null, fileId: string, outputId: string): Promise<void> {
   if (!output || output.status !== 'ready') throw notFound(`No production file ${outputId} for file ${fileId}.`);
-  const file = outputs.pathOf(output.id, output.format);
-  const stat = await fs.promises.stat(file).catch(() => null);
-  if (!stat) throw notFound('The production file is gone.');
+  // Disk or S3: the output store knows where the bytes live (server/storage).
+  const stored = await outputs.open(output);
+  if (!stored) throw notFound('The production file is gone.');
   res.writeHead(200, {
     'Content-Type': output.mime,
-    'Content-Length': stat.size,
+    'Content-Length': stored.size,
     'Content-Disposition': disposition(output.name),
     'X-Content-Type-Options': 'nosniff',
     'Cache-Control': 'no-store',
     'X-Checksum-Sha256': output.sha256,
   });
   await new Promise<void>((resolve, reject) => {
-    fs.createReadStream(file).on('error', reject).pipe(res).on('finish', resolve).on('error', reject);
+    stored.body.on('error', reject).pipe(res).on('finish', resolve).on('error', reject);
   });
 }
 

@@ -19,16 +19,18 @@ import { mimeOf, outputName, type OutputRecord, type OutputStore } from './outpu
 export interface RemediationStageDeps {
   verifier: FileVerifier;
   outputs: OutputStore;
-  /** Where an upload's bytes are stored. */
-  pathOf(uploadId: string): string;
   locale?: string;
   limits?: Partial<RemediationLimits>;
 }
 
-/** What the stage decided for one file; `commit` stores the output once the caller keeps the verdict. */
+/**
+ * What the stage decided for one file. The caller keeps the output's bytes first (`keep`: with S3
+ * an upload, never inside a database transaction), then records it with the verdict in one
+ * transaction (`commit(tx)`), or drops it (`discard`) when the verdict is not stored after all.
+ */
 export interface StageResult {
   outcome: FileOutcome | null;
-  /** Store the output in the verdict's transaction (`tx`), so a status never shows the verdict without it. */
+  keep(): Promise<void>;
   commit(tx: Database): Promise<void>;
   discard(): void;
 }
@@ -37,7 +39,7 @@ export interface RemediationStage {
   /** The plan for a judged file, or null when it was not judged from facts. */
   plan(file: Pick<FileRecord, 'name' | 'size'>, inspection: Inspection, rule: Rule, context: IntakeContext | null, judgement: FileJudgement): { entry: AcceptEntry; plan: RemediationPlan } | null;
   /** Make and re-check the production file when the plan needs one; null when nothing applies. */
-  process(file: FileRecord, job: JobRecord, inspection: Inspection, judgement: FileJudgement): Promise<StageResult | null>;
+  process(file: FileRecord, job: JobRecord, inspection: Inspection, judgement: FileJudgement, stored: string): Promise<StageResult | null>;
   readonly outputs: OutputStore;
 }
 
@@ -71,15 +73,16 @@ export function createRemediationStage(deps: RemediationStageDeps): RemediationS
   return {
     outputs,
     plan,
-    async process(file, job, inspection, judgement) {
+    // `stored`: a local file with the original's bytes (storage/ withUploadFile).
+    async process(file, job, inspection, judgement, stored) {
       const planned = plan(file, inspection, job.workflow.rule, job.context, judgement);
-      const nothing: StageResult = { outcome: judgement.outcome, commit: (tx) => outputs.clear(file.jobId, file.id, tx), discard: () => {} };
+      const nothing: StageResult = { outcome: judgement.outcome, keep: async () => {}, commit: (tx) => outputs.clear(file.jobId, file.id, tx), discard: () => {} };
       if (!planned || !needsOutput(planned.plan) || !inspection.ok) return nothing;
       if (!deps.verifier.remediate) return nothing;
       const id = outputs.newId();
       const kind = inspection.facts.kind === 'pdf' ? 'pdf' : 'raster';
       const result = await deps.verifier.remediate({
-        input: deps.pathOf(file.uploadId), kind, fixes: planned.plan.fixes, outputPath: outputs.pathOf(id, 'pdf'), limits: deps.limits,
+        input: stored, kind, fixes: planned.plan.fixes, outputPath: outputs.pathOf(id, 'pdf'), limits: deps.limits,
       }, file.jobId); // the pool takes turns between jobs (fair queue)
       const base = { id, jobId: file.jobId, fileId: file.id, uploadId: file.uploadId, kind: 'production' as const, createdAt: new Date().toISOString() };
       const failedRecord = (fixes: OutputRecord['fixes']): OutputRecord => ({
@@ -87,11 +90,13 @@ export function createRemediationStage(deps: RemediationStageDeps): RemediationS
       });
       if (!result.ok) {
         const fixes = planned.plan.fixes.map((f) => ({ fix: f.fix, checkIds: f.checkIds, status: 'failed' as const, params: f.params, reason: `${result.error.code}: ${result.error.message}`, messageKey: f.messageKey, messageParams: f.messageParams }));
-        return { outcome: judgement.outcome, commit: (tx) => outputs.put(failedRecord(fixes), tx), discard: () => {} };
+        const failed = failedRecord(fixes);
+        return { outcome: judgement.outcome, keep: async () => {}, commit: (tx) => outputs.put(failed, tx), discard: () => {} };
       }
       const { run } = result;
       if (!run.outputPath || !run.format || !result.inspection) {
-        return { outcome: judgement.outcome, commit: (tx) => outputs.put(failedRecord(run.fixes), tx), discard: () => {} };
+        const failed = failedRecord(run.fixes);
+        return { outcome: judgement.outcome, keep: async () => {}, commit: (tx) => outputs.put(failed, tx), discard: () => {} };
       }
       const outPath = run.outputPath;
       const size = fs.statSync(outPath).size;
@@ -105,7 +110,15 @@ export function createRemediationStage(deps: RemediationStageDeps): RemediationS
       // `fixed` only when the production file passes its re-check; otherwise the original's
       // verdict stands (the output is still listed, with its findings, for the shop to judge).
       const outcome: FileOutcome | null = checked.outcome === 'pass' ? 'fixed' : judgement.outcome;
-      return { outcome, commit: (tx) => outputs.put(record, tx), discard: () => fs.rmSync(outPath, { force: true }) };
+      return {
+        outcome,
+        keep: () => outputs.keep(record),
+        commit: (tx) => outputs.put(record, tx),
+        discard: () => {
+          fs.rmSync(outPath, { force: true });
+          outputs.removeBytes(record); // kept already (S3), but the verdict went elsewhere
+        },
+      };
     },
   };
 }

@@ -5,6 +5,7 @@
 // same two questions. In the browser this module loads with the evaluator (not in the bundle).
 import type { AcceptEntry, FileFormat, FileKind, Finding, Rule, SniffResult } from './types';
 import { formatBytes } from './bytes';
+import { FORMATS, MIME_ALIASES, RASTER_FORMAT_IDS } from './formats';
 import { t } from './i18n';
 import './judging-messages';
 
@@ -24,29 +25,6 @@ export type AcceptContentResult =
       finding?: Finding;
     }
   | { ok: false; finding: Finding };
-
-/** Other names browsers and shop owners use for the same formats. */
-const MIME_ALIASES: Partial<Record<FileFormat, string[]>> = {
-  pdf: ['application/x-pdf', 'application/acrobat'],
-  jpeg: ['image/jpg', 'image/pjpeg'],
-  png: ['image/x-png'],
-  tiff: ['image/tif', 'image/x-tiff'],
-  bmp: ['image/x-bmp', 'image/x-ms-bmp'],
-  heic: ['image/heif', 'image/heic-sequence', 'image/heif-sequence'],
-  avif: ['image/avif-sequence'],
-};
-
-/** Raster formats in the order we name them to customers, with their canonical MIME type and extensions. */
-const RASTER_FORMATS: { format: FileFormat; mime: string; extensions: string[] }[] = [
-  { format: 'jpeg', mime: 'image/jpeg', extensions: ['jpg', 'jpeg', 'jpe', 'jfif'] },
-  { format: 'png', mime: 'image/png', extensions: ['png'] },
-  { format: 'tiff', mime: 'image/tiff', extensions: ['tif', 'tiff'] },
-  { format: 'webp', mime: 'image/webp', extensions: ['webp'] },
-  { format: 'heic', mime: 'image/heic', extensions: ['heic', 'heif'] },
-  { format: 'avif', mime: 'image/avif', extensions: ['avif'] },
-  { format: 'gif', mime: 'image/gif', extensions: ['gif'] },
-  { format: 'bmp', mime: 'image/bmp', extensions: ['bmp', 'dib'] },
-];
 
 /** Does this accept entry take content of this type? Kind first, then MIME type or extension. */
 export function entryAccepts(entry: AcceptEntry, sniffed: Pick<SniffResult, 'format' | 'kind' | 'mime' | 'extensions'>): boolean {
@@ -127,7 +105,7 @@ export function acceptedFormats(rule: Rule): FileFormat[] {
   const out = new Set<FileFormat>();
   for (const entry of rule.accepts) {
     if (entry.kind === 'pdf') out.add('pdf');
-    else for (const r of RASTER_FORMATS) if (entryAccepts(entry, { ...r, kind: 'raster' })) out.add(r.format);
+    else for (const format of RASTER_FORMAT_IDS) if (entryAccepts(entry, { ...FORMATS[format], format, extensions: [...FORMATS[format].extensions] })) out.add(format);
   }
   return [...out];
 }
@@ -139,7 +117,7 @@ export function describeAccepted(rule: Rule, locale = 'en'): string {
   if (kinds.has('pdf')) parts.push(t('intake.accepted.pdf', {}, locale));
   if (kinds.has('raster')) {
     const rasters = acceptedFormats(rule).filter((f) => f !== 'pdf');
-    const all = rasters.length === RASTER_FORMATS.length;
+    const all = rasters.length === RASTER_FORMAT_IDS.length;
     parts.push(
       all
         ? t('intake.accepted.raster', {}, locale)

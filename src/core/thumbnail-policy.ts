@@ -1,5 +1,6 @@
-// Which files get a preview: one home for the widget (which asks) and the worker (which refuses
-// anything else, whatever the caller asks).
+// Which files get a preview, and how: one home for the widget (which asks), the workers (which
+// refuse anything else, whatever the caller asks) and the background check (which decodes under
+// the same caps). Pure: no DOM, no I/O.
 import type { FileFacts, FileFormat } from './types';
 
 /** Raster formats browsers decode (createImageBitmap). TIFF and HEIC are not among them. */
@@ -11,8 +12,35 @@ export const MAX_THUMBNAIL_SOURCE_PIXELS = 100_000_000;
 /** Nor read more bytes than this: the decoder takes the whole Blob into memory (a 500 MB file is skipped). */
 export const MAX_THUMBNAIL_SOURCE_BYTES = 100 * 1024 * 1024;
 
-/** Does this file get a preview? */
-export function wantsThumbnail(facts: FileFacts | null): boolean {
-  const r = facts?.raster;
-  return !!r && THUMBNAIL_FORMATS.has(facts!.format) && r.widthPx > 0 && r.heightPx > 0 && r.widthPx * r.heightPx <= MAX_THUMBNAIL_SOURCE_PIXELS && facts!.size <= MAX_THUMBNAIL_SOURCE_BYTES;
+/** Long side of a preview in device pixels (a row shows it at 40 CSS px: sharp on HiDPI). */
+export const THUMBNAIL_PX = 96;
+
+/** The most a caller may ask for. */
+export const MAX_THUMBNAIL_PX = 512;
+
+/**
+ * How a file's preview is made: 'image' — the browser decodes the raster (workers/thumbnail.ts);
+ * 'page' — pdf.js draws page 1 (workers/render-page.ts, the PDF is read by ranges, so its size does
+ * not matter); null — no preview (TIFF, HEIC, PSD…, a decompression bomb, no facts): the row shows
+ * the file's type icon instead.
+ */
+export type ThumbnailSource = 'image' | 'page';
+
+/** May a raster of this format, byte size and pixel size be handed to the browser's decoder? */
+export function decodable(format: FileFormat, bytes: number, widthPx: number, heightPx: number): boolean {
+  return THUMBNAIL_FORMATS.has(format) && bytes <= MAX_THUMBNAIL_SOURCE_BYTES && widthPx > 0 && heightPx > 0 && widthPx * heightPx <= MAX_THUMBNAIL_SOURCE_PIXELS;
+}
+
+/** Does this file get a preview, and from what? */
+export function thumbnailSource(facts: FileFacts | null | undefined): ThumbnailSource | null {
+  if (!facts) return null;
+  if (facts.format === 'pdf') return (facts.pdf?.pageCount ?? 0) >= 1 ? 'page' : null;
+  const r = facts.raster;
+  return r && decodable(facts.format, facts.size, r.widthPx, r.heightPx) ? 'image' : null;
+}
+
+/** The scaled size of a w×h image whose long side becomes at most maxPx (never upscaled). */
+export function thumbnailSize(w: number, h: number, maxPx: number): { width: number; height: number } {
+  const scale = Math.min(1, maxPx / Math.max(w, h));
+  return { width: Math.max(1, Math.round(w * scale)), height: Math.max(1, Math.round(h * scale)) };
 }

@@ -9,7 +9,7 @@ import { reportedOutcome } from '../core/outcome';
 import type { UploadProgress } from '../core/progress';
 import type { AcceptEntry, FileFacts, FileOutcome, FileState, Finding, IntakeError, SniffResult } from '../core/types';
 
-export type { FileAction, FileLife, FileOutput, UploadProgress };
+export type { FileAction, FileLife, FileOutput };
 
 /** A planned fix with its sentence in the customer's words (the fix texts travel with the evaluator). */
 export type SaidFix = PlannedFix & { message: string };

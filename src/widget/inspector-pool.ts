@@ -2,10 +2,11 @@
 // watchdog: a worker that crashes or exceeds the per-file timeout is terminated and replaced, and
 // the file gets an `inspect_failed` / `inspect_timeout` answer instead of hanging the widget.
 //
-// Thumbnails are low priority and must never delay an inspection, so they run in a lane of their
-// own: one extra worker (started on the first thumbnail), which takes a thumbnail only while no
-// sniff or inspection is waiting for a worker. A decode that is slow or crashes costs a preview,
-// never a verdict.
+// Previews (image thumbnails, PDF page renders) are low priority and must never delay an
+// inspection, so they run in a lane of their own: one extra worker (started on the first preview),
+// which takes one task at a time and only while no sniff or inspection is waiting for a worker —
+// a large drop's previews are bounded to one decode at a time. A decode that is slow or crashes
+// costs a preview, never a verdict.
 import * as Comlink from 'comlink';
 import type { SniffResult } from '../core/types';
 import type { InspectorApi, InspectReply } from '../../workers/inspect.worker';
@@ -24,8 +25,9 @@ export interface InspectorPool {
    */
   thumbnail?(blob: Blob, maxPx: number, opts?: { signal?: AbortSignal }): Promise<ThumbnailReply>;
   /**
-   * A soft-proof image of one PDF page (1-based) with print marks, rendered by pdf.js in the
-   * thumbnail lane (low priority, own watchdog). Optional; resolves `{ ok: false }` on any failure.
+   * An image of one PDF page (1-based), rendered by pdf.js in the thumbnail lane (low priority,
+   * own watchdog): a soft proof with print marks, or a row's preview of page 1. Optional; resolves
+   * `{ ok: false }` on any failure.
    */
   renderPage?(blob: Blob, pageNumber: number, opts?: RenderPageOptions & { signal?: AbortSignal }): Promise<RenderPageReply>;
   /** Number of live inspection workers (for tests and diagnostics; the thumbnail worker is not counted). */
@@ -197,6 +199,27 @@ export function createInspectorPool(opts: PoolOptions): InspectorPool {
     });
   }
 
+  /** Queue a task in the low-priority lane; one aborted before its turn is answered at once and leaves the queue. */
+  function inLane<T>(task: Omit<Task<T>, 'resolve'> & { onAbort: () => T }): Promise<T> {
+    return new Promise<T>((resolve) => {
+      const queued = { ...task, resolve } as Task<unknown>;
+      if (task.signal?.aborted) return resolve(task.onAbort());
+      thumbQueue.push(queued);
+      task.signal?.addEventListener(
+        'abort',
+        () => {
+          const i = thumbQueue.indexOf(queued);
+          if (i >= 0) {
+            thumbQueue.splice(i, 1);
+            resolve(task.onAbort());
+          }
+        },
+        { once: true },
+      );
+      pumpThumbnails();
+    });
+  }
+
   const timeoutError = () => ({
     code: 'inspect_timeout',
     message: `Checking this file took longer than ${Math.round(timeoutMs / 1000)} s.`,
@@ -218,58 +241,22 @@ export function createInspectorPool(opts: PoolOptions): InspectorPool {
         onBlocked: (message) => ({ ok: false, error: { code: 'worker_blocked', message } }),
       }),
     thumbnail: (blob, maxPx, o = {}) =>
-      new Promise<ThumbnailReply>((resolve) => {
-        const task: Task<ThumbnailReply> = {
-          run: (api) => api.thumbnail(blob, maxPx),
-          onTimeout: () => ({ ok: false, error: { code: 'thumbnail_timeout', message: 'The preview took too long.' } }),
-          onCrash: (message) => ({ ok: false, error: { code: 'thumbnail_failed', message } }),
-          onAbort: () => ({ ok: false, error: { code: 'thumbnail_aborted', message: 'No longer needed.' } }),
-          signal: o.signal,
-          resolve,
-        };
-        if (o.signal?.aborted) return resolve(task.onAbort!());
-        thumbQueue.push(task as Task<unknown>);
-        // Dropped before its turn: answer at once and free its place in the queue.
-        o.signal?.addEventListener(
-          'abort',
-          () => {
-            const i = thumbQueue.indexOf(task as Task<unknown>);
-            if (i >= 0) {
-              thumbQueue.splice(i, 1);
-              resolve(task.onAbort!());
-            }
-          },
-          { once: true },
-        );
-        pumpThumbnails();
+      inLane<ThumbnailReply>({
+        run: (api) => api.thumbnail(blob, maxPx),
+        onTimeout: () => ({ ok: false, error: { code: 'thumbnail_timeout', message: 'The preview took too long.' } }),
+        onCrash: (message) => ({ ok: false, error: { code: 'thumbnail_failed', message } }),
+        onAbort: () => ({ ok: false, error: { code: 'thumbnail_aborted', message: 'No longer needed.' } }),
+        signal: o.signal,
       }),
-    renderPage: (blob, pageNumber, o = {}) =>
-      new Promise<RenderPageReply>((resolve) => {
-        const { signal, ...renderOpts } = o;
-        const task: Task<RenderPageReply> = {
-          // the worker's own timeout fires first and keeps the worker; the watchdog is the backstop
-          run: (api) => api.renderPage(blob, pageNumber, { ...renderOpts, timeoutMs: renderOpts.timeoutMs ?? Math.max(1000, renderTimeoutMs - 2000) }),
-          onTimeout: () => ({ ok: false, error: { code: 'render_timeout', message: 'The proof took too long.' } }),
-          onCrash: (message) => ({ ok: false, error: { code: 'render_failed', message } }),
-          onAbort: () => ({ ok: false, error: { code: 'render_aborted', message: 'No longer needed.' } }),
-          signal,
-          limitMs: renderTimeoutMs,
-          resolve,
-        };
-        if (signal?.aborted) return resolve(task.onAbort!());
-        thumbQueue.push(task as Task<unknown>);
-        signal?.addEventListener(
-          'abort',
-          () => {
-            const i = thumbQueue.indexOf(task as Task<unknown>);
-            if (i >= 0) {
-              thumbQueue.splice(i, 1);
-              resolve(task.onAbort!());
-            }
-          },
-          { once: true },
-        );
-        pumpThumbnails();
+    renderPage: (blob, pageNumber, { signal, ...renderOpts } = {}) =>
+      inLane<RenderPageReply>({
+        // the worker's own timeout fires first and keeps the worker; the watchdog is the backstop
+        run: (api) => api.renderPage(blob, pageNumber, { ...renderOpts, timeoutMs: renderOpts.timeoutMs ?? Math.max(1000, renderTimeoutMs - 2000) }),
+        onTimeout: () => ({ ok: false, error: { code: 'render_timeout', message: 'The proof took too long.' } }),
+        onCrash: (message) => ({ ok: false, error: { code: 'render_failed', message } }),
+        onAbort: () => ({ ok: false, error: { code: 'render_aborted', message: 'No longer needed.' } }),
+        signal,
+        limitMs: renderTimeoutMs,
       }),
     size: () => slots.length,
     terminate: () => {

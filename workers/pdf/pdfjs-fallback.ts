@@ -6,6 +6,7 @@
 import type { IncompleteFact, PdfFacts, PdfFontFact, Rect } from '../../src/core/types';
 import { CONTENT_AREAS } from '../../src/core/checks/unverified';
 import type { ByteSource } from '../source';
+import { PDFJS_OPEN_OPTIONS, PDFJS_RANGE_CHUNK } from '../../src/core/pdfjs-options';
 
 export interface PdfjsFallback {
   /** Facts from pdf.js. Rejects with an error whose `name` tells what went wrong. */
@@ -52,9 +53,12 @@ export async function loadPdfjs(): Promise<PdfjsModule> {
   return loading;
 }
 
-async function openDocument(pdfjs: PdfjsModule, src: ByteSource) {
-  const initialLength = Math.min(src.size, 65536);
-  const initial = await src.read(0, initialLength);
+/**
+ * Open a PDF by ranges from a ByteSource with our one set of options (src/core/pdfjs-options.ts);
+ * `extra` adds a caller's own (the renderer's canvas factories). Returns pdf.js's loading task.
+ */
+export async function openDocument(pdfjs: PdfjsModule, src: ByteSource, extra: object = {}) {
+  const initial = await src.read(0, Math.min(src.size, PDFJS_RANGE_CHUNK));
   class ByteSourceTransport extends pdfjs.PDFDataRangeTransport {
     override requestDataRange(begin: number, end: number): void {
       src.read(begin, end - begin).then(
@@ -63,21 +67,7 @@ async function openDocument(pdfjs: PdfjsModule, src: ByteSource) {
       );
     }
   }
-  const transport = new ByteSourceTransport(src.size, initial);
-  const task = pdfjs.getDocument({
-    range: transport,
-    length: src.size,
-    rangeChunkSize: 65536,
-    disableAutoFetch: true,
-    disableStream: true,
-    isEvalSupported: false,
-    disableFontFace: true,
-    useWorkerFetch: false,
-    useSystemFonts: false,
-    stopAtErrors: false,
-    verbosity: 0,
-  });
-  return task;
+  return pdfjs.getDocument({ ...PDFJS_OPEN_OPTIONS, ...extra, range: new ByteSourceTransport(src.size, initial), length: src.size });
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number, onTimeout: () => void): Promise<T> {

@@ -3,13 +3,13 @@
 // browser decodes and files within the thumbnail caps (no decompression bomb reaches the decoder);
 // otherwise the facts carry no background and the server judges it after upload.
 import type { FileFacts, RasterBackgroundFacts } from '../../src/core/types';
-import { MAX_THUMBNAIL_SOURCE_BYTES, MAX_THUMBNAIL_SOURCE_PIXELS, THUMBNAIL_FORMATS, thumbnailSize } from '../thumbnail';
+import { decodable, thumbnailSize } from '../../src/core/thumbnail-policy';
 import { BACKGROUND_SAMPLE_PX, analyseBackground } from './background';
 
 export async function backgroundInWorker(blob: Blob, facts: FileFacts): Promise<RasterBackgroundFacts | { error: string } | undefined> {
   const r = facts.raster;
   if (!r || typeof createImageBitmap !== 'function' || typeof OffscreenCanvas !== 'function') return undefined;
-  if (!THUMBNAIL_FORMATS.has(facts.format) || blob.size > MAX_THUMBNAIL_SOURCE_BYTES || r.widthPx * r.heightPx > MAX_THUMBNAIL_SOURCE_PIXELS) return undefined;
+  if (!decodable(facts.format, blob.size, r.widthPx, r.heightPx)) return undefined;
   const size = thumbnailSize(r.displayWidthPx, r.displayHeightPx, BACKGROUND_SAMPLE_PX);
   let bitmap: ImageBitmap;
   try {

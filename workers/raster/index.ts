@@ -2,6 +2,7 @@
 // ByteReader, whatever the file size or the pixel count it claims. Pixels are never decoded.
 import type { FileFacts, RasterFacts } from '../../src/core/types';
 import type { ByteSource } from '../source';
+import { FORMATS } from '../../src/core/formats';
 import { parseBmff } from './bmff';
 import { parseBmp } from './bmp';
 import { InspectError } from './errors';
@@ -28,16 +29,6 @@ const PARSERS: Record<RasterFormat, (r: ByteReader) => Promise<ParsedRaster>> = 
   avif: parseBmff,
 };
 
-export const RASTER_MIME: Record<RasterFormat, string> = {
-  jpeg: 'image/jpeg',
-  png: 'image/png',
-  tiff: 'image/tiff',
-  webp: 'image/webp',
-  gif: 'image/gif',
-  bmp: 'image/bmp',
-  heic: 'image/heic',
-  avif: 'image/avif',
-};
 
 /** Facts about an image from its headers. Throws InspectError (with a `code`) for files we cannot judge. */
 export async function inspectRaster(src: ByteSource, format: RasterFormat): Promise<RasterFacts> {
@@ -57,5 +48,5 @@ export async function inspectRaster(src: ByteSource, format: RasterFormat): Prom
 /** inspectRaster wrapped as the FileFacts the evaluator works with. */
 export async function inspectRasterFacts(src: ByteSource, format: RasterFormat): Promise<FileFacts> {
   const raster = await inspectRaster(src, format);
-  return { format, kind: 'raster', mime: RASTER_MIME[format], size: src.size, bytesRead: src.bytesRead, raster };
+  return { format, kind: 'raster', mime: FORMATS[format].mime, size: src.size, bytesRead: src.bytesRead, raster };
 }

@@ -12,7 +12,8 @@ import type { IntakeController } from '../controller';
 import { DropZone } from './DropZone';
 import { FileRow, type FileRowProps } from './FileRow';
 import type { FileRecord } from '../file-record';
-import { StatusLine, type UploadTotals } from './StatusLine';
+import { StatusLine } from './StatusLine';
+import type { UploadTotals } from '../../core/progress';
 
 export interface AppProps {
   controller: ReadonlySignal<IntakeController | null>;

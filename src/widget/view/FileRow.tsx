@@ -6,10 +6,9 @@ import type { Finding, IntakeError } from '../../core/types';
 import type { FileRecord } from '../file-record';
 import { rowVerdict } from '../row-verdict';
 import { errorText, findingText } from './texts';
-import { Thumbnail } from './Thumbnail';
 import type { ProofViewProps } from './ProofView';
-import { LazyOutputProof, LazyProofView } from './LazyProofView';
-import { FixNotes } from './FixNotes';
+import { LazyFixNotes, LazyOutputProof, LazyProofView } from './LazyProofView';
+import { LazyThumbnail } from './LazyThumbnail';
 import type { WidgetServices } from '../services';
 
 export interface FileRowProps {
@@ -85,7 +84,7 @@ export function FileRow({ record, locale, accept, resultsDisplay, units, onRemov
   return (
     <li class={`file file--${state} file--${verdict.tone}`} part="file" data-file-id={record.id} data-state={state} data-outcome={outcome ?? ''} data-tone={verdict.tone}>
       <div class="file__head">
-        <Thumbnail record={record} pool={services.pool} />
+        <LazyThumbnail record={record} services={services} />
         <span class="file__badge" aria-hidden="true">
           {verdict.icon}
         </span>
@@ -156,7 +155,7 @@ export function FileRow({ record, locale, accept, resultsDisplay, units, onRemov
           ))}
         </ul>
       ) : null}
-      <FixNotes record={record} locale={locale} units={units} />
+      <LazyFixNotes record={record} locale={locale} units={units} services={services} />
       {loadOutput && hasOutputProof(record) ? (
         <LazyOutputProof record={record} locale={locale} proof={proof} services={services} translate={translate} load={loadOutput} />
       ) : state === 'done' && record.facts.value?.pdf ? (

@@ -9,6 +9,8 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { signal, type Signal } from '@preact/signals';
 import type { Profile, Rect } from '../../core/types';
 import type { FileRecord } from '../file-record';
+import { PROOF_STYLE, type MarkStyle } from '../../core/proof-style';
+import { useSeen } from './use-seen';
 
 /** What the proof reads of a file: an upload's record, or the production file's (OutputProof). */
 export type ProofSubject = Pick<FileRecord, 'id' | 'name' | 'file' | 'state' | 'facts' | 'entry' | 'findings'>;
@@ -45,13 +47,6 @@ export interface ProofViewProps {
   initialPages?: number;
 }
 
-/** Mirrors PROOF_STYLE in workers/render-page.ts (kept here so the widget bundle does not pull in pdf.js code). */
-const STYLE = {
-  trim: { color: '#d6006f', dash: '' },
-  bleed: { color: '#0072c6', dash: '10 6' },
-  safe: { color: '#008a3e', dash: '2 4' },
-  finding: { color: '#e00000' },
-} as const;
 
 
 let translator: ProofViewProps['translate'] = undefined;
@@ -97,8 +92,6 @@ export function ProofView(props: ProofViewProps) {
   translator = props.translate;
   const maxPx = props.maxPx ?? 800;
   const initial = Math.max(1, props.initialPages ?? 3);
-  const el = useRef<HTMLDivElement>(null);
-  const [visible, setVisible] = useState(false);
   const [slots, setSlots] = useState<Record<number, PageSlot>>({});
   const [current, setCurrent] = useState(1);
   const [failed, setFailed] = useState(false);
@@ -108,6 +101,7 @@ export function ProofView(props: ProofViewProps) {
   const facts = record.facts.value;
   const pdf = facts?.pdf;
   const wanted = wantsProof(record);
+  const [el, visible] = useSeen<HTMLElement>(wanted);
   const pageCount = pdf?.pageCount ?? 0;
   const safeMm = props.safeMm ?? profileSafeMm(record.entry.value?.preflight.profile);
   const findings = record.findings.value;
@@ -130,18 +124,6 @@ export function ProofView(props: ProofViewProps) {
   // Re-render when the findings change (the server's verdict replaces the browser's).
   const overlayKey = useMemo(() => JSON.stringify([safeMm ?? 0, findings.map((f) => [f.outcome, f.boxes ?? null])]), [findings, safeMm]);
 
-  useEffect(() => {
-    if (!wanted || visible || !el.current) return;
-    if (typeof IntersectionObserver === 'undefined') return setVisible(true);
-    const io = new IntersectionObserver((entries) => {
-      if (entries.some((e) => e.isIntersecting)) {
-        setVisible(true);
-        io.disconnect();
-      }
-    }, { rootMargin: '200px 0px' });
-    io.observe(el.current);
-    return () => io.disconnect();
-  }, [wanted, visible]);
 
   // Object URLs this view must revoke itself (pages handed to `state` are revoked by it).
   const owned = useRef(new Set<string>());
@@ -243,9 +225,9 @@ export function ProofView(props: ProofViewProps) {
   const rendered = Object.values(slots).some((s) => typeof s === 'object');
   const answer = approval.value;
   const titleId = `${record.id}-proof-title`;
-  const legendItems: [string, 'line' | 'box', { color: string; dash?: string }][] = [
-    ...marks.map((m) => [m, 'line', STYLE[m as 'trim' | 'bleed' | 'safe']] as [string, 'line', { color: string; dash: string }]),
-    ...(findingCount ? [['finding', 'box', STYLE.finding] as [string, 'box', { color: string }]] : []),
+  const legendItems: [string, 'line' | 'box', MarkStyle][] = [
+    ...marks.map((m) => [m, 'line', PROOF_STYLE[m as 'trim' | 'bleed' | 'safe']] as [string, 'line', MarkStyle]),
+    ...(findingCount ? [['finding', 'box', PROOF_STYLE.finding] as [string, 'box', MarkStyle]] : []),
   ];
 
   return (
@@ -294,9 +276,9 @@ export function ProofView(props: ProofViewProps) {
             <li key={key} class={`proof__key proof__key--${key}`} style={{ display: 'inline-flex', alignItems: 'center', gap: '6px' }}>
               <svg width="28" height="12" viewBox="0 0 28 12" aria-hidden="true">
                 {kind === 'line' ? (
-                  <line x1="1" y1="6" x2="27" y2="6" stroke={st.color} stroke-width="2" stroke-dasharray={st.dash || undefined} />
+                  <line x1="1" y1="6" x2="27" y2="6" stroke={st.color} stroke-width={st.width} stroke-dasharray={st.dash.join(' ') || undefined} />
                 ) : (
-                  <rect x="2" y="1" width="24" height="10" fill={st.color} fill-opacity="0.22" stroke={st.color} stroke-width="2" />
+                  <rect x="2" y="1" width="24" height="10" fill={st.color} fill-opacity={PROOF_STYLE.finding.fillOpacity} stroke={st.color} stroke-width={st.width} />
                 )}
               </svg>
               {msg(`ui.proof.legend.${key}`, {}, locale)}
@@ -328,5 +310,7 @@ export function ProofView(props: ProofViewProps) {
   );
 }
 
-// The production file's proof rides in this chunk too (remediation; loaded on first use).
+// Other rarely shown parts of a file row ride in this chunk too (loaded on first use): the
+// production file's proof and the fix notes (remediation).
 export { OutputProof } from './OutputProof';
+export { FixNotes } from './FixNotes';

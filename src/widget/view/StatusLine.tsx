@@ -9,7 +9,6 @@ import type { UploadTotals } from '../../core/progress';
 import { rowVerdict } from '../row-verdict';
 import { problemText } from './texts';
 
-export type { UploadTotals };
 
 const icons: Record<string, string> = {
   idle: '○',
