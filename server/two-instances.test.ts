@@ -1,6 +1,7 @@
 // The scaled-out server end to end, with real processes (issue 15.5): two API instances
-// (FILECHECK_ROLE=api) behind a small round-robin proxy, one worker process, PostgreSQL, and a
-// shared data directory as the upload storage. An upload started through the proxy is cut by
+// (FILECHECK_ROLE=api) behind a small round-robin proxy, one worker process, PostgreSQL, and
+// shared storage: the data directory, or with FILECHECK_TEST_STORAGE=s3 an S3 bucket
+// (npm run test:server:s3 runs this file that way too). An upload started through the proxy is cut by
 // killing instance A with SIGKILL and resumed through instance B (tus-js-client, the widget's
 // client), byte-identical; the worker's verdict reaches a status stream open on B; each job gets
 // exactly one job.completed delivery.
@@ -10,7 +11,17 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnServer, type ServerProc } from './testing/server-process';
-import { createJob, databaseUrlFor, getJson, onPostgres, settledJob, sha256, SK, tempDataDir, tusUpload } from './test-support';
+import { createJob, databaseUrlFor, getJson, onPostgres, settledJob, sha256, SK, tempDataDir, testS3Settings, testStorage, tusUpload } from './test-support';
+
+/** The storage settings every process gets: the shared data directory, or one bucket. */
+async function storageEnv(dataDir: string): Promise<Record<string, string>> {
+  const s3 = await testS3Settings(dataDir);
+  if (!s3) return {};
+  return {
+    FILECHECK_S3_BUCKET: s3.bucket, FILECHECK_S3_ENDPOINT: s3.endpoint ?? '', FILECHECK_S3_REGION: s3.region,
+    FILECHECK_S3_FORCE_PATH_STYLE: s3.forcePathStyle ? '1' : '0', AWS_ACCESS_KEY_ID: s3.accessKeyId ?? '', AWS_SECRET_ACCESS_KEY: s3.secretAccessKey ?? '',
+  };
+}
 
 /** Round robin over live targets; a target that refuses a connection is taken out (a load balancer's passive check). */
 function roundRobin(targets: string[]) {
@@ -57,7 +68,7 @@ async function paddedPdf(bytes: number): Promise<Buffer> {
   return Buffer.from(await doc.save());
 }
 
-describe.skipIf(!onPostgres)('two API instances and a worker on PostgreSQL + a shared data directory', () => {
+describe.skipIf(!onPostgres)(`two API instances and a worker on PostgreSQL + ${testStorage === 's3' ? 'S3' : 'a shared data directory'}`, () => {
   const dataDir = tempDataDir();
   const procs: ServerProc[] = [];
   const completed: string[] = [];
@@ -86,6 +97,7 @@ describe.skipIf(!onPostgres)('two API instances and a worker on PostgreSQL + a s
       FILECHECK_PUBLISHABLE_KEY: 'pk_test_suite', FILECHECK_SECRET_KEY: SK, FILECHECK_WORKFLOWS_DIR: 'demo/workflows',
       FILECHECK_WEBHOOK_URLS: `http://127.0.0.1:${(hooks.address() as AddressInfo).port}/hook`, FILECHECK_WEBHOOK_RETRY_MS: '200',
       FILECHECK_RATE_JOBS_PER_MINUTE: '0', FILECHECK_RATE_UPLOADS_PER_MINUTE: '0',
+      ...(await storageEnv(dataDir)),
     };
     const [a, b, worker] = await Promise.all([
       spawnServer({ ...env, FILECHECK_ROLE: 'api' }, 'api-a'),

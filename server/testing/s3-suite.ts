@@ -20,6 +20,15 @@ const vitest = spawn('npx', ['vitest', 'run', ...FILES, ...process.argv.slice(2)
   stdio: 'inherit',
   env: { ...process.env, FILECHECK_TEST_STORAGE: 's3', FILECHECK_TEST_S3_ENDPOINT: s3.endpoint },
 });
-const code = await new Promise<number>((resolve) => vitest.on('exit', (c) => resolve(c ?? 1)));
+let code = await new Promise<number>((resolve) => vitest.on('exit', (c) => resolve(c ?? 1)));
+// The scaled-out setup on S3: two API instances and a worker on PostgreSQL with this S3 server
+// as their shared storage (issue 15.5).
+if (code === 0) {
+  const scaled = spawn('npx', ['vitest', 'run', 'server/two-instances.test.ts', ...process.argv.slice(2)], {
+    stdio: 'inherit',
+    env: { ...process.env, FILECHECK_TEST_STORAGE: 's3', FILECHECK_TEST_S3_ENDPOINT: s3.endpoint, FILECHECK_TEST_DB: 'postgres' },
+  });
+  code = await new Promise<number>((resolve) => scaled.on('exit', (c) => resolve(c ?? 1)));
+}
 s3.stop();
 process.exit(code);
