@@ -191,8 +191,8 @@ if (so) {
   p('|---|---|---|---|---|---|');
   for (const r of so.rows) p(`| ${r.setup} | ${r.jobsPerSecond} | ${r.verdictP50Ms} ms | ${r.verdictP95Ms} ms | ${r.seconds} | ${r.loadAtStart} |`);
   p();
-  p('Uploads in a shared data directory (S3 storage is measured once it is on main). The PostgreSQL rows add a');
-  p('process hop per verdict (queue, lease, LISTEN/NOTIFY wake-up); a second worker process adds a second inspector.');
+  p('The PostgreSQL rows add a process hop per verdict (queue, lease, LISTEN/NOTIFY wake-up); a second worker');
+  p('process adds a second inspector. S3 is a local moto_server: every inspection reads a temporary copy of the object.');
 }
 const rem = readJson('remediate.json');
 if (rem) {

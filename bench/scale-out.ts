@@ -9,7 +9,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Upload } from 'tus-js-client';
+import { ensureBucket } from '../server/storage/s3';
 import { startPgCluster } from '../server/testing/pg-cluster';
+import { motoServerCommand, startS3Server } from '../server/testing/s3-server';
 import { makeCard } from './pdf-fixtures';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 4);
@@ -96,23 +98,32 @@ async function main() {
     rmSync(dir, { recursive: true, force: true });
   }
 
-  // 2 and 3. PostgreSQL: one API process, one or two worker processes, a shared data directory.
+  // 2–4. PostgreSQL: one API process, one or two worker processes, a shared data directory; then
+  // two workers with uploads and production files in S3 (a local moto_server, when installed).
   const cluster = await startPgCluster();
+  const s3 = motoServerCommand() ? await startS3Server() : null;
+  const setups: { workers: number; s3: boolean }[] = [{ workers: 1, s3: false }, { workers: 2, s3: false }, ...(s3 ? [{ workers: 2, s3: true }] : [])];
   try {
-    for (const workers of [1, 2]) {
+    for (const { workers, s3: onS3 } of setups) {
       const dir = mkdtempSync(join(tmpdir(), 'fc-bench-scale-'));
-      const env = { ...common, FILECHECK_DATA_DIR: dir, FILECHECK_DATABASE_URL: await cluster.createDatabase() };
+      const bucket = `fc-bench-${Date.now().toString(36)}`;
+      if (onS3) await ensureBucket({ bucket, endpoint: s3!.endpoint, region: 'us-east-1', forcePathStyle: true, accessKeyId: 'test', secretAccessKey: 'test' });
+      const storage: Record<string, string> = onS3
+        ? { FILECHECK_S3_BUCKET: bucket, FILECHECK_S3_ENDPOINT: s3!.endpoint, FILECHECK_S3_FORCE_PATH_STYLE: '1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' }
+        : {};
+      const env = { ...common, ...storage, FILECHECK_DATA_DIR: dir, FILECHECK_DATABASE_URL: await cluster.createDatabase() };
       const api = await startProcess({ ...env, FILECHECK_ROLE: 'api' });
       const workerProcs = [];
       for (let i = 0; i < workers; i++) workerProcs.push(await startProcess({ ...env, FILECHECK_ROLE: 'worker' }));
       const loadAtStart = load1();
-      rows.push({ setup: `PostgreSQL, 1 API + ${workers} worker process${workers > 1 ? 'es' : ''}, shared directory`, workers, loadAtStart, ...(await load(api.url, files)) });
+      rows.push({ setup: `PostgreSQL, 1 API + ${workers} worker process${workers > 1 ? 'es' : ''}, ${onS3 ? 'S3 (moto_server)' : 'shared directory'}`, workers, loadAtStart, ...(await load(api.url, files)) });
       for (const p of [api, ...workerProcs]) p.proc.kill('SIGTERM');
       await new Promise((r) => setTimeout(r, 500));
       rmSync(dir, { recursive: true, force: true });
     }
   } finally {
     cluster.stop();
+    s3?.stop();
   }
 
   console.log(`\nScale-out throughput: ${CLIENTS} clients, ${JOBS} jobs × ${FILES_PER_JOB} card PDFs (${(files[0]!.length / 1e6).toFixed(2)} MB), ${CONCURRENCY} inspection(s) at a time per worker process\n`);

@@ -29,6 +29,7 @@ import { createVerification, type Verification } from './verification';
 import { createWorkerVerifier, type FileVerifier } from './verify';
 import { createWebhooks, type Webhooks } from './webhooks';
 import { createTaskWorker } from './task-worker';
+import pg from 'pg';
 import { PgLocker } from './pg-locker';
 import { createPgLiveBus, laterBus } from './live-bus';
 import type { PostgresSql } from './db/postgres-driver';
@@ -93,7 +94,12 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
   const pool = db.dialect === 'postgres' ? (db.sql as PostgresSql).pool : null;
   let pgBus: LiveBus | null = null;
   const events = new JobEvents(options.liveBus ?? (pool ? laterBus(() => pgBus) : undefined));
-  const uploadLocker = options.uploadLocker ?? (pool ? new PgLocker({ pool }) : undefined);
+  // The tus lock holds one connection per upload being written for as long as it is written: on
+  // the query pool, a dozen uploads at once would take every connection and the queries they
+  // wait on could never run (measured: bench/scale-out.ts hung with 12). So it has its own pool.
+  const lockPool = pool && !options.uploadLocker ? new pg.Pool({ connectionString: config.databaseUrl!, max: UPLOAD_LOCK_CONNECTIONS }) : null;
+  lockPool?.on('error', (err) => console.error('[filecheck-server] upload lock connection', err.message));
+  const uploadLocker = options.uploadLocker ?? (lockPool ? new PgLocker({ pool: lockPool }) : undefined);
   const originOf = createPublicOrigin({
     publicUrl: options.publicUrl ?? config.publicUrl, trustProxy: config.trustProxy, host: config.host, port: () => port,
   });
@@ -317,6 +323,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
       await taskWorker?.drain();
       await pgBus?.close();
       if (uploadLocker instanceof PgLocker && !options.uploadLocker) await uploadLocker.close();
+      await lockPool?.end();
       await db.close();
     },
   };
@@ -369,6 +376,9 @@ function jsonErrorsFromTus(req: http.IncomingMessage, res: http.ServerResponse):
     return writeHead(status, ...rest);
   };
 }
+
+/** Uploads one instance writes at once across instances' locks (connections of the lock pool). */
+const UPLOAD_LOCK_CONNECTIONS = 32;
 
 /** How long a refused upload's connection stays open so the client can read the refusal. */
 const REFUSAL_LINGER_MS = 5_000;
