@@ -156,8 +156,8 @@ if (peers) {
   p();
   p('| PDF | size | ours (ms) | pdf.js (ms) | pdf.js / ours | bytes read, ours | bytes read, pdf.js | peak memory, ours | peak memory, pdf.js |');
   p('|---|---|---|---|---|---|---|---|---|');
-  for (const r of peers.browserRows) p(`| ${r.pdf} | ${r.sizeMb} MB | ${r.oursMs} | ${r.pdfjsMs} | ×${r.speedup} | ${bytes(r.oursBytesRead)} | ${bytes(r.pdfjsBytesRead)} | ${r.oursPeakMb} MB | ${r.pdfjsPeakMb} MB |`);
-  const s = peers.server;
+  for (const r of peers.browserRows) p(`| ${r.pdf} | ${r.sizeMb} MB | ${r.oursMs} | ${r.pdfjsStoppedAtPage !== null ? `> ${r.pdfjsMs} (stopped after ${r.pdfjsStoppedAtPage} pages)` : r.pdfjsMs} | ${r.pdfjsStoppedAtPage !== null ? '> ' : ''}×${r.speedup} | ${bytes(r.oursBytesRead)} | ${bytes(r.pdfjsBytesRead)} | ${r.oursPeakMb} MB | ${r.pdfjsPeakMb} MB |`);
+  const s = peers.server ?? { threadStart: {}, rows: [], throughput: [] };
   p();
   p('### On the server: our verification pool vs poppler');
   p();
@@ -175,7 +175,7 @@ if (peers) {
   p();
   p('### Verdict after the upload (the reference product) vs in the browser (ours)');
   p();
-  p('Chromium throttled with CDP `Network.emulateNetworkConditions` (20 ms latency); the reference server on loopback. Times from the drop: ours = the widget\'s verdict; the other model = the server\'s verdict, which needs the whole upload first.');
+  p('Chromium throttled with CDP `Network.emulateNetworkConditions` (20 ms latency); the reference server on loopback. Times from the drop: ours = the widget\'s own verdict (the row leaves "inspecting": a failing file is refused there, a passing one starts uploading); the other model = the server\'s verdict, which needs the whole upload first.');
   p();
   p('| file | line | ours: drop → verdict (s) | upload done (s) | upload-then-verdict (s) | × |');
   p('|---|---|---|---|---|---|');
