@@ -2,6 +2,11 @@
 // the SDK's upload (the widget as a store mounts it: tus-js-client through src/upload) against one
 // plain PUT of the same file from the same page to a receiver that writes it to disk, as a
 // browser would send it without resumable uploads. The baseline every upload figure is a ratio of.
+//
+// The reference server answers the last PATCH once it has hashed the stored file (sha256, read
+// back from disk: server/uploads.ts); the PUT receiver does the same before it answers, so the
+// ratio compares the upload protocol and the client, not that server step (which is reported).
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,8 +18,10 @@ import { loadConfig } from '../server/config';
 
 export interface UploadRig {
   server: FilecheckServer;
-  /** Plain PUT receiver (CORS open to the page), writes the body to a file. */
+  /** Plain PUT receiver (CORS open to the page), writes the body to a file and hashes it as the server does. */
   putUrl: string;
+  /** Milliseconds the receiver spent hashing after the last PUT (what the server does after the last PATCH). */
+  lastHashMs: number;
   close(): Promise<void>;
 }
 
@@ -24,6 +31,15 @@ export async function startUploadRig(work: string, pageOrigin: string, workflows
   const server = createServer(config);
   await server.listen();
   const putFile = path.join(work, 'put.bin');
+  const rig: UploadRig = {
+    server,
+    putUrl: '',
+    lastHashMs: 0,
+    async close() {
+      await new Promise<void>((resolve) => receiver.close(() => resolve()));
+      await server.close();
+    },
+  };
   const receiver = http.createServer((req, res) => {
     res.setHeader('Access-Control-Allow-Origin', '*');
     if (req.method === 'OPTIONS') {
@@ -33,21 +49,21 @@ export async function startUploadRig(work: string, pageOrigin: string, workflows
       return void res.writeHead(204).end();
     }
     if (req.method !== 'PUT') return void res.writeHead(405).end();
-    pipeline(req, fs.createWriteStream(putFile)).then(
-      () => res.writeHead(204).end(),
-      () => res.writeHead(500).end(),
-    );
+    pipeline(req, fs.createWriteStream(putFile))
+      .then(async () => {
+        const t0 = performance.now();
+        const hash = createHash('sha256');
+        for await (const chunk of fs.createReadStream(putFile, { highWaterMark: 1024 * 1024 })) hash.update(chunk as Buffer);
+        hash.digest('hex');
+        rig.lastHashMs = performance.now() - t0;
+        res.writeHead(204).end();
+      })
+      .catch(() => res.writeHead(500).end());
   });
   receiver.requestTimeout = 0;
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  return {
-    server,
-    putUrl: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/put`,
-    async close() {
-      await new Promise<void>((resolve) => receiver.close(() => resolve()));
-      await server.close();
-    },
-  };
+  rig.putUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/put`;
+  return rig;
 }
 
 export interface SdkUpload {
