@@ -22,9 +22,9 @@
 import { mkdirSync, mkdtempSync, readFileSync, existsSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
 import sharp from 'sharp';
 import { pdfWithPages, sparseGigabytePdf } from './pdf-fixtures';
+import { launchChromium, median, openWidgetPage, type Measured } from './browser-harness';
 import { startStaticServer } from '../scripts/static-server.mjs';
 import { pngHeaderOnly, rgbTiffEntries, tiffHeaderOnly } from '../workers/raster/test-fixtures';
 
@@ -115,84 +115,6 @@ async function makeCases(dir: string): Promise<Case[]> {
   return cases;
 }
 
-const workflow = {
-  id: 'wf_bench',
-  schemaVersion: 1,
-  rule: {
-    cardinality: { min: 1, max: 500 },
-    accepts: [
-      {
-        kind: 'raster',
-        mimeTypes: ['image/jpeg', 'image/png', 'image/webp', 'image/tiff'],
-        extensions: ['jpg', 'jpeg', 'png', 'webp', 'tif', 'tiff'],
-        maxSize: 1024 * MB,
-        onFail: 'reject',
-        preflight: {
-          enabled: true,
-          profile: {
-            sections: {
-              raster: {
-                enabled: true,
-                rules: {
-                  'raster.effective_dpi': { enabled: true, severity: 'reject', target: { min_dpi: 300, target_width_mm: 297, target_height_mm: 210 } },
-                  'raster.max_pixels': { enabled: true, severity: 'reject', target: { max_megapixels: 300 } },
-                  'raster.color_mode': { enabled: true, severity: 'autofix', target: { allowed: ['rgb', 'cmyk'] } },
-                  'raster.transparency': { enabled: true, severity: 'autofix', target: {} },
-                },
-              },
-            },
-          },
-        },
-      },
-      {
-        kind: 'pdf',
-        mimeTypes: ['application/pdf'],
-        extensions: ['pdf'],
-        maxSize: 2048 * MB,
-        onFail: 'reject',
-        preflight: {
-          enabled: true,
-          profile: {
-            sections: {
-              geometry: {
-                enabled: true,
-                rules: {
-                  'geom.page_size': { enabled: true, severity: 'reject', target: { allowed: [{ width_mm: 210, height_mm: 297 }] } },
-                  'geom.bleed.required': { enabled: true, severity: 'reject', target: { required_mm: 3 } },
-                  'geom.page_count': { enabled: true, severity: 'reject', target: { max: 2000 } },
-                },
-              },
-              text: { enabled: true, rules: { 'text.fonts_embedded': { enabled: true, severity: 'reject', target: {} } } },
-              images: { enabled: true, rules: { 'image.min_resolution_dpi': { enabled: true, severity: 'reject', target: { min_dpi: 150 } } } },
-              color: {
-                enabled: true,
-                rules: {
-                  'color.mode': { enabled: true, severity: 'reject', target: { allowed: ['cmyk'] } },
-                  'color.spot_colors': { enabled: true, severity: 'reject', target: { max_count: 1 } },
-                },
-              },
-              structure: { enabled: true, rules: { 'struct.transparency': { enabled: true, severity: 'reject', target: {} }, 'struct.javascript': { enabled: true, severity: 'reject', target: {} } } },
-            },
-          },
-        },
-      },
-    ],
-    rejectUnknownTypes: true,
-  },
-};
-
-interface Measured {
-  ms: number;
-  longest: number;
-  outcome: string;
-  bytesRead: number | null;
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
 async function main(): Promise<void> {
   if (!existsSync(join(ROOT, 'dist/filecheck.js')) || !existsSync(join(ROOT, 'dist/chunks/inspect.worker.js'))) {
     throw new Error('dist/ is missing: run `node scripts/build.mjs` first');
@@ -200,71 +122,12 @@ async function main(): Promise<void> {
   const started = Date.now();
   const dir = mkdtempSync(join(tmpdir(), 'fc-bench-browser-'));
   const server = await startStaticServer({ dir: ROOT, port: 0 });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-  });
+  const browser = await launchChromium();
   const rows: Row[] = [];
   let overallLongest = 0;
   try {
     const cases = await makeCases(dir);
-    const page = await browser.newPage();
-    await page.addInitScript(() => {
-      const w = window as unknown as { __bench: { tasks: { start: number; end: number }[]; statuses: { at: number; files: { status: string; outcome: string | null }[] }[] } };
-      w.__bench = { tasks: [], statuses: [] };
-      // bench-only hook: the inspection workers' replies carry facts.bytesRead (Comlink RAW replies)
-      const facts: { at: number; size: number; bytesRead: number }[] = [];
-      (w.__bench as any).facts = facts;
-      const NativeWorker = window.Worker;
-      window.Worker = class extends NativeWorker {
-        constructor(url: string | URL, opts?: WorkerOptions) {
-          super(url, opts);
-          this.addEventListener('message', (ev) => {
-            const f = (ev.data as { value?: { ok?: boolean; facts?: { size: number; bytesRead?: number } } } | null)?.value?.facts;
-            if (f && typeof f.bytesRead === 'number') facts.push({ at: performance.now(), size: f.size, bytesRead: f.bytesRead });
-          });
-        }
-      };
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) w.__bench.tasks.push({ start: e.startTime, end: e.startTime + e.duration });
-      }).observe({ type: 'longtask', buffered: true });
-      document.addEventListener('filecheck:status', (ev) => {
-        const d = (ev as CustomEvent).detail as { files: { status: string; outcome: string | null }[] };
-        w.__bench.statuses.push({ at: performance.now(), files: d.files.map((f) => ({ status: f.status, outcome: f.outcome })) });
-      });
-    });
-    await page.goto(`${server.url}/bench/inspect-browser/index.html`);
-    await page.evaluate((wf) => {
-      (window as any).Filecheck('pk_test_bench').elements.create('intake', { workflow: wf }).mount('#one');
-    }, workflow);
-    const input = page.locator('#one .dropzone input[type=file]').first();
-    await input.waitFor({ state: 'attached' });
-    await input.evaluate((el) => {
-      el.addEventListener('change', (ev) => ((window as any).__bench.changeAt = ev.timeStamp), { capture: true });
-    });
-
-    let count = 0;
-    /** Hand one file to the widget; resolve with the time to its verdict and the longest task meanwhile. */
-    async function measure(path: string, size: number): Promise<Measured> {
-      const index = count++;
-      await input.setInputFiles(path);
-      const handle = await page.waitForFunction(
-        ([i, bytes]) => {
-          const b = (window as any).__bench;
-          const hit = b.statuses.find((s: any) => s.files.length > i && ['done', 'error', 'refused'].includes(s.files[i].status));
-          if (!hit || b.changeAt === undefined) return null;
-          const t0 = b.changeAt as number;
-          const t1 = hit.at as number;
-          const longest = Math.max(0, ...b.tasks.filter((t: any) => t.end > t0 && t.start < t1).map((t: any) => t.end - t.start));
-          const facts = b.facts.find((f: any) => f.at >= t0 && f.size === bytes);
-          return { ms: t1 - t0, longest, outcome: hit.files[i].outcome ?? hit.files[i].status, bytesRead: facts ? facts.bytesRead : null };
-        },
-        [index, size] as const,
-        { timeout: 30_000, polling: 10 },
-      );
-      return (await handle.jsonValue()) as Measured;
-    }
+    const { page, measure } = await openWidgetPage(browser, server.url);
 
     // Self-check: a deliberate 80 ms task must be seen, or "0 ms" below would mean nothing.
     const seen = await page.evaluate(async () => {

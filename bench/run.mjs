@@ -15,6 +15,8 @@ const REPORT = join(ROOT, 'bench/report.md');
 
 /** In order; `json` is the file a benchmark writes in bench/out (cleared first so the report is this run's). */
 const BENCHES = [
+  { id: 'quick-browser', file: 'bench/quick-browser.ts', json: 'quick-browser.json', timeoutS: 240, what: 'The speed budgets npm test checks: 1,000- and 200-page PDFs to their verdict in Chromium, the SDK upload vs one plain PUT' },
+  { id: 'peers', file: 'bench/peers.ts', json: 'peers.json', timeoutS: 1200, what: 'Against the alternatives: pdf.js alone in Chromium, poppler on the server, upload-then-verdict at 20 and 100 Mbit/s (BENCH_QUICK=1: 10 MB only)' },
   { id: 'inspect-browser', file: 'bench/inspect-browser.ts', json: 'inspect-browser.json', timeoutS: 240, what: 'Inspection in Chromium: images 100 KB…500 MB, PDFs 1…1000 pages, 200-page 30 MB PDF, 1 GB PDF' },
   { id: 'many-files', file: 'bench/many-files.ts', json: 'many-files.json', timeoutS: 240, what: '1, 10, 100, 300 files dropped at once in Chromium' },
   { id: 'big-files', file: 'bench/big-files.ts', json: 'big-files.json', timeoutS: 240, what: 'A real 1 GB PDF and a 500 MB TIFF in Chromium: memory growth and bytes read' },
@@ -83,6 +85,8 @@ const ib = readJson('inspect-browser.json');
 const mf = readJson('many-files.json');
 const bf = readJson('big-files.json');
 const hv = readJson('hostile-verdict.json');
+const qb = readJson('quick-browser.json');
+const peers = readJson('peers.json');
 const ok = (pass) => (pass === undefined ? 'not run' : pass ? 'OK' : '**OVER**');
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const bytes = (n) => (n === null || n === undefined ? '?' : n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : kb(n));
@@ -128,10 +132,55 @@ if (bf) {
     if (r.rssGrowthWithPreviewMb !== undefined) p(`| ${r.file}: the same including the page preview made after the verdict | ${r.rssGrowthWithPreviewMb} MB | (≤ ~100 MB wanted) | ${r.rssGrowthWithPreviewMb <= 100 ? 'OK' : '**OVER** (preview)'} |`);
   }
 }
+if (qb) {
+  const b = qb.budgets;
+  const at = ` (load ${qb.loadAtStart.join(' ')})`;
+  if (b.pdf1000Pages) p(`| 1,000-page PDF, time to verdict in Chromium (median of ${qb.pdfs[0]?.runsMs.length ?? '?'})${at} | ${b.pdf1000Pages.verdictMs} ms | ≤ ${b.pdf1000Pages.budgetMs} ms (target ${b.pdf1000Pages.targetMs} ms${b.pdf1000Pages.verdictMs <= b.pdf1000Pages.targetMs ? ', met' : ', not met'}) | ${ok(b.pdf1000Pages.pass)} |`);
+  if (b.pdf200Pages) p(`| 200-page PDF with images, time to verdict in Chromium (median)${at} | ${b.pdf200Pages.verdictMs} ms | ≤ ${b.pdf200Pages.budgetMs} ms (target ${b.pdf200Pages.targetMs} ms${b.pdf200Pages.verdictMs <= b.pdf200Pages.targetMs ? ', met' : ', not met'}) | ${ok(b.pdf200Pages.pass)} |`);
+  if (b.uploadAtLeast085OfPut) p(`| SDK upload in Chromium vs one plain PUT of the same ${qb.upload.sizeMb} MB file, loopback (throughput ratio)${at} | ${b.uploadAtLeast085OfPut.ratio} (${qb.upload.sdkSeconds} s vs ${qb.upload.putSeconds} s) | ≥ 0.85 | ${ok(b.uploadAtLeast085OfPut.pass)} |`);
+}
 if (hv) {
   for (const [name, b] of Object.entries(hv.budgets)) {
     p(`| Another customer's verdict with ${hv.hostile} hostile uploads in flight (${name.replace(/^extraUnderAttack_/, '').replace(/_/g, ' ')}): worst vs idle | ${b.worstMs} ms vs ${b.idleMs} ms (+${b.extraMs} ms) | ≤ idle + 5 s | ${ok(b.pass)} |`);
   }
+}
+if (peers) {
+  const l = peers.load;
+  p();
+  p('## Against the alternatives (same files, same run)');
+  p();
+  p(`Load average ${l.start.join(' ')} at the start, ${l.afterBrowser.join(' ')} after the Chromium part, ${l.afterServer.join(' ')} after the server part, ${l.end.join(' ')} at the end${peers.quick ? ' (quick mode: 10 MB uploads only)' : ''}.`);
+  p();
+  p('### In Chromium: our inspection vs pdf.js alone (what a pdf.js-based validator does for the same facts)');
+  p();
+  p('pdf.js: the file\'s bytes, `getDocument` (its own worker), then each page\'s box, rotation and operator list (fonts set, images painted). Ours: the widget, from the input\'s change event to the verdict. Peak = renderer process RSS growth (page and workers).');
+  p();
+  p('| PDF | size | ours (ms) | pdf.js (ms) | pdf.js / ours | bytes read, ours | bytes read, pdf.js | peak memory, ours | peak memory, pdf.js |');
+  p('|---|---|---|---|---|---|---|---|---|');
+  for (const r of peers.browserRows) p(`| ${r.pdf} | ${r.sizeMb} MB | ${r.oursMs} | ${r.pdfjsStoppedAtPage !== null ? `> ${r.pdfjsMs} (stopped after ${r.pdfjsStoppedAtPage} pages)` : r.pdfjsMs} | ${r.pdfjsStoppedAtPage !== null ? '> ' : ''}×${r.speedup} | ${bytes(r.oursBytesRead)} | ${bytes(r.pdfjsBytesRead)} | ${r.oursPeakMb} MB | ${r.pdfjsPeakMb} MB |`);
+  const s = peers.server ?? { threadStart: {}, rows: [], throughput: [] };
+  p();
+  p('### On the server: our verification pool vs poppler');
+  p();
+  p(`Ours: the server's verification pool (2 worker threads), one file at a time; its first file took ${s.threadStart.firstMs} ms (thread start included), the same file warm ${s.threadStart.warmMs} ms. Poppler: \`pdfinfo -box\` + \`pdffonts\` + \`pdfimages -list\`, wall time of the three processes.`);
+  p();
+  p('| PDF | ours (ms) | poppler (ms) | poppler / ours |');
+  p('|---|---|---|---|');
+  for (const r of s.rows) p(`| ${r.pdf} | ${r.oursMs} | ${r.popplerMs ?? '—'} | ${r.ratio === null ? '—' : `×${r.ratio}`} |`);
+  p();
+  p('Files per second on 2 cores (2 files at a time):');
+  p();
+  p('| files | ours (files/s) | native anchor | anchor (files/s) | ours / anchor |');
+  p('|---|---|---|---|---|');
+  for (const r of s.throughput) p(`| ${r.files} | ${r.oursPerS} | ${r.anchor} | ${r.anchorPerS ?? '—'} | ${r.ratio ?? '—'} |`);
+  p();
+  p('### Verdict after the upload (the reference product) vs in the browser (ours)');
+  p();
+  p('Chromium throttled with CDP `Network.emulateNetworkConditions` (20 ms latency); the reference server on loopback. Times from the drop: ours = the widget\'s own verdict (the row leaves "inspecting": a failing file is refused there, a passing one starts uploading); the other model = the server\'s verdict, which needs the whole upload first.');
+  p();
+  p('| file | line | ours: drop → verdict (s) | upload done (s) | upload-then-verdict (s) | × |');
+  p('|---|---|---|---|---|---|');
+  for (const r of peers.uploads) p(`| ${r.sizeMb} MB | ${r.mbit} Mbit/s | ${r.oursS} | ${r.uploadS} | ${r.uploadThenVerdictS} | ×${r.ratio} |`);
 }
 p();
 p('## How the figures grow with the input');

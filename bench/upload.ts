@@ -1,6 +1,6 @@
 // Benchmark: what resumable uploads cost. A 200 MB PDF goes to the reference server (in-process,
 // temporary data directory) through the SDK's own upload queue (src/upload, tus-js-client, 8 MiB
-// chunks) and, as the baseline, as one plain HTTP PUT to a minimal node:http receiver on the same
+// chunks, fixed) and, as the baseline, as one plain HTTP PUT to a minimal node:http receiver on the same
 // machine that writes it to disk. Then the same tus upload once more through a TCP proxy that
 // cuts the connection once at about half way: how many bytes were sent twice.
 // Run: npx tsx bench/upload.ts        (not part of CI; takes well under a minute)
@@ -21,7 +21,7 @@ import { startProxy, writeBigPdf, type BigFile } from '../e2e/server-process';
 
 const MB = 1024 * 1024;
 const SIZE = 200 * MB; // wf_e2e_any takes PDFs up to 200 MiB
-const CHUNK = 8 * MB; // the widget's default
+const CHUNK = 8 * MB; // a fixed size (the widget now adapts its chunks: src/upload/chunk-size.ts; bench/quick-browser.ts measures that in Chromium)
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 

@@ -60,3 +60,50 @@ test('a 50 MB PDF arrives byte-identical, with per-file and total progress on th
   expect(proxy.bytesUp).toBeLessThan(file.size + 64 * 1024);
   expect(proxy.bytesUp).toBeGreaterThanOrEqual(file.size);
 });
+
+/** Bytes the server confirmed per PATCH the page sent (from the Upload-Offset headers), in order. */
+function recordChunks(page: import('@playwright/test').Page): number[] {
+  const chunks: number[] = [];
+  page.on('requestfinished', async (req) => {
+    if (req.method() !== 'PATCH') return;
+    const res = await req.response();
+    const from = Number(await req.headerValue('upload-offset'));
+    const to = Number(res ? await res.headerValue('upload-offset') : NaN);
+    if (Number.isFinite(from) && Number.isFinite(to)) chunks.push(to - from);
+  });
+  return chunks;
+}
+
+test('the chunk size adapts to the line: 1 MiB first, then about 2 s of data per request (issue 18.3)', async ({ page, request }, info) => {
+  // fast: the 25 MB/s proxy of beforeEach
+  const fast = writeBigPdf(filesDir(info), 'fast-40mb.pdf', 40 * MB);
+  const fastChunks = recordChunks(page);
+  await page.goto(`/e2e/pages/upload-server.html?endpoint=${encodeURIComponent(proxy.url)}`);
+  const w = page.locator('#fc-inline');
+  await w.locator('.dropzone input[type=file]').first().setInputFiles(fast.path);
+  await expect(w.locator('.status')).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  expect(fastChunks[0]).toBe(1 * MB); // the first progress from the server comes quickly
+  // then it grows (how far depends on the machine's speed at the time): far fewer requests than 1 MiB each
+  expect(Math.max(...fastChunks)).toBeGreaterThanOrEqual(4 * MB);
+  expect(fastChunks.length).toBeLessThanOrEqual(12);
+  expect(fastChunks.reduce((a, b) => a + b, 0)).toBe(fast.size);
+
+  // slow: 1.5 MB/s, a new page (a new job)
+  const slowProxy = await startProxy(server.port, { rate: 1.5 * MB });
+  try {
+    const slow = writeBigPdf(filesDir(info), 'slow-10mb.pdf', 10 * MB);
+    const page2 = await page.context().newPage();
+    const slowChunks = recordChunks(page2);
+    await page2.goto(`/e2e/pages/upload-server.html?endpoint=${encodeURIComponent(slowProxy.url)}`);
+    const w2 = page2.locator('#fc-inline');
+    await w2.locator('.dropzone input[type=file]').first().setInputFiles(slow.path);
+    await expect(w2.locator('.status')).toHaveAttribute('data-status', 'ready', { timeout: 40_000 });
+    expect(Math.max(...slowChunks)).toBeLessThanOrEqual(6 * MB); // about 2 s worth, not the fast line's chunks
+    expect(slowChunks.length).toBeGreaterThanOrEqual(3);
+    const { jobId } = (await page2.evaluate(() => (window as any).intake.getStatus())) as { jobId: string };
+    const job = await (await request.get(`${server.url}/v1/jobs/${jobId}`, { headers: SECRET })).json();
+    expect(job.files[0].sha256).toBe(slow.sha256);
+  } finally {
+    await slowProxy.close();
+  }
+});

@@ -8,12 +8,18 @@ export interface ByteSource {
   read(offset: number, length: number): Promise<Uint8Array>;
   /** Total bytes handed out so far, for budgets and benchmarks. */
   readonly bytesRead: number;
+  /**
+   * Each read is a round trip that costs about as much as a few hundred KB of data (Blob.slice in
+   * a browser worker), so readers should batch and read ahead. Unset: reads are cheap (a file).
+   */
+  readonly roundTrips?: boolean;
 }
 
 export function blobSource(blob: Blob): ByteSource {
   let bytesRead = 0;
   return {
     size: blob.size,
+    roundTrips: true,
     get bytesRead() {
       return bytesRead;
     },

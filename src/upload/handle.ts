@@ -9,6 +9,7 @@ import { Upload, type HttpRequest, type HttpResponse, type HttpStack } from 'tus
 import { classifyUploadError, type UploadError } from './errors';
 import { createGuardedHttpStack } from './guarded-stack';
 import { needsNodeBlobReader, nodeBlobFileReader } from './node-blob-reader';
+import { createChunkSizer, type ChunkSizeOptions, type ChunkSizer } from './chunk-size';
 import { createRateEstimator, makeProgress, type UploadProgress } from './progress';
 import { forgetFingerprint, type UrlStorage } from './storage';
 import { createThrottle, type Throttle } from './throttle';
@@ -55,7 +56,8 @@ export interface UploadHandle {
 export interface TaskConfig {
   endpoint: string;
   headers?: () => Record<string, string>;
-  chunkSize: number;
+  /** A fixed size is min = max = initial. */
+  chunkSize: ChunkSizeOptions;
   retryDelays: number[];
   maxRetries: number;
   stallTimeoutMs: number;
@@ -116,6 +118,8 @@ export class UploadTask implements UploadHandle {
   private watchdog: ReturnType<typeof setInterval> | null = null;
   private lastActivity = 0;
   private readonly rate = createRateEstimator();
+  /** The next PATCH's size, from the throughput of the last ones; kept across attempts. */
+  private readonly chunks: ChunkSizer;
   private readonly listeners = new Set<(handle: UploadHandle) => void>();
   private readonly notifier: Throttle;
 
@@ -128,6 +132,7 @@ export class UploadTask implements UploadHandle {
     this.metadata = { ...input.metadata };
     this.fingerprint = input.fingerprint ?? defaultFingerprint(input.file, input.metadata);
     this.total = input.file.size;
+    this.chunks = createChunkSizer(host.config.chunkSize);
     this.notifier = createThrottle(host.config.progressIntervalMs, () => this.notify());
   }
 
@@ -240,12 +245,14 @@ export class UploadTask implements UploadHandle {
       },
       onStaleResponse: (req, res) => this.deleteIfCreatedAfterCancel(req, res),
     });
+    // a chunk's time runs from the attempt's start (creation or HEAD included) or the previous chunk's confirmation
+    let chunkStartedAt = Date.now();
     const upload = new Upload(this.file, {
       endpoint: cfg.endpoint,
       // Later attempts go straight to HEAD on the known URL to learn the server's offset.
       uploadUrl: this.url,
       metadata: this.metadata,
-      chunkSize: cfg.chunkSize,
+      chunkSize: this.chunks.size,
       retryDelays: null,
       httpStack: stack,
       urlStorage: cfg.storage,
@@ -261,8 +268,14 @@ export class UploadTask implements UploadHandle {
       onProgress: (sent, total) => {
         if (isCurrent()) this.onProgress(attempt, sent, total);
       },
-      onChunkComplete: (_size, accepted) => {
-        if (isCurrent()) this.serverOffset = Math.max(this.serverOffset, accepted);
+      onChunkComplete: (size, accepted) => {
+        if (!isCurrent()) return;
+        this.serverOffset = Math.max(this.serverOffset, accepted);
+        const now = Date.now();
+        this.chunks.chunkDone(size, now - chunkStartedAt);
+        chunkStartedAt = now;
+        // tus-js-client reads options.chunkSize for every PATCH it starts: the next one takes the new size
+        upload.options.chunkSize = this.chunks.size;
       },
       onSuccess: () => {
         if (isCurrent()) this.onSuccess();
@@ -344,6 +357,7 @@ export class UploadTask implements UploadHandle {
   private onError(err: unknown): void {
     const { retryable, error } = classifyUploadError(err);
     if (!retryable) return this.fail(error);
+    this.chunks.chunkFailed();
     if (!this.host.isOnline()) return this.goOffline();
     // A file deleted, moved or changed on disk while it uploads fails like the network does
     // (Chromium: net::ERR_FILE_NOT_FOUND, ERR_UPLOAD_FILE_CHANGED); retrying would repeat that
@@ -405,6 +419,7 @@ export class UploadTask implements UploadHandle {
   private checkStall(): void {
     const { stallTimeoutMs } = this.host.config;
     if (this.state === 'uploading' && Date.now() - this.lastActivity > stallTimeoutMs) {
+      this.chunks.chunkFailed();
       // Aborting the request makes the next attempt ask the server (HEAD) where to continue.
       this.scheduleRetry('stalled-retrying', {
         code: 'upload_failed',

@@ -1,5 +1,6 @@
 // The upload queue against a real tus server (@tus/server + @tus/file-store on a temp dir).
 import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
+import { DefaultHttpStack, type HttpStack } from 'tus-js-client';
 import { createUploadQueue, type UploadQueueOptions } from './queue';
 import type { UploadState } from './handle';
 import { createMemoryKeyValueStore, createKeyValueUrlStorage, createMemoryUrlStorage } from './storage';
@@ -66,6 +67,43 @@ describe('upload queue (real tus server)', () => {
     expect(await server.sha256OfUpload(h.url!)).toBe(sha256(data));
     expect(q.totals()).toMatchObject({ bytesSent: data.length, bytesTotal: data.length, percent: 100, active: 0, queued: 0 });
   });
+
+  it('adapts the chunk size: small first, larger on a fast line, smaller behind a slow one (issue 18.3)', async () => {
+    /** PATCH body sizes as sent, through the default stack. */
+    const recording = () => {
+      const sizes: number[] = [];
+      const inner = new DefaultHttpStack({});
+      const httpStack: HttpStack = {
+        getName: () => 'recording',
+        createRequest(method, url) {
+          const req = inner.createRequest(method, url);
+          const send = req.send.bind(req);
+          req.send = (body) => {
+            if (method === 'PATCH') sizes.push((body as { length?: number; size?: number })?.length ?? (body as { size?: number })?.size ?? 0);
+            return send(body);
+          };
+          return req;
+        },
+      };
+      return { sizes, httpStack };
+    };
+    const data = randomBytesSeeded(24 * MB, 11);
+    const fast = recording();
+    const h = queue({ chunkSize: undefined, httpStack: fast.httpStack }).add({ id: 'fast', file: new Blob([data]), metadata: {} });
+    await settled(h);
+    expect(await server.sha256OfUpload(h.url!)).toBe(sha256(data));
+    expect(fast.sizes[0]).toBe(1 * MB); // fast first progress
+    expect(Math.max(...fast.sizes)).toBeGreaterThanOrEqual(4 * MB); // grew on loopback
+    expect(fast.sizes.length).toBeLessThan(10); // 24 MB in 1 MiB chunks would take 24 requests
+
+    const slow = recording();
+    const proxy = await slowProxy(1 * MB); // 1 MB/s: about 2 MB per 2 s chunk
+    const small = randomBytesSeeded(6 * MB, 12);
+    const hs = queue({ endpoint: via(proxy), chunkSize: undefined, httpStack: slow.httpStack }).add({ id: 'slow', file: new Blob([small]), metadata: {} });
+    await settled(hs);
+    expect(await server.sha256OfUpload(hs.url!)).toBe(sha256(small));
+    expect(Math.max(...slow.sizes)).toBeLessThanOrEqual(4 * MB); // never the loopback's large chunks
+  }, 60_000);
 
   it('pauses and resumes from the server offset', async () => {
     const data = randomBytesSeeded(8 * MB, 2);

@@ -15,8 +15,13 @@ export interface UploadQueueOptions {
   headers?: () => Record<string, string>;
   /** Uploads running at once. Default 3. */
   concurrency?: number;
-  /** Bytes per PATCH; also the most a cut connection can cost. Default 8 MiB. */
+  /**
+   * Fixed bytes per PATCH. Default: adaptive, from the measured throughput (src/upload/chunk-size.ts:
+   * 1 MiB first, then chunks of about 2 s each, up to maxChunkSize).
+   */
   chunkSize?: number;
+  /** With adaptive chunks, the largest PATCH; also the most one cut connection re-sends. Default 64 MiB. */
+  maxChunkSize?: number;
   /** Backoff in ms per failure in a row; the last value repeats. Default [0, 1000, 3000, 5000, 10000, 20000]. */
   retryDelays?: number[];
   /** Failures in a row (without the server confirming new bytes) before 'failed'. Default 20. */
@@ -55,7 +60,7 @@ export function createUploadQueue(opts: UploadQueueOptions): UploadQueue {
   const config: TaskConfig = {
     endpoint: opts.endpoint,
     headers: opts.headers,
-    chunkSize: opts.chunkSize ?? 8 * 1024 * 1024,
+    chunkSize: opts.chunkSize && opts.chunkSize > 0 ? { initial: opts.chunkSize, min: opts.chunkSize, max: opts.chunkSize } : { max: opts.maxChunkSize },
     retryDelays: opts.retryDelays?.length ? opts.retryDelays : DEFAULT_RETRY_DELAYS,
     maxRetries: opts.maxRetries ?? 20,
     stallTimeoutMs: opts.stallTimeoutMs ?? 15000,

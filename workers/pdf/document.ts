@@ -1,7 +1,7 @@
 // A lazily loaded PDF: objects are read on demand, through the byte source, by xref lookup.
 // Falls back to reconstructing the xref by scanning for `N G obj` when the table is broken.
 import type { ByteSource } from '../source';
-import { BlockReader } from './block-reader';
+import { BLOB_PREFETCH, BlockReader } from './block-reader';
 import { PdfInspectError, PdfParseError } from './errors';
 import { UnsupportedFilter, decodeStream } from './filters';
 import { Lexer, indexOfBytes } from './lexer';
@@ -14,6 +14,18 @@ const MAX_OBJECTS_LOADED = 500_000;
 const MAX_STRUCTURE_DECODE = 256 * 1024 * 1024;
 const MAX_ENDSTREAM_SEARCH = 64 * 1024 * 1024;
 const MAX_OBJSTM_BYTES = 64 * 1024 * 1024;
+/**
+ * Read ahead at open where reads are round trips: the end of the file holds the trailer, the xref
+ * and often the object streams. At most 2 % of the file, so that a file mostly of images is still
+ * read only a few percent.
+ */
+const TAIL_AHEAD = 256 * 1024;
+const TAIL_SHARE = 0.02;
+/** Of each object, read ahead this much (a stream's dictionary; a small object or content stream whole). */
+const OBJECT_HEAD = 2 * 1024;
+const SMALL_OBJECT = 16 * 1024;
+/** Objects past this many are not read ahead (a hostile cross-reference lists millions). */
+const MAX_OBJECTS_AHEAD = 100_000;
 
 interface ObjStm {
   data: Uint8Array;
@@ -52,6 +64,8 @@ export class PdfDocument {
   static async open(src: ByteSource): Promise<PdfDocument> {
     if (src.size === 0) throw new PdfInspectError('pdf_empty', 'The file is empty.');
     const doc = new PdfDocument(src);
+    // the head and the tail in two parallel reads instead of a dozen in a row (see BlockReader)
+    if (src.roundTrips) void doc.reader.prefetch([[0, 1024], [src.size - Math.max(8192, Math.min(TAIL_AHEAD, Math.floor(src.size * TAIL_SHARE))), src.size]], BLOB_PREFETCH);
     const head = await doc.reader.read(0, 1024);
     const at = indexOfBytes(head, '%PDF-');
     if (at < 0) throw new PdfInspectError('not_a_pdf', 'This file is not a PDF.');
@@ -59,7 +73,31 @@ export class PdfDocument {
     const m = /^%PDF-(\d+\.\d+)/.exec(latin1(head, at, at + 16));
     doc.headerVersion = m?.[1] ?? '';
     await doc.loadXref();
+    if (src.roundTrips) void doc.readObjectsAhead();
     return doc;
+  }
+
+  /**
+   * Where reads are round trips: read every object's head (a small object whole, the dictionary
+   * of a large stream; an object stream whole) ahead, in file order, while pages are walked. The
+   * cross-reference says where each object starts; the next object's offset bounds it.
+   */
+  private readObjectsAhead(): Promise<void> {
+    const containers = new Set<number>();
+    const starts: { num: number; offset: number }[] = [];
+    for (const [num, e] of this.entries) {
+      if (e.type === 2) containers.add(e.stream);
+      else if (e.offset >= 0 && e.offset < this.reader.size) starts.push({ num, offset: e.offset });
+      if (starts.length > MAX_OBJECTS_AHEAD) return Promise.resolve();
+    }
+    starts.sort((a, b) => a.offset - b.offset);
+    const ranges: [number, number][] = [];
+    starts.forEach(({ num, offset }, i) => {
+      const span = (starts[i + 1]?.offset ?? this.reader.size) - offset;
+      const want = containers.has(num) ? Math.min(span, MAX_OBJSTM_BYTES) : span <= SMALL_OBJECT ? span : OBJECT_HEAD;
+      ranges.push([offset, offset + want]);
+    });
+    return this.reader.prefetch(ranges, BLOB_PREFETCH);
   }
 
   private async loadXref(): Promise<void> {

@@ -1,0 +1,118 @@
+// Reading ahead where every read is a round trip (a Blob in the browser worker): the same facts
+// from far fewer reads, and a read that fails ahead of need is reported when the bytes are needed.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { pdfWithPages } from '../../bench/pdf-fixtures';
+import { bytesSource, type ByteSource } from '../source';
+import { BLOB_PREFETCH, BlockReader } from './block-reader';
+import { inspectPdf } from './inspect-pdf';
+
+/** A source over bytes that counts its reads; `roundTrips` as a Blob in a worker says. */
+function counting(bytes: Uint8Array, roundTrips: boolean, failAt?: number): ByteSource & { reads: number } {
+  const inner = bytesSource(bytes);
+  const src = {
+    reads: 0,
+    size: inner.size,
+    roundTrips,
+    get bytesRead() {
+      return inner.bytesRead;
+    },
+    async read(offset: number, length: number) {
+      src.reads++;
+      await new Promise((r) => setTimeout(r, 0)); // a round trip: other reads go on meanwhile
+      if (failAt !== undefined && offset <= failAt && failAt < offset + length) throw new Error('NotReadableError');
+      return new Uint8Array(await inner.read(offset, length)); // a fresh buffer, as Blob reads give
+    },
+  };
+  return src;
+}
+
+describe('BlockReader.prefetch', () => {
+  const bytes = Uint8Array.from({ length: 3_000_000 }, (_, i) => (i * 7) & 255);
+
+  it('reads neighbouring ranges as one, and later reads inside them read nothing more', async () => {
+    const src = counting(bytes, true);
+    const reader = new BlockReader(src);
+    await reader.prefetch([[100, 200], [5_000, 6_000], [2_000_000, 2_000_100]], { ...BLOB_PREFETCH, mergeGap: 64 * 1024 });
+    expect(src.reads).toBe(2); // 100…6000 as one, 2,000,000 alone
+    expect(await reader.read(5_100, 800)).toEqual(bytes.subarray(5_100, 5_900));
+    expect(await reader.read(2_000_010, 50)).toEqual(bytes.subarray(2_000_010, 2_000_060));
+    expect(src.reads).toBe(2);
+    // outside what was read ahead: read on demand, the same bytes
+    expect(await reader.read(1_000_000, 3000)).toEqual(bytes.subarray(1_000_000, 1_003_000));
+    expect(src.reads).toBe(3);
+  });
+
+  it('a read waits for the piece in flight instead of reading it again', async () => {
+    const src = counting(bytes, true);
+    const reader = new BlockReader(src);
+    const ahead = reader.prefetch([[0, 1_000_000]], { ...BLOB_PREFETCH, maxPiece: 256 * 1024 });
+    const got = await reader.read(700_000, 20_000); // not arrived yet when asked
+    await ahead;
+    expect(got).toEqual(bytes.subarray(700_000, 720_000));
+    expect(src.reads).toBe(4); // the four pieces, nothing twice
+  });
+
+  it('keeps to its byte budget', async () => {
+    const src = counting(bytes, true);
+    const reader = new BlockReader(src);
+    await reader.prefetch([[0, 3_000_000]], { ...BLOB_PREFETCH, maxBytes: 100_000 });
+    expect(src.bytesRead).toBe(100_000);
+  });
+
+  it('a piece that fails ahead of need is read again when needed, and that error is the one reported', async () => {
+    const src = counting(bytes, true, 50_000);
+    const reader = new BlockReader(src);
+    await reader.prefetch([[0, 100_000]], BLOB_PREFETCH); // swallowed: nobody needed it yet
+    await expect(reader.read(49_000, 2_000)).rejects.toThrow('NotReadableError');
+    expect(await reader.read(10, 20)).toEqual(bytes.subarray(10, 30)); // the rest reads fine on demand
+  });
+});
+
+describe('PDF inspection reading ahead (issue 18.2)', () => {
+  const withoutBytesRead = (f: Awaited<ReturnType<typeof inspectPdf>>) => ({ ...f, bytesRead: 0 });
+
+  it('a 300-page PDF: the same facts from a handful of reads instead of one or two per page', async () => {
+    const bytes = await pdfWithPages(300, 30_000);
+    const plain = counting(bytes, false);
+    const ahead = counting(bytes, true);
+    const a = await inspectPdf(plain, { pdfjs: null });
+    const b = await inspectPdf(ahead, { pdfjs: null });
+    expect(withoutBytesRead(b)).toEqual(withoutBytesRead(a));
+    expect(plain.reads).toBeGreaterThan(300);
+    expect(ahead.reads).toBeLessThan(10);
+  });
+
+  it('a PDF with large images between its pages still reads under 5 % of the file', async () => {
+    const bytes = await pdfWithPages(40, 150_000);
+    const ahead = counting(bytes, true);
+    const f = await inspectPdf(ahead, { pdfjs: null });
+    expect(f.pdf!.images).toHaveLength(40);
+    expect(ahead.bytesRead / bytes.length).toBeLessThan(0.05);
+  });
+
+  it('every corpus PDF gives the same facts (or the same error) with and without reading ahead', async () => {
+    const dir = resolve(import.meta.dirname, '../../../shared/corpus');
+    const pdfs: string[] = [];
+    const walk = (d: string) => {
+      for (const e of readdirSync(d, { withFileTypes: true })) {
+        if (e.isDirectory()) walk(join(d, e.name));
+        else if (e.name.toLowerCase().endsWith('.pdf')) pdfs.push(join(d, e.name));
+      }
+    };
+    walk(dir);
+    expect(pdfs.length).toBeGreaterThan(20);
+    const outcome = async (src: ByteSource) => {
+      try {
+        return withoutBytesRead(await inspectPdf(src, { pdfjs: null }));
+      } catch (e) {
+        return { error: (e as { code?: string }).code ?? String(e) };
+      }
+    };
+    for (const path of pdfs) {
+      const bytes = new Uint8Array(readFileSync(path));
+      expect(await outcome(counting(bytes, true)), path).toEqual(await outcome(counting(bytes, false)));
+    }
+  }, 120_000);
+});
