@@ -92,7 +92,8 @@ test('sign in, filter and search, open a job, view its proof, download its file 
   // The list is open while the jobs arrive: it follows live, newest first.
   const goodId = await customerJob('wf_e2e_card', good);
   const badId = await customerJob('wf_e2e_card', bad);
-  await fetch(`${SERVER_URL}/v1/jobs/${goodId}/order`, { method: 'PUT', headers: { ...SK, 'Content-Type': 'application/json' }, body: JSON.stringify({ orderId: `ORD-${tag}`, lineId: '1' }) });
+  const ordered = await fetch(`${SERVER_URL}/v1/jobs/${goodId}/order`, { method: 'PUT', headers: { ...SK, 'Content-Type': 'application/json' }, body: JSON.stringify({ orderId: `ORD-${tag}`, lineId: '1' }) });
+  expect(ordered.status).toBe(200);
   const rows = page.locator('table.jobs tbody tr');
   await expect(rows.first()).toHaveAttribute('data-job-id', badId);
   await expect(rows.nth(1)).toHaveAttribute('data-job-id', goodId);

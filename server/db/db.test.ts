@@ -34,6 +34,29 @@ describe(`database (${onPostgres ? 'PostgreSQL' : 'SQLite'})`, () => {
     expect(db.dialect).toBe(onPostgres ? 'postgres' : 'sqlite');
   });
 
+  it('an order attached while another request\'s transaction is open survives that transaction\'s rollback', async () => {
+    const db = await open();
+    await db.migrate();
+    await jobWithFile(db, 'job_tx');
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    // A transaction that is still working (awaiting) when the store attaches an order, then fails.
+    const failing = db.sql.transaction(async (tx) => {
+      await tx.run('UPDATE jobs SET status = ? WHERE id = ?', ['processing', 'job_tx']);
+      await held;
+      throw new Error('verdict refused');
+    }).catch((err: Error) => err.message);
+    await new Promise((r) => setTimeout(r, 20));
+    const attached = db.jobs.attachOrder('job_tx', { orderId: 'ORD-1', lineId: null });
+    await new Promise((r) => setTimeout(r, 20));
+    release();
+    expect(await failing).toBe('verdict refused');
+    await attached;
+    const job = await db.jobs.get('job_tx');
+    expect(job!.order?.orderId).toBe('ORD-1');
+    expect(job!.status).toBe('idle');
+  });
+
   it('two instances migrating one database at once apply each migration once', async () => {
     const dir = tempDataDir();
     const a = await open(dir);

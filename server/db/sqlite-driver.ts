@@ -81,6 +81,13 @@ export function openSqlite(dataDir: string, knownVersion: number): SqliteSql {
   };
   // Transactions wait for each other: one connection, one transaction at a time.
   let queue: Promise<unknown> = Promise.resolve();
+  // A statement from outside a transaction must not run inside another caller's open transaction
+  // (one connection): it would see that transaction's uncommitted rows and be rolled back with it.
+  // It waits until no transaction is open (statements run synchronously, so then it cannot
+  // interleave).
+  const outside = async () => {
+    while (sqlite.inTransaction) await queue.catch(() => {});
+  };
 
   const make = (inTransaction: boolean): SqliteSql => {
     const handle: SqliteSql = {
@@ -88,15 +95,19 @@ export function openSqlite(dataDir: string, knownVersion: number): SqliteSql {
       sqlite,
       inTransaction,
       async all(text, params = []) {
+        if (!inTransaction) await outside();
         return prepare(text).all(...params) as Row[];
       },
       async get(text, params = []) {
+        if (!inTransaction) await outside();
         return prepare(text).get(...params) as Row | undefined;
       },
       async run(text, params = []) {
+        if (!inTransaction) await outside();
         return prepare(text).run(...params).changes;
       },
       async exec(text) {
+        if (!inTransaction) await outside();
         sqlite.exec(text);
       },
       async transaction(fn) {
