@@ -32,6 +32,14 @@ const JOB_STATUSES = ['idle', 'incomplete', 'uploading', 'processing', 'ready', 
 const json = (value: unknown) => ({ content: [{ type: 'text' as const, text: JSON.stringify(value, null, 2) }] });
 const failure = (message: string) => ({ content: [{ type: 'text' as const, text: message }], isError: true });
 
+
+/** The tools' optional order context, validated as the server does; a string is the refusal. */
+function orderContext(context: Record<string, unknown> | undefined): IntakeContext | null | string {
+  if (!context) return null;
+  const checked = validateContext(context);
+  return checked.ok ? checked.context : `context: ${checked.error.message}`;
+}
+
 export interface McpOptions {
   env?: NodeJS.ProcessEnv;
 }
@@ -70,12 +78,8 @@ export function createMcpServer({ env = process.env }: McpOptions = {}): McpServ
     async ({ paths, workflowId, workflowPath, context, locale }) => {
       try {
         const workflow = await loadWorkflow(workflowId, workflowPath);
-        let ctx: IntakeContext | null = null;
-        if (context) {
-          const checked = validateContext(context);
-          if (!checked.ok) return failure(`context: ${checked.error.message}`);
-          ctx = checked.context;
-        }
+        const ctx = orderContext(context);
+        if (typeof ctx === 'string') return failure(ctx);
         const files = [];
         for (const p of paths) {
           const stat = await fs.stat(p).catch(() => null);
@@ -115,12 +119,8 @@ export function createMcpServer({ env = process.env }: McpOptions = {}): McpServ
     async ({ path: file, workflowId, workflowPath, context, outputPath, locale }) => {
       try {
         const workflow = await loadWorkflow(workflowId, workflowPath);
-        let ctx: IntakeContext | null = null;
-        if (context) {
-          const checked = validateContext(context);
-          if (!checked.ok) return failure(`context: ${checked.error.message}`);
-          ctx = checked.context;
-        }
+        const ctx = orderContext(context);
+        if (typeof ctx === 'string') return failure(ctx);
         const stat = await fs.stat(file).catch(() => null);
         if (!stat?.isFile()) return failure(`not a file: ${file}`);
         if (outputPath) await fs.mkdir(path.dirname(path.resolve(outputPath)), { recursive: true });

@@ -4,9 +4,9 @@
 // mock: the tests talk to a real postgres process.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from './free-port';
 
 export interface PgCluster {
   /** postgres://… URL of the cluster's `postgres` database. */
@@ -28,16 +28,6 @@ export function pgBinary(name: 'initdb' | 'pg_ctl' | 'postgres'): string | null 
   return null;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** initdb refuses to run as root; when we are root, run the binaries as the `postgres` user. */
 function asPgUser(cmd: string, args: string[]): [string, string[]] {

@@ -10,9 +10,9 @@
 // AbortMultipartUpload (then NoSuchUpload), and the plain objects for `.info` / `.part`.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from './free-port';
 
 export interface S3TestServer {
   /** http://127.0.0.1:PORT */
@@ -26,16 +26,6 @@ export function motoServerCommand(): string | null {
   return found.status === 0 ? found.stdout.trim() || null : null;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 export async function startS3Server(timeoutMs = 60_000): Promise<S3TestServer> {
   const command = motoServerCommand();
