@@ -8,6 +8,7 @@ import { formatBytes } from './bytes';
 import { FORMATS, MIME_ALIASES, RASTER_FORMAT_IDS } from './formats';
 import { t } from './i18n';
 import './judging-messages';
+import { listFormat as intlListFormat, numberFormat } from './intl';
 
 export interface AcceptFileInput {
   sniffed: SniffResult;
@@ -129,7 +130,7 @@ export function describeAccepted(rule: Rule, locale = 'en'): string {
 
 function listFormat(items: string[], locale: string, type: 'unit' | 'disjunction'): string {
   try {
-    return new Intl.ListFormat(locale, { type, style: type === 'unit' ? 'short' : 'long' }).format(items);
+    return intlListFormat(locale, { type, style: type === 'unit' ? 'short' : 'long' }).format(items);
   } catch {
     return items.join(', ');
   }
@@ -142,6 +143,6 @@ function distinctSizes(size: number, limit: number, locale: string): [string, st
     const sizeText = formatBytes(size, locale, digits);
     if (sizeText !== limitText) return [sizeText, limitText];
   }
-  const exact = (v: number) => new Intl.NumberFormat(locale, { style: 'unit', unit: 'byte', unitDisplay: 'long' }).format(v);
+  const exact = (v: number) => numberFormat(locale, { style: 'unit', unit: 'byte', unitDisplay: 'long' }).format(v);
   return [exact(size), exact(limit)];
 }

@@ -1,4 +1,5 @@
 // File sizes for people, in the customer's language.
+import { numberFormat } from './intl';
 
 const UNITS = ['kilobyte', 'megabyte', 'gigabyte', 'terabyte'] as const;
 
@@ -9,7 +10,7 @@ const UNITS = ['kilobyte', 'megabyte', 'gigabyte', 'terabyte'] as const;
  */
 export function formatBytes(n: number, locale = 'en', fractionDigits = 1): string {
   if (!Number.isFinite(n) || n < 1024) {
-    return new Intl.NumberFormat(locale, { style: 'unit', unit: 'byte', unitDisplay: 'long' }).format(Number.isFinite(n) ? n : 0);
+    return numberFormat(locale, { style: 'unit', unit: 'byte', unitDisplay: 'long' }).format(Number.isFinite(n) ? n : 0);
   }
   let value = n / 1024;
   let unit = 0;
@@ -17,5 +18,5 @@ export function formatBytes(n: number, locale = 'en', fractionDigits = 1): strin
     value /= 1024;
     unit++;
   }
-  return new Intl.NumberFormat(locale, { style: 'unit', unit: UNITS[unit], unitDisplay: 'short', maximumFractionDigits: fractionDigits }).format(value);
+  return numberFormat(locale, { style: 'unit', unit: UNITS[unit], unitDisplay: 'short', maximumFractionDigits: fractionDigits }).format(value);
 }

@@ -8,6 +8,7 @@
 import { intake } from './messages/en/intake';
 import { ui } from './messages/en/ui';
 import { localeDirection, supportedLocale } from './locales';
+import { listFormat, numberFormat, pluralRules } from './intl';
 
 export type Catalogue = Record<string, string>;
 
@@ -44,7 +45,7 @@ export function resolveLocale(locale: string | undefined | null): string {
 function formatValue(value: string | number | undefined, locale: string): string {
   if (value === undefined) return '';
   if (typeof value === 'number') {
-    return new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(value);
+    return numberFormat(locale, { maximumFractionDigits: 2 }).format(value);
   }
   return value;
 }
@@ -81,7 +82,7 @@ export function formatTemplate(
 
 function renderLength(value: number, units: Units, locale: string): string {
   const v = units === 'in' ? value / MM_PER_INCH : value;
-  return new Intl.NumberFormat(locale, { maximumFractionDigits: units === 'in' ? 2 : 1 }).format(v);
+  return numberFormat(locale, { maximumFractionDigits: units === 'in' ? 2 : 1 }).format(v);
 }
 
 function renderSize(size: string, units: Units, locale: string): string {
@@ -98,7 +99,7 @@ function ltrIsolate(text: string, locale: string): string {
 
 function joinList(items: string[], locale: string, type: 'conjunction' | 'disjunction'): string {
   try {
-    return new Intl.ListFormat(locale, { type }).format(items);
+    return listFormat(locale, { type }).format(items);
   } catch {
     return items.join(type === 'disjunction' ? ' / ' : ', ');
   }
@@ -139,7 +140,7 @@ function renderPlaceholder(body: string, params: Record<string, string | number>
     const n = Number(params[name] ?? 0);
     const options = parsePluralOptions(parts.slice(2).join(','));
     const exact = options[`=${n}`];
-    const category = new Intl.PluralRules(locale).select(n);
+    const category = pluralRules(locale).select(n);
     const chosen = exact ?? options[category] ?? options.other ?? '';
     return formatTemplate(chosen.replace(/#/g, formatValue(n, locale)), params, locale, opts);
   }

@@ -1,6 +1,7 @@
 // The widget's root view. Reads signals only; every change goes back through the controller.
 import type { ReadonlySignal, Signal } from '@preact/signals';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import type { VNode } from 'preact';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { DialogShell } from './DialogShell';
 import type { WidgetServices } from '../services';
 import { acceptAttribute } from '../../core/workflow';
@@ -9,6 +10,7 @@ import { localeDirection } from '../../core/locales';
 import { localized } from '../../core/localized';
 import type { IntakeError, UiOptions } from '../../core/types';
 import type { IntakeController } from '../controller';
+import { createDropQueue } from '../drop-queue';
 import { DropZone } from './DropZone';
 import { FileRow, type FileRowProps } from './FileRow';
 import type { FileRecord } from '../file-record';
@@ -119,25 +121,36 @@ function Body({ controller, totals, locale, resultsDisplay, services }: BodyProp
   const accept = acceptAttribute(rule);
   const files = controller.files.value;
   const slots = rule.cardinality.slots;
-  const rowProps = {
-    locale,
-    accept,
-    resultsDisplay,
-    units: controller.workflow.ui?.units ?? 'mm',
-    onRemove: (id: string) => controller.remove(id),
-    onReplace: (id: string, f: File) => controller.replace(id, f),
-    onUpload: (id: string, action: 'pause' | 'resume' | 'retry') => controller.uploadAction(id, action),
-    services,
-    ...(controller.transport?.loadOutput ? { loadOutput: (r: FileRecord) => controller.transport!.loadOutput!(r) } : {}),
-    proof: {
-      state: controller.proof,
-      approvalRequired: controller.workflow.proof?.approvalRequired === true,
-      message: controller.workflow.proof?.message,
-      affirmLabel: controller.workflow.proof?.affirmButtonText,
-      safeMm: controller.context.value.safety?.min_mm,
-    },
-  };
+  const safeMm = controller.context.value.safety?.min_mm;
+  // One props object per controller, locale and display: FileList re-renders a row only when its
+  // record or these change (a drop of 300 files re-rendered every row once per slice).
+  const rowProps = useMemo<RowProps>(
+    () => ({
+      locale,
+      accept,
+      resultsDisplay,
+      units: controller.workflow.ui?.units ?? 'mm',
+      onRemove: (id: string) => controller.remove(id),
+      onReplace: (id: string, f: File) => controller.replace(id, f),
+      onUpload: (id: string, action: 'pause' | 'resume' | 'retry') => controller.uploadAction(id, action),
+      services,
+      ...(controller.transport?.loadOutput ? { loadOutput: (r: FileRecord) => controller.transport!.loadOutput!(r) } : {}),
+      proof: {
+        state: controller.proof,
+        approvalRequired: controller.workflow.proof?.approvalRequired === true,
+        message: controller.workflow.proof?.message,
+        affirmLabel: controller.workflow.proof?.affirmButtonText,
+        safeMm,
+      },
+    }),
+    [controller, locale, accept, resultsDisplay, services, safeMm],
+  );
   const max = rule.cardinality.max;
+  // A big drop is taken a few files per task (drop-queue.ts); later slices go to the controller
+  // of the moment, so a workflow swapped mid-drop still receives every file.
+  const current = useRef(controller);
+  current.current = controller;
+  const drops = useMemo(() => createDropQueue({ add: (fs) => current.current.addFiles(fs) }), []);
   const hint = t('ui.dropzone.hint', { count: max, types: typesLabel(controller) }, locale);
 
   return (
@@ -158,7 +171,7 @@ function Body({ controller, totals, locale, resultsDisplay, services }: BodyProp
         })
       ) : (
         <>
-          <DropZone locale={locale} accept={accept} multiple={max > 1} hint={hint} onFiles={(fs) => addInSlices(controller, fs)} />
+          <DropZone locale={locale} accept={accept} multiple={max > 1} hint={hint} onFiles={(fs) => drops.push(fs)} />
           {files.length > 0 ? <FileList records={files} rowProps={rowProps} label={t('ui.file.list', {}, locale)} /> : null}
         </>
       )}
@@ -166,28 +179,9 @@ function Body({ controller, totals, locale, resultsDisplay, services }: BodyProp
   );
 }
 
-/** Files handed over at once are added this many per task (see addInSlices). */
-const ADD_SLICE = 50;
-
-/**
- * Adds a big drop in slices of ADD_SLICE files, one task each, in drop order (so the files beyond
- * the maximum are still the last ones). Taking a file from the browser costs a synchronous
- * look-up of its size and each new record its signals, so 300 files in one task would block the
- * page for longer than the 100 ms budget. The first slice is added at once.
- */
-function addInSlices(controller: IntakeController, files: File[]): void {
-  let at = 0;
-  const next = () => {
-    controller.addFiles(files.slice(at, at + ADD_SLICE));
-    at += ADD_SLICE;
-    if (at < files.length) setTimeout(next, 0);
-  };
-  next();
-}
-
 /** Rows rendered at first, and added each time the end of the list comes near the viewport. */
-export const FIRST_ROWS = 24;
-const MORE_ROWS = 24;
+export const FIRST_ROWS = 12;
+const MORE_ROWS = 12;
 /** Rows rendered without scrolling, a step per task (a screenful or two on any display). */
 const AUTO_ROWS = 48;
 /** A rough row height, only to size the placeholder that stands for rows not rendered yet. */
@@ -200,11 +194,25 @@ const ROW_ESTIMATE_PX = 56;
  * the last rendered row). Rows that were rendered stay rendered; every file is inspected and
  * counted in the status line either way.
  */
-function FileList({ records, rowProps, label }: { records: FileRecord[]; rowProps: Omit<FileRowProps, 'record'>; label?: string }) {
+type RowProps = Omit<FileRowProps, 'record'>;
+
+function FileList({ records, rowProps, label }: { records: FileRecord[]; rowProps: RowProps; label?: string }) {
   const [limit, setLimit] = useState(FIRST_ROWS);
   const more = useRef<HTMLLIElement>(null);
   const hidden = Math.max(0, records.length - limit);
   const shown = hidden > 0 ? records.slice(0, limit) : records;
+  // Row elements kept per record while the row props stay the same: Preact skips a component whose
+  // element is the one it rendered last time, so a list-level render (a slice of a big drop, a
+  // status change) leaves the rows on screen alone; each row's own signals still update it.
+  // (A class with shouldComponentUpdate would do the same, but would bring a second copy of Preact
+  // into this chunk: it is built against the bundle's hooks only, see lazy.cdn.ts.)
+  const kept = useRef({ rowProps, rows: new WeakMap<FileRecord, VNode>() });
+  if (kept.current.rowProps !== rowProps) kept.current = { rowProps, rows: new WeakMap() };
+  const rowFor = (r: FileRecord) => {
+    let row = kept.current.rows.get(r);
+    if (!row) kept.current.rows.set(r, (row = <FileRow key={r.id} record={r} {...rowProps} />));
+    return row;
+  };
 
   useEffect(() => {
     if (hidden === 0 || !more.current) return;
@@ -225,9 +233,7 @@ function FileList({ records, rowProps, label }: { records: FileRecord[]; rowProp
 
   return (
     <ul class="files" part="files" aria-label={label}>
-      {shown.map((r) => (
-        <FileRow key={r.id} record={r} {...rowProps} />
-      ))}
+      {shown.map(rowFor)}
       {hidden > 0 ? <li ref={more} class="files__more" aria-hidden="true" style={{ listStyle: 'none', height: `${Math.min(hidden, MORE_ROWS) * ROW_ESTIMATE_PX}px` }} /> : null}
     </ul>
   );

@@ -23,20 +23,24 @@ const icons: Record<string, string> = {
 /** Per-file verdicts that changed since the last render, as sentences for the live region. */
 function useVerdictChanges(controller: IntakeController, locale: string): string[] {
   const units = controller.workflow.ui?.units ?? 'mm';
-  const seen = useRef(new Map<string, string>());
+  // Per file: the life its verdict was worded from. A file's words depend only on its life (and
+  // the locale), so a render re-words only the files that changed: with 300 files, wording every
+  // file on every change made each verdict's render cost grow with the list.
+  const seen = useRef(new Map<string, { life: unknown; locale: string; verdict: string }>());
   const out: string[] = [];
   for (const r of controller.files.value) {
     const state = r.state.value;
     const outcome = r.outcome.value;
+    const life = r.life.value;
     if (state !== 'done' && state !== 'refused' && state !== 'error') continue;
+    const last = seen.current.get(r.id);
+    if (last && last.life === life && last.locale === locale) continue;
     // the row's own words, and what the problem is (not just that there is one)
-    const words = t(rowVerdict(state, outcome, r.life.value).label, {}, locale);
+    const words = t(rowVerdict(state, outcome, life).label, {}, locale);
     const why = problemText(r, locale, units);
     const verdict = why ? `${words}: ${why}` : words;
-    if (seen.current.get(r.id) !== verdict) {
-      seen.current.set(r.id, verdict);
-      out.push(t('ui.file.announce', { name: r.name, state: verdict }, locale));
-    }
+    seen.current.set(r.id, { life, locale, verdict });
+    if (last?.verdict !== verdict) out.push(t('ui.file.announce', { name: r.name, state: verdict }, locale));
   }
   return out;
 }
