@@ -5,10 +5,13 @@
 // change event on, the raw task, and the same files on a bare <input> for the browser's own cost),
 // the peak JS heap of the page
 // (CDP Performance.getMetrics, sampled every 50 ms) and how many rows the list rendered.
-// Budget: no main-thread task over 100 ms with 300 files.
+// Budget: no main-thread task over 100 ms with 300 files (median of three drops; bench/budgets.ts
+// checks it). `npm test` runs the 300-file part alone (BENCH_MANY_QUICK=1, in `npm run bench:quick`),
+// with nothing else on the machine: the Playwright suite runs two browsers at once, and a
+// main-thread budget measured beside another test measures the other test.
 // Run: node scripts/build.mjs && npx tsx bench/many-files.ts     (CHROMIUM_PATH to override)
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { PDFDocument } from 'pdf-lib';
@@ -17,7 +20,7 @@ import { startStaticServer } from '../scripts/static-server.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const OUT = join(ROOT, 'bench/out/many-files.json');
-const COUNTS = [1, 10, 100, 300];
+const COUNTS = process.env.BENCH_MANY_QUICK === '1' ? [300] : [1, 10, 100, 300];
 const BUDGET_TASK_MS = 100;
 const MM = 72 / 25.4;
 const MB = 1024 * 1024;
@@ -71,6 +74,7 @@ const worstAll = (rows: Row[]) => (rows.find((r) => r.files === 300)?.widgetTask
 async function main(): Promise<void> {
   if (!existsSync(join(ROOT, 'dist/filecheck.js'))) throw new Error('dist/ is missing: run `node scripts/build.mjs` first');
   const started = Date.now();
+  const loadAtStart = loadavg().map((l) => Math.round(l * 100) / 100);
   const dir = mkdtempSync(join(tmpdir(), 'fc-bench-many-'));
   const max = Math.max(...COUNTS);
   const paths: string[] = [];
@@ -205,7 +209,7 @@ async function main(): Promise<void> {
   console.log(`\n300 files: longest main-thread task of the widget ${worst.widgetTaskMs} ms, raw ${worst.longestTaskMs} ms, bare input ${worst.bareInputTaskMs} ms (budget ≤ ${BUDGET_TASK_MS} ms) ${budgets.files300NoTaskOver100Ms.pass ? 'OK' : 'OVER'}; ${worst.rowsRendered} rows rendered ${budgets.files300RowsLazy.pass ? 'OK' : 'NOT LAZY'}`);
   console.log(`(${((Date.now() - started) / 1000).toFixed(1)} s)`);
   mkdirSync(join(ROOT, 'bench/out'), { recursive: true });
-  writeFileSync(OUT, JSON.stringify({ bench: 'many-files', date: new Date().toISOString(), browser: browser.version(), budgets, rows }, null, 2) + '\n');
+  writeFileSync(OUT, JSON.stringify({ bench: 'many-files', date: new Date().toISOString(), browser: browser.version(), loadAtStart, budgets, rows }, null, 2) + '\n');
   console.log(`wrote ${OUT.slice(ROOT.length + 1)}`);
 }
 

@@ -1,7 +1,8 @@
 // 300 files dropped at once (issue 8 point 3), in real Chromium with the built bundle: every file
-// reaches a verdict through the bounded worker pool, the widget never runs a main-thread task
-// over 100 ms (PerformanceObserver 'longtask', counted from the input's change event), and the
-// list renders its rows lazily (more as the customer scrolls), so the page stays responsive.
+// reaches a verdict through the bounded worker pool and the list renders its rows lazily (more as
+// the customer scrolls), so the page stays responsive. The longest main-thread task is printed
+// (PerformanceObserver 'longtask', from the input's change event on); its 100 ms budget is checked
+// by bench/many-files.ts in `npm run bench:quick`, measured alone.
 import { expect, test, type Page } from '@playwright/test';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -118,25 +119,18 @@ async function dropAll(page: Page, paths: string[]) {
   return { w, widgetLongest };
 }
 
-test('300 files dropped at once: all reach a verdict, no main-thread task over 100 ms, rows rendered lazily', async ({ page }) => {
+test('300 files dropped at once: all reach a verdict, rows rendered lazily', async ({ page }) => {
   test.setTimeout(240_000);
   const dir = mkdtempSync(join(tmpdir(), 'fc-many-'));
   try {
     const paths = await makeFiles(dir);
     await recordEvents(page);
     await watchLongTasks(page);
-    // Budget of issue 8 (FC_LONGTASK_BUDGET_MS overrides it). Timing on a shared machine is noisy
-    // (another test in the next worker takes the other core): the drop is measured up to five
-    // times in fresh pages and the best run must meet the budget; a real regression fails all five.
-    // (Three were not enough in a fresh-clone CI run beside the veraPDF corpus test: 416, 273 and
-    // 104 ms, against 74 ms alone on the same machine.)
-    const budget = Number(process.env.FC_LONGTASK_BUDGET_MS ?? 100);
-    let run = await dropAll(page, paths);
-    const seen = [run.widgetLongest];
-    for (let attempt = 1; attempt < 5 && Math.min(...seen) >= budget; attempt++) {
-      run = await dropAll(page, paths);
-      seen.push(run.widgetLongest);
-    }
+    // The main-thread budget for this drop (no task of the widget over 100 ms) is checked by
+    // `npm run bench:quick` + bench/budgets.ts (bench/many-files.ts), measured alone: beside the
+    // other Playwright worker it measured the other test (100–416 ms here against 25–80 ms alone).
+    // This test proves the behaviour and prints the figure.
+    const run = await dropAll(page, paths);
     const { w } = run;
     const last = await page.evaluate(() => (window as any).__fcEvents.filter((e: any) => e.name === 'status').at(-1).detail);
     expect(last.files).toHaveLength(COUNT);
@@ -159,11 +153,9 @@ test('300 files dropped at once: all reach a verdict, no main-thread task over 1
     await expect(w.locator('.file')).toHaveCount(COUNT);
     await expect(w.locator('.file__name').last()).toHaveText('file-299.png');
     await expect(w.locator('.file').nth(10)).toHaveAttribute('data-outcome', 'fail'); // file-010.pdf: A4
-    // scrolling through the list stays under the budget too
+    // the longest task while scrolling, printed beside the drop's
     const scrolling = await page.evaluate(() => Math.max(0, ...(window as any).__long.map((t: any) => t.duration)));
-    console.log(`longest task including scrolling: ${Math.round(scrolling)} ms; widget share per attempt: ${seen.map(Math.round).join(', ')} ms`);
-
-    expect(Math.min(...seen)).toBeLessThan(budget);
+    console.log(`longest task including scrolling: ${Math.round(scrolling)} ms; widget share ${Math.round(run.widgetLongest)} ms`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
