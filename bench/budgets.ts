@@ -18,7 +18,7 @@
 //     SDK's upload ≥ 0.7 (target 0.85) of a plain PUT) are measured in the same run by `npm run bench:quick`,
 //     which `npm test` runs right before this script; never figures from another machine or day;
 //   - bench/out/many-files.json must be there too (same step): with 300 files dropped at once no
-//     main-thread task of the widget is over 100 ms (median of three drops, measured alone).
+//     main-thread task of the widget is over 100 ms (median of five drops, measured alone).
 // Run: npx tsx bench/budgets.ts         exit 1 on a broken budget
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
