@@ -5,10 +5,11 @@
 // file is byte-identical; the worker's verdict reaches the page over the event stream the surviving
 // instance serves; the shop gets one job.completed.
 //
-// Why the worker starts only once the page's event stream is open: the stream's first message is a
-// fresh read of the job, so a verdict stored before it opened would reach the page without crossing
-// instances at all. Started after, the verdict is written by the worker process and can only reach
-// the stream on B through the database (LISTEN/NOTIFY, server/live-bus.ts).
+// Why the worker is held (SIGSTOP) until the page's event stream is open: the stream's first message
+// is a fresh read of the job, so a verdict stored before it opened would reach the page without
+// crossing instances at all. Let go after (SIGCONT), the worker process writes the verdict and it
+// can only reach the stream on B through the database (LISTEN/NOTIFY, server/live-bus.ts). (Started
+// with the others and held, rather than started late, so its start-up is not on the test's clock.)
 import { expect, test } from '@playwright/test';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -40,7 +41,7 @@ test.afterEach(async ({}, info) => {
 });
 
 test('two API instances and a worker: the upload survives killing its instance, the verdict streams from the other, one job.completed', async ({ page }, info) => {
-  test.setTimeout(90_000);
+  test.setTimeout(120_000);
   await recordEvents(page);
   cluster = await startPgCluster();
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'filecheck-e2e-instances-'));
@@ -54,8 +55,14 @@ test('two API instances and a worker: the upload survives killing its instance, 
     FILECHECK_RATE_JOBS_PER_MINUTE: '0',
     FILECHECK_RATE_UPLOADS_PER_MINUTE: '0',
   };
-  const apis = await Promise.all([spawnServer({ ...env, FILECHECK_ROLE: 'api' }, 'api-1'), spawnServer({ ...env, FILECHECK_ROLE: 'api' }, 'api-2')]);
-  procs.push(...apis);
+  const [api1, api2, worker] = await Promise.all([
+    spawnServer({ ...env, FILECHECK_ROLE: 'api' }, 'api-1'),
+    spawnServer({ ...env, FILECHECK_ROLE: 'api' }, 'api-2'),
+    spawnServer({ ...env, FILECHECK_ROLE: 'worker' }, 'worker'),
+  ]);
+  procs.push(api1, api2, worker);
+  process.kill(worker.pid, 'SIGSTOP'); // no task exists yet: nothing is verified until it goes on
+  const apis = [api1, api2];
   // A slow uplink (4 MB/s through the balancer), so the upload is still under way when its instance dies.
   balancer = roundRobin(apis.map((p) => p.url), { rate: 4 * MB });
   const endpoint = await balancer.listen();
@@ -88,9 +95,9 @@ test('two API instances and a worker: the upload survives killing its instance, 
   await expect.poll(() => balancer!.served.filter((r) => isStream(r) && r.status === 200 && r.open).length, { timeout: 15_000 }).toBe(1);
   const stream = balancer.served.find((r) => isStream(r) && r.open)!;
   expect(stream.target).toBe(b.url);
-  expect((await fetchJob(b.url, jobId)).canProceed).toBe(false); // nothing judged yet: no worker runs
+  expect((await fetchJob(b.url, jobId)).canProceed).toBe(false); // nothing judged yet: the worker is held
   const workerStartsAt = Date.now();
-  procs.push(await spawnServer({ ...env, FILECHECK_ROLE: 'worker' }, 'worker'));
+  process.kill(worker.pid, 'SIGCONT');
 
   // The worker's verdict reaches the page: its DOM status events end in ready / canProceed …
   await expect(w.locator('.status')).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
