@@ -10,6 +10,7 @@
 //   job that can proceed (ready, partial) may be in an order and counts as finalized.
 // - Stored bytes (disk or bucket) that no file row names (a crash between creating an upload and
 //   recording it) go after `abandonedUploadMs` too.
+import { SIGN_IN_FAILURES_KEPT_MS } from './admin/auth';
 import type { Database } from './db';
 import type { FileStorage } from './storage';
 
@@ -84,7 +85,10 @@ export function createExpiry(o: ExpiryOptions): Expiry {
         result.jobs++;
       }
     }
-    if (db.dialect === 'postgres') await db.rates.prune(now - 60 * 60 * 1000);
+    if (db.dialect === 'postgres') {
+      await db.rates.prune(now - 60 * 60 * 1000);
+      await db.signIns.prune(now - SIGN_IN_FAILURES_KEPT_MS);
+    }
     for (const { id, lastWrite } of await o.storage.listUploads()) {
       if (closed) return result;
       if ((await db.files.hasUpload(id)) || lastWrite >= uploadCutoff) continue;

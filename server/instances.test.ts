@@ -44,6 +44,13 @@ const until = async (check: () => boolean, ms: number) => {
   return check();
 };
 
+const STAFF = { email: 'staff@shop.example', password: 'correct horse battery' };
+
+/** POST /admin/api/session on one instance: the portal's sign-in. */
+const signIn = (s: FilecheckServer, password: string) => fetch(`${s.url}/admin/api/session`, {
+  method: 'POST', headers: { 'Content-Type': 'application/json', Origin: s.url }, body: JSON.stringify({ email: STAFF.email, password }),
+});
+
 // Several instances need the shared database: PostgreSQL only (SQLite is one process's file).
 describe.skipIf(!onPostgres)('two instances on one PostgreSQL database', () => {
   const dataDir = tempDataDir();
@@ -65,6 +72,7 @@ describe.skipIf(!onPostgres)('two instances on one PostgreSQL database', () => {
     const settings: Partial<ServerConfig> = {
       webhookUrls: [`http://127.0.0.1:${(hooks.address() as AddressInfo).port}/hook`], webhookRetryBaseMs: 100,
       rateJobsPerMinute: 4, jobExpiryMs: 24 * 60 * 60 * 1000,
+      adminEmail: STAFF.email, adminPassword: STAFF.password,
     };
     a = await startServer(dataDir, 0, settings);
     // B only serves the API: every verdict is stored by A's worker, so B hears of it only through the relay.
@@ -113,11 +121,25 @@ describe.skipIf(!onPostgres)('two instances on one PostgreSQL database', () => {
     expect(statuses.at(-1)).toBe(429);
   });
 
+  it('failed portal sign-ins on one instance count on the other', async () => {
+    // 5 failures per e-mail lock it for 15 minutes: 3 guesses on A and 2 on B are 5, not 3 and 2.
+    const statuses: number[] = [];
+    for (const s of [a, b, a, b, a]) statuses.push((await signIn(s, 'a wrong password')).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 401]);
+    for (const s of [b, a]) {
+      const locked = await signIn(s, STAFF.password); // even the right password waits now
+      expect(locked.status).toBe(429);
+      expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(14 * 60);
+    }
+  }, 60_000);
+
   it('expiry runs on one instance at a time', async () => {
     const later = Date.now() + 2 * 24 * 60 * 60 * 1000;
     const [x, y] = await Promise.all([a.expiry.sweep(later), b.expiry.sweep(later)]);
     // Every job is old by then: one sweep removed them all, the other found the lock taken.
     expect([x.jobs, y.jobs].filter((n) => n > 0)).toHaveLength(1);
     expect(Number((await a.db.sql.get('SELECT COUNT(*) AS n FROM jobs'))?.n)).toBe(0);
+    // The failed sign-ins of the test above are outside every window by then, and gone.
+    expect(Number((await a.db.sql.get('SELECT COUNT(*) AS n FROM sign_in_failures'))?.n)).toBe(0);
   });
 });

@@ -69,6 +69,8 @@ export function guardStructure(inner: FileVerifier, limits: StructureLimits): Fi
       }
       return inner.inspect(path, owner);
     },
+    // Places in the pool are the inner pool's (a file waits for one before its bytes are read).
+    ...(inner.admit ? { admit: (owner: string, size: number) => inner.admit!(owner, size) } : {}),
     close: () => {
       closed = true;
       return inner.close();

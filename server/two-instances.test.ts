@@ -7,10 +7,10 @@
 // exactly one job.completed delivery.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
+import { roundRobin, type RoundRobin } from './testing/round-robin';
 import { spawnServer, type ServerProc } from './testing/server-process';
+import { webhookReceiver } from './testing/webhook-receiver';
 import { createJob, databaseUrlFor, getJson, onPostgres, settledJob, sha256, SK, tempDataDir, testS3Settings, testStorage, tusUpload } from './test-support';
 
 /** The storage settings every process gets: the shared data directory, or one bucket. */
@@ -20,37 +20,6 @@ async function storageEnv(dataDir: string): Promise<Record<string, string>> {
   return {
     FILECHECK_S3_BUCKET: s3.bucket, FILECHECK_S3_ENDPOINT: s3.endpoint ?? '', FILECHECK_S3_REGION: s3.region,
     FILECHECK_S3_FORCE_PATH_STYLE: s3.forcePathStyle ? '1' : '0', AWS_ACCESS_KEY_ID: s3.accessKeyId ?? '', AWS_SECRET_ACCESS_KEY: s3.secretAccessKey ?? '',
-  };
-}
-
-/** Round robin over live targets; a target that refuses a connection is taken out (a load balancer's passive check). */
-function roundRobin(targets: string[]) {
-  const down = new Set<string>();
-  const served: string[] = [];
-  let next = 0;
-  const server = http.createServer((req, res) => {
-    const live = targets.filter((t) => !down.has(t));
-    const target = live[next++ % Math.max(1, live.length)];
-    if (!target) return void res.writeHead(503).end();
-    served.push(`${req.method} ${target}`);
-    const up = http.request(new URL(req.url ?? '/', target), { method: req.method, headers: req.headers }, (r) => {
-      res.writeHead(r.statusCode ?? 502, r.headers);
-      r.pipe(res);
-    });
-    up.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'ECONNREFUSED' || err.code === 'ECONNRESET') down.add(target);
-      if (!res.headersSent) res.writeHead(502).end();
-      else res.destroy();
-    });
-    req.pipe(up);
-  });
-  return {
-    served,
-    listen: () => new Promise<string>((r) => server.listen(0, '127.0.0.1', () => r(`http://127.0.0.1:${(server.address() as AddressInfo).port}`))),
-    close: () => {
-      server.closeAllConnections();
-      server.close();
-    },
   };
 }
 
@@ -71,17 +40,8 @@ async function paddedPdf(bytes: number): Promise<Buffer> {
 describe.skipIf(!onPostgres)(`two API instances and a worker on PostgreSQL + ${testStorage === 's3' ? 'S3' : 'a shared data directory'}`, () => {
   const dataDir = tempDataDir();
   const procs: ServerProc[] = [];
-  const completed: string[] = [];
-  let proxy: ReturnType<typeof roundRobin> | null = null;
-  const hooks = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (d: Buffer) => (body += d.toString()));
-    req.on('end', () => {
-      const event = JSON.parse(body);
-      if (event.type === 'job.completed') completed.push(event.data.id);
-      res.writeHead(200).end();
-    });
-  });
+  let proxy: RoundRobin | null = null;
+  const hooks = webhookReceiver();
 
   afterAll(async () => {
     proxy?.close();
@@ -91,11 +51,10 @@ describe.skipIf(!onPostgres)(`two API instances and a worker on PostgreSQL + ${t
   });
 
   it('an upload cut by killing instance A resumes through B byte-identical; the verdict streams from B; one job.completed', async () => {
-    await new Promise<void>((r) => hooks.listen(0, '127.0.0.1', () => r()));
     const env = {
       FILECHECK_DATABASE_URL: (await databaseUrlFor(dataDir))!, FILECHECK_DATA_DIR: dataDir,
       FILECHECK_PUBLISHABLE_KEY: 'pk_test_suite', FILECHECK_SECRET_KEY: SK, FILECHECK_WORKFLOWS_DIR: 'demo/workflows',
-      FILECHECK_WEBHOOK_URLS: `http://127.0.0.1:${(hooks.address() as AddressInfo).port}/hook`, FILECHECK_WEBHOOK_RETRY_MS: '200',
+      FILECHECK_WEBHOOK_URLS: await hooks.listen(), FILECHECK_WEBHOOK_RETRY_MS: '200',
       FILECHECK_RATE_JOBS_PER_MINUTE: '0', FILECHECK_RATE_UPLOADS_PER_MINUTE: '0',
       ...(await storageEnv(dataDir)),
     };
@@ -141,8 +100,8 @@ describe.skipIf(!onPostgres)(`two API instances and a worker on PostgreSQL + ${t
     expect(result.error).toBeNull();
     expect(killed).toBe(true);
     // Both instances took part: bytes went to A before it died and to B after.
-    expect(proxy.served.some((s) => s === `PATCH ${a.url}`)).toBe(true);
-    expect(proxy.served.some((s) => s === `PATCH ${b.url}`)).toBe(true);
+    expect(proxy.served.some((s) => s.method === 'PATCH' && s.target === a.url)).toBe(true);
+    expect(proxy.served.some((s) => s.method === 'PATCH' && s.target === b.url)).toBe(true);
 
     const settled = await settledJob(b.url, job.id, 120_000);
     expect(settled.files[0]).toMatchObject({ size: pdf.length, sha256: sha256(pdf), state: 'done' });
@@ -158,9 +117,9 @@ describe.skipIf(!onPostgres)(`two API instances and a worker on PostgreSQL + ${t
 
     // Exactly one job.completed delivery for the job (give the senders time to repeat it, if they would).
     const until = Date.now() + 20_000;
-    while (!completed.includes(job.id) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    while (hooks.count('job.completed', job.id) === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
     await new Promise((r) => setTimeout(r, 2_500));
-    expect(completed.filter((id) => id === job.id)).toHaveLength(1);
+    expect(hooks.count('job.completed', job.id)).toBe(1);
     expect((await getJson(`${b.url}/readyz`)).status).toBe(200);
   }, 240_000);
 });

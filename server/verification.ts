@@ -136,9 +136,28 @@ export function createVerification(deps: VerificationDeps): Verification {
   const verifyOne = async (file: FileRecord, lease?: Lease, failed?: { code: string; message: string }): Promise<VerifyResult> => {
     if (closed) return 'closed';
     if (failed) return settle(file, { ok: false, sniffed: null, error: failed }, null, lease);
+    // A place in the verifier's pool first, then the bytes: with S3 each admitted file holds a
+    // temporary copy, so files waiting their turn must not have one yet.
+    let release: (() => void) | null = null;
+    try {
+      release = (await verifier.admit?.(file.jobId, file.size)) ?? null;
+    } catch (err) {
+      if (err instanceof VerifierClosedError || closed) return 'closed';
+      throw err;
+    }
+    try {
+      // Removed or replaced while it waited: nothing to copy or inspect.
+      if (!(await stillVerifying(file))) return 'skipped';
+      return await inspectAndSettle(file, lease);
+    } finally {
+      release?.();
+    }
+  };
+
+  const inspectAndSettle = (file: FileRecord, lease?: Lease): Promise<VerifyResult> =>
     // Bytes that cannot be read (a bucket out of reach) throw: the file stays 'verifying' (cannot
     // proceed) and is tried again (the next start, or another lease).
-    return deps.withUploadFile(file.uploadId, async (stored) => {
+    deps.withUploadFile(file.uploadId, async (stored) => {
       let inspection: Inspection;
       try {
         inspection = await verifier.inspect(stored, file.jobId);
@@ -149,7 +168,6 @@ export function createVerification(deps: VerificationDeps): Verification {
       }
       return settle(file, inspection, stored, lease);
     });
-  };
 
   const track = <T>(p: Promise<T>): Promise<T> => {
     pending.add(p);

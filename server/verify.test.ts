@@ -6,7 +6,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FilecheckServer } from './app';
-import { createJob, getJson, makePdf, makePng, settledJob, SK, startServer, tempDataDir, tusUpload } from './test-support';
+import { createJob, getJson, makePdf, makePng, settledJob, SK, startServer, tempDataDir, testStorage, tusUpload } from './test-support';
 import { createInProcessVerifier, createWorkerVerifier, type FileVerifier } from './verify';
 
 let server: FilecheckServer;
@@ -247,4 +247,63 @@ describe('the verification pool', () => {
       await pool.close();
     }
   });
+});
+
+describe('places in the pool for whole files (admit)', () => {
+  it('admits `concurrency` files at a time, in turn; big files take at most concurrency − 1 places', async () => {
+    const pool = createWorkerVerifier({ concurrency: 2, smallFileBytes: 1000 });
+    try {
+      const order: string[] = [];
+      const admit = (name: string, owner: string, size: number) => pool.admit!(owner, size).then((release) => (order.push(name), release));
+      const releaseBig1 = await admit('big-1', 'job-a', 5000);
+      const big2 = admit('big-2', 'job-a', 5000); // the second place is kept for small files
+      const releaseSmall = await admit('small', 'job-b', 10);
+      const third = admit('small-2', 'job-c', 10); // both places taken
+      await new Promise((r) => setTimeout(r, 50));
+      expect(order).toEqual(['big-1', 'small']);
+      releaseSmall();
+      (await third)(); // a small file fits in the place a small one left; big-2 still waits for big-1
+      expect(order).toEqual(['big-1', 'small', 'small-2']);
+      releaseBig1();
+      (await big2)();
+      expect(order).toEqual(['big-1', 'small', 'small-2', 'big-2']);
+    } finally {
+      await pool.close();
+    }
+  });
+});
+
+// With S3 each file under verification is read into a temporary local file (storage/s3.ts
+// withUploadFile). Files waiting for a place in the pool must not hold one.
+describe.skipIf(testStorage !== 's3')('temporary copies with S3', () => {
+  it('at most `concurrency` copies exist at once while many files wait for verification', async () => {
+    const dir = tempDataDir();
+    const s3Server = await startServer(dir, 0, { verifyConcurrency: 2 });
+    const tmpDir = path.join(dir, 'tmp');
+    let maxCopies = 0;
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        const copies = fs.readdirSync(tmpDir).filter((n) => n !== 'outputs').length;
+        maxCopies = Math.max(maxCopies, copies);
+        await new Promise((r) => setImmediate(r));
+      }
+    })();
+    try {
+      // Six files (one per job), uploaded at once: more than two wait for verification at a time.
+      const pdf = await makePdf(Array.from({ length: 20 }, () => A5));
+      const jobs = await Promise.all(Array.from({ length: 6 }, () => createJob(s3Server.url, 'wf_flyer_a5')));
+      const uploads = await Promise.all(jobs.map((job, i) => tusUpload(s3Server.url, job, pdf, { filename: `f${i}.pdf`, fileId: 'f' })));
+      expect(uploads.every((u) => u.error === null)).toBe(true);
+      for (const job of jobs) expect((await settledJob(s3Server.url, job.id, 90_000)).files[0].state).toBe('done');
+      expect(maxCopies).toBeGreaterThan(0); // the sampler did see copies
+      expect(maxCopies).toBeLessThanOrEqual(2);
+      console.log(`[temporary copies] at most ${maxCopies} at once for ${jobs.length} files`);
+    } finally {
+      sampling = false;
+      await sampler;
+      await s3Server.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
 });

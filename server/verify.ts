@@ -29,6 +29,15 @@ export interface FileVerifier {
    * without it (tests' stubs) skip remediation, which is then reported as unavailable.
    */
   remediate?(task: RemediationTask, owner?: string): Promise<RemediationTaskResult>;
+  /**
+   * Hold one of the pool's places for one file, for all the work on its bytes: the local copy
+   * (storage/ withUploadFile: with S3 a temporary file), the inspection and the remediation.
+   * Resolves with the release once a place is free: files wait here, in turn between owners,
+   * before their copy is made, so at most `concurrency` copies exist at once however many files
+   * are queued. The small-file rule holds here too (big files take at most concurrency − 1
+   * places). Optional: verifiers without it (in-process) simply run what they are given.
+   */
+  admit?(owner: string, size: number): Promise<() => void>;
   /** Stop: queued and running inspections reject with VerifierClosedError. */
   close(): Promise<void>;
 }
@@ -209,6 +218,29 @@ export function createWorkerVerifier(options: WorkerVerifierOptions = {}): FileV
   };
   const remediateTimeoutMs = options.remediateTimeoutMs ?? 180_000;
 
+  // Places for whole files (admit): as many as workers, so what the admitted files submit (one
+  // inspection or remediation at a time each) never waits long in the pool's queue.
+  const places = new FairQueue<{ big: boolean; resolve(release: () => void): void; reject(err: Error): void }>();
+  let admitted = 0;
+  let admittedBig = 0;
+  const admitNext = () => {
+    while (!closed && admitted < concurrency) {
+      const bigFull = concurrency > 1 && admittedBig >= concurrency - 1;
+      const next = places.shift(bigFull ? (w) => !w.big : undefined);
+      if (!next) return;
+      admitted++;
+      if (next.big) admittedBig++;
+      let released = false;
+      next.resolve(() => {
+        if (released) return;
+        released = true;
+        admitted--;
+        if (next.big) admittedBig--;
+        admitNext();
+      });
+    }
+  };
+
   return {
     inspect(path, owner = path) {
       return enqueue<Inspection>(owner, path, { path }, timeoutMs, (cause, message) =>
@@ -221,8 +253,16 @@ export function createWorkerVerifier(options: WorkerVerifierOptions = {}): FileV
         error: { code: cause === 'timeout' ? 'remediate_timeout' : 'remediate_failed', message: `remediation ${message}` },
       }));
     },
+    admit(owner, size) {
+      if (closed) return Promise.reject(new VerifierClosedError());
+      return new Promise((resolve, reject) => {
+        places.push(owner, { big: size > smallFileBytes, resolve, reject });
+        admitNext();
+      });
+    },
     async close() {
       closed = true;
+      for (const waiting of places.drain()) waiting.reject(new VerifierClosedError());
       for (const task of queue.drain()) task.reject(new VerifierClosedError());
       for (const r of [...running]) r.kill();
       await Promise.all(

@@ -10,6 +10,7 @@
 import crypto from 'node:crypto';
 import { promisify } from 'node:util';
 import type { Database } from '../db';
+import type { SignInFailures } from '../db/sign-ins';
 import { sha256Hex } from '../secrets';
 
 const scryptAsync = promisify(crypto.scrypt) as (pw: string, salt: Buffer, len: number, opts: crypto.ScryptOptions) => Promise<Buffer>;
@@ -120,29 +121,53 @@ export async function endSession(db: Database, token: string | null): Promise<vo
 }
 
 /**
- * Failed sign-ins per key (e-mail, client address) in a sliding window. In memory: a restart
- * forgets them, which costs an attacker a restart per few guesses, not a bypass.
+ * Failed sign-ins per key (e-mail, client address) in a sliding window: after `max` failures in
+ * `windowMs`, the key waits until the oldest of them leaves the window.
+ * - In memory (createSignInLimiter): the embedded server is one process. A restart forgets them,
+ *   which costs an attacker a restart per few guesses, not a bypass.
+ * - In PostgreSQL (createSharedSignInLimiter, db/sign-ins.ts): several API instances behind a load
+ *   balancer count one limit, not one each.
  */
-export class SignInLimiter {
-  private readonly failures = new Map<string, number[]>();
-
-  constructor(private readonly max = 5, private readonly windowMs = 15 * 60 * 1000) {}
-
+export interface SignInLimiter {
   /** Seconds until the key may try again (0: now). */
-  retryAfter(key: string, now = Date.now()): number {
-    const recent = (this.failures.get(key) ?? []).filter((t) => now - t < this.windowMs);
-    this.failures.set(key, recent);
-    if (recent.length < this.max) return 0;
-    return Math.ceil((recent[0]! + this.windowMs - now) / 1000);
-  }
-
-  fail(key: string, now = Date.now()): void {
-    const list = this.failures.get(key) ?? [];
-    list.push(now);
-    this.failures.set(key, list);
-  }
-
-  reset(key: string): void {
-    this.failures.delete(key);
-  }
+  retryAfter(key: string, now?: number): Promise<number>;
+  fail(key: string, now?: number): Promise<void>;
+  reset(key: string): Promise<void>;
 }
+
+const SIGN_IN_WINDOW_MS = 15 * 60 * 1000;
+
+const waitFor = (count: number, oldest: number | null, max: number, windowMs: number, now: number) =>
+  count < max || oldest === null ? 0 : Math.max(1, Math.ceil((oldest + windowMs - now) / 1000));
+
+export function createSignInLimiter(max = 5, windowMs = SIGN_IN_WINDOW_MS): SignInLimiter {
+  const failures = new Map<string, number[]>();
+  return {
+    async retryAfter(key, now = Date.now()) {
+      const recent = (failures.get(key) ?? []).filter((t) => now - t < windowMs);
+      if (recent.length > 0) failures.set(key, recent);
+      else failures.delete(key);
+      return waitFor(recent.length, recent[0] ?? null, max, windowMs, now);
+    },
+    async fail(key, now = Date.now()) {
+      failures.set(key, [...(failures.get(key) ?? []), now]);
+    },
+    async reset(key) {
+      failures.delete(key);
+    },
+  };
+}
+
+export function createSharedSignInLimiter(store: SignInFailures, max = 5, windowMs = SIGN_IN_WINDOW_MS): SignInLimiter {
+  return {
+    async retryAfter(key, now = Date.now()) {
+      const { count, oldest } = await store.since(key, now - windowMs);
+      return waitFor(count, oldest, max, windowMs, now);
+    },
+    fail: (key, now = Date.now()) => store.record(key, now),
+    reset: (key) => store.clear(key),
+  };
+}
+
+/** Failures older than this are outside every sign-in window (the expiry sweep removes them). */
+export const SIGN_IN_FAILURES_KEPT_MS = SIGN_IN_WINDOW_MS;

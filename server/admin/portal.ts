@@ -7,6 +7,7 @@ import type http from 'node:http';
 import path from 'node:path';
 import { validateContext } from '../../src/core/context';
 import type { IntakeContext } from '../../src/core/types';
+import { clientAddress } from '../client-id';
 import type { ServerConfig } from '../config';
 import type { Database, FileRecord, JobRecord } from '../db';
 import type { JobEvents } from '../events';
@@ -19,7 +20,7 @@ import type { StoredBytes } from '../storage';
 import type { WorkflowStore } from '../workflows';
 import type { OutputRecord, OutputStore } from '../remediate/outputs';
 import { sendOutput } from '../remediate/routes';
-import { checkCredentials, createSession, endSession, sessionFor, SignInLimiter, type Session } from './auth';
+import { checkCredentials, createSession, createSharedSignInLimiter, createSignInLimiter, endSession, sessionFor, type Session, type SignInLimiter } from './auth';
 
 export const ADMIN_PATH = '/admin';
 const COOKIE = 'fc_admin';
@@ -94,9 +95,12 @@ const MIME: Record<string, string> = {
 
 export function createAdminPortal(deps: PortalDeps) {
   const { db, config } = deps;
-  const limiter = new SignInLimiter();
-  const clientKey = (req: http.IncomingMessage) => `ip:${req.socket.remoteAddress ?? '?'}`;
-  const ipLimiter = new SignInLimiter(30);
+  // Per e-mail (5 failures) and per client address (30); in the database when instances share one.
+  const signInLimiter = (max: number): SignInLimiter => (db.dialect === 'postgres' ? createSharedSignInLimiter(db.signIns, max) : createSignInLimiter(max));
+  const limiter = signInLimiter(5);
+  const ipLimiter = signInLimiter(30);
+  // The client, not the load balancer in front of this instance (FILECHECK_TRUST_PROXY).
+  const clientKey = (req: http.IncomingMessage) => `ip:${clientAddress(req, config.trustProxy)}`;
 
   const session = async (req: http.IncomingMessage): Promise<Session> => {
     const s = await sessionFor(db, cookieValue(req, COOKIE));
@@ -137,18 +141,17 @@ export function createAdminPortal(deps: PortalDeps) {
         const body = await readJson(req, 4096);
         if (!isPlainObject(body) || typeof body.email !== 'string' || typeof body.password !== 'string') throw badRequest('email and password are required.');
         const emailKey = `email:${body.email.trim().toLowerCase()}`;
-        const wait = Math.max(limiter.retryAfter(emailKey), ipLimiter.retryAfter(clientKey(req)));
+        const wait = Math.max(await limiter.retryAfter(emailKey), await ipLimiter.retryAfter(clientKey(req)));
         if (wait > 0) {
           res.setHeader('Retry-After', String(wait));
           throw new ApiError(429, 'rate_limited', `Too many sign-in attempts. Try again in ${Math.ceil(wait / 60)} min.`);
         }
         const user = await checkCredentials(db, body.email, body.password);
         if (!user) {
-          limiter.fail(emailKey);
-          ipLimiter.fail(clientKey(req));
+          await Promise.all([limiter.fail(emailKey), ipLimiter.fail(clientKey(req))]);
           throw unauthorized('Wrong e-mail or password.');
         }
-        limiter.reset(emailKey);
+        await limiter.reset(emailKey);
         const { token, csrfToken } = await createSession(db, user);
         res.setHeader('Set-Cookie', cookie(req, token, 12 * 60 * 60));
         return sendJson(res, 200, { user: { email: user.email, locale: user.locale }, csrfToken });

@@ -13,6 +13,7 @@ import type { Sql } from './sql';
 import { Staff } from './staff';
 import { Tasks } from './tasks';
 import { RateBuckets } from './rates';
+import { SignInFailures } from './sign-ins';
 
 export type { FileRecord, FilePatch, NewFile } from './files';
 export type { JobOrder, JobRecord } from './jobs';
@@ -34,6 +35,8 @@ export class Database {
   readonly tasks: Tasks;
   /** Rate limits shared by all instances (PostgreSQL only). */
   readonly rates: RateBuckets;
+  /** The portal's failed sign-ins, shared by all instances (PostgreSQL only). */
+  readonly signIns: SignInFailures;
 
   constructor(readonly sql: Sql, private readonly versions: WorkflowCache = new Map()) {
     this.jobs = new Jobs(sql, versions);
@@ -44,6 +47,7 @@ export class Database {
     this.outputs = new OutputRows(sql);
     this.tasks = new Tasks(sql);
     this.rates = new RateBuckets(sql);
+    this.signIns = new SignInFailures(sql);
   }
 
   get dialect() {
