@@ -1,0 +1,123 @@
+// One attempt at moving a file's bytes: a fresh tus Upload with its own guarded HTTP stack (see
+// guarded-stack.ts), so an abandoned attempt can never report into, or send alongside, the next
+// one. tus' built-in retry is off: the task retries by starting a new attempt, which resumes from
+// the offset the server reports (HEAD), never from zero.
+
+import { Upload, type HttpRequest, type HttpResponse } from 'tus-js-client';
+import type { ChunkSizer } from './chunk-size';
+import { createGuardedHttpStack } from './guarded-stack';
+import { needsNodeBlobReader, nodeBlobFileReader } from './node-blob-reader';
+import type { TaskConfig } from './task-config';
+import { applyHeaders } from './terminate';
+
+export interface AttemptInput {
+  file: Blob;
+  metadata: Record<string, string>;
+  fingerprint: string | null;
+  /** The upload's URL when known: the attempt goes straight to HEAD on it. */
+  url: string | null;
+  config: TaskConfig;
+  /** The next PATCH's size; kept across attempts by the task. */
+  chunks: ChunkSizer;
+}
+
+/** What an attempt reports; nothing arrives once it is abandoned. */
+export interface AttemptEvents {
+  /** Traffic moved (for stall detection). */
+  activity(): void;
+  bodySent(bytes: number): void;
+  /** A response that arrived after the attempt was abandoned. */
+  staleResponse(req: HttpRequest, res: HttpResponse): void;
+  /** The server created the upload, or a stored one is continued. */
+  url(url: string | null): void;
+  /** `first`: the first report of an attempt is the offset the server confirmed. */
+  progress(sent: number, total: number, first: boolean): void;
+  /** The server confirmed the upload up to `offset`. */
+  confirmed(offset: number): void;
+  success(): void;
+  error(err: unknown): void;
+}
+
+export interface Attempt {
+  /** Silence the attempt; `abortRequest` also closes its connection (not needed after success). */
+  abandon(abortRequest?: boolean): void;
+}
+
+export function startAttempt(input: AttemptInput, events: AttemptEvents): Attempt {
+  const { file, fingerprint, config: cfg, chunks } = input;
+  let alive = true;
+  let sawFirstProgress = false;
+  const stack = createGuardedHttpStack(cfg.httpStack, {
+    isCurrent: () => alive,
+    onActivity: () => events.activity(),
+    onBodySent: (bytes) => events.bodySent(bytes),
+    onStaleResponse: (req, res) => events.staleResponse(req, res),
+  });
+  // a chunk's time runs from the attempt's start (creation or HEAD included) or the previous chunk's confirmation
+  let chunkStartedAt = Date.now();
+  const upload = new Upload(file, {
+    endpoint: cfg.endpoint,
+    // Later attempts go straight to HEAD on the known URL to learn the server's offset.
+    uploadUrl: input.url,
+    metadata: input.metadata,
+    chunkSize: chunks.size,
+    retryDelays: null,
+    httpStack: stack,
+    urlStorage: cfg.storage,
+    fingerprint: async () => fingerprint as string,
+    storeFingerprintForResuming: fingerprint !== null,
+    removeFingerprintOnSuccess: true,
+    ...(needsNodeBlobReader(file) ? { fileReader: nodeBlobFileReader } : {}),
+    // Headers per request, so a refreshed job token is picked up by the next request.
+    onBeforeRequest: (req) => applyHeaders(req, cfg.headers),
+    onUploadUrlAvailable: () => {
+      if (alive) events.url(upload.url);
+    },
+    onProgress: (sent, total) => {
+      if (!alive) return;
+      const first = !sawFirstProgress;
+      sawFirstProgress = true;
+      events.progress(sent, total, first);
+    },
+    onChunkComplete: (size, accepted) => {
+      if (!alive) return;
+      events.confirmed(accepted);
+      const now = Date.now();
+      chunks.chunkDone(size, now - chunkStartedAt);
+      chunkStartedAt = now;
+      // tus-js-client reads options.chunkSize for every PATCH it starts: the next one takes the new size
+      upload.options.chunkSize = chunks.size;
+    },
+    onSuccess: () => {
+      if (alive) events.success();
+    },
+    onError: (err) => {
+      if (alive) events.error(err);
+    },
+  });
+  events.activity();
+  const adopting = input.url || !fingerprint ? Promise.resolve() : adoptStoredUpload(upload, () => alive, events);
+  void adopting.then(() => {
+    if (alive) upload.start();
+  });
+  return {
+    abandon(abortRequest = true) {
+      alive = false;
+      if (abortRequest) upload.abort(false).catch(() => {});
+    },
+  };
+}
+
+/** First attempt after a reload: continue the upload stored under our fingerprint, if any. */
+async function adoptStoredUpload(upload: Upload, isAlive: () => boolean, events: AttemptEvents): Promise<void> {
+  try {
+    const previous = (await upload.findPreviousUploads()).filter((p) => p.uploadUrl);
+    const latest = previous[previous.length - 1];
+    if (latest && isAlive()) {
+      upload.resumeFromPreviousUpload(latest);
+      events.url(latest.uploadUrl);
+    }
+  } catch {
+    // Unreadable storage: start a new upload instead.
+  }
+}
