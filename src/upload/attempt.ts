@@ -3,9 +3,9 @@
 // one. tus' built-in retry is off: the task retries by starting a new attempt, which resumes from
 // the offset the server reports (HEAD), never from zero.
 
-import { Upload, type HttpRequest, type HttpResponse } from 'tus-js-client';
+import { Upload } from 'tus-js-client';
 import type { ChunkSizer } from './chunk-size';
-import { createGuardedHttpStack } from './guarded-stack';
+import { createGuardedHttpStack, type AttemptObserver } from './guarded-stack';
 import { needsNodeBlobReader, nodeBlobFileReader } from './node-blob-reader';
 import type { TaskConfig } from './task-config';
 import { applyHeaders } from './terminate';
@@ -21,21 +21,19 @@ export interface AttemptInput {
   chunks: ChunkSizer;
 }
 
-/** What an attempt reports; nothing arrives once it is abandoned. */
-export interface AttemptEvents {
-  /** Traffic moved (for stall detection). */
-  activity(): void;
-  bodySent(bytes: number): void;
-  /** A response that arrived after the attempt was abandoned. */
-  staleResponse(req: HttpRequest, res: HttpResponse): void;
+/**
+ * What an attempt reports: its traffic (onActivity, onBodySent, onStaleResponse: see
+ * guarded-stack.ts) and what tus tells it. Nothing but stale responses arrives once it is abandoned.
+ */
+export interface AttemptEvents extends Omit<AttemptObserver, 'isCurrent'> {
   /** The server created the upload, or a stored one is continued. */
-  url(url: string | null): void;
+  onUrl(url: string | null): void;
   /** `first`: the first report of an attempt is the offset the server confirmed. */
-  progress(sent: number, total: number, first: boolean): void;
+  onProgress(sent: number, total: number, first: boolean): void;
   /** The server confirmed the upload up to `offset`. */
-  confirmed(offset: number): void;
-  success(): void;
-  error(err: unknown): void;
+  onConfirmed(offset: number): void;
+  onSuccess(): void;
+  onError(err: unknown): void;
 }
 
 export interface Attempt {
@@ -47,12 +45,7 @@ export function startAttempt(input: AttemptInput, events: AttemptEvents): Attemp
   const { file, fingerprint, config: cfg, chunks } = input;
   let alive = true;
   let sawFirstProgress = false;
-  const stack = createGuardedHttpStack(cfg.httpStack, {
-    isCurrent: () => alive,
-    onActivity: () => events.activity(),
-    onBodySent: (bytes) => events.bodySent(bytes),
-    onStaleResponse: (req, res) => events.staleResponse(req, res),
-  });
+  const stack = createGuardedHttpStack(cfg.httpStack, { ...events, isCurrent: () => alive });
   // a chunk's time runs from the attempt's start (creation or HEAD included) or the previous chunk's confirmation
   let chunkStartedAt = Date.now();
   const upload = new Upload(file, {
@@ -71,17 +64,17 @@ export function startAttempt(input: AttemptInput, events: AttemptEvents): Attemp
     // Headers per request, so a refreshed job token is picked up by the next request.
     onBeforeRequest: (req) => applyHeaders(req, cfg.headers),
     onUploadUrlAvailable: () => {
-      if (alive) events.url(upload.url);
+      if (alive) events.onUrl(upload.url);
     },
     onProgress: (sent, total) => {
       if (!alive) return;
       const first = !sawFirstProgress;
       sawFirstProgress = true;
-      events.progress(sent, total, first);
+      events.onProgress(sent, total, first);
     },
     onChunkComplete: (size, accepted) => {
       if (!alive) return;
-      events.confirmed(accepted);
+      events.onConfirmed(accepted);
       const now = Date.now();
       chunks.chunkDone(size, now - chunkStartedAt);
       chunkStartedAt = now;
@@ -89,13 +82,13 @@ export function startAttempt(input: AttemptInput, events: AttemptEvents): Attemp
       upload.options.chunkSize = chunks.size;
     },
     onSuccess: () => {
-      if (alive) events.success();
+      if (alive) events.onSuccess();
     },
     onError: (err) => {
-      if (alive) events.error(err);
+      if (alive) events.onError(err);
     },
   });
-  events.activity();
+  events.onActivity();
   const adopting = input.url || !fingerprint ? Promise.resolve() : adoptStoredUpload(upload, () => alive, events);
   void adopting.then(() => {
     if (alive) upload.start();
@@ -115,7 +108,7 @@ async function adoptStoredUpload(upload: Upload, isAlive: () => boolean, events:
     const latest = previous[previous.length - 1];
     if (latest && isAlive()) {
       upload.resumeFromPreviousUpload(latest);
-      events.url(latest.uploadUrl);
+      events.onUrl(latest.uploadUrl);
     }
   } catch {
     // Unreadable storage: start a new upload instead.

@@ -102,7 +102,7 @@ export class UploadTask implements UploadHandle {
   async cancel(): Promise<void> {
     if (this.state === 'done' || this.state === 'cancelled') return;
     // Without a URL the creation request may be in flight: let it finish so the upload it creates
-    // can be deleted (see staleResponse below); aborting it would leave an orphan that the server
+    // can be deleted (see onStaleResponse below); aborting it would leave an orphan that the server
     // still counts against the job's file limit.
     this.stopActivity(this.url !== null);
     this.setState('cancelled');
@@ -152,20 +152,20 @@ export class UploadTask implements UploadHandle {
     const { file, metadata, fingerprint, url, chunks } = this;
     const config = this.host.config;
     this.attempt = startAttempt({ file, metadata, fingerprint, url, config, chunks }, {
-      activity: () => this.watchdog.activity(),
-      bodySent: (bytes) => {
+      onActivity: () => this.watchdog.activity(),
+      onBodySent: (bytes) => {
         this.bytesSentTotal += bytes;
       },
-      staleResponse: (req, res) => {
+      onStaleResponse: (req, res) => {
         if (this.state === 'cancelled') terminateCreatedUpload(req, res, config);
       },
-      url: (next) => {
+      onUrl: (next) => {
         this.url = next;
       },
-      progress: (sent, total, first) => this.onProgress(sent, total, first),
-      confirmed: (offset) => this.backoff.confirmed(offset),
-      success: () => this.onSuccess(),
-      error: (err) => this.onError(err),
+      onProgress: (sent, total, first) => this.onProgress(sent, total, first),
+      onConfirmed: (offset) => this.backoff.confirmed(offset),
+      onSuccess: () => this.onSuccess(),
+      onError: (err) => this.onError(err),
     });
     this.watchdog.start();
   }
