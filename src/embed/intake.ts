@@ -1,87 +1,33 @@
-// The intake element of the public API: mount/update/unmount/on/off/setContext. It glues the
-// controller (signals) to the view (Preact in a Shadow DOM), the emitter and the gate.
-import type { ReviewNotice } from '../core/review';
-import { effect, signal } from '@preact/signals';
-import { render } from 'preact';
-import type { IntakeContext, IntakeError, StatusPayload, UiOptions, Workflow } from '../core/types';
+// The intake element of the public API: mount/update/unmount/on/off/setContext and the calls a
+// store makes. It owns the intake's signals and glues its parts together: the view
+// (intake-view.tsx), the start-up (intake-start.ts), the events (controller-events.ts, events.ts),
+// the gate, and the connector and form-field mode (loaded on first use, see extras-entry.ts).
+import type { IntakeContext, StatusPayload } from '../core/types';
 import { validateContext } from '../core/context';
-import { t } from '../core/i18n';
-import { createIntakeController, type IntakeController } from '../widget/controller';
-import { adoptStyles } from './shadow-styles';
+import type { IntakeController } from '../widget/controller';
+import { emitControllerEvents, type ControllerEvents } from './controller-events';
 import { createEmitter, type IntakeEventName, type Listener } from './events';
-import type { JobHold } from '../core/derive';
-import { joinGate, type GateConfig, type GateHandle } from './gate';
-import { ensureLocale, overrideMessages, pickLocale, shareCatalogues } from './locale';
-import { sharedPool } from './pool';
-import { loadEvaluator, loadExtras, loadProofView, loadTransport, loadView, loadWorkflowParser } from './lazy';
-import { resolveWorkflow, type WorkflowResult } from './workflow-source';
-import { buildStatusPayload } from '../core/payload';
-
-/** Waits between attempts to load the workflow while the server cannot be reached. */
-const LOAD_RETRY_MS = [1000, 2000, 4000, 8000, 15000];
-import type { ServerTransport } from './server-transport';
-import type { SupportedLocale } from '../core/locales';
-import type { FileReports } from '../widget/controller';
-import type { UploadTotals } from '../core/progress';
+import { joinGate, type GateHandle } from './gate';
+import { startIntake, type StartDeps } from './intake-start';
+import type { InstanceSettings, IntakeOptions } from './intake-options';
+import { createIntakeSignals, type IntakeSignals } from './intake-parts';
+import { mountIntakeView, type IntakeView } from './intake-view';
+import { ensureLocale, pickLocale } from './locale';
+import { loadExtras } from './lazy';
 import type { BindingResult, Connector, ConnectorConfig } from './connector';
-import type { FormFieldConfig, FormFieldHandle } from './form-field';
+import type { FormFieldHandle } from './form-field';
 
-type TransportModule = typeof import('./transport-entry');
+export type { InstanceSettings, IntakeOptions } from './intake-options';
+
 type ExtrasModule = typeof import('./extras-entry');
-
-export interface IntakeOptions {
-  workflowId?: string;
-  /** Inline workflow: an object, a JSON string, a URL of a JSON file, or '#id' of a JSON script. */
-  workflow?: Workflow | string | Record<string, unknown>;
-  jobId?: string;
-  presentation?: 'inline' | 'dialog';
-  locale?: string;
-  ui?: UiOptions;
-  preview?: boolean;
-  context?: IntakeContext;
-  /** Gate the store's cart buttons on canProceed (default: on, common cart buttons). false: off. */
-  gate?: GateConfig | false;
-  /** Write facts into the store's inputs (reference "Connector binding"). */
-  connector?: ConnectorConfig | null;
-  onConnectorApply?: (results: BindingResult[]) => void;
-  /** The store's own wording for any message key, in the intake's locale (e.g. 'ui.status.ready'). */
-  messages?: Record<string, string>;
-  /** Form-field mode: put accepted files into <input type=file name=…> of the host form. */
-  formField?: FormFieldConfig | false;
-  /** The page's CSP nonce, for browsers without constructable stylesheets (see shadow-styles.ts). */
-  nonce?: string;
-}
-
-export interface InstanceSettings {
-  publishableKey: string;
-  endpoint: string | null;
-}
 
 export class Intake {
   private readonly emitter = createEmitter();
-  private readonly controller = signal<IntakeController | null>(null);
-  private readonly error = signal<IntakeError | null>(null);
-  private readonly totals = signal<UploadTotals | null>(null);
-  private readonly jobId = signal<string | null>(null);
-  /** Holds on the job from this layer: form-field mode still loading. */
-  private readonly holds = signal<readonly JobHold[]>([]);
-  /** "Try again" for an error that stopped the widget from starting (a part failed to load). */
-  private readonly retry = signal<(() => void) | null>(null);
-  /** The shop's review decision, reported by the server (issue 16). */
-  private readonly review = signal<ReviewNotice | null>(null);
-  /** The controller that rows restored from the server are adopted into. */
-  private adoptTarget: IntakeController | null = null;
-  private readonly ui = signal<UiOptions>({});
-  private readonly locale = signal('en');
-  private readonly dialogOpen = signal(false);
-  private host: HTMLElement | null = null;
-  private mountEl: Element | null = null;
+  private readonly signals: IntakeSignals;
+  private view: IntakeView | null = null;
   private gate: GateHandle | null = null;
-  private stopEffects: (() => void)[] = [];
+  private events: ControllerEvents | null = null;
   private state: 'new' | 'mounted' | 'destroyed' = 'new';
-  private lastStatus = '';
-  private lastFacts = '';
-  private lastProof = '';
   private options: IntakeOptions;
   /** Connector and form-field mode load on first use (see extras-entry.ts). */
   private extras: Promise<ExtrasModule> | null = null;
@@ -94,7 +40,7 @@ export class Intake {
     options: IntakeOptions = {},
   ) {
     this.options = { ...options };
-    this.ui.value = { ...(options.ui ?? {}) };
+    this.signals = createIntakeSignals({ ...(options.ui ?? {}) });
     if (options.connector) this.setConnector(options.connector);
   }
 
@@ -111,20 +57,21 @@ export class Intake {
     const el = typeof target === 'string' ? document.querySelector(target) : target;
     if (!el) throw new Error(`[filecheck] mount target not found: ${String(target)}`);
     this.state = 'mounted';
-    this.mountEl = el;
     this.emitter.setTarget(el);
     const wanted = pickLocale(this.options.locale);
-
-    const host = document.createElement('div');
-    host.className = 'filecheck-intake';
-    host.setAttribute('data-filecheck', '');
-    el.appendChild(host);
-    this.host = host;
-    this.applyTheme();
-    const shadow = host.attachShadow({ mode: 'open' });
-    const root = document.createElement('div');
-    shadow.appendChild(root);
-    void this.renderView(shadow, root);
+    const { signals, emitter } = this;
+    const parts: StartDeps = {
+      ...signals,
+      settings: this.settings,
+      emitter,
+      options: () => this.options,
+      isMounted: () => this.state === 'mounted',
+      gate: () => this.gate,
+      started: (controller, workflow) => {
+        this.events = emitControllerEvents(controller, workflow.proof, emitter, (payload) => this.onStatus(payload, controller));
+      },
+    };
+    this.view = mountIntakeView(el, parts);
 
     // Submitting the gated form is proceeding: the job is finalized (one job per cart item).
     if (this.options.gate !== false) this.gate = joinGate(this.options.gate ?? {}, () => void this.finalize().catch(() => undefined));
@@ -132,227 +79,42 @@ export class Intake {
     if (formField) {
       // Until form-field mode is loaded the job is held (deriveJob), so no signal says it can
       // proceed and a click can never submit the form without its file.
-      this.holds.value = ['form_field'];
+      signals.holds.value = ['form_field'];
       void this.loadExtras().then((m) => {
         if (this.state !== 'mounted') return;
         this.formField = m.createFormField(formField, el, this.options.gate ? this.options.gate.buttons : undefined);
-        this.lastStatus = '';
-        const c = this.controller.peek();
+        this.events?.forgetStatus();
+        const c = signals.controller.peek();
         if (c) this.formField.update(c.payload.peek(), c.files.peek());
-        this.holds.value = [];
+        signals.holds.value = [];
       });
     }
-    void this.start(wanted);
+    void startIntake(parts, wanted);
     return this;
   }
 
-  /** The view loads alongside the workflow (see view/entry.ts); the gate is closed meanwhile. */
-  private async renderView(shadow: ShadowRoot, root: HTMLElement): Promise<void> {
-    try {
-      const view = await loadView();
-      if (this.state !== 'mounted') return;
-      adoptStyles(shadow, view.styles, this.options.nonce);
-      root.textContent = '';
-      render(<view.App
-          controller={this.controller}
-          totals={this.totals}
-          error={this.error}
-          retry={this.retry}
-          ui={this.ui}
-          locale={this.locale}
-          presentation={this.options.presentation ?? 'inline'}
-          services={{ pool: sharedPool(), loadProofView }}
-          dialogOpen={this.dialogOpen}
-        />, root);
-    } catch (err) {
-      if (this.state !== 'mounted') return;
-      // Without the view, a plain message and "Try again", in the customer's language.
-      const loc = this.locale.peek();
-      const alert = document.createElement('p');
-      alert.setAttribute('role', 'alert');
-      alert.setAttribute('data-code', 'chunk_load_failed');
-      alert.textContent = `${t('error.chunk_load_failed', {}, loc)} `;
-      const again = document.createElement('button');
-      again.type = 'button';
-      again.textContent = t('ui.error.retry', {}, loc);
-      again.onclick = () => void this.renderView(shadow, root);
-      alert.appendChild(again);
-      root.replaceChildren(alert);
-      this.emitter.emit('error', { code: 'chunk_load_failed', message: (err as Error)?.message ?? String(err) });
-    }
-  }
-
-  private async start(wanted: SupportedLocale): Promise<void> {
-    const withServer = !!this.settings.endpoint && !this.options.preview;
-    const localeReady = ensureLocale(wanted).then(() => {
-      if (this.options.messages) overrideMessages(wanted, this.options.messages);
-      this.locale.value = wanted;
-    });
-    // The server code loads alongside the workflow, only when there is a server to talk to.
-    const transportModule = withServer ? loadTransport() : null;
-    transportModule?.catch(() => undefined); // reported below, once the workflow is known
-    const result = await this.loadWorkflow();
-    await localeReady;
-    if (this.state !== 'mounted') return;
-    if (!result.ok) {
-      this.fail(result.error, result.error.code === 'chunk_load_failed' ? () => void this.start(wanted) : null);
-      return;
-    }
-    let transport: ((reports: FileReports) => ServerTransport) | null = null;
-    if (transportModule && result.workflowId) {
-      try {
-        transport = this.createTransport(await transportModule, result.workflowId);
-      } catch (err) {
-        // Fail closed: without the upload code nothing can reach the server.
-        this.fail({ code: 'chunk_load_failed', message: (err as Error).message }, () => void this.start(wanted));
-        return;
-      }
-    }
-    const controller = createIntakeController({
-      workflow: result.workflow,
-      workflowId: result.workflowId,
-      pool: sharedPool(),
-      evaluator: () =>
-        loadEvaluator().then((ev) => {
-          shareCatalogues(ev);
-          return ev;
-        }),
-      units: result.workflow.ui?.units ?? 'mm',
-      locale: () => this.locale.peek(),
-      t: (key, params) => t(key, params ?? {}, this.locale.peek()),
-      context: this.options.context,
-      transport,
-      holds: this.holds,
-    });
-    await (controller.transport as ServerTransport | null)?.restore();
-    if (this.state !== 'mounted') return;
-    this.controller.value = controller;
-    this.emitter.emit('ready', { ui: this.ui.peek() });
-    let lastProblem = '';
-    this.stopEffects.push(
-      // The checker itself could not run for some file: the integrator hears it once per code.
-      effect(() => {
-        const problem = controller.problem.value;
-        if (problem && problem.code !== lastProblem) this.emitter.emit('error', problem);
-        lastProblem = problem?.code ?? '';
-      }),
-      effect(() => this.onPayload(controller.payload.value, controller)),
-      effect(() => {
-        const facts = controller.facts.value;
-        const json = JSON.stringify(facts);
-        if (json !== this.lastFacts && controller.files.value.length > 0) {
-          this.lastFacts = json;
-          this.emitter.emit('facts', facts);
-        }
-      }),
-      effect(() => {
-        const detail = controller.proof.eventDetail(result.workflow.proof, controller.files.value.map((r) => r.id));
-        const json = JSON.stringify(detail);
-        if (detail.pages.length > 0 && json !== this.lastProof) {
-          this.lastProof = json;
-          this.emitter.emit('proof', detail);
-        }
-      }),
-    );
-  }
-
-  /** With a server and a stored workflow, files are uploaded to a job; otherwise preview only. */
-  private createTransport(mod: TransportModule, workflowId: string) {
-    return mod.createServerTransport({
-      api: mod.createApiClient(this.settings.endpoint!, this.settings.publishableKey),
-      jobId: this.jobId,
-      review: this.review,
-      totals: this.totals,
-      t: (key, params) => t(key, params ?? {}, this.locale.peek()),
-      workflowId,
-      persistKey: `filecheck:job:${workflowId}:${location.pathname}`,
-      context: () => this.options.context ?? {},
-      onError: (error) => this.emitter.emit('error', error),
-      onUnreachable: (unreachable) => {
-        // Fail closed, and say why: files wait in 'verifying' until the server answers again.
-        const current = this.error.peek();
-        if (unreachable) {
-          const error = { code: 'server_unreachable', message: t('error.server_unreachable', {}, this.locale.peek()) };
-          if (current?.code !== 'server_unreachable') {
-            this.error.value = error;
-            this.emitter.emit('error', error);
-          }
-        } else if (current?.code === 'server_unreachable') {
-          this.error.value = null;
-        }
-      },
-    });
-  }
-
-  private onPayload(payload: StatusPayload, controller: IntakeController): void {
-    const json = JSON.stringify(payload);
-    if (json === this.lastStatus) return;
-    this.lastStatus = json;
+  private onStatus(payload: StatusPayload, controller: IntakeController): void {
     this.lastPayload = payload;
     // files into the form before the gate opens, so a fast click carries them
     this.formField?.update(payload, controller.files.peek());
     this.gate?.update({ canProceed: payload.canProceed, jobId: payload.jobId });
     if (payload.facts) this.connector?.apply(payload.facts);
-    this.emitter.emit('status', payload);
-  }
-
-  /** The workflow, retried by itself while the server cannot be reached (fail closed meanwhile). */
-  private async loadWorkflow(): Promise<WorkflowResult> {
-    for (let attempt = 0; ; attempt++) {
-      const result = await resolveWorkflow({
-        workflow: this.options.workflow,
-        workflowId: this.options.workflowId ?? null,
-        endpoint: this.settings.endpoint,
-        publishableKey: this.settings.publishableKey,
-        parser: loadWorkflowParser,
-      });
-      if (this.state !== 'mounted' || result.ok || result.error.code !== 'server_unreachable') {
-        if (attempt > 0 && this.error.peek()?.code === 'server_unreachable') this.error.value = null;
-        return result;
-      }
-      if (attempt === 0) {
-        this.fail({ code: 'server_unreachable', message: t('error.server_unreachable', {}, this.locale.peek()) });
-        this.emitter.emit('status', buildStatusPayload({ job: { status: 'idle', terminal: false, canProceed: false, review: false }, workflowId: this.options.workflowId ?? null, files: [] }));
-      }
-      await new Promise((resolve) => setTimeout(resolve, LOAD_RETRY_MS[Math.min(attempt, LOAD_RETRY_MS.length - 1)]));
-    }
-  }
-
-  /** Show and emit an error, gate closed; `retry` offers the customer "Try again". */
-  private fail(error: IntakeError, retry: (() => void) | null = null): void {
-    this.error.value = error;
-    this.retry.value = retry
-      ? () => {
-          this.error.value = null;
-          this.retry.value = null;
-          retry();
-        }
-      : null;
-    this.gate?.update({ canProceed: false, jobId: null });
-    this.emitter.emit('error', error);
-  }
-
-  private applyTheme(): void {
-    if (!this.host) return;
-    // 'system' follows the customer's OS setting live, through a media query in the styles.
-    this.host.setAttribute('data-theme', this.ui.peek().theme ?? 'light');
-    const accent = this.ui.peek().accent;
-    if (accent) this.host.style.setProperty('--fc-accent', accent);
   }
 
   /** Change options after mount: ui texts, locale, context. */
   update(patch: Partial<IntakeOptions>): this {
     this.options = { ...this.options, ...patch };
+    const { ui, locale, controller } = this.signals;
     if (patch.ui) {
-      this.ui.value = { ...this.ui.peek(), ...patch.ui };
-      this.applyTheme();
-      this.emitter.emit('ui', this.ui.peek());
+      ui.value = { ...ui.peek(), ...patch.ui };
+      this.view?.applyTheme();
+      this.emitter.emit('ui', ui.peek());
     }
     if (patch.locale) {
       const wanted = pickLocale(patch.locale);
       void ensureLocale(wanted).then(() => {
-        this.locale.value = wanted;
-        this.controller.peek()?.refresh(); // findings in the new language
+        locale.value = wanted;
+        controller.peek()?.refresh(); // findings in the new language
       });
     }
     if (patch.context) this.setContext(patch.context);
@@ -368,23 +130,23 @@ export class Intake {
       return this;
     }
     this.options.context = checked.context;
-    this.controller.peek()?.setContext(checked.context);
+    this.signals.controller.peek()?.setContext(checked.context);
     return this;
   }
 
   /** Dialog presentation: open the dialog (inline: move focus to the drop zone). */
   focus(): void {
-    if (this.isDialog()) this.dialogOpen.value = true;
-    else this.host?.shadowRoot?.querySelector<HTMLElement>('.dropzone')?.focus();
+    if (this.isDialog()) this.signals.dialogOpen.value = true;
+    else this.view?.focusDropZone();
   }
 
   /** Dialog presentation: close the dialog. */
   blur(): void {
-    if (this.isDialog()) this.dialogOpen.value = false;
+    if (this.isDialog()) this.signals.dialogOpen.value = false;
   }
 
   private isDialog(): boolean {
-    const layout = this.ui.peek().layout;
+    const layout = this.signals.ui.peek().layout;
     return this.options.presentation === 'dialog' || layout === 'modal' || layout === 'drawer';
   }
 
@@ -407,7 +169,7 @@ export class Intake {
 
   /** Apply the connector bindings now to the current facts; returns one result per binding. */
   applyNow(): BindingResult[] {
-    const facts = this.lastPayload?.facts ?? this.controller.peek()?.facts.peek();
+    const facts = this.lastPayload?.facts ?? this.signals.controller.peek()?.facts.peek();
     return facts && this.connector ? this.connector.apply(facts) : [];
   }
 
@@ -427,7 +189,7 @@ export class Intake {
    * with code `job_not_ready` when the job cannot proceed.
    */
   finalize(): Promise<string | null> {
-    const c = this.controller.peek();
+    const c = this.signals.controller.peek();
     if (!c || !c.payload.peek().canProceed) {
       return Promise.reject(Object.assign(new Error('The job cannot proceed yet.'), { code: 'job_not_ready' }));
     }
@@ -439,33 +201,29 @@ export class Intake {
 
   /** Answer the soft proof (workflow `proof.approvalRequired`): every proof shown and not yet answered. */
   respondToProof(approved: boolean): this {
-    this.controller.peek()?.proof.respond(approved === true);
+    this.signals.controller.peek()?.proof.respond(approved === true);
     return this;
   }
 
   /** Current status payload (null before the workflow is loaded). */
   getStatus(): StatusPayload | null {
-    return this.controller.peek()?.payload.peek() ?? null;
+    return this.signals.controller.peek()?.payload.peek() ?? null;
   }
 
   /** Add files programmatically (same path as a drop). */
   addFiles(files: File[], slot?: string): void {
-    this.controller.peek()?.addFiles(files, slot ?? null);
+    this.signals.controller.peek()?.addFiles(files, slot ?? null);
   }
 
   unmount(): void {
     if (this.state !== 'mounted') return;
     this.state = 'destroyed';
-    for (const stop of this.stopEffects) stop();
-    this.controller.peek()?.dispose();
+    this.events?.stop();
+    this.signals.controller.peek()?.dispose();
     this.gate?.release();
     this.formField?.release();
-    if (this.host) {
-      render(null, this.host.shadowRoot!.lastElementChild!);
-      this.host.remove();
-    }
+    this.view?.remove();
     this.emitter.emit('destroy', {});
     this.emitter.setTarget(null);
-    this.mountEl = null;
   }
 }
