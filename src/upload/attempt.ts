@@ -8,18 +8,11 @@ import type { ChunkSizer } from './chunk-size';
 import { createGuardedHttpStack, type AttemptObserver } from './guarded-stack';
 import { needsNodeBlobReader, nodeBlobFileReader } from './node-blob-reader';
 import type { TaskConfig } from './task-config';
+import type { UploadTask } from './task';
 import { applyHeaders } from './terminate';
 
-export interface AttemptInput {
-  file: Blob;
-  metadata: Record<string, string>;
-  fingerprint: string | null;
-  /** The upload's URL when known: the attempt goes straight to HEAD on it. */
-  url: string | null;
-  config: TaskConfig;
-  /** The next PATCH's size; kept across attempts by the task. */
-  chunks: ChunkSizer;
-}
+/** The file and what is known of its upload; `url` when known makes the attempt go straight to HEAD. */
+export type AttemptInput = Pick<UploadTask, 'file' | 'metadata' | 'fingerprint' | 'url'>;
 
 /**
  * What an attempt reports: its traffic (onActivity, onBodySent, onStaleResponse: see
@@ -41,8 +34,9 @@ export interface Attempt {
   abandon(abortRequest?: boolean): void;
 }
 
-export function startAttempt(input: AttemptInput, events: AttemptEvents): Attempt {
-  const { file, fingerprint, config: cfg, chunks } = input;
+/** `chunks` gives the next PATCH's size; the task keeps it across attempts. */
+export function startAttempt(input: AttemptInput, cfg: TaskConfig, chunks: ChunkSizer, events: AttemptEvents): Attempt {
+  const { file, fingerprint } = input;
   let alive = true;
   let sawFirstProgress = false;
   const stack = createGuardedHttpStack(cfg.httpStack, { ...events, isCurrent: () => alive });
@@ -89,8 +83,7 @@ export function startAttempt(input: AttemptInput, events: AttemptEvents): Attemp
     },
   });
   events.onActivity();
-  const adopting = input.url || !fingerprint ? Promise.resolve() : adoptStoredUpload(upload, () => alive, events);
-  void adopting.then(() => {
+  void adoptStoredUpload(input, upload, () => alive, events).then(() => {
     if (alive) upload.start();
   });
   return {
@@ -102,7 +95,8 @@ export function startAttempt(input: AttemptInput, events: AttemptEvents): Attemp
 }
 
 /** First attempt after a reload: continue the upload stored under our fingerprint, if any. */
-async function adoptStoredUpload(upload: Upload, isAlive: () => boolean, events: AttemptEvents): Promise<void> {
+async function adoptStoredUpload(input: AttemptInput, upload: Upload, isAlive: () => boolean, events: AttemptEvents): Promise<void> {
+  if (input.url || !input.fingerprint) return;
   try {
     const previous = (await upload.findPreviousUploads()).filter((p) => p.uploadUrl);
     const latest = previous[previous.length - 1];

@@ -149,9 +149,8 @@ export class UploadTask implements UploadHandle {
 
   private startAttempt(): void {
     this.abandonAttempt();
-    const { file, metadata, fingerprint, url, chunks } = this;
     const config = this.host.config;
-    this.attempt = startAttempt({ file, metadata, fingerprint, url, config, chunks }, {
+    this.attempt = startAttempt(this, config, this.chunks, {
       onActivity: () => this.watchdog.activity(),
       onBodySent: (bytes) => {
         this.bytesSentTotal += bytes;
