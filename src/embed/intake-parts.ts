@@ -37,8 +37,17 @@ export interface IntakeParts extends IntakeSignals {
   gate(): GateHandle | null;
 }
 
-export function createIntakeSignals(ui: UiOptions): IntakeSignals {
+/** `live`: what only the Intake knows, asked for when needed. */
+export function createIntakeParts(
+  settings: InstanceSettings,
+  emitter: Emitter,
+  ui: UiOptions,
+  live: Pick<IntakeParts, 'options' | 'isMounted' | 'gate'>,
+): IntakeParts {
   return {
+    settings,
+    emitter,
+    ...live,
     controller: signal(null),
     error: signal(null),
     totals: signal(null),

@@ -18,12 +18,12 @@ type TransportModule = typeof import('./transport-entry');
 /** Waits between attempts to load the workflow while the server cannot be reached. */
 const LOAD_RETRY_MS = [1000, 2000, 4000, 8000, 15000];
 
-export interface StartDeps extends IntakeParts {
-  /** The controller is shown and 'ready' emitted. */
-  started(controller: IntakeController, workflow: Workflow): void;
-}
-
-export async function startIntake(deps: StartDeps, wanted: SupportedLocale): Promise<void> {
+/** `started` runs once the controller is shown and 'ready' emitted. */
+export async function startIntake(
+  deps: IntakeParts,
+  wanted: SupportedLocale,
+  started: (controller: IntakeController, workflow: Workflow) => void,
+): Promise<void> {
   const withServer = !!deps.settings.endpoint && !deps.options().preview;
   const localeReady = ensureLocale(wanted).then(() => {
     const { messages } = deps.options();
@@ -36,7 +36,7 @@ export async function startIntake(deps: StartDeps, wanted: SupportedLocale): Pro
   const result = await loadWorkflow(deps);
   await localeReady;
   if (!deps.isMounted()) return;
-  const again = () => void startIntake(deps, wanted);
+  const again = () => void startIntake(deps, wanted, started);
   if (!result.ok) {
     fail(deps, result.error, result.error.code === 'chunk_load_failed' ? again : null);
     return;
@@ -71,11 +71,11 @@ export async function startIntake(deps: StartDeps, wanted: SupportedLocale): Pro
   if (!deps.isMounted()) return;
   deps.controller.value = controller;
   deps.emitter.emit('ready', { ui: deps.ui.peek() });
-  deps.started(controller, result.workflow);
+  started(controller, result.workflow);
 }
 
 /** With a server and a stored workflow, files are uploaded to a job; otherwise preview only. */
-function createTransport(deps: StartDeps, mod: TransportModule, workflowId: string) {
+function createTransport(deps: IntakeParts, mod: TransportModule, workflowId: string) {
   return mod.createServerTransport({
     api: mod.createApiClient(deps.settings.endpoint!, deps.settings.publishableKey),
     jobId: deps.jobId,
@@ -103,7 +103,7 @@ function createTransport(deps: StartDeps, mod: TransportModule, workflowId: stri
 }
 
 /** The workflow, retried by itself while the server cannot be reached (fail closed meanwhile). */
-async function loadWorkflow(deps: StartDeps): Promise<WorkflowResult> {
+async function loadWorkflow(deps: IntakeParts): Promise<WorkflowResult> {
   for (let attempt = 0; ; attempt++) {
     const options = deps.options();
     const result = await resolveWorkflow({
@@ -127,12 +127,12 @@ async function loadWorkflow(deps: StartDeps): Promise<WorkflowResult> {
 }
 
 /** Messages in the customer's language as it is when each one is written. */
-const translate = (deps: StartDeps) => (key: string, params?: Record<string, string | number>) => t(key, params ?? {}, deps.locale.peek());
+const translate = (deps: IntakeParts) => (key: string, params?: Record<string, string | number>) => t(key, params ?? {}, deps.locale.peek());
 
-const unreachableError = (deps: StartDeps): IntakeError => ({ code: 'server_unreachable', message: t('error.server_unreachable', {}, deps.locale.peek()) });
+const unreachableError = (deps: IntakeParts): IntakeError => ({ code: 'server_unreachable', message: t('error.server_unreachable', {}, deps.locale.peek()) });
 
 /** Show and emit an error, gate closed; `retry` offers the customer "Try again". */
-function fail(deps: StartDeps, error: IntakeError, retry: (() => void) | null = null): void {
+function fail(deps: IntakeParts, error: IntakeError, retry: (() => void) | null = null): void {
   deps.error.value = error;
   deps.retry.value = retry
     ? () => {

@@ -45,27 +45,26 @@ export function mountIntakeView(el: Element, deps: IntakeParts): IntakeView {
 
 async function renderView(shadow: ShadowRoot, root: HTMLElement, deps: IntakeParts): Promise<void> {
   const { isMounted } = deps;
-  const s = deps;
   try {
     const view = await loadView();
     if (!isMounted()) return;
     adoptStyles(shadow, view.styles, deps.options().nonce);
     root.textContent = '';
     render(<view.App
-        controller={s.controller}
-        totals={s.totals}
-        error={s.error}
-        retry={s.retry}
-        ui={s.ui}
-        locale={s.locale}
+        controller={deps.controller}
+        totals={deps.totals}
+        error={deps.error}
+        retry={deps.retry}
+        ui={deps.ui}
+        locale={deps.locale}
         presentation={deps.options().presentation ?? 'inline'}
         services={{ pool: sharedPool(), loadProofView }}
-        dialogOpen={s.dialogOpen}
+        dialogOpen={deps.dialogOpen}
       />, root);
   } catch (err) {
     if (!isMounted()) return;
     // Without the view, a plain message and "Try again", in the customer's language.
-    const loc = s.locale.peek();
+    const loc = deps.locale.peek();
     const alert = document.createElement('p');
     alert.setAttribute('role', 'alert');
     alert.setAttribute('data-code', 'chunk_load_failed');

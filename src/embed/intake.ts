@@ -2,15 +2,17 @@
 // store makes. It owns the intake's signals and glues its parts together: the view
 // (intake-view.tsx), the start-up (intake-start.ts), the events (controller-events.ts, events.ts),
 // the gate, and the connector and form-field mode (loaded on first use, see extras-entry.ts).
+// First, so the bundler puts the start-up's large imports (the controller) before the intake's
+// own modules and those stay together: measured 0.06 KB less gzip in dist/filecheck.js.
+import { startIntake } from './intake-start';
 import type { IntakeContext, StatusPayload } from '../core/types';
 import { validateContext } from '../core/context';
 import type { IntakeController } from '../widget/controller';
 import { emitControllerEvents, type ControllerEvents } from './controller-events';
 import { createEmitter, type IntakeEventName, type Listener } from './events';
 import { joinGate, type GateHandle } from './gate';
-import { startIntake, type StartDeps } from './intake-start';
 import type { InstanceSettings, IntakeOptions } from './intake-options';
-import { createIntakeSignals, type IntakeSignals } from './intake-parts';
+import { createIntakeParts, type IntakeParts } from './intake-parts';
 import { mountIntakeView, type IntakeView } from './intake-view';
 import { ensureLocale, pickLocale } from './locale';
 import { loadExtras } from './lazy';
@@ -23,7 +25,7 @@ type ExtrasModule = typeof import('./extras-entry');
 
 export class Intake {
   private readonly emitter = createEmitter();
-  private readonly signals: IntakeSignals;
+  private readonly parts: IntakeParts;
   private view: IntakeView | null = null;
   private gate: GateHandle | null = null;
   private events: ControllerEvents | null = null;
@@ -40,7 +42,11 @@ export class Intake {
     options: IntakeOptions = {},
   ) {
     this.options = { ...options };
-    this.signals = createIntakeSignals({ ...(options.ui ?? {}) });
+    this.parts = createIntakeParts(settings, this.emitter, { ...(options.ui ?? {}) }, {
+      options: () => this.options,
+      isMounted: () => this.state === 'mounted',
+      gate: () => this.gate,
+    });
     if (options.connector) this.setConnector(options.connector);
   }
 
@@ -59,18 +65,7 @@ export class Intake {
     this.state = 'mounted';
     this.emitter.setTarget(el);
     const wanted = pickLocale(this.options.locale);
-    const { signals, emitter } = this;
-    const parts: StartDeps = {
-      ...signals,
-      settings: this.settings,
-      emitter,
-      options: () => this.options,
-      isMounted: () => this.state === 'mounted',
-      gate: () => this.gate,
-      started: (controller, workflow) => {
-        this.events = emitControllerEvents(controller, workflow.proof, emitter, (payload) => this.onStatus(payload, controller));
-      },
-    };
+    const { parts, emitter } = this;
     this.view = mountIntakeView(el, parts);
 
     // Submitting the gated form is proceeding: the job is finalized (one job per cart item).
@@ -79,17 +74,19 @@ export class Intake {
     if (formField) {
       // Until form-field mode is loaded the job is held (deriveJob), so no signal says it can
       // proceed and a click can never submit the form without its file.
-      signals.holds.value = ['form_field'];
+      parts.holds.value = ['form_field'];
       void this.loadExtras().then((m) => {
         if (this.state !== 'mounted') return;
         this.formField = m.createFormField(formField, el, this.options.gate ? this.options.gate.buttons : undefined);
         this.events?.forgetStatus();
-        const c = signals.controller.peek();
+        const c = parts.controller.peek();
         if (c) this.formField.update(c.payload.peek(), c.files.peek());
-        signals.holds.value = [];
+        parts.holds.value = [];
       });
     }
-    void startIntake(parts, wanted);
+    void startIntake(parts, wanted, (controller, workflow) => {
+      this.events = emitControllerEvents(controller, workflow.proof, emitter, (payload) => this.onStatus(payload, controller));
+    });
     return this;
   }
 
@@ -104,7 +101,7 @@ export class Intake {
   /** Change options after mount: ui texts, locale, context. */
   update(patch: Partial<IntakeOptions>): this {
     this.options = { ...this.options, ...patch };
-    const { ui, locale, controller } = this.signals;
+    const { ui, locale, controller } = this.parts;
     if (patch.ui) {
       ui.value = { ...ui.peek(), ...patch.ui };
       this.view?.applyTheme();
@@ -130,23 +127,23 @@ export class Intake {
       return this;
     }
     this.options.context = checked.context;
-    this.signals.controller.peek()?.setContext(checked.context);
+    this.parts.controller.peek()?.setContext(checked.context);
     return this;
   }
 
   /** Dialog presentation: open the dialog (inline: move focus to the drop zone). */
   focus(): void {
-    if (this.isDialog()) this.signals.dialogOpen.value = true;
+    if (this.isDialog()) this.parts.dialogOpen.value = true;
     else this.view?.focusDropZone();
   }
 
   /** Dialog presentation: close the dialog. */
   blur(): void {
-    if (this.isDialog()) this.signals.dialogOpen.value = false;
+    if (this.isDialog()) this.parts.dialogOpen.value = false;
   }
 
   private isDialog(): boolean {
-    const layout = this.signals.ui.peek().layout;
+    const layout = this.parts.ui.peek().layout;
     return this.options.presentation === 'dialog' || layout === 'modal' || layout === 'drawer';
   }
 
@@ -169,7 +166,7 @@ export class Intake {
 
   /** Apply the connector bindings now to the current facts; returns one result per binding. */
   applyNow(): BindingResult[] {
-    const facts = this.lastPayload?.facts ?? this.signals.controller.peek()?.facts.peek();
+    const facts = this.lastPayload?.facts ?? this.parts.controller.peek()?.facts.peek();
     return facts && this.connector ? this.connector.apply(facts) : [];
   }
 
@@ -189,7 +186,7 @@ export class Intake {
    * with code `job_not_ready` when the job cannot proceed.
    */
   finalize(): Promise<string | null> {
-    const c = this.signals.controller.peek();
+    const c = this.parts.controller.peek();
     if (!c || !c.payload.peek().canProceed) {
       return Promise.reject(Object.assign(new Error('The job cannot proceed yet.'), { code: 'job_not_ready' }));
     }
@@ -201,25 +198,25 @@ export class Intake {
 
   /** Answer the soft proof (workflow `proof.approvalRequired`): every proof shown and not yet answered. */
   respondToProof(approved: boolean): this {
-    this.signals.controller.peek()?.proof.respond(approved === true);
+    this.parts.controller.peek()?.proof.respond(approved === true);
     return this;
   }
 
   /** Current status payload (null before the workflow is loaded). */
   getStatus(): StatusPayload | null {
-    return this.signals.controller.peek()?.payload.peek() ?? null;
+    return this.parts.controller.peek()?.payload.peek() ?? null;
   }
 
   /** Add files programmatically (same path as a drop). */
   addFiles(files: File[], slot?: string): void {
-    this.signals.controller.peek()?.addFiles(files, slot ?? null);
+    this.parts.controller.peek()?.addFiles(files, slot ?? null);
   }
 
   unmount(): void {
     if (this.state !== 'mounted') return;
     this.state = 'destroyed';
     this.events?.stop();
-    this.signals.controller.peek()?.dispose();
+    this.parts.controller.peek()?.dispose();
     this.gate?.release();
     this.formField?.release();
     this.view?.remove();
