@@ -1,4 +1,5 @@
-// Turning what tus-js-client reports into the SDK's error codes, and deciding what is worth a retry.
+// Turning what tus-js-client reports into the SDK's error codes, deciding what is worth a retry,
+// and the errors the upload task finds by itself (offline, stalled, file no longer readable).
 
 /** `file_unreadable`: the file was moved, deleted or changed on disk while it uploaded. */
 export type UploadErrorCode = 'upload_failed' | 'upload_refused' | 'network_offline' | 'file_unreadable';
@@ -54,4 +55,31 @@ export function messageFromBody(body: string | undefined | null): string | null 
     // Not JSON: use the text itself.
   }
   return text.length > 300 ? `${text.slice(0, 300)}…` : text;
+}
+
+/** Errors the task itself decides on (not reported by tus-js-client). */
+export const offlineError = (): UploadError => ({
+  code: 'network_offline',
+  message: 'The network is offline; the upload continues when it is back.',
+});
+
+export const fileUnreadableError = (): UploadError => ({
+  code: 'file_unreadable',
+  message: 'The file can no longer be read: it was moved, deleted or changed while uploading. Choose it again.',
+});
+
+export const stalledError = (stallTimeoutMs: number): UploadError => ({
+  code: 'upload_failed',
+  message: `No progress for ${Math.round(stallTimeoutMs / 1000)} s; reconnecting.`,
+});
+
+/** False when the browser (or Node) can no longer read the file's bytes. */
+export async function isReadable(file: Blob): Promise<boolean> {
+  if (file.size === 0) return true;
+  try {
+    await file.slice(0, 1).arrayBuffer();
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -1,5 +1,6 @@
-// Pure progress arithmetic: smoothed transfer rate, ETA and the progress snapshot.
-// No timers and no I/O, so the numbers the widget shows can be unit-tested exactly.
+// Progress arithmetic: smoothed transfer rate, ETA, the progress snapshot and one upload's byte
+// meter. No timers and no I/O (the caller passes the clock), so the numbers the widget shows can
+// be unit-tested exactly.
 
 import type { UploadProgress } from '../core/progress';
 
@@ -70,5 +71,48 @@ export function makeProgress(bytesSent: number, bytesTotal: number, rateBps: num
     percent: percentOf(bytesSent, bytesTotal),
     rateBps: Math.round(rateBps),
     etaSeconds: estimateEtaSeconds(bytesTotal - bytesSent, rateBps),
+  };
+}
+
+/**
+ * One upload's bytes as its handle shows them: the position tus last reported (it can go back
+ * when a cut request is sent again) and, for the rate, a count of bytes moved that never does.
+ */
+export interface ByteMeter {
+  /** tus reports `sent` of `total` bytes. */
+  report(sent: number, total: number): void;
+  /** The upload completed: all bytes are there. */
+  complete(): void;
+  /** Feed the rate estimator; true when the smoothed rate changed. */
+  sample(nowMs: number): boolean;
+  resetRate(): void;
+  /** `moving`: the upload is trying to move bytes, so a rate is shown. */
+  progress(done: boolean, moving: boolean): UploadProgress;
+}
+
+export function createByteMeter(total: number): ByteMeter {
+  /** Byte position tus last reported (may include bytes not yet acknowledged). */
+  let position = 0;
+  /** Monotonic count of bytes moved, the rate's input; goes on counting across re-sends. */
+  let moved = 0;
+  const rate = createRateEstimator();
+  return {
+    report(sent, newTotal) {
+      if (sent > position) moved += sent - position;
+      position = sent;
+      total = newTotal;
+    },
+    complete() {
+      position = total;
+    },
+    sample(nowMs) {
+      const before = rate.rateBps;
+      return rate.sample(moved, nowMs) !== before;
+    },
+    resetRate: () => rate.reset(),
+    progress(done, moving) {
+      if (done) return makeProgress(total, total, 0);
+      return makeProgress(Math.min(position, total), total, moving ? rate.rateBps : 0);
+    },
   };
 }

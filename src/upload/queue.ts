@@ -2,7 +2,9 @@
 
 import type { UploadTotals } from '../core/progress';
 import { DefaultHttpStack, type HttpStack } from 'tus-js-client';
-import { UploadTask, type TaskConfig, type TaskHost, type UploadHandle, type UploadInput } from './handle';
+import type { UploadHandle, UploadInput } from './handle';
+import { UploadTask } from './task';
+import type { TaskConfig, TaskHost } from './task-config';
 import { browserOnlineSource, type OnlineSource } from './online';
 import { estimateEtaSeconds, percentOf } from './progress';
 import { defaultUrlStorage, type UrlStorage } from './storage';
