@@ -11,7 +11,7 @@ import { build } from 'vite';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { jsx, lazyAlias, root } from './vite-shared.mjs';
+import { jsx, lazyAlias, minifyWidgetStyles, root } from './vite-shared.mjs';
 import { buildFrameworkDemo, buildReadmeExample } from './build-framework-demos.mjs';
 import { buildAdmin } from './build-admin.mjs';
 import { buildServer } from './build-server.mjs';
@@ -105,6 +105,7 @@ const runtime = (name) => `${root}scripts/runtime/${name}.js`;
 await build({
   ...quiet,
   oxc: jsx,
+  plugins: [minifyWidgetStyles()],
   resolve: {
     alias: [
       { find: /^preact\/jsx-runtime$/, replacement: runtime('jsx-runtime') },
@@ -147,6 +148,7 @@ await build({
 await build({
   ...quiet,
   oxc: jsx,
+  plugins: [minifyWidgetStyles()],
   resolve: { alias: [lazyAlias('npm')] },
   build: {
     outDir: 'dist/npm',
