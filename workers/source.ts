@@ -19,13 +19,13 @@ export interface ByteSource {
    * round trip, and the first bytes arrive while the rest is still being read (see block-reader.ts).
    */
   stream?(offset: number, length: number, signal?: AbortSignal): AsyncIterable<Uint8Array>;
+  /**
+   * The Blob behind a browser source. The PDF reader streams ranges of it (pdf/blob-stream.ts,
+   * kept out of the worker's first file) and adds what it streamed to `bytesRead` by `counted`.
+   */
+  readonly blob?: Blob;
+  counted?(bytes: number): void;
 }
-
-/** A Blob's stream is handed out in pieces of this size, cut at its multiples (see block-reader.ts). */
-export const STREAM_CHUNK = 256 * 1024;
-
-/** Blob streams being read, held so that nothing collects one while a read of it is pending. */
-const streaming = new Set<ReadableStream<Uint8Array>>();
 
 export function blobSource(blob: Blob): ByteSource {
   let bytesRead = 0;
@@ -42,61 +42,9 @@ export function blobSource(blob: Blob): ByteSource {
       bytesRead += buf.length;
       return buf;
     },
-    async *stream(offset, length, signal) {
-      const start = Math.max(0, Math.min(offset, blob.size));
-      const end = Math.max(start, Math.min(blob.size, offset + length));
-      const body = blob.slice(start, end).stream();
-      streaming.add(body); // held until done (see `streaming`)
-      let byob: ReadableStreamBYOBReader | null = null;
-      try {
-        byob = body.getReader({ mode: 'byob' });
-      } catch {
-        // not a byte stream here: take the chunks as they come
-      }
-      // an abort ends a pending read (done), whatever the stream is waiting for
-      const cancel = () => void (byob ?? body).cancel().catch(() => {});
-      signal?.addEventListener('abort', cancel, { once: true });
-      if (!byob) {
-        const reader = body.getReader();
-        signal?.removeEventListener('abort', cancel);
-        signal?.addEventListener('abort', () => void reader.cancel().catch(() => {}), { once: true });
-        try {
-          for (;;) {
-            const { done, value } = await reader.read();
-            if (done) return;
-            bytesRead += value.length;
-            yield value;
-          }
-        } finally {
-          streaming.delete(body);
-          reader.cancel().catch(() => {});
-        }
-      }
-      // Read into buffers of our own, cut at multiples of STREAM_CHUNK: measured in a Chromium
-      // worker, 30 MB arrive in 77–95 ms this way against 265–360 ms through the stream's own
-      // chunks (each a fresh allocation and copy).
-      try {
-        for (let at = start; at < end; ) {
-          const size = Math.min(end, (Math.floor(at / STREAM_CHUNK) + 1) * STREAM_CHUNK) - at;
-          let buffer = new ArrayBuffer(size);
-          let filled = 0;
-          while (filled < size) {
-            const { done, value } = await byob.read(new Uint8Array(buffer, filled, size - filled));
-            if (!value) break; // cancelled
-            buffer = value.buffer; // the view's buffer was handed to the stream and back
-            if (done) break;
-            filled += value.byteLength;
-          }
-          if (filled === 0) return;
-          bytesRead += filled;
-          yield new Uint8Array(buffer, 0, filled);
-          if (filled < size) return; // the blob ended early
-          at += filled;
-        }
-      } finally {
-        streaming.delete(body);
-        byob.cancel().catch(() => {});
-      }
+    blob,
+    counted(n) {
+      bytesRead += n;
     },
   };
 }

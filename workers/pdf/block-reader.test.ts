@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pdfWithPages } from '../../bench/pdf-fixtures';
-import { bytesSource, type ByteSource } from '../source';
+import { blobSource, bytesSource, type ByteSource } from '../source';
 import { BLOB_PREFETCH, BLOB_STREAM_PREFETCH, BlockReader } from './block-reader';
 import { inspectPdf } from './inspect-pdf';
 
@@ -155,6 +155,17 @@ describe('PDF inspection reading ahead (issue 18.2)', () => {
     expect(withoutBytesRead(b)).toEqual(withoutBytesRead(a));
     expect(plain.reads).toBeGreaterThan(200);
     expect(streamed.reads).toBeLessThan(10);
+  });
+
+  it('from a Blob (as in the browser worker): the same facts, read by streaming, every byte counted', async () => {
+    const bytes = await pdfWithPages(200, 150_000);
+    const a = await inspectPdf(counting(bytes, false), { pdfjs: null });
+    const blob = blobSource(new Blob([bytes]));
+    const b = await inspectPdf(blob, { pdfjs: null });
+    expect(withoutBytesRead(b)).toEqual(withoutBytesRead(a));
+    // one stream over the pages (gaps under 256 KB read through), not 1 KB blocks here and there
+    expect(b.bytesRead).toBeGreaterThan(0.9 * bytes.length);
+    expect(b.bytesRead).toBeLessThanOrEqual(bytes.length);
   });
 
   it('from a source that streams, a PDF with images over 256 KB between its pages still reads under 5 % of the file', async () => {

@@ -11,7 +11,8 @@
 // range, a coalesced range is one sequential stream cut into pieces that arrive in file order, so
 // the first pages are walked while the rest is still being read. The bytes handed out are the
 // same either way; only the reads differ.
-import { type ByteSource, STREAM_CHUNK } from '../source';
+import type { ByteSource } from '../source';
+import { STREAM_CHUNK, blobRange } from './blob-stream';
 
 const BLOCK = 1024;
 const MAX_BLOCKS = 4096; // 4 MB of cached blocks when nothing is read ahead
@@ -64,9 +65,17 @@ export const BLOB_STREAM_PREFETCH: PrefetchPolicy = {
   streamStallMs: 3000,
 };
 
+/** How `src` streams a range, if it can: its own way, or as a Blob (blob-stream.ts). */
+function streamer(src: ByteSource): ByteSource['stream'] | null {
+  if (src.stream) return src.stream.bind(src);
+  const blob = src.blob;
+  if (!blob) return null;
+  return (offset, length, signal) => blobRange(blob, offset, length, (n) => src.counted?.(n), signal);
+}
+
 /** The policy for a source whose reads are round trips. */
 export function prefetchPolicy(src: ByteSource): PrefetchPolicy {
-  return src.stream ? BLOB_STREAM_PREFETCH : BLOB_PREFETCH;
+  return streamer(src) ? BLOB_STREAM_PREFETCH : BLOB_PREFETCH;
 }
 
 /** A range read ahead: its bytes once they have arrived (null while in flight or after a failed read). */
@@ -233,7 +242,7 @@ export class BlockReader {
     }
     const fresh: Piece[] = [];
     const jobs: (() => Promise<void>)[] = [];
-    const stream = policy.streamPiece && this.src.stream ? this.src.stream.bind(this.src) : null;
+    const stream = policy.streamPiece ? streamer(this.src) : null;
     for (const [a, b] of segments) {
       if (stream) {
         // one stream per segment, cut at multiples of streamPiece (whole blocks stay in one piece)
