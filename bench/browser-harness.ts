@@ -102,6 +102,8 @@ export interface WidgetPage {
   page: Page;
   /** Hand one file to the widget's input by path (as the picker does); resolve at its verdict. */
   measure(path: string, size: number): Promise<Measured>;
+  /** Resolves once no preview is being made (measure waits for it too). */
+  quiet(): Promise<void>;
 }
 
 /** A page with an intake mounted on the built script-tag bundle (served by `origin`), instrumented. */
@@ -141,8 +143,22 @@ export async function openWidgetPage(browser: Browser, origin: string, workflow:
     el.addEventListener('change', (ev) => ((window as any).__bench.changeAt = ev.timeStamp), { capture: true });
   });
 
+  /**
+   * Wait until no row's preview is being made: the previous file's page-1 render (pdf.js, in the
+   * preview lane after its verdict) would otherwise share the CPU with the next file's
+   * inspection, which a customer dropping one file never sees.
+   */
+  async function quiet(): Promise<void> {
+    for (let calm = 0; calm < 2; ) {
+      const busy = await page.evaluate(() => document.querySelectorAll('#one [data-thumb="loading"]').length);
+      calm = busy ? 0 : calm + 1;
+      await new Promise((r) => setTimeout(r, busy ? 50 : 100));
+    }
+  }
+
   let count = 0;
   async function measure(path: string, size: number): Promise<Measured> {
+    await quiet();
     const index = count++;
     await input.setInputFiles(path);
     const handle = await page.waitForFunction(
@@ -161,5 +177,5 @@ export async function openWidgetPage(browser: Browser, origin: string, workflow:
     );
     return (await handle.jsonValue()) as Measured;
   }
-  return { page, measure };
+  return { page, measure, quiet };
 }

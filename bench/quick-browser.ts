@@ -27,10 +27,13 @@ const UPLOAD_RUNS = Number(process.env.BENCH_UPLOAD_RUNS ?? 3);
 const UPLOAD_SIZE = 128 * MB; // wf_e2e_any takes PDFs up to 200 MiB
 // Issue 18.2 asks for 300 ms and 150 ms. Not met yet: after the read-ahead (1,190 reads → 10) the
 // 1,000-page PDF takes 593 ms and the 200-page one 385 ms at load 1 on the 2-core CI machine (792 and
-// 414 ms at load 5; 842 and 490 ms in a fresh-clone CI run at load 2, single runs up to 1.2 s);
-// what is left is the worker's CPU. Until then the budgets guard what we reach, with room for a
-// loaded machine (a run-to-run spread of ±40 % was measured), and the targets are printed beside
-// them.
+// 414 ms at load 5; 842 and 490 ms in a fresh-clone CI run at load 2, single runs up to 1.2 s).
+// Streaming the 1,000-page file (BYOB, pieces in file order) brought single runs to 288–505 ms
+// but medians of 890 ms at load 4.5 (the machine was at load 4–17 all that session). Per run the
+// worker thread spends 0.5–1 s of CPU (Chromium, /proc), a cold-to-lukewarm JIT walking 1,000
+// pages and taking 30 MB in; the same reader in Node needs 850–1,000 ms CPU on its first run and
+// 150–250 ms once warm. Until then the budgets guard what we reach, with room for a loaded
+// machine (a run-to-run spread of ±40 % was measured), and the targets are printed beside them.
 export const TARGET_PDF1000_MS = 300;
 export const TARGET_PDF200_MS = 150;
 export const BUDGET_PDF1000_MS = 1500;

@@ -80,7 +80,7 @@ await build({
     outDir: 'dist/chunks',
     emptyOutDir: true,
     target: 'es2022',
-    minify: true,
+    minify: !process.env.FC_NO_MINIFY, // readable names in CPU profiles (bench/profile-pdf.ts)
     lib: {
       entry: {
         'inspect.worker': 'workers/inspect.worker.ts',
@@ -128,7 +128,7 @@ await build({
 //     chunks are loaded as they are, never re-bundled, so they get esbuild's whitespace/syntax
 //     minification too (measured: the view 8.2 -> 7.2 KB gzip, about 1.5 KB off the first render).
 //     Export names and `new URL(…, import.meta.url)` specifiers are kept by esbuild's transform.
-await minifyEsChunks(`${root}dist/chunks`);
+if (!process.env.FC_NO_MINIFY) await minifyEsChunks(`${root}dist/chunks`);
 
 // 2. The script-tag bundle: widget, gate and embed only; chunks load from next to it.
 await build({

@@ -13,6 +13,18 @@ export interface ByteSource {
    * a browser worker), so readers should batch and read ahead. Unset: reads are cheap (a file).
    */
   readonly roundTrips?: boolean;
+  /**
+   * The bytes of [offset, offset + length) as one sequential stream (fewer at end of file), also
+   * counted in `bytesRead`. Where reads are round trips this is the cheap way to read much: one
+   * round trip, and the first bytes arrive while the rest is still being read (see block-reader.ts).
+   */
+  stream?(offset: number, length: number, signal?: AbortSignal): AsyncIterable<Uint8Array>;
+  /**
+   * The Blob behind a browser source. The PDF reader streams ranges of it (pdf/blob-stream.ts,
+   * kept out of the worker's first file) and adds what it streamed to `bytesRead` by `counted`.
+   */
+  readonly blob?: Blob;
+  counted?(bytes: number): void;
 }
 
 export function blobSource(blob: Blob): ByteSource {
@@ -29,6 +41,10 @@ export function blobSource(blob: Blob): ByteSource {
       const buf = new Uint8Array(await blob.slice(start, end).arrayBuffer());
       bytesRead += buf.length;
       return buf;
+    },
+    blob,
+    counted(n) {
+      bytesRead += n;
     },
   };
 }

@@ -4,19 +4,23 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pdfWithPages } from '../../bench/pdf-fixtures';
-import { bytesSource, type ByteSource } from '../source';
-import { BLOB_PREFETCH, BlockReader } from './block-reader';
+import { blobSource, bytesSource, type ByteSource } from '../source';
+import { BLOB_PREFETCH, BLOB_STREAM_PREFETCH, BlockReader } from './block-reader';
 import { inspectPdf } from './inspect-pdf';
 
-/** A source over bytes that counts its reads; `roundTrips` as a Blob in a worker says. */
-function counting(bytes: Uint8Array, roundTrips: boolean, failAt?: number): ByteSource & { reads: number } {
+/**
+ * A source over bytes that counts its reads (a stream counts as one); `roundTrips` as a Blob in a
+ * worker says; `streams`: it also streams ranges, in chunks of `chunk` bytes.
+ */
+function counting(bytes: Uint8Array, roundTrips: boolean, failAt?: number, streams?: { chunk: number; stallAt?: number }): ByteSource & { reads: number } {
   const inner = bytesSource(bytes);
+  let streamed = 0;
   const src = {
     reads: 0,
     size: inner.size,
     roundTrips,
     get bytesRead() {
-      return inner.bytesRead;
+      return inner.bytesRead + streamed;
     },
     async read(offset: number, length: number) {
       src.reads++;
@@ -24,6 +28,22 @@ function counting(bytes: Uint8Array, roundTrips: boolean, failAt?: number): Byte
       if (failAt !== undefined && offset <= failAt && failAt < offset + length) throw new Error('NotReadableError');
       return new Uint8Array(await inner.read(offset, length)); // a fresh buffer, as Blob reads give
     },
+    ...(streams && {
+      async *stream(offset: number, length: number, signal?: AbortSignal) {
+        src.reads++;
+        const end = Math.min(bytes.length, offset + length);
+        for (let at = offset; at < end; at += streams.chunk) {
+          await new Promise((r) => setTimeout(r, 0)); // chunks arrive one by one
+          // a stream that stops handing out anything, until it is given up
+          if (streams.stallAt !== undefined && at >= streams.stallAt) await new Promise((r) => signal?.addEventListener('abort', r));
+          if (signal?.aborted) return;
+          if (failAt !== undefined && at <= failAt && failAt < at + streams.chunk) throw new Error('NotReadableError');
+          const chunk = bytes.slice(at, Math.min(end, at + streams.chunk));
+          streamed += chunk.length;
+          yield chunk;
+        }
+      },
+    }),
   };
   return src;
 }
@@ -70,6 +90,49 @@ describe('BlockReader.prefetch', () => {
   });
 });
 
+describe('BlockReader.prefetch from a source that streams', () => {
+  const bytes = Uint8Array.from({ length: 3_000_000 }, (_, i) => (i * 7) & 255);
+
+  it('reads a long coalesced range as one stream, and hands out pieces as they arrive', async () => {
+    const src = counting(bytes, true, undefined, { chunk: 100_000 });
+    const reader = new BlockReader(src);
+    const ahead = reader.prefetch([[0, 200], [30_000, 700_000], [2_000_000, 2_000_100]], BLOB_STREAM_PREFETCH);
+    // the first bytes are there before the stream has ended
+    let ended = false;
+    void ahead.then(() => (ended = true));
+    expect(await reader.read(20, 100)).toEqual(bytes.subarray(20, 120));
+    expect(ended).toBe(false);
+    await ahead;
+    expect(src.reads).toBe(2); // 0…700,000 as one stream (a gap under 64 KB), the short far one read
+    // across the boundary of two pieces (a copy), and inside one (a view): nothing read again
+    expect(await reader.read(260_000, 10_000)).toEqual(bytes.subarray(260_000, 270_000));
+    expect(await reader.read(500_000, 30_000)).toEqual(bytes.subarray(500_000, 530_000));
+    expect(await reader.read(2_000_010, 50)).toEqual(bytes.subarray(2_000_010, 2_000_060));
+    expect(src.reads).toBe(2);
+  });
+
+  it('a stream that fails part way: the pieces before it are kept, the rest read again on demand with that error', async () => {
+    const src = counting(bytes, true, 700_000, { chunk: 100_000 });
+    const reader = new BlockReader(src);
+    await reader.prefetch([[0, 1_000_000]], BLOB_STREAM_PREFETCH);
+    const reads = src.reads;
+    expect(await reader.read(100_000, 50_000)).toEqual(bytes.subarray(100_000, 150_000));
+    expect(src.reads).toBe(reads);
+    await expect(reader.read(699_000, 2_000)).rejects.toThrow('NotReadableError');
+  });
+
+  it('a stream that stalls is given up: what it did not hand out is read on demand', async () => {
+    const src = counting(bytes, true, undefined, { chunk: 100_000, stallAt: 500_000 });
+    const reader = new BlockReader(src);
+    await reader.prefetch([[0, 1_000_000]], { ...BLOB_STREAM_PREFETCH, streamStallMs: 50 });
+    const reads = src.reads;
+    expect(await reader.read(100_000, 50_000)).toEqual(bytes.subarray(100_000, 150_000));
+    expect(src.reads).toBe(reads);
+    expect(await reader.read(800_000, 50_000)).toEqual(bytes.subarray(800_000, 850_000));
+    expect(src.reads).toBe(reads + 1);
+  });
+});
+
 describe('PDF inspection reading ahead (issue 18.2)', () => {
   const withoutBytesRead = (f: Awaited<ReturnType<typeof inspectPdf>>) => ({ ...f, bytesRead: 0 });
 
@@ -84,6 +147,36 @@ describe('PDF inspection reading ahead (issue 18.2)', () => {
     expect(ahead.reads).toBeLessThan(10);
   });
 
+  it('from a source that streams: the same facts from a few streams, not one read per page', async () => {
+    const bytes = await pdfWithPages(300, 30_000);
+    const plain = counting(bytes, false);
+    const streamed = counting(bytes, true, undefined, { chunk: 1024 * 1024 });
+    const a = await inspectPdf(plain, { pdfjs: null });
+    const b = await inspectPdf(streamed, { pdfjs: null });
+    expect(withoutBytesRead(b)).toEqual(withoutBytesRead(a));
+    expect(plain.reads).toBeGreaterThan(300);
+    expect(streamed.reads).toBeLessThan(10);
+  });
+
+  it('from a Blob (as in the browser worker): the same facts, read by streaming, every byte counted', async () => {
+    const bytes = await pdfWithPages(300, 30_000);
+    const a = await inspectPdf(counting(bytes, false), { pdfjs: null });
+    const blob = blobSource(new Blob([bytes as Uint8Array<ArrayBuffer>]));
+    const b = await inspectPdf(blob, { pdfjs: null });
+    expect(withoutBytesRead(b)).toEqual(withoutBytesRead(a));
+    // one stream over the pages (gaps under 64 KB read through), not 1 KB blocks here and there
+    expect(b.bytesRead).toBeGreaterThan(0.9 * bytes.length);
+    expect(b.bytesRead).toBeLessThanOrEqual(bytes.length);
+  });
+
+  it('from a source that streams, a PDF with large images between its pages still reads under 5 % of the file', async () => {
+    const bytes = await pdfWithPages(40, 150_000);
+    const streamed = counting(bytes, true, undefined, { chunk: 1024 * 1024 });
+    const f = await inspectPdf(streamed, { pdfjs: null });
+    expect(f.pdf!.images).toHaveLength(40);
+    expect(streamed.bytesRead / bytes.length).toBeLessThan(0.05);
+  });
+
   it('a PDF with large images between its pages still reads under 5 % of the file', async () => {
     const bytes = await pdfWithPages(40, 150_000);
     const ahead = counting(bytes, true);
@@ -92,7 +185,7 @@ describe('PDF inspection reading ahead (issue 18.2)', () => {
     expect(ahead.bytesRead / bytes.length).toBeLessThan(0.05);
   });
 
-  it('every corpus PDF gives the same facts (or the same error) with and without reading ahead', async () => {
+  it('every corpus PDF gives the same facts (or the same error) with and without reading ahead, by reads or streamed', async () => {
     const dir = resolve(import.meta.dirname, '../../../shared/corpus');
     const pdfs: string[] = [];
     const walk = (d: string) => {
@@ -112,7 +205,9 @@ describe('PDF inspection reading ahead (issue 18.2)', () => {
     };
     for (const path of pdfs) {
       const bytes = new Uint8Array(readFileSync(path));
-      expect(await outcome(counting(bytes, true)), path).toEqual(await outcome(counting(bytes, false)));
+      const plain = await outcome(counting(bytes, false));
+      expect(await outcome(counting(bytes, true)), path).toEqual(plain);
+      expect(await outcome(counting(bytes, true, undefined, { chunk: 64 * 1024 })), path).toEqual(plain);
     }
-  }, 120_000);
+  }, 180_000);
 });

@@ -1,7 +1,7 @@
 // A lazily loaded PDF: objects are read on demand, through the byte source, by xref lookup.
 // Falls back to reconstructing the xref by scanning for `N G obj` when the table is broken.
 import type { ByteSource } from '../source';
-import { BLOB_PREFETCH, BlockReader } from './block-reader';
+import { BlockReader, prefetchPolicy } from './block-reader';
 import { PdfInspectError, PdfParseError } from './errors';
 import { UnsupportedFilter, decodeStream } from './filters';
 import { Lexer, indexOfBytes } from './lexer';
@@ -65,7 +65,7 @@ export class PdfDocument {
     if (src.size === 0) throw new PdfInspectError('pdf_empty', 'The file is empty.');
     const doc = new PdfDocument(src);
     // the head and the tail in two parallel reads instead of a dozen in a row (see BlockReader)
-    if (src.roundTrips) void doc.reader.prefetch([[0, 1024], [src.size - Math.max(8192, Math.min(TAIL_AHEAD, Math.floor(src.size * TAIL_SHARE))), src.size]], BLOB_PREFETCH);
+    if (src.roundTrips) void doc.reader.prefetch([[0, 1024], [src.size - Math.max(8192, Math.min(TAIL_AHEAD, Math.floor(src.size * TAIL_SHARE))), src.size]], prefetchPolicy(src));
     const head = await doc.reader.read(0, 1024);
     const at = indexOfBytes(head, '%PDF-');
     if (at < 0) throw new PdfInspectError('not_a_pdf', 'This file is not a PDF.');
@@ -97,7 +97,7 @@ export class PdfDocument {
       const want = containers.has(num) ? Math.min(span, MAX_OBJSTM_BYTES) : span <= SMALL_OBJECT ? span : OBJECT_HEAD;
       ranges.push([offset, offset + want]);
     });
-    return this.reader.prefetch(ranges, BLOB_PREFETCH);
+    return this.reader.prefetch(ranges, prefetchPolicy(this.reader.src));
   }
 
   private async loadXref(): Promise<void> {

@@ -329,8 +329,13 @@ export class DocumentGraphics {
 
   async add(pg: PageGraphics, page: number): Promise<void> {
     const r = pg.result();
-    this.facts.textSizes = smallest([...this.facts.textSizes, ...r.textSizes], (t) => t.sizePt, MAX_SMALLEST);
-    this.facts.strokes = smallest([...this.facts.strokes, ...r.strokes], (t) => t.widthPt, MAX_SMALLEST);
+    // Kept down to the smallest MAX_SMALLEST only now and then (and in result()): choosing the k
+    // smallest of the k smallest so far plus the new ones, or of everything at once, keeps the
+    // same items in the same order, and sorting 500 sizes per page cost ~40 ms on 1,000 pages.
+    this.facts.textSizes.push(...r.textSizes);
+    this.facts.strokes.push(...r.strokes);
+    if (this.facts.textSizes.length > 4 * MAX_SMALLEST) this.facts.textSizes = smallest(this.facts.textSizes, (t) => t.sizePt, MAX_SMALLEST);
+    if (this.facts.strokes.length > 4 * MAX_SMALLEST) this.facts.strokes = smallest(this.facts.strokes, (t) => t.widthPt, MAX_SMALLEST);
     // any one of these fails the check: the first ones found are enough
     this.facts.overprint.push(...r.overprint.slice(0, Math.max(0, MAX_SMALLEST - this.facts.overprint.length)));
     this.facts.richBlackText.push(...r.richBlackText.slice(0, Math.max(0, MAX_SMALLEST - this.facts.richBlackText.length)));
@@ -346,6 +351,8 @@ export class DocumentGraphics {
   }
 
   result(): PdfGraphicsFacts {
+    this.facts.textSizes = smallest(this.facts.textSizes, (t) => t.sizePt, MAX_SMALLEST);
+    this.facts.strokes = smallest(this.facts.strokes, (t) => t.widthPt, MAX_SMALLEST);
     return this.facts;
   }
 }

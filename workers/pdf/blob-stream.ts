@@ -1,0 +1,67 @@
+// A range of a Blob as one sequential stream (ByteSource.stream for browser sources): what the
+// PDF reader's read-ahead uses where every ranged read is a round trip (see block-reader.ts).
+// Lives in the PDF part, not in source.ts, so the worker's first file stays small.
+
+/** The stream is handed out in pieces of this size, cut at its multiples (the reader's pieces). */
+export const STREAM_CHUNK = 256 * 1024;
+
+/** Blob streams being read, held so that nothing collects one while a read of it is pending. */
+const streaming = new Set<ReadableStream<Uint8Array>>();
+
+/** The bytes of [offset, offset + length) of `blob`, each chunk passed to `counted` as it arrives. */
+export async function* blobRange(blob: Blob, offset: number, length: number, counted: (bytes: number) => void, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
+  const start = Math.max(0, Math.min(offset, blob.size));
+  const end = Math.max(start, Math.min(blob.size, offset + length));
+  const body = blob.slice(start, end).stream();
+  streaming.add(body); // held until done (see `streaming`)
+  let byob: ReadableStreamBYOBReader | null = null;
+  try {
+    byob = body.getReader({ mode: 'byob' });
+  } catch {
+    // not a byte stream here: take the chunks as they come
+  }
+  // an abort ends a pending read (done), whatever the stream is waiting for
+  const cancel = () => void (byob ?? body).cancel().catch(() => {});
+  signal?.addEventListener('abort', cancel, { once: true });
+  if (!byob) {
+    const reader = body.getReader();
+    signal?.removeEventListener('abort', cancel);
+    signal?.addEventListener('abort', () => void reader.cancel().catch(() => {}), { once: true });
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        counted(value.length);
+        yield value;
+      }
+    } finally {
+      streaming.delete(body);
+      reader.cancel().catch(() => {});
+    }
+  }
+  // Read into buffers of our own, cut at multiples of STREAM_CHUNK: measured in a Chromium
+  // worker, 30 MB arrive in 77–95 ms this way against 265–360 ms through the stream's own
+  // chunks (each a fresh allocation and copy).
+  try {
+    for (let at = start; at < end; ) {
+      const size = Math.min(end, (Math.floor(at / STREAM_CHUNK) + 1) * STREAM_CHUNK) - at;
+      let buffer = new ArrayBuffer(size);
+      let filled = 0;
+      while (filled < size) {
+        const { done, value } = await byob.read(new Uint8Array(buffer, filled, size - filled));
+        if (!value) break; // cancelled
+        buffer = value.buffer; // the view's buffer was handed to the stream and back
+        if (done) break;
+        filled += value.byteLength;
+      }
+      if (filled === 0) return;
+      counted(filled);
+      yield new Uint8Array(buffer, 0, filled);
+      if (filled < size) return; // the blob ended early
+      at += filled;
+    }
+  } finally {
+    streaming.delete(body);
+    byob.cancel().catch(() => {});
+  }
+}
