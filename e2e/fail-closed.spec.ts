@@ -103,3 +103,23 @@ test('job creation that keeps failing: the file says it did not reach the server
   expect(last).toMatchObject({ canProceed: false, jobId: null });
   await expect(page.locator('#cart')).toBeDisabled();
 });
+
+test('the file list cannot load: the files are still listed by name, the verdict and gate do not depend on it, and the list comes back with the next file', async ({ page }) => {
+  // The list (rows, Remove, previews) is a chunk of its own asked for after the first render.
+  let blocked = true;
+  await page.route('**/chunks/FileList-*.js*', (route) => (blocked ? route.abort('connectionreset') : route.fallback()));
+  await page.goto('/e2e/pages/server.html?wf=wf_e2e_any');
+  const w = page.locator('#fc-inline');
+  await pickFiles(w, [await makePdf('first-card.pdf', { widthMm: 85, heightMm: 55 })]);
+  await expect(w.locator('.files__plain')).toHaveText(['first-card.pdf']);
+  await expect(w.locator('.status')).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  await expect(page.locator('#cart')).toBeEnabled();
+  await expect(w.locator('.file')).toHaveCount(0);
+  await noDeveloperText(page);
+
+  blocked = false;
+  await pickFiles(w, [await makePdf('second-card.pdf', { widthMm: 85, heightMm: 55 })]);
+  await expect(w.locator('.file__name')).toHaveText(['first-card.pdf', 'second-card.pdf'], { timeout: 20_000 });
+  await expect(w.locator('.files__plain')).toHaveCount(0);
+  await expect(w.locator('.file').first().getByRole('button', { name: /remove/i })).toBeVisible();
+});
