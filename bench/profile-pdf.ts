@@ -53,7 +53,9 @@ function cpuTicks(): Map<string, number> {
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
       kids.set(ppid, [...(kids.get(ppid) ?? []), Number(d)]);
       comm.set(Number(d), stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')));
-    } catch {}
+    } catch {
+      // the process ended between the listing and the read: nothing to count
+    }
   }
   const out = new Map<string, number>();
   const walk = (pid: number) => {
@@ -66,7 +68,9 @@ function cpuTicks(): Map<string, number> {
           const key = `${k}/${t} ${comm.get(k)}:${name}`;
           out.set(key, Number(f[11]) + Number(f[12]));
         }
-      } catch {}
+      } catch {
+        // the process or thread ended while being read: its ticks are gone with it
+      }
       walk(k);
     }
   };

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { createPacer, passPaced } from '../server/testing/pacer';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** The e2e page origin (playwright.config.ts); overridable for runs on other ports. */
@@ -149,10 +150,9 @@ export interface Proxy {
 
 export async function startProxy(targetPort: number, opts: { rate?: number; port?: number } = {}): Promise<Proxy> {
   let target = targetPort;
-  let rate = opts.rate ?? 0;
+  const pacer = createPacer(opts.rate ?? 0);
   let bytesUp = 0;
   let cuts = 0;
-  let nextFree = 0;
   let marks: number[] = [];
   const waiters: { bytes: number; resolve: () => void }[] = [];
   const pairs = new Set<{ client: net.Socket; upstream: net.Socket; lastData: number; stall(): void }>();
@@ -209,12 +209,7 @@ export async function startProxy(targetPort: number, opts: { rate?: number; port
         if (client.destroyed || stalled) return done();
         pair.lastData = Date.now();
         counted(chunk.length);
-        if (!rate) return done(null, chunk);
-        const now = Date.now();
-        nextFree = Math.max(nextFree, now) + (chunk.length / rate) * 1000;
-        const wait = nextFree - now;
-        if (wait < 2) return done(null, chunk);
-        setTimeout(() => done(null, chunk), wait);
+        passPaced(pacer, chunk, done);
       },
     });
     client.pipe(pace).pipe(upstream);
@@ -232,10 +227,7 @@ export async function startProxy(targetPort: number, opts: { rate?: number; port
     get cuts() {
       return cuts;
     },
-    setRate(r) {
-      rate = r;
-      nextFree = 0;
-    },
+    setRate: (r) => pacer.setRate(r),
     setTarget(p) {
       target = p;
     },

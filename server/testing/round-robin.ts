@@ -8,6 +8,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Transform } from 'node:stream';
+import { createPacer, passPaced } from './pacer';
 
 export interface ServedRequest {
   /** When the request reached the balancer (Date.now()). */
@@ -40,8 +41,7 @@ export function roundRobin(targets: string[], opts: { rate?: number } = {}): Rou
   const served: ServedRequest[] = [];
   const received = new Map<string, number>();
   const waiters: { bytes: number; resolve: (target: string) => void }[] = [];
-  let rate = opts.rate ?? 0;
-  let nextFree = 0;
+  const pacer = createPacer(opts.rate ?? 0);
   let next = 0;
 
   const count = (target: string, n: number) => {
@@ -82,12 +82,7 @@ export function roundRobin(targets: string[], opts: { rate?: number } = {}): Rou
     const pace = new Transform({
       transform(chunk: Buffer, _enc, done) {
         count(target, chunk.length);
-        if (!rate) return done(null, chunk);
-        const now = Date.now();
-        nextFree = Math.max(nextFree, now) + (chunk.length / rate) * 1000;
-        const wait = nextFree - now;
-        if (wait < 2) return done(null, chunk);
-        setTimeout(() => done(null, chunk), wait);
+        passPaced(pacer, chunk, done);
       },
     });
     req.pipe(pace).pipe(up);
@@ -101,10 +96,7 @@ export function roundRobin(targets: string[], opts: { rate?: number } = {}): Rou
       if (already) return Promise.resolve(already);
       return new Promise((resolve) => waiters.push({ bytes, resolve }));
     },
-    setRate(r) {
-      rate = r;
-      nextFree = 0;
-    },
+    setRate: (r) => pacer.setRate(r),
     listen: () => new Promise<string>((r) => server.listen(0, '127.0.0.1', () => r(`http://127.0.0.1:${(server.address() as AddressInfo).port}`))),
     close: () => {
       server.closeAllConnections();
