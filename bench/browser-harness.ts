@@ -115,11 +115,22 @@ export async function openWidgetPage(browser: Browser, origin: string, workflow:
     // bench-only hook: the inspection workers' replies carry facts.bytesRead (Comlink RAW replies)
     const facts: { at: number; size: number; bytesRead: number }[] = [];
     (w.__bench as any).facts = facts;
+    // and the calls no worker has answered yet (a Comlink request carries an id, its reply the
+    // same): `quiet` waits for none, so the last file's previews and proof pages are done
+    const pending = new Set<string>();
+    (w.__bench as any).pending = pending;
     const NativeWorker = window.Worker;
     window.Worker = class extends NativeWorker {
+      override postMessage(message: unknown, ...rest: unknown[]): void {
+        const id = (message as { id?: unknown } | null)?.id;
+        if (typeof id === 'string') pending.add(id);
+        (super.postMessage as (...a: unknown[]) => void)(message, ...rest);
+      }
       constructor(url: string | URL, opts?: WorkerOptions) {
         super(url, opts);
         this.addEventListener('message', (ev) => {
+          const id = (ev.data as { id?: unknown } | null)?.id;
+          if (typeof id === 'string') pending.delete(id);
           const f = (ev.data as { value?: { ok?: boolean; facts?: { size: number; bytesRead?: number } } } | null)?.value?.facts;
           if (f && typeof f.bytesRead === 'number') facts.push({ at: performance.now(), size: f.size, bytesRead: f.bytesRead });
         });
@@ -144,13 +155,15 @@ export async function openWidgetPage(browser: Browser, origin: string, workflow:
   });
 
   /**
-   * Wait until no row's preview is being made: the previous file's page-1 render (pdf.js, in the
-   * preview lane after its verdict) would otherwise share the CPU with the next file's
-   * inspection, which a customer dropping one file never sees.
+   * Wait until no row's preview or proof page is being made and every call to a worker is
+   * answered: the previous file's page renders (pdf.js, in the preview lane after its verdict)
+   * would otherwise share the CPU with the next file's inspection, which a customer dropping one
+   * file never sees. (A call to a worker the pool replaced is never answered: a stuck render
+   * keeps the benchmark waiting, which is a finding in itself.)
    */
   async function quiet(): Promise<void> {
     for (let calm = 0; calm < 2; ) {
-      const busy = await page.evaluate(() => document.querySelectorAll('#one [data-thumb="loading"]').length);
+      const busy = await page.evaluate(() => document.querySelectorAll('#one [data-thumb="loading"], #one [data-proof="loading"]').length + (window as any).__bench.pending.size);
       calm = busy ? 0 : calm + 1;
       await new Promise((r) => setTimeout(r, busy ? 50 : 100));
     }

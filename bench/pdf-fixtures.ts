@@ -20,6 +20,32 @@ export function noise(n: number, seed: number): Uint8Array {
   return out;
 }
 
+let smallJpeg: Promise<Uint8Array> | null = null;
+
+/**
+ * A real CMYK JPEG of a quarter of the declared size (decoders scale it to the dictionary's
+ * 2480 × 3508): each page's photo starts with it and is padded with noise to `imageBytes`, so
+ * the file is as big as before and renderers see a valid image. Noise alone under DCTDecode kept
+ * pdf.js's JPEG decoder busy for over 20 s a page, and the widget's page-1 preview of the last
+ * file then took a core from the next file's timed inspection.
+ */
+function photoHead(): Promise<Uint8Array> {
+  smallJpeg ??= sharp({ create: { width: 620, height: 877, channels: 3, background: { r: 200, g: 120, b: 40 } } })
+    .toColourspace('cmyk')
+    .jpeg({ quality: 70 })
+    .toBuffer()
+    .then((b) => new Uint8Array(b));
+  return smallJpeg;
+}
+
+/** `imageBytes` of a page's photo: the valid JPEG, then incompressible noise after its end. */
+async function photoBytes(imageBytes: number, seed: number): Promise<Uint8Array> {
+  const head = await photoHead();
+  const out = noise(Math.max(imageBytes, head.length), seed);
+  out.set(head, 0);
+  return out;
+}
+
 /** An A4 document with 3 mm bleed; each page has its own CMYK photo of `imageBytes` (incompressible) and text. */
 export async function pdfWithPages(pages: number, imageBytes: number): Promise<Uint8Array> {
   const doc = await PDFDocument.create({ updateMetadata: false });
@@ -31,7 +57,7 @@ export async function pdfWithPages(pages: number, imageBytes: number): Promise<U
     page.setTrimBox(3 * MM, 3 * MM, 210 * MM, 297 * MM);
     page.setBleedBox(0, 0, w, h);
     const photo = doc.context.register(
-      doc.context.stream(noise(imageBytes, i + 1), { Type: 'XObject', Subtype: 'Image', Width: 2480, Height: 3508, ColorSpace: 'DeviceCMYK', BitsPerComponent: 8, Filter: 'DCTDecode' } as never),
+      doc.context.stream(await photoBytes(imageBytes, i + 1), { Type: 'XObject', Subtype: 'Image', Width: 2480, Height: 3508, ColorSpace: 'DeviceCMYK', BitsPerComponent: 8, Filter: 'DCTDecode' } as never),
     );
     const content = doc.context.register(doc.context.flateStream(`q ${w} 0 0 ${h} 0 0 cm /Im0 Do Q BT /F1 10 Tf 0 0 0 1 k 60 60 Td (Page ${i + 1}) Tj ET`));
     page.node.set(PDFName.of('Contents'), content);

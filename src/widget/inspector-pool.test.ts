@@ -274,6 +274,19 @@ describe('thumbnails in the pool', () => {
     expect(order.indexOf('thumbnail')).toBeGreaterThan(order.indexOf('inspect a'));
   });
 
+  it('waits while an inspection runs (none queued), so a preview never takes CPU from a verdict', async () => {
+    const { pool, env } = makePool({ behaviour: (_n, m) => (m === 'inspect' ? 'slow' : 'ok') }, { maxWorkers: 2 });
+    const order: string[] = [];
+    const a = pool.inspect(file('a.pdf'), png).then(() => order.push('inspect a'));
+    const t = pool.thumbnail!(file('a.pdf'), 96).then(() => order.push('thumbnail a'));
+    await new Promise((r) => setTimeout(r, 20));
+    // a free inspection worker and nothing queued: still no decode while a.pdf is being checked
+    expect(live().some((w) => w.calls.includes('thumbnail:a.pdf'))).toBe(false);
+    env.gate.resolve();
+    await Promise.all([a, t]);
+    expect(order).toEqual(['inspect a', 'thumbnail a']);
+  });
+
   it('a stuck decoder gives thumbnail_timeout, is replaced, and verdicts are untouched', async () => {
     const { pool } = makePool({ behaviour: (n, m) => (m === 'thumbnail' && n === 'bomb.png' ? 'hang' : 'ok') }, { maxWorkers: 1, thumbnailTimeoutMs: 60 });
     const [thumb, reply] = await Promise.all([pool.thumbnail!(file('bomb.png'), 96), pool.inspect(file('bomb.png'), png)]);

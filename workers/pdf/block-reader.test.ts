@@ -177,6 +177,24 @@ describe('PDF inspection reading ahead (issue 18.2)', () => {
     expect(streamed.bytesRead / bytes.length).toBeLessThan(0.05);
   });
 
+  it('from a Blob, a PDF with large images between its pages: every object head in one stream, not a read each, under 5 % read', async () => {
+    const bytes = await pdfWithPages(40, 150_000);
+    const a = await inspectPdf(counting(bytes, false), { pdfjs: null });
+    const src = blobSource(new Blob([bytes as Uint8Array<ArrayBuffer>]));
+    let reads = 0;
+    const read = src.read.bind(src);
+    (src as { read: ByteSource['read'] }).read = (offset, length) => {
+      reads++;
+      return read(offset, length);
+    };
+    const b = await inspectPdf(src, { pdfjs: null });
+    expect(withoutBytesRead(b)).toEqual(withoutBytesRead(a));
+    expect(b.pdf!.images).toHaveLength(40);
+    // each read is a round trip in a browser: 40 pages apart must not cost 40 of them
+    expect(reads).toBeLessThan(5);
+    expect(b.bytesRead / bytes.length).toBeLessThan(0.05);
+  });
+
   it('a PDF with large images between its pages still reads under 5 % of the file', async () => {
     const bytes = await pdfWithPages(40, 150_000);
     const ahead = counting(bytes, true);
