@@ -160,3 +160,35 @@ test('300 files dropped at once: all reach a verdict, rows rendered lazily', asy
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a big drop of good files: the gate opens only once every file of the drop is in and checked', async ({ page }) => {
+  test.setTimeout(120_000);
+  const dir = mkdtempSync(join(tmpdir(), 'fc-many-good-'));
+  try {
+    // 150 good business cards, taken a few per task (drop-queue.ts). Here the slices come faster
+    // than the verdicts; src/widget/controller.test.ts forces the race (verdicts before the next
+    // slice) that this guards against in every status the page sees.
+    const doc = await PDFDocument.create({ updateMetadata: false });
+    doc.addPage([85 * MM, 55 * MM]);
+    const card = await doc.save();
+    const paths = Array.from({ length: 150 }, (_, i) => join(dir, `card-${String(i).padStart(3, '0')}.pdf`));
+    for (const p of paths) writeFileSync(p, card);
+    await recordEvents(page);
+    await page.goto('/e2e/pages/harness.html');
+    await page.evaluate((wf) => {
+      const w = window as any;
+      w.intake = w.Filecheck('pk_test_demo').elements.create('intake', { workflow: wf }).mount('#one');
+    }, workflow);
+    const input = page.locator('#one .dropzone input[type=file]').first();
+    await input.setInputFiles(paths);
+    const statuses = () => page.evaluate(() => (window as any).__fcEvents.filter((e: any) => e.name === 'status').map((e: any) => ({ canProceed: e.detail.canProceed, status: e.detail.status, files: e.detail.files.length })));
+    await expect.poll(async () => (await statuses()).at(-1), { timeout: 90_000, intervals: [250] }).toEqual({ canProceed: true, status: 'ready', files: 150 });
+    const all = await statuses();
+    // more than one status while the drop came in, and none of them let the customer proceed early
+    expect(new Set(all.map((s) => s.files)).size).toBeGreaterThan(1);
+    expect(all.filter((s) => s.canProceed && s.files < 150)).toEqual([]);
+    await expect(page.locator('#one .status')).toHaveAttribute('data-status', 'ready');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,2 +1,2 @@
 // Build-time stand-in for '@preact/signals' (see hooks.js).
-export const { signal } = globalThis.__filecheckRuntime;
+export const { signal, batch } = globalThis.__filecheckRuntime;

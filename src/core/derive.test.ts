@@ -181,9 +181,10 @@ describe('deriveJob: soft-proof approval', () => {
 
 describe('deriveJob: holds (the job waits for something besides its files)', () => {
   const done = [file('done', 'pass')];
-  it('a job that would be ready is processing while the server job or the form field is pending', () => {
+  it('a job that would be ready is processing while the server job, the form field or more dropped files are pending', () => {
     expect(deriveJob(done, rule(), null, 'not_required', ['job'])).toMatchObject({ status: 'processing', canProceed: false, terminal: false });
     expect(deriveJob(done, rule(), null, 'not_required', ['form_field'])).toMatchObject({ status: 'processing', canProceed: false });
+    expect(deriveJob(done, rule(), null, 'not_required', ['arriving'])).toMatchObject({ status: 'processing', canProceed: false });
     expect(deriveJob(done, rule(), null, 'not_required', [])).toMatchObject({ status: 'ready', canProceed: true });
   });
   it('a hold never turns a rejected or incomplete job into processing', () => {

@@ -73,10 +73,12 @@ export type ProofApproval = 'not_required' | 'open' | 'pending' | 'rejected';
 /**
  * Something outside the files the job still waits for before anyone may proceed:
  * - 'job': the server has not (yet) created the job the files belong to;
- * - 'form_field': form-field mode is not ready to put the files into the host form.
+ * - 'form_field': form-field mode is not ready to put the files into the host form;
+ * - 'arriving': files of a drop are still being handed over (a big drop is taken a few files per
+ *   task), so the files judged so far are not yet the whole job.
  * A held job that would be ready or partial is 'processing' instead, in every signal.
  */
-export type JobHold = 'job' | 'form_field';
+export type JobHold = 'job' | 'form_field' | 'arriving';
 
 /**
  * The one function that decides a job's status, and with it canProceed: files, rule, the

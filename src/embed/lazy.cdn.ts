@@ -2,7 +2,7 @@
 // is served from, so the URL is taken from the <script> element while the bundle first runs.
 import { startModuleWorker } from './module-worker';
 import { importWithRetry } from './retry-import';
-import { signal } from '@preact/signals';
+import { batch, signal } from '@preact/signals';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { Fragment, jsx, jsxs } from 'preact/jsx-runtime';
 import { hasMessage, t } from '../core/i18n';
@@ -49,7 +49,7 @@ export function loadExtras(): Promise<typeof import('./extras-entry')> {
  * so these chunks are built against this bundle's copies, handed over here (scripts/runtime/).
  */
 function handOverRuntime(): void {
-  (globalThis as Record<string, unknown>).__filecheckRuntime ??= { useState, useEffect, useRef, useMemo, signal, jsx, jsxs, Fragment, t, hasMessage };
+  (globalThis as Record<string, unknown>).__filecheckRuntime ??= { useState, useEffect, useRef, useMemo, signal, batch, jsx, jsxs, Fragment, t, hasMessage };
 }
 
 export function loadView(): Promise<typeof import('../widget/view/entry')> {

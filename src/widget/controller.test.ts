@@ -6,6 +6,7 @@ import { parseWorkflow } from '../core/workflow';
 import type { StatusPayload, Workflow } from '../core/types';
 import { createIntakeController } from './controller';
 import { createInProcessPool } from './in-process-pool';
+import { createWidgetDrops } from './drop-queue';
 
 const evaluator = () => import('../core/evaluator-entry');
 
@@ -66,6 +67,29 @@ describe('intake controller', () => {
     expect(done).toMatchObject({ status: 'ready', canProceed: true, workflowId: 'wf_cards', jobId: null });
     expect(done.files[0]).toMatchObject({ name: 'card.pdf', outcome: 'pass', status: 'done' });
     expect(c.facts.value.aggregate.fileCount).toBe(1);
+  });
+
+  it('a drop taken in slices: never ready on the files handed over so far, ready once the last is in and checked', async () => {
+    const c = createIntakeController({ workflow: cards, workflowId: null, pool: createInProcessPool(), evaluator, locale: () => 'en' });
+    const tasks: (() => void)[] = [];
+    // each file's first size read is slower than a task's budget: one file per task
+    let t = 0;
+    const slow = async (name: string) => {
+      const f = await pdfFile(name, 91, 61);
+      let known = false;
+      Object.defineProperty(f, 'size', { get: () => ((known ||= ((t += 50), true)), f.slice().size) });
+      return f;
+    };
+    const drops = createWidgetDrops(() => c, { now: () => t, later: (run) => tasks.push(run) });
+    drops.push([await slow('a.pdf'), await slow('b.pdf')]);
+    expect(c.files.value.map((r) => r.name)).toEqual(['a.pdf']);
+    // a.pdf passes while b.pdf is still in the browser's hands: the job must not open the gate
+    await settleTo(() => c.payload.value, 'never');
+    expect(c.files.value[0]!.state.value).toBe('done');
+    expect(c.payload.value).toMatchObject({ status: 'processing', canProceed: false });
+    tasks.shift()!();
+    expect(c.files.value.map((r) => r.name)).toEqual(['a.pdf', 'b.pdf']);
+    expect(await settle(() => c.payload.value)).toMatchObject({ status: 'ready', canProceed: true });
   });
 
   it('refuses a third file beyond max 2 in drop order, keeps it visible', async () => {

@@ -95,6 +95,11 @@ export interface IntakeController {
   /** "Try again": check again every file the checker could not look at. */
   retryUnchecked(): void;
   addFiles(files: Iterable<File>, slot?: string | null): FileRecord[];
+  /**
+   * Files of a drop the widget has not handed over yet (drop-queue.ts): while any, the job
+   * cannot proceed, whatever the files already here say.
+   */
+  setArriving(count: number): void;
   remove(id: string): void;
   replace(id: string, file: File): FileRecord | null;
   /** Re-render the browser's findings (e.g. after the locale changed); nothing is re-read. */
@@ -190,8 +195,10 @@ export function createIntakeController(opts: ControllerOptions): IntakeControlle
   const approval = computed(() =>
     workflow.proof?.approvalRequired ? proof.gate(true, files.value.map((r) => r.id)) : ('not_required' as const),
   );
+  const arriving = signal(0);
   const holds = computed<JobHold[]>(() => {
     const list = [...(opts.holds?.value ?? [])];
+    if (arriving.value > 0) list.push('arriving');
     // With a server, nothing proceeds before the server holds a job for these files.
     if (transport && files.value.length > 0 && !transport.jobId.value) list.push('job');
     return list;
@@ -385,6 +392,7 @@ export function createIntakeController(opts: ControllerOptions): IntakeControlle
       }
     },
     addFiles,
+    setArriving: (count) => void (arriving.value = Math.max(0, count)),
     remove,
     replace,
     refresh() {

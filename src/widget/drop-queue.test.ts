@@ -18,11 +18,11 @@ function slowFiles(count: number, lookupMs: number, clock: { t: number }): File[
 
 function rig() {
   const clock = { t: 0 };
-  const slices: { names: string[]; spentMs: number }[] = [];
+  const slices: { names: string[]; spentMs: number; stillWaiting: number }[] = [];
   const tasks: (() => void)[] = [];
   let taskStart = 0;
   const queue = createDropQueue({
-    add: (files) => slices.push({ names: files.map((f) => f.name), spentMs: clock.t - taskStart }),
+    add: (files, stillWaiting) => slices.push({ names: files.map((f) => f.name), spentMs: clock.t - taskStart, stillWaiting }),
     now: () => clock.t,
     later: (run) => tasks.push(run),
   });
@@ -68,5 +68,14 @@ describe('drop queue', () => {
     r.queue.push(slowFiles(3, 50, r.clock));
     r.runTasks();
     expect(r.slices.map((s) => s.names.length)).toEqual([1, 1, 1]);
+  });
+
+  it('each slice says how many files still wait behind it, the last one none', () => {
+    const r = rig();
+    r.start();
+    r.queue.push(slowFiles(3, 50, r.clock));
+    expect(r.slices.map((s) => s.stillWaiting)).toEqual([2]);
+    r.runTasks();
+    expect(r.slices.map((s) => s.stillWaiting)).toEqual([2, 1, 0]);
   });
 });

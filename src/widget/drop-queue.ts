@@ -7,6 +7,9 @@
 // 50 files still took 60–150 ms on a busy machine. The queue reads sizes until a time budget is
 // spent, hands those files to the controller in one batch (one render), and yields.
 
+import { batch } from '@preact/signals';
+import type { IntakeController } from './controller';
+
 /** Time one task may spend taking files from the browser before it yields. */
 export const DROP_SLICE_BUDGET_MS = 8;
 
@@ -18,8 +21,11 @@ export interface DropQueue {
 }
 
 export interface DropQueueDeps {
-  /** Hands one slice to the controller (in drop order). */
-  add(files: File[]): void;
+  /**
+   * Hands one slice to the controller (in drop order), with the number of files still waiting
+   * behind it: while any wait, the job must not proceed on the files handed over so far.
+   */
+  add(files: File[], stillWaiting: number): void;
   now?: () => number;
   /** Runs the next slice in a later task. */
   later?: (run: () => void) => void;
@@ -40,7 +46,7 @@ export function createDropQueue({ add, now = () => performance.now(), later = (r
       slice.push(file);
     }
     if (waiting.length > 0) schedule();
-    if (slice.length > 0) add(slice);
+    if (slice.length > 0) add(slice, waiting.length);
   }
 
   function schedule(): void {
@@ -61,4 +67,21 @@ export function createDropQueue({ add, now = () => performance.now(), later = (r
       return waiting.length;
     },
   };
+}
+
+/**
+ * A widget's drop queue: each slice goes to the controller of the moment (a workflow swapped
+ * mid-drop still receives every file), which holds the job until the last slice is in. One
+ * batch, so no status is emitted between a slice's files and the count still waiting.
+ */
+export function createWidgetDrops(controller: () => Pick<IntakeController, 'addFiles' | 'setArriving'>, deps: Omit<DropQueueDeps, 'add'> = {}): DropQueue {
+  return createDropQueue({
+    ...deps,
+    add: (files, stillWaiting) =>
+      batch(() => {
+        const c = controller();
+        c.setArriving(stillWaiting);
+        c.addFiles(files);
+      }),
+  });
 }

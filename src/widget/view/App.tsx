@@ -9,7 +9,7 @@ import { localeDirection } from '../../core/locales';
 import { localized } from '../../core/localized';
 import type { IntakeError, UiOptions } from '../../core/types';
 import type { IntakeController } from '../controller';
-import { createDropQueue } from '../drop-queue';
+import { createWidgetDrops } from '../drop-queue';
 import { DropZone } from './DropZone';
 import type { RowProps } from './FileList';
 import { LazyFileList, preloadFileList } from './LazyFileList';
@@ -146,11 +146,10 @@ function Body({ controller, totals, locale, resultsDisplay, services }: BodyProp
     [controller, locale, accept, resultsDisplay, services, safeMm],
   );
   const max = rule.cardinality.max;
-  // A big drop is taken a few files per task (drop-queue.ts); later slices go to the controller
-  // of the moment, so a workflow swapped mid-drop still receives every file.
+  // A big drop is taken a few files per task (drop-queue.ts), to the controller of the moment.
   const current = useRef(controller);
   current.current = controller;
-  const drops = useMemo(() => createDropQueue({ add: (fs) => current.current.addFiles(fs) }), []);
+  const drops = useMemo(() => createWidgetDrops(() => current.current), []);
   // the list's chunk, right after the first render (an empty widget has no rows to show)
   useEffect(() => void preloadFileList().catch(() => undefined), []);
   const hint = t('ui.dropzone.hint', { count: max, types: typesLabel(controller) }, locale);
