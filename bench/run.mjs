@@ -162,11 +162,11 @@ if (peers) {
   p();
   p('### On the server: our verification pool vs poppler');
   p();
-  p(`Ours: the server's verification pool (2 worker threads), one file at a time; its first file took ${s.threadStart.firstMs} ms (thread start included), the same file warm ${s.threadStart.warmMs} ms. Poppler: \`pdfinfo -box\` + \`pdffonts\` + \`pdfimages -list\`, wall time of the three processes.`);
+  p(`Ours: the server's verification pool (2 worker threads), one file at a time; its first file took ${s.threadStart.firstMs} ms (thread start included), the same file warm ${s.threadStart.warmMs} ms. It also measures total ink coverage by rendering up to 50 pages with Ghostscript (36 dpi), which the other tools do not do; "structure only" is the same pool with that measurement off (\`FILECHECK_INK_COVERAGE=off\`), like for like. Poppler: \`pdfinfo -box\` + \`pdffonts\` + \`pdfimages -list\`, wall time of the three processes.`);
   p();
-  p('| PDF | ours (ms) | poppler (ms) | poppler / ours |');
-  p('|---|---|---|---|');
-  for (const r of s.rows) p(`| ${r.pdf} | ${r.oursMs} | ${r.popplerMs ?? '—'} | ${r.ratio === null ? '—' : `×${r.ratio}`} |`);
+  p('| PDF | ours (ms) | ours, structure only (ms) | poppler (ms) | poppler / ours | poppler / ours, like for like |');
+  p('|---|---|---|---|---|---|');
+  for (const r of s.rows) p(`| ${r.pdf} | ${r.oursMs} | ${r.oursNoInkMs ?? '—'} | ${r.popplerMs ?? '—'} | ${r.ratio === null ? '—' : `×${r.ratio}`} | ${r.ratioNoInk == null ? '—' : `×${r.ratioNoInk}`} |`);
   p();
   p('Files per second on 2 cores (2 files at a time):');
   p();

@@ -181,7 +181,8 @@ test('a big drop of good files: the gate opens only once every file of the drop 
     }, workflow);
     const input = page.locator('#one .dropzone input[type=file]').first();
     await input.setInputFiles(paths);
-    const statuses = () => page.evaluate(() => (window as any).__fcEvents.filter((e: any) => e.name === 'status').map((e: any) => ({ canProceed: e.detail.canProceed, status: e.detail.status, files: e.detail.files.length })));
+    type Seen = { canProceed: boolean; status: string; files: number };
+    const statuses = (): Promise<Seen[]> => page.evaluate(() => (window as any).__fcEvents.filter((e: any) => e.name === 'status').map((e: any) => ({ canProceed: e.detail.canProceed, status: e.detail.status, files: e.detail.files.length })));
     await expect.poll(async () => (await statuses()).at(-1), { timeout: 90_000, intervals: [250] }).toEqual({ canProceed: true, status: 'ready', files: 150 });
     const all = await statuses();
     // more than one status while the drop came in, and none of them let the customer proceed early
