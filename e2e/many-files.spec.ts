@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import sharp from 'sharp';
-import { recordEvents } from './support';
+import { mountHarness, recordEvents } from './support';
 
 const COUNT = 300;
 const MM = 72 / 25.4;
@@ -174,13 +174,8 @@ test('a big drop of good files: the gate opens only once every file of the drop 
     const paths = Array.from({ length: 150 }, (_, i) => join(dir, `card-${String(i).padStart(3, '0')}.pdf`));
     for (const p of paths) writeFileSync(p, card);
     await recordEvents(page);
-    await page.goto('/e2e/pages/harness.html');
-    await page.evaluate((wf) => {
-      const w = window as any;
-      w.intake = w.Filecheck('pk_test_demo').elements.create('intake', { workflow: wf }).mount('#one');
-    }, workflow);
-    const input = page.locator('#one .dropzone input[type=file]').first();
-    await input.setInputFiles(paths);
+    const w = await mountHarness(page, workflow);
+    await w.locator('.dropzone input[type=file]').first().setInputFiles(paths);
     type Seen = { canProceed: boolean; status: string; files: number };
     const statuses = (): Promise<Seen[]> => page.evaluate(() => (window as any).__fcEvents.filter((e: any) => e.name === 'status').map((e: any) => ({ canProceed: e.detail.canProceed, status: e.detail.status, files: e.detail.files.length })));
     await expect.poll(async () => (await statuses()).at(-1), { timeout: 90_000, intervals: [250] }).toEqual({ canProceed: true, status: 'ready', files: 150 });
@@ -188,7 +183,7 @@ test('a big drop of good files: the gate opens only once every file of the drop 
     // more than one status while the drop came in, and none of them let the customer proceed early
     expect(new Set(all.map((s) => s.files)).size).toBeGreaterThan(1);
     expect(all.filter((s) => s.canProceed && s.files < 150)).toEqual([]);
-    await expect(page.locator('#one .status')).toHaveAttribute('data-status', 'ready');
+    await expect(w.locator('.status')).toHaveAttribute('data-status', 'ready');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -273,17 +273,14 @@ export class BlockReader {
       }
       return pieces;
     };
-    if (stream?.manyRanges) {
-      // every segment, long or short, in one stream per batch: one round trip instead of one each
-      for (let i = 0; i < segments.length; i += MAX_RANGES_PER_STREAM) {
-        const batch = segments.slice(i, i + MAX_RANGES_PER_STREAM);
-        const pieces = batch.flatMap(([a, b]) => piecesOf(a, b));
-        fresh.push(...pieces);
-        jobs.push(() => fillFromStream(pieces, (signal) => stream.open(batch, signal), stallMs));
-      }
-      segments.length = 0;
+    // every segment, long or short, in one stream per batch: one round trip instead of one each
+    for (let i = 0; stream?.manyRanges && i < segments.length; i += MAX_RANGES_PER_STREAM) {
+      const batch = segments.slice(i, i + MAX_RANGES_PER_STREAM);
+      const pieces = batch.flatMap(([a, b]) => piecesOf(a, b));
+      fresh.push(...pieces);
+      jobs.push(() => fillFromStream(pieces, (signal) => stream.open(batch, signal), stallMs));
     }
-    for (const [a, b] of segments) {
+    for (const [a, b] of stream?.manyRanges ? [] : segments) {
       if (stream && b - a > policy.streamPiece!) {
         // one stream per long segment
         const pieces = piecesOf(a, b);
