@@ -14,6 +14,7 @@ import { buildJobPayload } from '../src/core/payload';
 import type { FileFacts, Finding, IntakeContext, StatusPayload, Workflow } from '../src/core/types';
 import { parseWorkflow } from '../src/core/workflow';
 import { inspectFile } from '../server/inspect-file';
+import { measuresFor } from '../src/core/measures';
 import { judgeFile, type FileJudgement, type Inspection } from '../src/core/judge';
 
 export const USAGE = `Usage: filecheck check --workflow <workflow.json> [--context <context.json>] [--json] [--each]
@@ -154,7 +155,7 @@ export async function checkJob(files: { path: string; size: number }[], workflow
     if (full) {
       judgement = { state: 'refused', outcome: null, findings: [full], facts: null, onFail: null, error: { code: 'too_many_files', message: full.message } };
     } else {
-      const inspection = await withTimeout(inspectFile(f.path), timeoutMs);
+      const inspection = await withTimeout(inspectFile(f.path, measuresFor(rule)), timeoutMs);
       judgement = judgeFile({ name, size: f.size, inspection }, rule, context, locale);
     }
     const counted = judgement.state !== 'refused';

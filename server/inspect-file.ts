@@ -7,6 +7,7 @@ import { fileSource, type FileByteSource } from '../workers/source-node';
 import type { Inspection } from '../src/core/judge';
 import { measureInkCoverage } from './ink-coverage';
 import { backgroundWithSharp } from './raster-background';
+import { ALL_MEASURES, type Measures } from '../src/core/measures';
 
 function failure(err: unknown): IntakeError {
   const e = err as { code?: unknown; message?: unknown } | null;
@@ -17,7 +18,11 @@ function failure(err: unknown): IntakeError {
   return { code, message };
 }
 
-export async function inspectFile(path: string): Promise<Inspection> {
+/**
+ * @param measures the costly measurements to take (src/core/measures.ts: what the job's rule reads);
+ *   all of them when the caller does not know the rule.
+ */
+export async function inspectFile(path: string, measures: Measures = ALL_MEASURES): Promise<Inspection> {
   let src: FileByteSource;
   try {
     src = await fileSource(path);
@@ -29,9 +34,9 @@ export async function inspectFile(path: string): Promise<Inspection> {
     try {
       const facts = await inspectSource(src, sniffed);
       // a flat background needs pixels: a downscale decoded with sharp (raster.background_removal)
-      if (facts.raster) facts.raster.background = await backgroundWithSharp(path, facts.raster);
+      if (facts.raster && measures.rasterBackground) facts.raster.background = await backgroundWithSharp(path, facts.raster);
       // total ink needs a rendering, which only Node can make (color.max_ink_coverage)
-      if (facts.pdf) facts.pdf.inkCoverage = process.env.FILECHECK_INK_COVERAGE === 'off' ? { error: 'disabled on this server' } : await measureInkCoverage(path, facts.pdf.pages);
+      if (facts.pdf && measures.inkCoverage) facts.pdf.inkCoverage = process.env.FILECHECK_INK_COVERAGE === 'off' ? { error: 'disabled on this server' } : await measureInkCoverage(path, facts.pdf.pages);
       return { ok: true, sniffed, facts: { ...facts, bytesRead: src.bytesRead } };
     } catch (err) {
       return { ok: false, sniffed, error: failure(err) };

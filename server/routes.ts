@@ -275,7 +275,8 @@ export function createRoutes(deps: RouteDeps) {
       if (job.finalizedAt) throw jobFinalized();
       const context = trustedContext(job.workflow, await readJson(req));
       await db.jobs.setContext(job.id, context);
-      // Every stored file is judged again from its stored facts: no re-upload, no re-inspection.
+      // Every stored file is judged again from its stored facts: no re-upload, no re-inspection
+      // (unless its facts lack a measurement the rule reads, verification.ts).
       await deps.verification.reevaluate(job.id);
       sendJson(res, 200, await statusOf(req, (await db.jobs.get(job.id))!));
     }),

@@ -55,7 +55,7 @@ export interface StructureLimits {
 export function guardStructure(inner: FileVerifier, limits: StructureLimits): FileVerifier {
   let closed = false;
   return {
-    async inspect(path, owner) {
+    async inspect(path, owner, measures) {
       if (closed) throw new VerifierClosedError();
       const objects = await declaredPdfObjects(path).catch(() => null);
       // Closed while reading: the file stays 'verifying' and is queued again at the next start.
@@ -67,7 +67,7 @@ export function guardStructure(inner: FileVerifier, limits: StructureLimits): Fi
         };
         return refused;
       }
-      return inner.inspect(path, owner);
+      return inner.inspect(path, owner, measures);
     },
     // Places in the pool are the inner pool's (a file waits for one before its bytes are read).
     ...(inner.admit ? { admit: (owner: string, size: number) => inner.admit!(owner, size) } : {}),

@@ -10,6 +10,7 @@ import { describeFormat } from '../workers/sniff';
 import type { Database, FilePatch, FileRecord } from './db';
 import { judgeFile, type FileJudgement, type Inspection } from '../src/core/judge';
 import { needsOutput } from '../src/core/remediation';
+import { ALL_MEASURES, lacksMeasures, measuresFor } from '../src/core/measures';
 import type { RemediationStage } from './remediate/stage';
 import { VerifierClosedError, type FileVerifier } from './verify';
 
@@ -160,7 +161,10 @@ export function createVerification(deps: VerificationDeps): Verification {
     deps.withUploadFile(file.uploadId, async (stored) => {
       let inspection: Inspection;
       try {
-        inspection = await verifier.inspect(stored, file.jobId);
+        // Only what the job's rule reads is measured (a rendering for ink costs more than the rest);
+        // a job that cannot be found gets everything (settle() then skips the file anyway).
+        const job = await db.jobs.get(file.jobId);
+        inspection = await verifier.inspect(stored, file.jobId, job ? measuresFor(job.workflow.rule) : ALL_MEASURES);
       } catch (err) {
         if (err instanceof VerifierClosedError || closed) return 'closed'; // stays 'verifying': resumed at the next start
         console.error('[filecheck-server] verification failed', err);
@@ -210,6 +214,13 @@ export function createVerification(deps: VerificationDeps): Verification {
         for (const f of await tx.files.list(jobId)) {
           // Only files judged from facts; errors (no facts), refusals and files still in flight keep their state.
           if (f.state !== 'done' || !f.facts || !f.format) continue;
+          // Facts without a measurement the rule reads (stored before measurements followed the
+          // rule) are never judged as they are: the file is inspected again.
+          if (lacksMeasures(f.facts, measuresFor(job.workflow.rule))) {
+            await tx.files.update(jobId, f.id, { state: 'verifying', outcome: null });
+            again.push(f);
+            continue;
+          }
           const inspection: Inspection = { ok: true, sniffed: describeFormat(f.format), facts: f.facts };
           const judgement = judgeFile({ name: f.name, size: f.size, inspection }, job.workflow.rule, job.context, locale);
           // A new context may change what the production file must be (size, bleed): make it again.

@@ -3,6 +3,7 @@
 // tree (through tsx) and compiled to dist/verify-worker.mjs for the server package (no loader).
 import { parentPort } from 'node:worker_threads';
 import { inspectFile } from './inspect-file';
+import type { Measures } from '../src/core/measures';
 
 type RemediationModule = typeof import('./remediate/worker-task');
 let remediation: Promise<RemediationModule> | null = null; // loaded with the first remediation
@@ -10,7 +11,7 @@ let remediation: Promise<RemediationModule> | null = null; // loaded with the fi
 const port = parentPort;
 if (!port) throw new Error('verify-worker-thread runs only in a worker thread');
 
-port.on('message', async (message: { id: number; path: string; remediate?: Parameters<RemediationModule['runRemediationTask']>[0] }) => {
+port.on('message', async (message: { id: number; path: string; measures?: Measures; remediate?: Parameters<RemediationModule['runRemediationTask']>[0] }) => {
   const { id, path } = message;
   let result: unknown;
   if (message.remediate) {
@@ -25,7 +26,7 @@ port.on('message', async (message: { id: number; path: string; remediate?: Param
     return;
   }
   try {
-    result = await inspectFile(path);
+    result = await inspectFile(path, message.measures);
   } catch (err) {
     result = { ok: false, sniffed: null, error: { code: 'inspect_failed', message: String((err as Error)?.message ?? err) } };
   }

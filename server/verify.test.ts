@@ -19,9 +19,9 @@ beforeAll(async () => {
   dataDir = tempDataDir();
   const real = createWorkerVerifier({ concurrency: 2, timeoutMs: 20_000 });
   const counting: FileVerifier = {
-    inspect: (p) => {
+    inspect: (p, owner, measures) => {
       inspections++;
-      return real.inspect(p);
+      return real.inspect(p, owner, measures);
     },
     close: () => real.close(),
   };
@@ -138,6 +138,42 @@ describe('verification of stored files', () => {
     expect(body).toMatchObject({ status: 'rejected', canProceed: false });
     expect(body.files[0]).toMatchObject({ state: 'error', outcome: 'fail', error: { code: expect.any(String) } });
     expect(body.files[0].findings).toContainEqual(expect.objectContaining({ checkId: 'intake.inspect', outcome: 'fail' }));
+  });
+});
+
+describe('costly measurements follow the job rule (src/core/measures.ts)', () => {
+  it('renders for total ink only when the workflow turns on color.max_ink_coverage, and re-inspects facts stored without it', async () => {
+    const pdf = await makePdf([A5]);
+    // wf_flyer_a5 reads total ink (warn above 300 %): measured and judged
+    const flyer = await createJob(base, 'wf_flyer_a5');
+    expect((await tusUpload(base, flyer, pdf, { filename: 'flyer.pdf', filetype: 'application/pdf', fileId: 'f' })).error).toBeNull();
+    const withInk = (await settledJob(base, flyer.id)).files[0];
+    expect(withInk.facts.pdf.inkCoverage).toMatchObject({ pagesMeasured: 1, pages: [expect.objectContaining({ page: 1 })] });
+    expect(withInk.findings).toContainEqual(expect.objectContaining({ checkId: 'color.max_ink_coverage', outcome: 'pass' }));
+    // wf_poster has no ink check: no Ghostscript rendering, no ink facts, no ink finding
+    const poster = await createJob(base, 'wf_poster');
+    expect((await tusUpload(base, poster, pdf, { filename: 'poster.pdf', filetype: 'application/pdf', fileId: 'p' })).error).toBeNull();
+    const withoutInk = (await settledJob(base, poster.id)).files[0];
+    expect(withoutInk.state).toBe('done');
+    expect(withoutInk.facts.pdf.pageCount).toBe(1);
+    expect(withoutInk.facts.pdf.inkCoverage).toBeUndefined();
+    expect(withoutInk.findings.map((f: { checkId: string }) => f.checkId)).not.toContain('color.max_ink_coverage');
+
+    // Facts that lack a measurement the rule reads (stored before measurements followed the rule)
+    // are not judged from as they are: a context change inspects the file again.
+    const stored = await server.db.files.get(flyer.id, 'f');
+    const { inkCoverage: _dropped, ...pdfFacts } = stored!.facts!.pdf!;
+    await server.db.files.update(flyer.id, 'f', { facts: { ...stored!.facts!, pdf: pdfFacts } });
+    const inspected = inspections;
+    const res = await fetch(`${base}/v1/jobs/${flyer.id}/context`, {
+      method: 'PUT', headers: { Authorization: `Bearer ${flyer.token}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ pageCount: { min: 1, max: 2 } }),
+    });
+    expect(res.status).toBe(200);
+    expect((await res.json()).canProceed).toBe(false); // being inspected again: cannot proceed meanwhile
+    const again = (await settledJob(base, flyer.id)).files[0];
+    expect(inspections).toBe(inspected + 1);
+    expect(again.facts.pdf.inkCoverage).toMatchObject({ pagesMeasured: 1 });
+    expect(again.findings).toContainEqual(expect.objectContaining({ checkId: 'color.max_ink_coverage', outcome: 'pass' }));
   });
 });
 

@@ -16,13 +16,16 @@ import { FairQueue } from './fair-queue';
 import { inspectFile } from './inspect-file';
 import type { Inspection } from '../src/core/judge';
 import type { RemediationTask, RemediationTaskResult } from './remediate/worker-task';
+import type { Measures } from '../src/core/measures';
 
 export interface FileVerifier {
   /**
    * @param owner who the file belongs to (the job id): the pool takes turns between owners, so one
    *   job's many files cannot keep another job's file waiting behind all of them.
+   * @param measures the costly measurements the job's rule reads (src/core/measures.ts); all when
+   *   omitted.
    */
-  inspect(path: string, owner?: string): Promise<Inspection>;
+  inspect(path: string, owner?: string, measures?: Measures): Promise<Inspection>;
   /**
    * Make and inspect a production file (server/remediate/) in the same pool, with its own
    * deadline; a worker that overruns is killed (`remediate_timeout`). Optional: verifiers
@@ -242,8 +245,8 @@ export function createWorkerVerifier(options: WorkerVerifierOptions = {}): FileV
   };
 
   return {
-    inspect(path, owner = path) {
-      return enqueue<Inspection>(owner, path, { path }, timeoutMs, (cause, message) =>
+    inspect(path, owner = path, measures) {
+      return enqueue<Inspection>(owner, path, { path, measures }, timeoutMs, (cause, message) =>
         cause === 'memory' ? failed('file_too_complex', `inspection ${message}`) : failed(cause === 'timeout' ? 'inspect_timeout' : 'inspect_failed', `inspection ${message}`),
       );
     },
@@ -291,8 +294,8 @@ export function createInProcessVerifier(): FileVerifier {
     return next;
   };
   return {
-    inspect(path) {
-      return serial(() => inspectFile(path));
+    inspect(path, _owner, measures) {
+      return serial(() => inspectFile(path, measures));
     },
     remediate(task) {
       return serial(async () => (await import('./remediate/worker-task')).runRemediationTask(task));

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { acceptContent } from '../../src/core/acceptance';
 import { evaluateFile, fileOutcome } from '../../src/core/evaluate';
 import { needsOutput, planRemediation, type RemediationPlan } from '../../src/core/remediation';
+import { measuresFor } from '../../src/core/measures';
 import type { AcceptEntry, FileOutcome, Finding, IntakeContext, Rule } from '../../src/core/types';
 import type { Database, FileRecord, JobRecord } from '../db';
 import { judgeFile, type FileJudgement, type Inspection } from '../../src/core/judge';
@@ -83,6 +84,7 @@ export function createRemediationStage(deps: RemediationStageDeps): RemediationS
       const kind = inspection.facts.kind === 'pdf' ? 'pdf' : 'raster';
       const result = await deps.verifier.remediate({
         input: stored, kind, fixes: planned.plan.fixes, outputPath: outputs.pathOf(id, 'pdf'), limits: deps.limits,
+        measures: measuresFor(job.workflow.rule),
       }, file.jobId); // the pool takes turns between jobs (fair queue)
       const base = { id, jobId: file.jobId, fileId: file.id, uploadId: file.uploadId, kind: 'production' as const, createdAt: new Date().toISOString() };
       const failedRecord = (fixes: OutputRecord['fixes']): OutputRecord => ({

@@ -4,6 +4,7 @@
 import type { PlannedFix } from '../../src/core/remediation';
 import type { IntakeError } from '../../src/core/types';
 import { inspectFile } from '../inspect-file';
+import type { Measures } from '../../src/core/measures';
 import type { Inspection } from '../../src/core/judge';
 import { applyRemediation, DEFAULT_LIMITS, type RemediationLimits, type RemediationRun } from './apply';
 
@@ -15,6 +16,8 @@ export interface RemediationTask {
   /** Where to write (the extension is corrected to the output's format). */
   outputPath: string;
   limits?: Partial<RemediationLimits>;
+  /** The costly measurements the job's rule reads, for the re-check (src/core/measures.ts); all when omitted. */
+  measures?: Measures;
 }
 
 export type RemediationTaskResult =
@@ -23,6 +26,6 @@ export type RemediationTaskResult =
 
 export async function runRemediationTask(task: RemediationTask): Promise<RemediationTaskResult> {
   const run = await applyRemediation(task.input, task.kind, task.fixes, task.outputPath, { ...DEFAULT_LIMITS, ...task.limits });
-  const inspection = run.outputPath ? await inspectFile(run.outputPath) : null;
+  const inspection = run.outputPath ? await inspectFile(run.outputPath, task.measures) : null;
   return { ok: true, run, inspection };
 }

@@ -25,29 +25,44 @@ export interface EvaluateOptions {
 /** Run the entry's enabled checks that apply to the file's kind. Never throws. */
 export function evaluateFile(facts: FileFacts, entry: AcceptEntry, context: IntakeContext = {}, opts: EvaluateOptions = {}): Finding[] {
   const fmt: MessageFormat = { locale: opts.locale ?? 'en', units: opts.units ?? 'mm' };
-  const profile = entry.preflight.profile;
-  if (!entry.preflight.enabled || !profile) return [];
-  const registry = indexChecks(opts.registry ?? builtInChecks);
   const findings: Finding[] = [];
+  for (const { checkId, rule, severity, check } of enabledRules(entry, opts.registry)) {
+    if (!check) {
+      // Visible, so a shop notices a check its workflow expects but this SDK cannot run.
+      findings.push(makeFinding(checkId, severity, 'skipped', 'check.unsupported', { checkId }, undefined, rule.target, fmt));
+      continue;
+    }
+    if (facts.kind === null || !check.kinds.includes(facts.kind)) continue;
+    findings.push(...runCheck(check, facts, { ...rule, severity }, context, fmt));
+  }
+  return findings;
+}
 
+export interface EnabledRule {
+  checkId: string;
+  rule: CheckRule;
+  /** The profile's severity, else the check's default ('warn' for a check this SDK does not know). */
+  severity: Exclude<Severity, 'off'>;
+  /** Undefined: the profile names a check this SDK cannot run. */
+  check: CheckDef | undefined;
+}
+
+/** The checks an accept entry's profile turns on: enabled section, enabled rule, severity not 'off'. */
+export function* enabledRules(entry: AcceptEntry, registry: readonly CheckDef[] = builtInChecks): Generator<EnabledRule> {
+  const profile = entry.preflight.profile;
+  if (!entry.preflight.enabled || !profile) return;
+  const index = indexChecks(registry);
   for (const section of Object.values(profile.sections)) {
     if (!section || !section.enabled) continue;
     for (const [checkId, rule] of Object.entries(section.rules)) {
-      const check = registry.get(checkId);
+      const check = index.get(checkId);
       // Without a severity in the profile the check's own default applies; 'warn' for an unknown
       // check (shown, never blocking on a guess).
       const severity = rule.severity ?? check?.defaultSeverity ?? 'warn';
       if (!rule.enabled || severity === 'off') continue;
-      if (!check) {
-        // Visible, so a shop notices a check its workflow expects but this SDK cannot run.
-        findings.push(makeFinding(checkId, severity, 'skipped', 'check.unsupported', { checkId }, undefined, rule.target, fmt));
-        continue;
-      }
-      if (facts.kind === null || !check.kinds.includes(facts.kind)) continue;
-      findings.push(...runCheck(check, facts, { ...rule, severity }, context, fmt));
+      yield { checkId, rule, severity, check };
     }
   }
-  return findings;
 }
 
 function runCheck(check: CheckDef, facts: FileFacts, rule: CheckRule & { severity: Severity }, context: IntakeContext, fmt: MessageFormat): Finding[] {
