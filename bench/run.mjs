@@ -162,7 +162,7 @@ if (peers) {
   p();
   p('### On the server: our verification pool vs poppler');
   p();
-  p(`Ours: the server's verification pool (2 worker threads), one file at a time; its first file took ${s.threadStart.firstMs} ms (thread start included), the same file warm ${s.threadStart.warmMs} ms. "Ours" is a job whose workflow turns on \`color.max_ink_coverage\`: it also measures total ink coverage by rendering up to 50 pages with Ghostscript (36 dpi), which the other tools do not do. "Structure only" is the same pool for a workflow without that check (the server measures ink only when the job's rule reads it, src/core/measures.ts), like for like. Poppler: \`pdfinfo -box\` + \`pdffonts\` + \`pdfimages -list\`, wall time of the three processes.`);
+  p(`Ours: the server's verification pool (2 worker threads, the ${s.threadStart.worker ?? 'compiled'} worker), one file at a time; its first file took ${s.threadStart.firstMs} ms (thread start included), the same file warm ${s.threadStart.warmMs} ms. "Ours" is a job whose workflow turns on \`color.max_ink_coverage\`: it also measures total ink coverage by rendering up to 50 pages with Ghostscript (36 dpi), which the other tools do not do. "Structure only" is the same pool for a workflow without that check (the server measures ink only when the job's rule reads it, src/core/measures.ts), like for like. Poppler: \`pdfinfo -box\` + \`pdffonts\` + \`pdfimages -list\`, wall time of the three processes.`);
   p();
   p('| PDF | ours (ms) | ours, structure only (ms) | poppler (ms) | poppler / ours | poppler / ours, like for like |');
   p('|---|---|---|---|---|---|');
