@@ -201,7 +201,8 @@ if (existsSync(OUT)) {
     for (const [name, b] of Object.entries(data.budgets ?? {})) {
       const figures = Object.entries(b)
         .filter(([k]) => k !== 'pass')
-        .map(([k, v]) => `${k}=${typeof v === 'number' ? Math.round(v * 10) / 10 : JSON.stringify(v)}`)
+        // ratios keep two decimals (a 0.85 target is not printed as 0.9), times one
+        .map(([k, v]) => `${k}=${typeof v === 'number' ? (Math.abs(v) < 10 ? Math.round(v * 100) / 100 : Math.round(v * 10) / 10) : JSON.stringify(v)}`)
         .join(' ');
       console.log(`  ${f.replace(/\.json$/, '')}: ${name} ${figures}  ${b.pass === false ? 'OVER' : 'OK'}`);
       // timings from a loaded machine say so: the load average when they were taken
