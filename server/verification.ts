@@ -159,12 +159,15 @@ export function createVerification(deps: VerificationDeps): Verification {
     // Bytes that cannot be read (a bucket out of reach) throw: the file stays 'verifying' (cannot
     // proceed) and is tried again (the next start, or another lease).
     deps.withUploadFile(file.uploadId, async (stored) => {
+      // Only what the job's rule reads is measured (a rendering for ink costs more than the rest);
+      // a job that cannot be found gets everything (settle() then skips the file anyway). Read
+      // outside the try: a database that cannot answer leaves the file 'verifying', tried again,
+      // like settle()'s own reads, instead of storing inspect_failed for a good file.
+      const job = await db.jobs.get(file.jobId);
+      const measures = job ? measuresFor(job.workflow.rule) : ALL_MEASURES;
       let inspection: Inspection;
       try {
-        // Only what the job's rule reads is measured (a rendering for ink costs more than the rest);
-        // a job that cannot be found gets everything (settle() then skips the file anyway).
-        const job = await db.jobs.get(file.jobId);
-        inspection = await verifier.inspect(stored, file.jobId, job ? measuresFor(job.workflow.rule) : ALL_MEASURES);
+        inspection = await verifier.inspect(stored, file.jobId, measures);
       } catch (err) {
         if (err instanceof VerifierClosedError || closed) return 'closed'; // stays 'verifying': resumed at the next start
         console.error('[filecheck-server] verification failed', err);
@@ -210,13 +213,14 @@ export function createVerification(deps: VerificationDeps): Verification {
       if (!job) return;
       const again: FileRecord[] = [];
       const cleared: string[] = [];
+      const measures = measuresFor(job.workflow.rule);
       await db.transaction(async (tx) => {
         for (const f of await tx.files.list(jobId)) {
           // Only files judged from facts; errors (no facts), refusals and files still in flight keep their state.
           if (f.state !== 'done' || !f.facts || !f.format) continue;
           // Facts without a measurement the rule reads (stored before measurements followed the
           // rule) are never judged as they are: the file is inspected again.
-          if (lacksMeasures(f.facts, measuresFor(job.workflow.rule))) {
+          if (lacksMeasures(f.facts, measures)) {
             await tx.files.update(jobId, f.id, { state: 'verifying', outcome: null });
             again.push(f);
             continue;
