@@ -1,6 +1,10 @@
 // A small synchronous inflater (RFC 1950/1951) for small streams. DecompressionStream is async and
 // costs a thread hop per stream (~0.1 ms); a 1000-page file has 1000 tiny content streams. Big or
 // damaged streams still go through DecompressionStream (see filters.ts).
+// Why not a library: fflate 0.8.3 (the well-kept small one) was measured on the 1,022 Flate streams
+// of the 1,000-page benchmark PDF (127 KB, in Node, warm, median of 10): this decoder 13 ms,
+// fflate's unzlibSync 35–39 ms, its streaming Unzlib (the way to stop at `maxOut`) 80–92 ms —
+// for streams of ~100 bytes its per-call buffers cost more than its faster table decoding saves.
 
 export class InflateError extends Error {}
 
