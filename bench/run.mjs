@@ -135,8 +135,10 @@ if (bf) {
 if (qb) {
   const b = qb.budgets;
   const at = ` (load ${qb.loadAtStart.join(' ')})`;
-  if (b.pdf1000Pages) p(`| 1,000-page PDF, time to verdict in Chromium (median of ${qb.pdfs[0]?.runsMs.length ?? '?'})${at} | ${b.pdf1000Pages.verdictMs} ms | ≤ ${b.pdf1000Pages.budgetMs} ms (target ${b.pdf1000Pages.targetMs} ms${b.pdf1000Pages.verdictMs <= b.pdf1000Pages.targetMs ? ', met' : ', not met'}) | ${ok(b.pdf1000Pages.pass)} |`);
-  if (b.pdf200Pages) p(`| 200-page PDF with images, time to verdict in Chromium (median)${at} | ${b.pdf200Pages.verdictMs} ms | ≤ ${b.pdf200Pages.budgetMs} ms (target ${b.pdf200Pages.targetMs} ms${b.pdf200Pages.verdictMs <= b.pdf200Pages.targetMs ? ', met' : ', not met'}) | ${ok(b.pdf200Pages.pass)} |`);
+  const runs = (key) => qb.pdfs?.find((r) => r.key === key)?.runsMs.join(', ') ?? '?';
+  if (b.pdf1000Pages) p(`| 1,000-page PDF, time to verdict in Chromium (median of ${qb.pdfs[0]?.runsMs.length ?? '?'})${at} | ${b.pdf1000Pages.verdictMs} ms (runs ${runs('pdf1000')}) | ≤ ${b.pdf1000Pages.budgetMs} ms (target ${b.pdf1000Pages.targetMs} ms${b.pdf1000Pages.verdictMs <= b.pdf1000Pages.targetMs ? ', met' : ', not met'}) | ${ok(b.pdf1000Pages.pass)} |`);
+  if (b.pdf200Pages) p(`| 200-page PDF with images, time to verdict in Chromium (median)${at} | ${b.pdf200Pages.verdictMs} ms (runs ${runs('pdf200')}) | ≤ ${b.pdf200Pages.budgetMs} ms (target ${b.pdf200Pages.targetMs} ms${b.pdf200Pages.verdictMs <= b.pdf200Pages.targetMs ? ', met' : ', not met'}) | ${ok(b.pdf200Pages.pass)} |`);
+  if (qb.firstFile) p(`| The same 200-page PDF as the first file on a fresh page (not in the medians): handed over at once / after the pointer rested on the drop zone for 1 s (the widget loads a worker and the PDF reader then) | ${qb.firstFile.coldMs} ms / ${qb.firstFile.warmedMs} ms | (reported) | — |`);
   if (b.uploadVsPut) p(`| SDK upload in Chromium vs one plain PUT of the same ${qb.upload.sizeMb} MB file, loopback (throughput ratio)${at} | ${b.uploadVsPut.ratio} (${qb.upload.sdkSeconds} s vs ${qb.upload.putSeconds} s) | ≥ ${b.uploadVsPut.budget} (target ${b.uploadVsPut.target}${b.uploadVsPut.ratio >= b.uploadVsPut.target ? ', met' : ', not met'}) | ${ok(b.uploadVsPut.pass)} |`);
 }
 if (hv) {

@@ -7,7 +7,7 @@ import { inspectSource, sniffSource } from './inspect';
 import { makeThumbnail, type ThumbnailReply } from './thumbnail';
 import { backgroundInWorker } from './raster/background-decode';
 import type { RenderPageOptions, RenderPageReply } from './render-page';
-import { loadRenderPage } from './parts';
+import { loadPdfInspector, loadRenderPage } from './parts';
 
 /** Errors cross the worker boundary as plain data with a stable code. */
 export interface InspectFailure {
@@ -41,6 +41,14 @@ export const inspectorApi = {
     } catch (err) {
       return { ok: false, error: toFailure(err) };
     }
+  },
+  /**
+   * The customer is about to choose a file (pointer on the drop zone, focus, a drag): load the PDF
+   * reader now, while the picker is open, so that the first PDF does not wait for its download and
+   * compile. Never throws: a reader that cannot load is reported by the inspection that needs it.
+   */
+  async warm(kinds: readonly string[]): Promise<void> {
+    if (kinds.includes('pdf')) await loadPdfInspector().then(() => undefined, () => undefined);
   },
   /** A small WebP preview (long side ≤ maxPx); never throws, never decodes a file over the pixel cap. */
   async thumbnail(blob: Blob, maxPx: number): Promise<ThumbnailReply> {

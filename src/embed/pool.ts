@@ -23,6 +23,8 @@ export function sharedPool(): InspectorPool {
       load().then((p) => p.thumbnail?.(blob, maxPx, opts) ?? { ok: false as const, error: { code: 'thumbnail_unsupported' as const, message: 'no thumbnails here' } }),
     renderPage: (blob, page, opts) =>
       load().then((p) => p.renderPage?.(blob, page, opts) ?? { ok: false as const, error: { code: 'render_unsupported' as const, message: 'no renderer here' } }),
+    // the pool's code, a worker and the PDF reader load while the customer chooses the file
+    warm: (kinds) => void load().then((p) => p.warm?.(kinds), () => undefined),
     size: () => ready?.size() ?? 0,
     terminate: () => ready?.terminate(),
   };

@@ -69,6 +69,22 @@ describe('intake controller', () => {
     expect(c.facts.value.aggregate.fileCount).toBe(1);
   });
 
+  it('warm(): while the customer chooses a file, the judging code and the readers of the rule\'s kinds start loading, once', async () => {
+    const warmed: string[][] = [];
+    let judging = 0;
+    const pool = { ...createInProcessPool(), warm: (kinds: readonly string[]) => void warmed.push([...kinds]) };
+    const both = workflow({ ...cards, rule: { ...cards.rule, accepts: [...cards.rule.accepts, { kind: 'raster', mimeTypes: ['image/png'], extensions: ['png'] }, { kind: 'pdf', mimeTypes: [], extensions: ['ai'] }] } });
+    const c = createIntakeController({ workflow: both, workflowId: null, pool, evaluator: () => (judging++, evaluator()), locale: () => 'en' });
+    expect(warmed).toEqual([]); // nothing on its own
+    c.warm();
+    c.warm(); // the pointer comes back
+    expect(warmed).toEqual([['pdf', 'raster']]);
+    expect(judging).toBe(1);
+    expect(c.payload.value.status).toBe('idle'); // warming changes nothing the customer or the page sees
+    c.addFiles([await pdfFile('card.pdf', 91, 61)]);
+    expect(await settle(() => c.payload.value)).toMatchObject({ status: 'ready', canProceed: true });
+  });
+
   it('a drop taken in slices: never ready on the files handed over so far, ready once the last is in and checked', async () => {
     const c = createIntakeController({ workflow: cards, workflowId: null, pool: createInProcessPool(), evaluator, locale: () => 'en' });
     const tasks: (() => void)[] = [];

@@ -94,6 +94,12 @@ export interface IntakeController {
   problem: ReadonlySignal<IntakeError | null>;
   /** "Try again": check again every file the checker could not look at. */
   retryUnchecked(): void;
+  /**
+   * The customer is about to choose a file (the drop zone is pointed at, focused, dragged over or
+   * opened): load what the first file needs, the judging code and an inspection worker with the
+   * readers of the kinds the rule takes, while they choose. Once per intake; costs nothing after.
+   */
+  warm(): void;
   addFiles(files: Iterable<File>, slot?: string | null): FileRecord[];
   /**
    * Files of a drop the widget has not handed over yet (drop-queue.ts): while any, the job
@@ -141,6 +147,7 @@ export function createIntakeController(opts: ControllerOptions): IntakeControlle
   const context = signal<IntakeContext>(opts.context ?? {});
   const tr = opts.t ?? ((key: string) => key);
   let disposed = false;
+  let warmed = false;
 
   // The planner arrives with the evaluator chunk; until then no row promises a fix.
   const planner = signal<Pick<Evaluator, 'planRemediation' | 'needsOutput' | 'describeFix'> | null>(null);
@@ -385,6 +392,12 @@ export function createIntakeController(opts: ControllerOptions): IntakeControlle
     proof,
     transport,
     problem,
+    warm() {
+      if (warmed || disposed) return;
+      warmed = true;
+      opts.evaluator().catch(() => undefined); // a failure is met again, and reported, by the first file
+      pool.warm?.([...new Set(rule.accepts.map((a) => a.kind))]);
+    },
     retryUnchecked() {
       for (const r of files.peek()) {
         const e = r.error.peek();

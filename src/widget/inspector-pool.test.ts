@@ -71,6 +71,10 @@ class FakeWorker {
           await work('thumbnail', blob);
           return { ok: true, blob: new Blob(['webp']), width: maxPx, height: maxPx };
         },
+        async warm(kinds: string[]): Promise<void> {
+          self.calls.push(`warm:${kinds.join(',')}`);
+          if (env.behaviour('', 'warm') === 'crash') throw new Error('the reader did not load');
+        },
         ping: () => 'pong',
       },
       port2 as unknown as Comlink.Endpoint,
@@ -167,6 +171,26 @@ describe('inspector pool watchdog', () => {
     // the same idle worker served both
     expect(FakeWorker.all).toHaveLength(1);
     expect(FakeWorker.all[0]!.calls).toEqual(['sniff:a.png', 'inspect:a.png']);
+  });
+
+  it('warm() starts one worker before any file and has it load the readers; the first file then runs on it', async () => {
+    const { pool } = makePool({}, { maxWorkers: 2 });
+    pool.warm!(['pdf', 'raster']);
+    pool.warm!(['pdf']); // again (the pointer comes back): no second worker
+    await expect.poll(() => FakeWorker.all[0]?.calls.length).toBe(2);
+    expect(FakeWorker.all).toHaveLength(1);
+    expect(await pool.sniff(file('a.png'))).toEqual({ ok: true, sniffed: png });
+    expect(FakeWorker.all).toHaveLength(1);
+    expect(FakeWorker.all[0]!.calls).toEqual(['warm:pdf,raster', 'warm:pdf', 'sniff:a.png']);
+  });
+
+  it('a worker whose readers fail to load while warming still checks the file (the failure is the inspection\'s to report)', async () => {
+    const { pool } = makePool({ behaviour: (_, method) => (method === 'warm' ? 'crash' : 'ok') });
+    pool.warm!(['pdf']);
+    await expect.poll(() => FakeWorker.all[0]?.calls.length).toBe(1);
+    const reply = await pool.inspect(file('a.png'), png);
+    expect(reply).toMatchObject({ ok: true, facts: { format: 'png' } });
+    expect(live()).toHaveLength(1); // not replaced: warming is not a task
   });
 
   it('a stuck inspection times out: inspect_timeout, the worker is terminated and replaced, the next file still works', async () => {

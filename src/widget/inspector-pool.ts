@@ -8,7 +8,7 @@
 // a large drop's previews are bounded to one decode at a time. A decode that is slow or crashes
 // costs a preview, never a verdict.
 import * as Comlink from 'comlink';
-import type { SniffResult } from '../core/types';
+import type { FileKind, SniffResult } from '../core/types';
 import type { InspectorApi, InspectReply } from '../../workers/inspect.worker';
 import type { ThumbnailReply } from '../../workers/thumbnail';
 import type { RenderPageOptions, RenderPageReply } from '../../workers/render-page';
@@ -30,6 +30,13 @@ export interface InspectorPool {
    * `{ ok: false }` on any failure.
    */
   renderPage?(blob: Blob, pageNumber: number, opts?: RenderPageOptions & { signal?: AbortSignal }): Promise<RenderPageReply>;
+  /**
+   * The customer is about to choose a file: start the first inspection worker (if none runs) and
+   * have it load the readers for these kinds, so that the first file finds them ready. Not a task:
+   * the worker stays free for the file. Optional (pools without workers have nothing to start);
+   * never throws.
+   */
+  warm?(kinds: readonly FileKind[]): void;
   /** Number of live inspection workers (for tests and diagnostics; the thumbnail worker is not counted). */
   size(): number;
   terminate(): void;
@@ -242,6 +249,10 @@ export function createInspectorPool(opts: PoolOptions): InspectorPool {
         onCrash: (message) => ({ ok: false, error: { code: 'inspect_failed', message } }),
         onBlocked: (message) => ({ ok: false, error: { code: 'worker_blocked', message } }),
       }),
+    warm(kinds) {
+      if (slots.length === 0) slots.push(spawn());
+      (slots.find((s) => !s.busy) ?? slots[0])?.api.warm(kinds).catch(() => undefined);
+    },
     thumbnail: (blob, maxPx, o = {}) =>
       inLane<ThumbnailReply>({
         run: (api) => api.thumbnail(blob, maxPx),

@@ -165,14 +165,14 @@ function Body({ controller, totals, locale, resultsDisplay, services }: BodyProp
           return (
             <section class="slot" part="slot" data-slot-id={slot.id} aria-label={label} key={slot.id}>
               <h3 class="slot__label">{label}</h3>
-              <DropZone locale={locale} accept={accept} multiple={false} slotLabel={label} replaces={filled?.name} optional={!slot.required} onFiles={(fs) => controller.addFiles(fs, slot.id)} />
+              <DropZone locale={locale} accept={accept} multiple={false} slotLabel={label} replaces={filled?.name} optional={!slot.required} onFiles={(fs) => controller.addFiles(fs, slot.id)} onIntent={controller.warm} />
               {inSlot.length > 0 ? <LazyFileList records={inSlot} rowProps={rowProps} /> : null}
             </section>
           );
         })
       ) : (
         <>
-          <DropZone locale={locale} accept={accept} multiple={max > 1} hint={hint} onFiles={(fs) => drops.push(fs)} />
+          <DropZone locale={locale} accept={accept} multiple={max > 1} hint={hint} onFiles={(fs) => drops.push(fs)} onIntent={controller.warm} />
           {files.length > 0 ? <LazyFileList records={files} rowProps={rowProps} label={t('ui.file.list', {}, locale)} /> : null}
         </>
       )}

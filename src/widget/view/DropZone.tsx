@@ -1,5 +1,5 @@
 // The drop target: a labelled, focusable control that opens the file picker on click, Enter or
-// Space, accepts dropped files and pasted files.
+// Space, accepts dropped files and pasted files, and says when a file is about to be chosen.
 import { useRef, useState } from 'preact/hooks';
 import { t } from '../../core/i18n';
 
@@ -14,6 +14,8 @@ export interface DropZoneProps {
   hint?: string;
   disabled?: boolean;
   onFiles: (files: File[]) => void;
+  /** The customer is about to choose a file (pointed at, focused, dragged over, opened). */
+  onIntent?: () => void;
 }
 
 export function filesFrom(list: FileList | null | undefined): File[] {
@@ -32,7 +34,11 @@ export function DropZone(props: DropZoneProps) {
       ? t('ui.dropzone.slotPrompt', { slot: props.slotLabel }, locale)
       : t('ui.dropzone.prompt', {}, locale);
 
+  const intent = () => {
+    if (!props.disabled) props.onIntent?.();
+  };
   const open = () => {
+    intent();
     if (!props.disabled) input.current?.click();
   };
 
@@ -46,6 +52,9 @@ export function DropZone(props: DropZoneProps) {
       aria-disabled={props.disabled ? 'true' : undefined}
       data-slot={props.slotLabel ?? undefined}
       onClick={open}
+      onPointerEnter={intent}
+      onFocus={intent}
+      onDragEnter={intent}
       onKeyDown={(e) => {
         if (e.key === 'Enter' || e.key === ' ') {
           e.preventDefault();

@@ -1,0 +1,53 @@
+// The customer's first file on a fresh page: the inspection worker, the PDF reader and the judging
+// code load while the customer is choosing it (the pointer on the drop zone, keyboard focus, a
+// drag, the picker opened), never with the page itself, and only the readers the workflow can use.
+// Real built bundle in real Chromium; what loaded is read from the page's own requests.
+import { expect, test, type Page } from '@playwright/test';
+import { makePdf, makePng, mountHarness, pickFiles } from './support';
+
+const accepts = {
+  pdf: { kind: 'pdf', mimeTypes: ['application/pdf'], extensions: ['pdf'], maxSize: 50_000_000, onFail: 'reject' },
+  png: { kind: 'raster', mimeTypes: ['image/png'], extensions: ['png'], maxSize: 50_000_000, onFail: 'reject' },
+};
+const workflow = (entries: unknown[]) => ({ id: 'wf_first_file', schemaVersion: 1, rule: { cardinality: { min: 1, max: 1 }, accepts: entries, rejectUnknownTypes: true } });
+
+/** The script paths the page (and its workers) asked for, as they happen. */
+function requests(page: Page): string[] {
+  const seen: string[] = [];
+  page.on('request', (r) => seen.push(new URL(r.url()).pathname));
+  return seen;
+}
+const worker = /\/inspect\.worker\.js$/;
+const pdfReader = /\/inspect-pdf-[\w-]+\.js$/;
+const judging = /\/evaluate\.js$/;
+const loaded = (seen: string[], what: RegExp) => seen.some((p) => what.test(p));
+
+test('pointing at the drop zone loads the worker, the PDF reader and the judging code; the page alone loads none of them', async ({ page }) => {
+  const seen = requests(page);
+  const w = await mountHarness(page, workflow([accepts.pdf]));
+  await expect(w.locator('.dropzone')).toBeVisible();
+  await page.waitForTimeout(500); // the widget's own lazy parts (file list) are asked for right after the first render
+  expect(seen.filter((p) => worker.test(p) || pdfReader.test(p) || judging.test(p))).toEqual([]);
+
+  await w.locator('.dropzone').hover();
+  await expect.poll(() => loaded(seen, pdfReader)).toBe(true);
+  expect(loaded(seen, worker)).toBe(true);
+  expect(loaded(seen, judging)).toBe(true);
+
+  // the file chosen then is judged as ever, by the worker that was started for it
+  const before = seen.length;
+  await pickFiles(w, [await makePdf('card.pdf')]);
+  await expect(w.locator('.file').first()).toHaveAttribute('data-outcome', 'pass');
+  expect(seen.slice(before).filter((p) => worker.test(p) || pdfReader.test(p))).toEqual([]);
+});
+
+test('keyboard focus on the drop zone starts the same loading; a workflow that takes only images never loads the PDF reader', async ({ page }) => {
+  const seen = requests(page);
+  const w = await mountHarness(page, workflow([accepts.png]));
+  await w.locator('.dropzone').focus();
+  await expect.poll(() => loaded(seen, worker)).toBe(true);
+  await expect.poll(() => loaded(seen, judging)).toBe(true);
+  await pickFiles(w, [await makePng('photo.png')]);
+  await expect(w.locator('.file').first()).toHaveAttribute('data-outcome', 'pass');
+  expect(loaded(seen, pdfReader)).toBe(false);
+});
