@@ -2,7 +2,7 @@
 // status, facts, proof), each emitted only when its content changed.
 import { effect } from '@preact/signals';
 import type { StatusPayload, Workflow } from '../core/types';
-import type { IntakeController } from '../widget/controller';
+import type { IntakeController } from '../widget/controller-types';
 import type { Emitter } from './events';
 
 export interface ControllerEvents {

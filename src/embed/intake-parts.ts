@@ -6,7 +6,7 @@ import type { JobHold } from '../core/derive';
 import type { UploadTotals } from '../core/progress';
 import type { ReviewNotice } from '../core/review';
 import type { IntakeError, UiOptions } from '../core/types';
-import type { IntakeController } from '../widget/controller';
+import type { IntakeController } from '../widget/controller-types';
 import type { Emitter } from './events';
 import type { GateHandle } from './gate';
 import type { InstanceSettings, IntakeOptions } from './intake-options';

@@ -7,7 +7,7 @@
 import { startIntake } from './intake-start';
 import type { IntakeContext, StatusPayload } from '../core/types';
 import { validateContext } from '../core/context';
-import type { IntakeController } from '../widget/controller';
+import type { IntakeController } from '../widget/controller-types';
 import { emitControllerEvents, type ControllerEvents } from './controller-events';
 import { createEmitter, type IntakeEventName, type Listener } from './events';
 import { joinGate, type GateHandle } from './gate';

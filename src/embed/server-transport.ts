@@ -9,7 +9,7 @@
 // verdict, rows restored after a reload) to the controller, which owns every file's life.
 import type { Signal } from '@preact/signals';
 import type { IntakeContext, IntakeError } from '../core/types';
-import type { FileReports, IntakeTransport } from '../widget/controller';
+import type { FileReports, IntakeTransport } from '../widget/controller-types';
 import type { FileRecord } from '../widget/file-record';
 import { isJudged } from '../core/file-life';
 import type { ReviewNotice } from '../core/review';

@@ -8,7 +8,7 @@
 // spent, hands those files to the controller in one batch (one render), and yields.
 
 import { batch } from '@preact/signals';
-import type { IntakeController } from './controller';
+import type { IntakeController } from './controller-types';
 
 /** Time one task may spend taking files from the browser before it yields. */
 export const DROP_SLICE_BUDGET_MS = 8;

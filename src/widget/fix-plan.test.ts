@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { PDFDocument } from 'pdf-lib';
 import { parseWorkflow } from '../core/workflow';
 import { signal } from '@preact/signals';
-import { createIntakeController, type FileReports, type IntakeTransport } from './controller';
+import { createIntakeController } from './controller';
+import type { FileReports, IntakeTransport } from './controller-types';
 import { createInProcessPool } from './in-process-pool';
 
 const MM = 72 / 25.4;

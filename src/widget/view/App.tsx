@@ -8,7 +8,7 @@ import { hasMessage, t } from '../../core/i18n';
 import { localeDirection } from '../../core/locales';
 import { localized } from '../../core/localized';
 import type { IntakeError, UiOptions } from '../../core/types';
-import type { IntakeController } from '../controller';
+import type { IntakeController } from '../controller-types';
 import { createWidgetDrops } from '../drop-queue';
 import { DropZone } from './DropZone';
 import type { RowProps } from './FileList';

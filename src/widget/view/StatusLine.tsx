@@ -4,7 +4,7 @@ import type { ReadonlySignal } from '@preact/signals';
 import { useRef } from 'preact/hooks';
 import { formatBytes } from '../../core/bytes';
 import { t } from '../../core/i18n';
-import type { IntakeController } from '../controller';
+import type { IntakeController } from '../controller-types';
 import type { UploadTotals } from '../../core/progress';
 import { rowVerdict } from '../row-verdict';
 import { problemText } from './texts';
