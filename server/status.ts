@@ -6,7 +6,7 @@ import { deriveJob } from '../src/core/derive';
 import { reportedOutcome } from '../src/core/outcome';
 import { buildJobPayload, type JobFileInput } from '../src/core/payload';
 import { applyReview, reviewStateOf, type ReviewDecision, type ReviewState } from '../src/core/review';
-import type { FileFacts, FileOutcome, FileState, Finding, JobState, StatusFile, StatusPayload } from '../src/core/types';
+import type { FileFacts, FileOutcome, FileState, Finding, IntakeContext, JobState, StatusFile, StatusPayload } from '../src/core/types';
 import type { FileRecord, JobOrder, JobRecord } from './db';
 import type { OutputRecord } from './remediate/outputs';
 import { t } from '../src/core/i18n';
@@ -76,6 +76,11 @@ export interface ServerStatusPayload extends Omit<StatusPayload, 'files'> {
   finalized: boolean;
   /** Changes whenever the job changes: pass it as `since` to long-poll GET /status?wait=…. */
   updatedAt: string;
+  /**
+   * The order the files were judged for (PUT /context): a widget whose page has moved on to
+   * another order ignores these verdicts until the server has judged that one.
+   */
+  context: IntakeContext | null;
   /** Issue 16: the shop's review, so an open widget can say what was decided (absent: no review). */
   review?: { state: NonNullable<ReviewState>; note: string | null };
 }
@@ -188,6 +193,7 @@ export function buildServerStatus(job: JobRecord, files: FileRecord[], offsets: 
       };
     }),
     updatedAt: job.updatedAt,
+    context: job.context,
     ...reviewOf(job, files),
   };
 }

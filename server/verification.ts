@@ -10,6 +10,7 @@ import { describeFormat } from '../workers/sniff';
 import type { Database, FilePatch, FileRecord } from './db';
 import { judgeFile, type FileJudgement, type Inspection } from '../src/core/judge';
 import { needsOutput } from '../src/core/remediation';
+import { contextKey } from '../src/core/context';
 import { ALL_MEASURES, lacksMeasures, measuresFor } from '../src/core/measures';
 import type { RemediationStage } from './remediate/stage';
 import { VerifierClosedError, type FileVerifier } from './verify';
@@ -47,6 +48,12 @@ export interface Lease {
 
 /** What became of one verification: stored, nothing to do (file gone, lease lost), or cut by a stop. */
 export type VerifyResult = 'stored' | 'skipped' | 'closed';
+
+/** Judgements of one inspection when the order keeps changing under it (settle). */
+const MAX_JUDGEMENTS = 20;
+
+/** The job's order changed while a verdict was judged: its transaction is undone. */
+class OrderChanged extends Error {}
 
 export interface Verification {
   /** Queue a stored file (its row must already be in state 'verifying'). */
@@ -92,6 +99,7 @@ export function createVerification(deps: VerificationDeps): Verification {
   const locale = deps.locale ?? 'en';
   const pending = new Set<Promise<unknown>>();
   const running = new Set<string>(); // upload ids, so a file is never inspected twice at once here
+  const startAgain = new Set<string>(); // upload ids asked to start while running (startHere)
   let closed = false;
 
   // The row may have gone (file removed) or been replaced by a new upload meanwhile.
@@ -100,38 +108,63 @@ export function createVerification(deps: VerificationDeps): Verification {
     return current && current.uploadId === file.uploadId && current.state === 'verifying' ? current : null;
   };
 
+  /**
+   * Judge and store one inspection. The job is read again, locked, in the transaction that writes
+   * the verdict: PUT /context skips files still verifying, so a verdict judged under the order
+   * before a change would otherwise land under the new one (a pass for a size the customer no
+   * longer orders). Then it is judged again from the same inspection, nothing re-read.
+   */
   const settle = async (file: FileRecord, inspection: Inspection, stored: string | null, lease?: Lease): Promise<VerifyResult> => {
-    if (closed) return 'closed';
-    const current = await stillVerifying(file);
-    const job = await db.jobs.get(file.jobId);
-    if (!current || !job) return 'skipped';
-    const judgement = judgeFile({ name: current.name, size: current.size, inspection }, job.workflow.rule, job.context, locale);
-    // Remediation keeps the file 'verifying' (job 'processing') until its output is re-checked.
-    const fixed = deps.remediation && stored ? await deps.remediation.process(current, job, inspection, judgement, stored) : null;
-    if (closed) {
-      fixed?.discard();
-      return 'closed';
+    for (let attempt = 0; attempt < MAX_JUDGEMENTS; attempt++) {
+      if (closed) return 'closed';
+      const current = await stillVerifying(file);
+      const job = await db.jobs.get(file.jobId);
+      if (!current || !job) return 'skipped';
+      const judgement = judgeFile({ name: current.name, size: current.size, inspection }, job.workflow.rule, job.context, locale);
+      // Remediation keeps the file 'verifying' (job 'processing') until its output is re-checked.
+      const fixed = deps.remediation && stored ? await deps.remediation.process(current, job, inspection, judgement, stored) : null;
+      if (closed) {
+        fixed?.discard();
+        return 'closed';
+      }
+      // The production file's bytes are kept first (with S3: uploaded), outside the transaction.
+      await fixed?.keep();
+      // Written only while the row still holds this upload in 'verifying' and (a worker) while the
+      // task's lease is still this one: a verdict lands once, never on a newer upload of the same
+      // file, and a worker whose lease ran out (another took over) writes nothing.
+      let written: { queued: boolean } | null;
+      try {
+        written = await db.transaction(async (tx) => {
+          if (lease && !(await lease.holds(tx))) return null;
+          const row = await tx.files.update(file.jobId, file.id, { ...patchOf(judgement, inspection), ...(fixed ? { outcome: fixed.outcome } : {}) },
+            { onlyUpload: file.uploadId, onlyState: 'verifying' });
+          if (!row) return null;
+          // Locked after the file's row, in the order every job re-derivation takes them: a
+          // PUT /context either committed before (seen here: undone, judged again) or waits for
+          // this commit (and then re-judges the stored verdict itself).
+          const now = await tx.jobs.getForUpdate(file.jobId);
+          if (!now || contextKey(now.context) !== contextKey(job.context)) throw new OrderChanged();
+          await fixed?.commit(tx);
+          if (lease) await lease.finish(tx);
+          return { queued: deps.deriveJob ? await deps.deriveJob(tx, file.jobId) : false };
+        });
+      } catch (err) {
+        if (!(err instanceof OrderChanged)) throw err;
+        fixed?.discard();
+        continue;
+      }
+      if (!written) {
+        fixed?.discard();
+        return 'skipped';
+      }
+      if (deps.deriveJob && deps.announce) deps.announce(file.jobId, written.queued);
+      else await deps.jobChanged(file.jobId);
+      return 'stored';
     }
-    // The production file's bytes are kept first (with S3: uploaded), outside the transaction.
-    await fixed?.keep();
-    // Written only while the row still holds this upload in 'verifying' and (a worker) while the
-    // task's lease is still this one: a verdict lands once, never on a newer upload of the same
-    // file, and a worker whose lease ran out (another took over) writes nothing.
-    const written = await db.transaction(async (tx) => {
-      if (lease && !(await lease.holds(tx))) return null;
-      const row = await tx.files.update(file.jobId, file.id, { ...patchOf(judgement, inspection), ...(fixed ? { outcome: fixed.outcome } : {}) },
-        { onlyUpload: file.uploadId, onlyState: 'verifying' });
-      if (row) await fixed?.commit(tx);
-      if (lease) await lease.finish(tx);
-      return row ? { queued: deps.deriveJob ? await deps.deriveJob(tx, file.jobId) : false } : null;
-    });
-    if (!written) {
-      fixed?.discard();
-      return 'skipped';
-    }
-    if (deps.deriveJob && deps.announce) deps.announce(file.jobId, written.queued);
-    else await deps.jobChanged(file.jobId);
-    return 'stored';
+    // The order changed under every judgement: the file stays 'verifying' (cannot proceed) and is
+    // taken up again (the next start, or another lease), never stored under an order it was not
+    // judged for.
+    return 'skipped';
   };
 
   const verifyOne = async (file: FileRecord, lease?: Lease, failed?: { code: string; message: string }): Promise<VerifyResult> => {
@@ -183,13 +216,23 @@ export function createVerification(deps: VerificationDeps): Verification {
   };
 
   const startHere = (file: FileRecord) => {
-    if (closed || running.has(file.uploadId)) return;
+    if (closed) return;
+    // Asked again while it runs (a context change set the stored verdict back to 'verifying' just
+    // as this run stored it): once this run ends, the row is looked at again, so the file is
+    // never left 'verifying' with nothing running for it.
+    if (running.has(file.uploadId)) {
+      startAgain.add(file.uploadId);
+      return;
+    }
     running.add(file.uploadId);
     void track(verifyOne(file))
       .catch((err: unknown) => {
         if (!closed) console.error('[filecheck-server] storing a verdict failed', err);
       })
-      .finally(() => running.delete(file.uploadId));
+      .finally(() => {
+        running.delete(file.uploadId);
+        if (startAgain.delete(file.uploadId)) void track(stillVerifying(file)).then((row) => row && startHere(row), () => undefined);
+      });
   };
 
   const start = async (file: FileRecord) => {

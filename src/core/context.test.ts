@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkContextAllowed, effectiveCardinality, narrowPageCount, validateContext } from './context';
+import { checkContextAllowed, contextKey, effectiveCardinality, narrowPageCount, validateContext } from './context';
 import type { Rule } from './types';
 
 const rule = (min: number, max: number): Rule => ({
@@ -43,6 +43,22 @@ describe('validateContext', () => {
   ];
   it.each(bad)('refuses %s, naming the field', (_label, input, path, message) => {
     expect(validateContext(input)).toEqual({ ok: false, error: { code: 'context_invalid', path, message } });
+  });
+});
+
+describe('contextKey', () => {
+  it('is the same for the same order whatever the key order or empty form', () => {
+    expect(contextKey({ pageCount: { min: 2 }, artworkSize: { height_mm: 210, width_mm: 148 } })).toBe(
+      contextKey({ artworkSize: { width_mm: 148, height_mm: 210 }, pageCount: { min: 2 } }),
+    );
+    expect(contextKey(null)).toBe(contextKey({}));
+    expect(contextKey(undefined)).toBe(contextKey({}));
+  });
+
+  it('differs for another order, and an invalid context matches no valid one', () => {
+    expect(contextKey({ artworkSize: { width_mm: 148, height_mm: 210 } })).not.toBe(contextKey({ artworkSize: { width_mm: 210, height_mm: 297 } }));
+    expect(contextKey({ artworkSize: { width_mm: 148, height_mm: 210 } })).not.toBe(contextKey({}));
+    expect(contextKey({ colour: 'cmyk' })).not.toBe(contextKey({}));
   });
 });
 

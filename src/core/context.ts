@@ -32,6 +32,16 @@ export function validateContext(input: unknown): ValidateContextResult {
   }
 }
 
+/**
+ * One string per context whatever its key order or empty form (null, undefined and {} alike), so
+ * the widget can tell whether a verdict was judged under the order the page shows now. Input that
+ * is not a valid context gets a key no valid context has (it never matches one).
+ */
+export function contextKey(input: unknown): string {
+  const checked = validateContext(input);
+  return checked.ok ? JSON.stringify(checked.context) : `invalid ${JSON.stringify(input ?? null)}`;
+}
+
 function readContext(input: unknown): IntakeContext {
   if (input === undefined || input === null) return {};
   const c = object(input, '');
