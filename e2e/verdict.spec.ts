@@ -86,3 +86,59 @@ test('the server unreachable after the upload: the gate stays closed and the wid
   await expect(w.locator('.status')).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
   await expect(w.locator('[data-code=server_unreachable]')).toHaveCount(0);
 });
+
+test('a context change cut off on its way is sent again: the verdict for the new order arrives, the gate follows it', async ({ page, request }) => {
+  await page.goto('/e2e/pages/server.html?wf=wf_e2e_card');
+  const w = page.locator('#fc-inline');
+  await pickFiles(w, [await makePdf('card.pdf', { widthMm: 85, heightMm: 55 })]);
+  await expect(w.locator('.status')).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  // the first PUT /context dies on the wire (a connection the server closed as it was reused)
+  let cut = 0;
+  await page.route(/\/v1\/jobs\/[^/]+\/context$/, (route) => (cut++ === 0 ? route.abort('connectionreset') : route.continue()));
+  await page.evaluate(() => (window as any).intake.setContext({ artworkSize: { width_mm: 148, height_mm: 210 } }));
+  await expect(w.locator('.status')).toHaveAttribute('data-status', 'rejected', { timeout: 15_000 });
+  await expect(page.locator('#cart')).toBeDisabled();
+  expect(cut).toBe(2);
+  const jobId = (await page.evaluate(() => (window as any).intake.getStatus())).jobId;
+  const job = await (await request.get(`${SERVER_URL}/v1/jobs/${jobId}`, { headers: SK })).json();
+  expect(job.context).toEqual({ artworkSize: { width_mm: 148, height_mm: 210 } });
+});
+
+test('two quick context changes: the server ends on the last one, and the gate never opens for the one in between', async ({ page, request }) => {
+  await page.goto('/e2e/pages/server.html?wf=wf_e2e_card');
+  const w = page.locator('#fc-inline');
+  await pickFiles(w, [await makePdf('card.pdf', { widthMm: 85, heightMm: 55 })]);
+  await expect(w.locator('.status')).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  const A5 = { artworkSize: { width_mm: 148, height_mm: 210 } };
+  const CARD = { artworkSize: { width_mm: 85, height_mm: 55 } };
+  await page.evaluate((c) => (window as any).intake.setContext(c), A5);
+  await expect(w.locator('.status')).toHaveAttribute('data-status', 'rejected', { timeout: 15_000 });
+  const before = (await statuses(page)).length;
+  // The customer picks the card size, then A5 again at once; the first request is slow on the wire.
+  const bodies: unknown[] = [];
+  let held = 0;
+  let answered = 0;
+  page.on('response', (r) => void (/\/v1\/jobs\/[^/]+\/context$/.test(r.url()) && answered++));
+  await page.route(/\/v1\/jobs\/[^/]+\/context$/, (route) => {
+    bodies.push(route.request().postDataJSON());
+    // not awaited: a request that comes next is not held behind this one
+    if (held++ === 0) setTimeout(() => void route.continue(), 1500);
+    else void route.continue();
+  });
+  await page.evaluate(([card, a5]) => {
+    (window as any).intake.setContext(card);
+    (window as any).intake.setContext(a5);
+  }, [CARD, A5]);
+  const jobId = (await page.evaluate(() => (window as any).intake.getStatus())).jobId;
+  // both requests answered (the held one too), and the verdicts that follow them delivered
+  await expect.poll(() => answered, { timeout: 15_000 }).toBe(2);
+  await page.waitForTimeout(500);
+  await expect.poll(async () => (await (await request.get(`${SERVER_URL}/v1/jobs/${jobId}`, { headers: SK })).json()).context, { timeout: 15_000 }).toEqual(A5);
+  await expect(w.locator('.status')).toHaveAttribute('data-status', 'rejected');
+  await expect(page.locator('#cart')).toBeDisabled();
+  const after = (await import('./support')).events;
+  expect((await after(page, 'status')).slice(before).some((e) => e.detail.canProceed)).toBe(false);
+  const job = await (await request.get(`${SERVER_URL}/v1/jobs/${jobId}`, { headers: SK })).json();
+  expect(job).toMatchObject({ context: A5, canProceed: false });
+  expect(bodies).toEqual([CARD, A5]); // one after the other, the newest last
+});

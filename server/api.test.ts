@@ -85,7 +85,7 @@ describe('job status and the secret-key job', () => {
     const ok = await getJson(`${base}/v1/jobs/${a.id}/status`, a.token);
     expect(ok.status).toBe(200);
     expect(ok.headers.get('content-type')).toMatch(/application\/json/);
-    expect(ok.body).toEqual({ status: 'idle', terminal: false, canProceed: false, workflowId: 'wf_flyer_a5', jobId: a.id, files: [], finalized: false, facts: { files: [], aggregate: expect.objectContaining({ fileCount: 0 }) }, updatedAt: expect.any(String) });
+    expect(ok.body).toEqual({ status: 'idle', terminal: false, canProceed: false, workflowId: 'wf_flyer_a5', jobId: a.id, files: [], finalized: false, facts: { files: [], aggregate: expect.objectContaining({ fileCount: 0 }) }, updatedAt: expect.any(String), context: null });
     expect((await getJson(`${base}/v1/jobs/${a.id}/status`, b.token)).status).toBe(401);
     expect((await getJson(`${base}/v1/jobs/${a.id}/status`)).status).toBe(401);
     expect((await getJson(`${base}/v1/jobs/${a.id}/status`, SK)).status).toBe(401);

@@ -84,7 +84,7 @@ describe('upload and retrieval', () => {
     await new Promise((r) => setTimeout(r, 200));
     const { status, body } = await getJson(`${base}/v1/jobs/${job.id}/status`, job.token);
     expect(status).toBe(200);
-    expect(Object.keys(body).sort()).toEqual(['canProceed', 'facts', 'files', 'finalized', 'jobId', 'status', 'terminal', 'updatedAt', 'workflowId']);
+    expect(Object.keys(body).sort()).toEqual(['canProceed', 'context', 'facts', 'files', 'finalized', 'jobId', 'status', 'terminal', 'updatedAt', 'workflowId']);
     expect(body).toMatchObject({ status: 'uploading', terminal: false, canProceed: false, workflowId: 'wf_photo_print', jobId: job.id });
     const [a, b] = body.files;
     expect(a).toEqual({

@@ -34,7 +34,7 @@ async function setUp() {
   await db.migrate();
   const file = path.join(dataDir, 'a4.pdf');
   fs.writeFileSync(file, await makePdf([{ widthMm: 210, heightMm: 297 }]));
-  await db.jobs.create({ id: 'job_1', workflowId: FLYER.id, workflow: FLYER, tokenHash: 'h', context: A5, status: 'idle' });
+  await db.jobs.create({ id: 'job_1', workflowId: 'wf_e2e_flyer', workflow: FLYER, tokenHash: 'h', context: A5, status: 'idle' });
   await db.files.replace({ jobId: 'job_1', id: 'f', uploadId: 'up_1', name: 'a4.pdf', size: fs.statSync(file).size, slot: null, declaredType: null });
   const row = (await db.files.update('job_1', 'f', { state: 'verifying', completedAt: new Date().toISOString() }))!;
   const verifier: FileVerifier = { inspect: (p, _owner, measures) => inspectFile(p, measures), close: async () => {} };

@@ -31,6 +31,8 @@ export interface ServerStatus {
   jobId: string | null;
   /** The customer proceeded with this job: its files and context are frozen. */
   finalized?: boolean;
+  /** The order the verdicts were judged for (PUT /context); absent from servers that do not say. */
+  context?: IntakeContext | null;
   files: ServerFile[];
 }
 

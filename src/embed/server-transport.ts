@@ -16,6 +16,8 @@ import type { ReviewNotice } from '../core/review';
 import { createUploadQueue, type QueueTotals, type UploadHandle, type UploadQueue } from '../upload/index';
 import { ApiError, type ApiClient, type ServerStatus } from './api-client';
 import { createJobFollower, type JobFollower } from './job-follower';
+import { createContextSync } from './context-sync';
+import { contextKey } from '../core/context';
 
 interface StoredJob {
   jobId: string;
@@ -96,6 +98,17 @@ function transportFor(opts: ServerTransportOptions, reports: FileReports): Serve
   let follower: JobFollower | null = null;
   /** The shop's review as the server last reported it (issue 16); the signal is the widget's (see jobId). */
   const { review } = opts;
+  /** The job's order on the server follows the page's (context-sync.ts). */
+  const contextSync = createContextSync({
+    send: (context) => (job ? opts.api.setContext(job.jobId, job.token, context) : Promise.resolve()),
+    current: opts.context,
+    onSettled: () => {
+      awaitVerdicts();
+      void follower?.refresh();
+    },
+    onUnreachable: opts.onUnreachable,
+    onError: opts.onError,
+  });
   /** Rows restored after a reload whose upload was cut short: name|size → placeholder id. */
   const interrupted = new Map<string, string>();
   let disposed = false;
@@ -108,10 +121,15 @@ function transportFor(opts: ServerTransportOptions, reports: FileReports): Serve
 
   async function ensureJob(): Promise<StoredJob> {
     if (job) return job;
-    creating ??= opts.api.createJob(opts.workflowId, opts.context()).then((created) => {
-      setJob({ jobId: created.id, token: created.token });
-      return job!;
-    });
+    creating ??= (() => {
+      const context = opts.context();
+      return opts.api.createJob(opts.workflowId, context).then((created) => {
+        setJob({ jobId: created.id, token: created.token });
+        // The page may have changed its order while the job was being created.
+        contextSync.known(context);
+        return job!;
+      });
+    })();
     try {
       return await creating;
     } finally {
@@ -133,7 +151,10 @@ function transportFor(opts: ServerTransportOptions, reports: FileReports): Serve
   }
 
   function onServerStatus(status: ServerStatus): void {
-    for (const file of status.files) if (known.has(file.id) && isJudged(file)) reports.onVerdict(file.id, file);
+    // Verdicts judged for another order than the page's (a change still on its way) are not this
+    // order's: the files keep waiting. A server that does not say which order counts as this one.
+    const sameOrder = status.context === undefined || contextKey(status.context) === contextKey(opts.context());
+    if (sameOrder) for (const file of status.files) if (known.has(file.id) && isJudged(file)) reports.onVerdict(file.id, file);
     const notice = status.review ?? null;
     if (JSON.stringify(notice) !== JSON.stringify(review.peek())) review.value = notice;
   }
@@ -254,6 +275,8 @@ function transportFor(opts: ServerTransportOptions, reports: FileReports): Serve
           if (!f.complete && !f.error && !isJudged(f)) interrupted.set(`${f.name}|${f.size}`, f.id);
         }
         reports.onRestored(status.files);
+        // The page's options may differ from the order the job was judged for before the reload.
+        contextSync.known(status.context);
         awaitVerdicts();
       } catch (err) {
         if (err instanceof ApiError && (err.status === 404 || err.status === 401)) {
@@ -261,6 +284,7 @@ function transportFor(opts: ServerTransportOptions, reports: FileReports): Serve
           return;
         }
         opts.onError(toIntakeError(err));
+        contextSync.known(undefined); // its order is not known: the page's is sent
       }
     },
     reuseId(name, size) {
@@ -305,21 +329,11 @@ function transportFor(opts: ServerTransportOptions, reports: FileReports): Serve
         void start(record);
       }
     },
-    setContext(context: IntakeContext) {
-      if (!job) return; // the job is created with the current context
-      const current = job;
+    setContext() {
+      if (!job) return; // the job is created with the page's order (or sent it once created)
       // Files the server judged wait for its new verdict under the new product options.
       reports.onReverify();
-      void opts.api
-        .setContext(current.jobId, current.token, context)
-        .then(() => {
-          awaitVerdicts();
-          return follower?.refresh();
-        })
-        .catch((err) => {
-          opts.onError(toIntakeError(err));
-          opts.onUnreachable(true);
-        });
+      contextSync.changed();
     },
     loadOutput(record) {
       // The production file's bytes need the job token, which only the transport holds.
@@ -344,11 +358,13 @@ function transportFor(opts: ServerTransportOptions, reports: FileReports): Serve
         known.clear();
         interrupted.clear();
         setJob(null);
+        contextSync.reset();
       }, 0);
       return request;
     },
     dispose() {
       disposed = true;
+      contextSync.stop();
       follower?.stop();
       queue?.destroy();
     },
