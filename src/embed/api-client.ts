@@ -64,11 +64,31 @@ export interface ApiClient {
   eventsUrl(jobId: string, token: string): string;
 }
 
-export function createApiClient(endpoint: string, publishableKey: string): ApiClient {
+/**
+ * A request the server never answers is given up after this long, as if the server could not be
+ * reached: the callers that try again (job creation, context changes) then do, and the widget says
+ * why it waits, instead of waiting on a hung connection for ever.
+ */
+const REQUEST_TIMEOUT_MS = 30_000;
+
+/** The answer's JSON; null for none (204) or not JSON (a proxy's error page: the status says what happened). */
+function parseJson(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : null;
+  } catch {
+    return null;
+  }
+}
+
+const unreachable = () => new ApiError('server_unreachable', 'The upload server cannot be reached. Check your connection and try again.', 0);
+
+export function createApiClient(endpoint: string, publishableKey: string, settings: { timeoutMs?: number } = {}): ApiClient {
   const base = endpoint.replace(/\/+$/, '');
+  const timeoutMs = settings.timeoutMs ?? REQUEST_TIMEOUT_MS;
 
   async function call<T>(method: string, path: string, auth: string, body?: unknown, keepalive = false): Promise<T> {
     let res: Response;
+    let text: string;
     try {
       res = await fetch(`${base}${path}`, {
         method,
@@ -76,11 +96,13 @@ export function createApiClient(endpoint: string, publishableKey: string): ApiCl
         keepalive,
         headers: { Authorization: `Bearer ${auth}`, Accept: 'application/json', ...(body ? { 'Content-Type': 'application/json' } : {}) },
         body: body ? JSON.stringify(body) : undefined,
+        signal: AbortSignal.timeout(timeoutMs),
       });
+      text = await res.text(); // the body is part of the answer: cut off, it is no answer
     } catch {
-      throw new ApiError('server_unreachable', 'The upload server cannot be reached. Check your connection and try again.', 0);
+      throw unreachable();
     }
-    const data = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
+    const data = parseJson(text) as { error?: { code?: string; message?: string } } | null;
     if (!res.ok) {
       throw new ApiError(data?.error?.code ?? 'server_error', data?.error?.message ?? `The upload server answered ${res.status}.`, res.status);
     }
