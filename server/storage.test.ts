@@ -222,3 +222,25 @@ describe('workflow versions', () => {
     expect(await again.db.sql.get('SELECT workflow_json, workflow_hash FROM jobs WHERE id = ?', [job.id])).toMatchObject({ workflow_json: '', workflow_hash: expect.any(String) });
   });
 });
+
+describe('upload removal', () => {
+  it('an upload whose bytes are already gone still has its state removed: nothing of it stays stored', async () => {
+    // What a creation racing a removal leaves (parallel creations for one file id): the data file
+    // unlinked by the first removal, the upload's .json written after it by the creation.
+    const { createDiskStorage } = await import('./storage/disk');
+    const dir = tempDataDir();
+    try {
+      const storage = createDiskStorage(dir);
+      const { Upload } = await import('@tus/utils');
+      await storage.uploadStore.create(new Upload({ id: 'up_race', size: 10, offset: 0, metadata: {} }));
+      fs.unlinkSync(path.join(dir, 'uploads', 'up_race'));
+      expect((await storage.listUploads()).map((u) => u.id)).toEqual(['up_race']);
+      await storage.uploadStore.remove('up_race');
+      expect(await storage.listUploads()).toEqual([]);
+      // nothing at all under that id: the same answer tus gives for an unknown upload
+      await expect(storage.uploadStore.remove('up_race')).rejects.toMatchObject({ status_code: 404 });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { FileStore } from '@tus/file-store';
+import { ERRORS } from '@tus/utils';
 import { statfsFreeBytes } from '../storage-guard';
 import type { FileStorage, ObjectArea, StoredBytes } from './index';
 
@@ -12,12 +13,24 @@ async function openFile(file: string): Promise<StoredBytes | null> {
   return { size: stat.size, body: fs.createReadStream(file, { highWaterMark: 1024 * 1024 }) };
 }
 
-class DiskFileStore extends FileStore {
+export class DiskFileStore extends FileStore {
   static {
     // FileStore's own directory check is an unawaited mkdir: it can run late (a busy thread pool)
     // and throw from a callback if the directory's parent is being removed meanwhile (a data
     // directory deleted after a quick stop). The directory is created synchronously below.
     (DiskFileStore.prototype as unknown as { checkOrCreateDirectory(): void }).checkOrCreateDirectory = () => {};
+  }
+
+  /**
+   * Both parts of an upload go, whichever of them exists. FileStore's own remove stops at a missing
+   * data file and leaves the upload's `.json` behind: a creation racing a removal (parallel
+   * creations for one file id, server/uploads.ts) can write that `.json` after its data file was
+   * unlinked, and the second removal (gate.created) then left it for ever (seen in CI: one upload
+   * still stored 5 s after the race).
+   */
+  override async remove(id: string): Promise<void> {
+    const [data, state] = await Promise.allSettled([fs.promises.unlink(path.join(this.directory, id)), this.configstore.delete(id)]);
+    if (data.status === 'rejected' && state.status === 'rejected') throw ERRORS.FILE_NOT_FOUND;
   }
 }
 
