@@ -142,3 +142,22 @@ test('two quick context changes: the server ends on the last one, and the gate n
   expect(job).toMatchObject({ context: A5, canProceed: false });
   expect(bodies).toEqual([CARD, A5]); // one after the other, the newest last
 });
+
+test('a reload with another product option: the job found again never shows the old order\'s verdict, and is judged for the new one', async ({ page, request }) => {
+  await page.goto('/e2e/pages/server.html?wf=wf_e2e_card');
+  const w = page.locator('#fc-inline');
+  await pickFiles(w, [await makePdf('card.pdf', { widthMm: 85, heightMm: 55 })]);
+  await expect(w.locator('.status')).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  const jobId = (await page.evaluate(() => (window as any).intake.getStatus())).jobId;
+  // the same product page, reloaded with the A5 option chosen (the job is in sessionStorage)
+  const A5 = { artworkSize: { width_mm: 148, height_mm: 210 } };
+  await page.goto(`/e2e/pages/server.html?wf=wf_e2e_card&context=${encodeURIComponent(JSON.stringify(A5))}`);
+  await expect(w.locator('.file')).toHaveCount(1);
+  await expect(w.locator('.status')).toHaveAttribute('data-status', 'rejected', { timeout: 15_000 });
+  expect((await page.evaluate(() => (window as any).intake.getStatus())).jobId).toBe(jobId);
+  const after = (await import('./support')).events;
+  expect((await after(page, 'status')).some((e) => e.detail.canProceed)).toBe(false);
+  await expect(page.locator('#cart')).toBeDisabled();
+  const job = await (await request.get(`${SERVER_URL}/v1/jobs/${jobId}`, { headers: SK })).json();
+  expect(job).toMatchObject({ context: A5, canProceed: false });
+});

@@ -150,11 +150,15 @@ function transportFor(opts: ServerTransportOptions, reports: FileReports): Serve
     return q;
   }
 
+  /**
+   * Whether a status was judged for the order the page shows. Verdicts judged for another (a change
+   * still on its way) are not this order's: the files keep waiting. A server that does not say
+   * which order counts as this one.
+   */
+  const sameOrder = (status: ServerStatus) => status.context === undefined || contextKey(status.context) === contextKey(opts.context());
+
   function onServerStatus(status: ServerStatus): void {
-    // Verdicts judged for another order than the page's (a change still on its way) are not this
-    // order's: the files keep waiting. A server that does not say which order counts as this one.
-    const sameOrder = status.context === undefined || contextKey(status.context) === contextKey(opts.context());
-    if (sameOrder) for (const file of status.files) if (known.has(file.id) && isJudged(file)) reports.onVerdict(file.id, file);
+    if (sameOrder(status)) for (const file of status.files) if (known.has(file.id) && isJudged(file)) reports.onVerdict(file.id, file);
     const notice = status.review ?? null;
     if (JSON.stringify(notice) !== JSON.stringify(review.peek())) review.value = notice;
   }
@@ -274,8 +278,9 @@ function transportFor(opts: ServerTransportOptions, reports: FileReports): Serve
           known.add(f.id);
           if (!f.complete && !f.error && !isJudged(f)) interrupted.set(`${f.name}|${f.size}`, f.id);
         }
-        reports.onRestored(status.files);
-        // The page's options may differ from the order the job was judged for before the reload.
+        // The page's options may differ from the order the job was judged for before the reload:
+        // then its verdicts wait for the server's verdict for this order (the sync sends it).
+        reports.onRestored(status.files, { reverify: !sameOrder(status) });
         contextSync.known(status.context);
         awaitVerdicts();
       } catch (err) {

@@ -23,8 +23,11 @@ export interface FileReports {
   onVerdict(id: string, file: ServerFileReport): void;
   /** The job's context changed on the server: judged files wait for the new verdict. */
   onReverify(): void;
-  /** Rows of a job found again after a reload. */
-  onRestored(rows: (ServerFileReport & { id: string; name: string; slot: string | null })[]): void;
+  /**
+   * Rows of a job found again after a reload. `reverify`: the page now shows another order than the
+   * one they were judged for, so the judged ones wait for the server's verdict for this order.
+   */
+  onRestored(rows: (ServerFileReport & { id: string; name: string; slot: string | null })[], options?: { reverify?: boolean }): void;
 }
 
 /** Server side of an intake (uploads, job, server verdict); absent in preview mode. */

@@ -7,7 +7,7 @@
 import { batch, computed, signal } from '@preact/signals';
 import { roomFor } from '../core/room';
 import { effectiveCardinality } from '../core/context';
-import { restoredLife, type FileAction, type FileLife } from '../core/file-life';
+import { reduceFile, restoredLife, type FileAction, type FileLife } from '../core/file-life';
 import { UNCHECKED_ERROR_CODES, type JobHold } from '../core/derive';
 import { buildJobPayload, jobFacts, type JobFileInput } from '../core/payload';
 import type { IntakeContext, IntakeError } from '../core/types';
@@ -81,11 +81,13 @@ export function createIntakeController(opts: ControllerOptions): IntakeControlle
       if (r && (r.life.peek().verifying || r.life.peek().verdictBy === 'server')) dispatch(r, { type: 'verdict', file });
     },
     onReverify: () => batch(() => files.peek().forEach((r) => dispatch(r, { type: 'reverify' }))),
-    onRestored: (rows) => {
+    onRestored: (rows, options) => {
       const restored = rows.map((row) => {
         const percent = row.size > 0 ? Math.floor((row.offset / row.size) * 100) : 0;
         const interrupted = { code: 'upload_interrupted', message: tr('upload.interrupted', { percent }) };
-        return createFileRecord({ file: null, name: row.name, size: row.size, slot: row.slot, id: row.id, life: restoredLife(row, interrupted), plan });
+        const life = restoredLife(row, interrupted);
+        // In one step: a verdict for another order is never shown, not even for a moment.
+        return createFileRecord({ file: null, name: row.name, size: row.size, slot: row.slot, id: row.id, life: options?.reverify ? reduceFile(life, { type: 'reverify' }) : life, plan });
       });
       files.value = [...files.peek(), ...restored];
     },
