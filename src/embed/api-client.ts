@@ -89,6 +89,9 @@ export function createApiClient(endpoint: string, publishableKey: string, settin
   async function call<T>(method: string, path: string, auth: string, body?: unknown, keepalive = false): Promise<T> {
     let res: Response;
     let text: string;
+    // A controller and a timer rather than AbortSignal.timeout(), which Safari before 16 lacks.
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), timeoutMs);
     try {
       res = await fetch(`${base}${path}`, {
         method,
@@ -96,11 +99,13 @@ export function createApiClient(endpoint: string, publishableKey: string, settin
         keepalive,
         headers: { Authorization: `Bearer ${auth}`, Accept: 'application/json', ...(body ? { 'Content-Type': 'application/json' } : {}) },
         body: body ? JSON.stringify(body) : undefined,
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: abort.signal,
       });
       text = await res.text(); // the body is part of the answer: cut off, it is no answer
     } catch {
       throw unreachable();
+    } finally {
+      clearTimeout(timer);
     }
     const data = parseJson(text) as { error?: { code?: string; message?: string } } | null;
     if (!res.ok) {
