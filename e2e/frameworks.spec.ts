@@ -24,6 +24,16 @@ function watchProblems(page: Page): string[] {
   return problems;
 }
 
+/** The order status the page shows; when it does not come, the failure says what the page saw. */
+async function expectOrderStatus(page: Page, problems: string[], text: string): Promise<void> {
+  try {
+    await expect(page.locator('#order-status')).toHaveText(text);
+  } catch (err) {
+    const alerts = await page.locator('[role=alert]').allTextContents().catch(() => []);
+    throw new Error(`${(err as Error).message}\npage problems: ${JSON.stringify(problems)}\nalerts: ${JSON.stringify(alerts)}`);
+  }
+}
+
 test("the built React component keeps its 'use client' directive", () => {
   expect(readFileSync('dist/npm/react.js', 'utf8')).toMatch(/^["']use client["'];/);
 });
@@ -92,20 +102,20 @@ for (const framework of ['react', 'vue'] as const) {
 
       // the product option says A5; an A4 file is refused and the cart stays shut
       await pickFiles(widget, [await makePdf('flyer-a4.pdf', A4)]);
-      await expect(page.locator('#order-status')).toHaveText('rejected');
+      await expectOrderStatus(page, problems, 'rejected');
       await expect(page.locator('#buy')).toBeDisabled();
       await expect(page.locator('#job')).toHaveText(/^Job job_/);
 
       // choosing A4 changes the context prop: the same file is judged again (no new upload)
       await page.locator('select[name=size]').selectOption('a4');
-      await expect(page.locator('#order-status')).toHaveText('ready, ready to order');
+      await expectOrderStatus(page, problems, 'ready, ready to order');
       await expect(page.locator('#buy')).toBeEnabled();
       const job = (await page.locator('#job').textContent())!.replace('Job ', '');
       await expect(page.locator('input[type=hidden][name=fc_job_id]')).toHaveValue(job);
 
       // back to A5: the gate closes again
       await page.locator('select[name=size]').selectOption('a5');
-      await expect(page.locator('#order-status')).toHaveText('rejected');
+      await expectOrderStatus(page, problems, 'rejected');
       await expect(page.locator('#buy')).toBeDisabled();
       expect(problems).toEqual([]);
     });
