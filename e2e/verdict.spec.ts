@@ -1,20 +1,26 @@
 // The server's verdict is the truth: the widget waits for it, shows it when it differs from the
 // browser's, re-judges on a context change, and fails closed when the server is unreachable.
-import { expect, test } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { SERVER_URL } from './ports';
 import { makePdf, pickFiles, recordEvents, statuses } from './support';
 
 const SK = { Authorization: 'Bearer sk_test_demo' };
+
+/** The business-card product page with a card-sized PDF the server has judged ready. */
+async function cardJudgedReady(page: Page): Promise<Locator> {
+  await page.goto('/e2e/pages/server.html?wf=wf_e2e_card');
+  const w = page.locator('#fc-inline');
+  await pickFiles(w, [await makePdf('card.pdf', { widthMm: 85, heightMm: 55 })]);
+  await expect(w.locator('.status')).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  return w;
+}
 
 test.beforeEach(async ({ page }) => {
   await recordEvents(page);
 });
 
 test('canProceed waits for the server: uploading → processing (verifying) → ready', async ({ page, request }) => {
-  await page.goto('/e2e/pages/server.html?wf=wf_e2e_card');
-  const w = page.locator('#fc-inline');
-  await pickFiles(w, [await makePdf('card.pdf', { widthMm: 85, heightMm: 55 })]);
-  await expect(w.locator('.status')).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  const w = await cardJudgedReady(page);
   const payloads = (await import('./support')).events;
   const all = (await payloads(page, 'status')).map((e) => e.detail);
   const firstReady = all.findIndex((p) => p.canProceed);
@@ -52,10 +58,7 @@ test('a patched browser that claims a pass cannot open the gate: the server reje
 });
 
 test('setContext is judged again on the server from stored facts, without re-upload', async ({ page, request }) => {
-  await page.goto('/e2e/pages/server.html?wf=wf_e2e_card');
-  const w = page.locator('#fc-inline');
-  await pickFiles(w, [await makePdf('card.pdf', { widthMm: 85, heightMm: 55 })]);
-  await expect(w.locator('.status')).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  const w = await cardJudgedReady(page);
   let patches = 0;
   page.on('request', (r) => {
     if (r.method() === 'PATCH' || r.method() === 'POST') patches += r.url().includes('/v1/uploads') ? 1 : 0;
@@ -88,10 +91,7 @@ test('the server unreachable after the upload: the gate stays closed and the wid
 });
 
 test('a context change cut off on its way is sent again: the verdict for the new order arrives, the gate follows it', async ({ page, request }) => {
-  await page.goto('/e2e/pages/server.html?wf=wf_e2e_card');
-  const w = page.locator('#fc-inline');
-  await pickFiles(w, [await makePdf('card.pdf', { widthMm: 85, heightMm: 55 })]);
-  await expect(w.locator('.status')).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  const w = await cardJudgedReady(page);
   // the first PUT /context dies on the wire (a connection the server closed as it was reused)
   let cut = 0;
   await page.route(/\/v1\/jobs\/[^/]+\/context$/, (route) => (cut++ === 0 ? route.abort('connectionreset') : route.continue()));
@@ -105,10 +105,7 @@ test('a context change cut off on its way is sent again: the verdict for the new
 });
 
 test('two quick context changes: the server ends on the last one, and the gate never opens for the one in between', async ({ page, request }) => {
-  await page.goto('/e2e/pages/server.html?wf=wf_e2e_card');
-  const w = page.locator('#fc-inline');
-  await pickFiles(w, [await makePdf('card.pdf', { widthMm: 85, heightMm: 55 })]);
-  await expect(w.locator('.status')).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  const w = await cardJudgedReady(page);
   const A5 = { artworkSize: { width_mm: 148, height_mm: 210 } };
   const CARD = { artworkSize: { width_mm: 85, height_mm: 55 } };
   await page.evaluate((c) => (window as any).intake.setContext(c), A5);
@@ -144,10 +141,7 @@ test('two quick context changes: the server ends on the last one, and the gate n
 });
 
 test('a reload with another product option: the job found again never shows the old order\'s verdict, and is judged for the new one', async ({ page, request }) => {
-  await page.goto('/e2e/pages/server.html?wf=wf_e2e_card');
-  const w = page.locator('#fc-inline');
-  await pickFiles(w, [await makePdf('card.pdf', { widthMm: 85, heightMm: 55 })]);
-  await expect(w.locator('.status')).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  const w = await cardJudgedReady(page);
   const jobId = (await page.evaluate(() => (window as any).intake.getStatus())).jobId;
   // the same product page, reloaded with the A5 option chosen (the job is in sessionStorage)
   const A5 = { artworkSize: { width_mm: 148, height_mm: 210 } };

@@ -2,7 +2,7 @@
 // the secret key never comes near a browser).
 import type { ReviewNotice } from '../core/review';
 import type { FileOutput } from '../core/file-life';
-import type { Finding, IntakeContext } from '../core/types';
+import type { Finding, IntakeContext, IntakeError } from '../core/types';
 
 export interface ServerFile {
   id: string;
@@ -78,6 +78,12 @@ function parseJson(text: string): unknown {
   } catch {
     return null;
   }
+}
+
+/** An error of a call as the widget reports it: the server's code and message, or unreachable. */
+export function toIntakeError(err: unknown): IntakeError {
+  if (err instanceof ApiError) return { code: err.code, message: err.message };
+  return { code: 'server_unreachable', message: (err as Error)?.message ?? String(err) };
 }
 
 const unreachable = () => new ApiError('server_unreachable', 'The upload server cannot be reached. Check your connection and try again.', 0);

@@ -32,6 +32,18 @@ function harness(page: { context: IntakeContext }) {
 
 const tick = () => new Promise((r) => setTimeout(r, 5));
 
+/** A job the server judges as A5; the customer has just picked A4 and its request is on its way. */
+async function changedToA4() {
+  const page = { context: A5 };
+  const h = harness(page);
+  const sync = createContextSync(h.opts);
+  sync.known(A5);
+  page.context = A4;
+  sync.changed();
+  await tick();
+  return { h, sync };
+}
+
 describe('context sync', () => {
   it('sends one order at a time and ends with the newest: a quick A4 then A3 never leaves the server on A4', async () => {
     const page = { context: A4 };
@@ -54,13 +66,7 @@ describe('context sync', () => {
   });
 
   it('a change that cannot reach the server is tried again until it lands; the page hears it wait, then settle', async () => {
-    const page = { context: A5 };
-    const h = harness(page);
-    const sync = createContextSync(h.opts);
-    sync.known(A5);
-    page.context = A4;
-    sync.changed();
-    await tick();
+    const { h } = await changedToA4();
     h.answers[0]!.reject(new ApiError('server_unreachable', 'no answer', 0));
     await tick();
     h.answers[1]!.reject(new ApiError('server_error', 'busy', 503));
@@ -72,13 +78,7 @@ describe('context sync', () => {
   });
 
   it('a refusal is said once and not tried again; the files keep waiting (no settle)', async () => {
-    const page = { context: A5 };
-    const h = harness(page);
-    const sync = createContextSync(h.opts);
-    sync.known(A5);
-    page.context = A4;
-    sync.changed();
-    await tick();
+    const { h } = await changedToA4();
     h.answers[0]!.reject(new ApiError('job_finalized', 'frozen', 409));
     await tick();
     expect(h.sent).toEqual([A4]);
@@ -117,13 +117,7 @@ describe('context sync', () => {
   });
 
   it('an answer for a job finalized meanwhile settles nothing', async () => {
-    const page = { context: A5 };
-    const h = harness(page);
-    const sync = createContextSync(h.opts);
-    sync.known(A5);
-    page.context = A4;
-    sync.changed();
-    await tick();
+    const { h, sync } = await changedToA4();
     sync.reset();
     h.answers[0]!.resolve();
     await tick();

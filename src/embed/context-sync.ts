@@ -5,7 +5,8 @@
 // comes, nor the server judging a size the page no longer sells).
 import { contextKey } from '../core/context';
 import type { IntakeContext, IntakeError } from '../core/types';
-import { ApiError } from './api-client';
+import { ApiError, toIntakeError } from './api-client';
+import { untilOnline } from '../upload/online';
 
 export interface ContextSyncOptions {
   /** PUT /context of the job. */
@@ -43,18 +44,6 @@ function isTransient(err: unknown): boolean {
   return err.status === 0 || err.status === 408 || err.status === 429 || err.status >= 500;
 }
 
-function toError(err: unknown): IntakeError {
-  if (err instanceof ApiError) return { code: err.code, message: err.message };
-  return { code: 'server_unreachable', message: (err as Error)?.message ?? String(err) };
-}
-
-function untilOnline(): Promise<void> {
-  return new Promise((resolve) => {
-    if (typeof navigator === 'undefined' || navigator.onLine !== false || typeof window === 'undefined') return resolve();
-    window.addEventListener('online', () => resolve(), { once: true });
-  });
-}
-
 export function createContextSync(opts: ContextSyncOptions): ContextSync {
   const delays = opts.retryDelaysMs ?? RETRY_DELAYS_MS;
   /** The order the server judges the job for; null: no job yet. */
@@ -74,7 +63,7 @@ export function createContextSync(opts: ContextSyncOptions): ContextSync {
       } catch (err) {
         if (stopped) return false;
         if (!isTransient(err)) {
-          opts.onError(toError(err));
+          opts.onError(toIntakeError(err));
           return false;
         }
         if (failures === 0) opts.onUnreachable(true);

@@ -14,7 +14,8 @@ import type { FileRecord } from '../widget/file-record';
 import { isJudged } from '../core/file-life';
 import type { ReviewNotice } from '../core/review';
 import { createUploadQueue, type QueueTotals, type UploadHandle, type UploadQueue } from '../upload/index';
-import { ApiError, type ApiClient, type ServerStatus } from './api-client';
+import { ApiError, toIntakeError, type ApiClient, type ServerStatus } from './api-client';
+import { browserOnlineSource, untilOnline } from '../upload/online';
 import { createJobFollower, type JobFollower } from './job-follower';
 import { createContextSync } from './context-sync';
 import { contextKey } from '../core/context';
@@ -66,22 +67,6 @@ function writeStored(key: string, job: StoredJob | null): void {
 
 /** Waits between attempts to create the job while the server is unreachable (online). */
 const JOB_RETRY_DELAYS_MS = [1000, 3000, 5000];
-
-function isOffline(): boolean {
-  return typeof navigator !== 'undefined' && navigator.onLine === false;
-}
-
-function untilOnline(): Promise<void> {
-  return new Promise((resolve) => {
-    if (!isOffline() || typeof window === 'undefined') return resolve();
-    window.addEventListener('online', () => resolve(), { once: true });
-  });
-}
-
-function toIntakeError(err: unknown): IntakeError {
-  if (err instanceof ApiError) return { code: err.code, message: err.message };
-  return { code: 'server_unreachable', message: (err as Error)?.message ?? String(err) };
-}
 
 export function createServerTransport(opts: ServerTransportOptions) {
   return (reports: FileReports): ServerTransport => transportFor(opts, reports);
@@ -218,7 +203,7 @@ function transportFor(opts: ServerTransportOptions, reports: FileReports): Serve
       } catch (err) {
         if (!(err instanceof ApiError && err.status === 0) || abandoned(id)) throw err;
         opts.onUnreachable(true);
-        if (isOffline()) {
+        if (!browserOnlineSource().isOnline()) {
           await untilOnline();
           failures = 1; // back online: retry at once, then with the usual backoff
         } else if (failures < JOB_RETRY_DELAYS_MS.length) {

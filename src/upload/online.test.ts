@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { alwaysOnline, browserOnlineSource, createManualOnlineSource } from './online';
+import { alwaysOnline, browserOnlineSource, createManualOnlineSource, untilOnline } from './online';
 
 describe('online sources', () => {
   afterEach(() => vi.unstubAllGlobals());
@@ -39,5 +39,17 @@ describe('online sources', () => {
     source.set(false);
     source.set(true);
     expect(seen).toEqual([false, true]);
+  });
+
+  it('untilOnline waits for the connection to come back, and not at all when online', async () => {
+    const source = createManualOnlineSource(false);
+    let back = false;
+    const waiting = untilOnline(source).then(() => (back = true));
+    await new Promise((r) => setTimeout(r, 5));
+    expect(back).toBe(false);
+    source.set(true);
+    await waiting;
+    expect(back).toBe(true);
+    await expect(untilOnline(source)).resolves.toBeUndefined();
   });
 });

@@ -31,6 +31,18 @@ export function browserOnlineSource(): OnlineSource {
   };
 }
 
+/** Resolves at once when online, else on the next change to online (waits however long that takes). */
+export function untilOnline(source: OnlineSource = browserOnlineSource()): Promise<void> {
+  if (source.isOnline()) return Promise.resolve();
+  return new Promise((resolve) => {
+    const off = source.subscribe((online) => {
+      if (!online) return;
+      off();
+      resolve();
+    });
+  });
+}
+
 /** A source you switch by hand: for tests and for hosts with their own connectivity signal. */
 export function createManualOnlineSource(initial = true): OnlineSource & { set(online: boolean): void } {
   let online = initial;
