@@ -3,6 +3,7 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { SERVER_URL } from './ports';
 import { makePdf, pickFiles, recordEvents, statuses } from './support';
+import { encryptedPdf } from '../workers/pdf/test-encryption';
 
 const SK = { Authorization: 'Bearer sk_test_demo' };
 
@@ -156,4 +157,34 @@ test('a reload with another product option: the job found again never shows the 
   await expect(page.locator('#cart')).toBeDisabled();
   const job = await (await request.get(`${SERVER_URL}/v1/jobs/${jobId}`, { headers: SK })).json();
   expect(job).toMatchObject({ context: A5, canProceed: false });
+});
+
+test("a PDF no one can read, uploaded before this browser read it, says why once: in the server's words", async ({ page, request }) => {
+  // The browser's PDF reader is slow to arrive (a cold worker on a busy machine, as seen in CI): the
+  // upload and the server's verdict come first, then the browser's own reading agrees with them.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/chunks\/inspect-pdf-[\w-]+\.js$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto('/e2e/pages/server.html?wf=wf_e2e_card');
+  const w = page.locator('#fc-inline');
+  await pickFiles(w, [{ name: 'locked.pdf', mimeType: 'application/pdf', buffer: Buffer.from(encryptedPdf(true, -4)) }]);
+  // the server read the stored bytes: it cannot open them without the password
+  await expect(w.locator('[data-check="intake.inspect"][data-code=pdf_encrypted]')).toHaveCount(1, { timeout: 30_000 });
+  const jobId = (await page.evaluate(() => (window as any).intake.getStatus())).jobId;
+  const job = await (await request.get(`${SERVER_URL}/v1/jobs/${jobId}`, { headers: SK })).json();
+  expect(job.files[0]).toMatchObject({ state: 'error', outcome: 'fail', error: { code: 'pdf_encrypted' } });
+  expect(job.canProceed).toBe(false);
+  // the row says it once (the server's verdict holds the error and its finding), before and after the
+  // browser's own reading comes to the same
+  await expect(w.locator('[data-code=pdf_encrypted]')).toHaveCount(1);
+  const readerLoaded = page.waitForResponse(/\/chunks\/inspect-pdf-[\w-]+\.js$/);
+  release();
+  await readerLoaded;
+  await expect(w.locator('.status')).toHaveAttribute('data-status', 'rejected');
+  await page.waitForTimeout(500); // the browser's reading ends within it (the file is 738 bytes)
+  await expect(w.locator('[data-code=pdf_encrypted]')).toHaveCount(1);
+  await expect(page.locator('#cart')).toBeDisabled();
 });

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { fileStateOf, judgedOutcomeOf, newFileLife, reduceFile, type FileAction, type FileLife } from '../core/file-life';
+import { fileErrorOf, fileStateOf, judgedOutcomeOf, newFileLife, reduceFile, type FileAction, type FileLife } from '../core/file-life';
 import { reportedOutcome } from '../core/outcome';
 import type { AcceptEntry, Finding, OnFail } from '../core/types';
-import { rowVerdict } from './row-verdict';
+import { inspectionErrorFinding } from '../core/judge';
+import { rowLines, rowVerdict } from './row-verdict';
 
 const profile = { sections: {} };
 const entry = (onFail: OnFail, withProfile = true): AcceptEntry => ({
@@ -41,5 +42,28 @@ describe('row words match the state', () => {
     expect(verdictOf(newFileLife()).kind).toBeNull();
     expect(verdictOf(run({ type: 'refused', finding: fail, sniffed: { format: 'unknown', kind: null, mime: 'application/octet-stream', extensions: [] } })).kind).toBe('ui.kind.unknown');
     expect(verdictOf(judged(entry('reject'), [])).kind).toBe('ui.kind.pdf');
+  });
+});
+
+describe('the problem lines under a row', () => {
+  const encrypted = { code: 'pdf_encrypted', message: 'needs a password' };
+  const linesOf = (life: FileLife, display: 'full' | 'list' = 'full') =>
+    rowLines({ error: fileErrorOf(life), refusal: life.refusal, findings: life.findings, cured: new Set(), display });
+  const codes = (l: ReturnType<typeof linesOf>) => [...(l.error ? [l.error.code] : []), ...l.findings.map((f) => f.code)];
+  const browserSaid = run({ type: 'accepted', sniffed, entry: entry('reject'), note: null }, { type: 'inspectFailed', error: encrypted });
+
+  it('a file no one could read says why once, before and after the server agrees', () => {
+    expect(codes(linesOf(browserSaid))).toEqual(['pdf_encrypted']);
+    // the server's verdict carries the error and a finding with the same code (src/core/judge.ts)
+    const finding = inspectionErrorFinding(encrypted);
+    const serverSaid = reduceFile(browserSaid, { type: 'verdict', file: { status: 'error', complete: true, offset: 1, size: 1, fileRef: 'u1', error: { code: 'pdf_encrypted', message: finding.message }, findings: [finding] } });
+    expect(codes(linesOf(serverSaid))).toEqual(['pdf_encrypted']);
+    // a row that lists no findings still says it, as the error
+    expect(codes(linesOf(serverSaid, 'list'))).toEqual(['pdf_encrypted']);
+  });
+  it('an error of another kind than the findings is shown beside them', () => {
+    const uploadFailed = reduceFile(judged(entry('reject'), [fail]), { type: 'uploadFailed', error: { code: 'upload_failed', message: 'x' } });
+    expect(linesOf(uploadFailed).error?.code).toBe('upload_failed');
+    expect(linesOf(uploadFailed).findings).toEqual([fail]);
   });
 });

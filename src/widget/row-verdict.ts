@@ -1,7 +1,7 @@
 // What one file row says: the words, icon and colour that match the file's real state. Pure, so
 // each case is tested without a browser; the row only renders what this returns.
 import type { FileLife } from '../core/file-life';
-import type { FileOutcome, FileState } from '../core/types';
+import type { FileOutcome, FileState, Finding, IntakeError } from '../core/types';
 
 export type RowTone = 'pass' | 'fixed' | 'warn' | 'fail' | 'neutral' | 'pending';
 
@@ -38,4 +38,28 @@ export function rowVerdict(state: FileState, outcome: FileOutcome | null, life: 
   if (outcome === 'pass') return v('pass', '✓', 'ui.outcome.pass');
   if (outcome === 'warn') return v('warn', '!', 'ui.outcome.warn');
   return v('fail', '✕', 'ui.outcome.fail');
+}
+
+/** The problem lines under a row: its error (if any) and the findings worth the customer's eye. */
+export interface RowLines {
+  error: IntakeError | null;
+  findings: Finding[];
+}
+
+/**
+ * What the row lists. A refusal first; failures and warnings, except those the server's production
+ * file cured (history, not problems); the note that a check runs after upload. The server's verdict
+ * on a file it could not read carries its error twice (as the error and as a finding with the same
+ * code): the customer reads it once, as the finding when findings are listed, else as the error.
+ */
+export function rowLines(input: { error: IntakeError | null; refusal: Finding | null; findings: readonly Finding[]; cured: ReadonlySet<string>; display: 'full' | 'list' }): RowLines {
+  const { error, refusal, cured } = input;
+  const findings = input.display === 'full'
+    ? [
+        ...(refusal ? [refusal] : []),
+        ...input.findings.filter((f) => ((f.outcome === 'fail' || f.outcome === 'warn') && !cured.has(f.checkId)) || f.code === 'checked_after_upload'),
+      ]
+    : [];
+  const said = error !== null && findings.some((f) => f.code === error.code);
+  return { error: said ? null : error, findings };
 }

@@ -2,9 +2,9 @@
 import { useRef } from 'preact/hooks';
 import { formatBytes } from '../../core/bytes';
 import { hasMessage, t, type Units } from '../../core/i18n';
-import type { Finding, IntakeError } from '../../core/types';
+import type { Finding } from '../../core/types';
 import type { FileRecord } from '../file-record';
-import { rowVerdict } from '../row-verdict';
+import { rowLines, rowVerdict } from '../row-verdict';
 import { errorText, findingText } from './texts';
 import type { ProofViewProps } from './ProofView';
 import { LazyFixNotes, LazyOutputProof, LazyProofView } from './LazyProofView';
@@ -69,17 +69,11 @@ export function FileRow({ record, locale, accept, resultsDisplay, units, onRemov
   const state = record.state.value;
   const outcome = record.outcome.value;
   const verdict = rowVerdict(state, outcome, record.life.value);
-  const error = record.error.value;
-  const refusal = record.refusal.value;
   const progress = record.progress.value;
-  const cured = record.cured.value;
   const translate = (key: string, params?: Record<string, string | number>) => (hasMessage(key, locale) ? t(key, params, locale) : null);
-  const shown = [
-    ...(refusal ? [refusal] : []),
-    // and checks the server runs after upload (e.g. total ink), so the customer knows one is coming
-    // (warnings the server's production file cured are history, not problems)
-    ...record.findings.value.filter((f) => ((f.outcome === 'fail' || f.outcome === 'warn') && !cured.has(f.checkId)) || f.code === 'checked_after_upload'),
-  ];
+  const { error, findings: shown } = rowLines({
+    error: record.error.value, refusal: record.refusal.value, findings: record.findings.value, cured: record.cured.value, display: resultsDisplay,
+  });
 
   return (
     <li class={`file file--${state} file--${verdict.tone}`} part="file" data-file-id={record.id} data-state={state} data-outcome={outcome ?? ''} data-tone={verdict.tone}>
@@ -148,7 +142,7 @@ export function FileRow({ record, locale, accept, resultsDisplay, units, onRemov
           </li>
         </ul>
       ) : null}
-      {resultsDisplay === 'full' && shown.length > 0 ? (
+      {shown.length > 0 ? (
         <ul class="findings">
           {shown.map((f, i) => (
             <FindingItem key={`${f.checkId}-${i}`} finding={f} locale={locale} units={units} />
