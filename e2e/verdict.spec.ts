@@ -188,3 +188,26 @@ test("a PDF no one can read, uploaded before this browser read it, says why once
   await expect(w.locator('[data-code=pdf_encrypted]')).toHaveCount(1);
   await expect(page.locator('#cart')).toBeDisabled();
 });
+
+test("the browser's own reading that fails after the server's verdict does not overturn it: the gate stays open", async ({ page }) => {
+  // A slow device and a fast server: the server's verdict arrives before this browser could read the
+  // file, then the browser's PDF reader cannot load. The stored bytes were judged; they are the truth.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/chunks\/inspect-pdf-[\w-]+\.js$/, async (route) => {
+    await held;
+    await route.abort('failed');
+  });
+  await page.goto('/e2e/pages/server.html?wf=wf_e2e_card');
+  const w = page.locator('#fc-inline');
+  await pickFiles(w, [await makePdf('card.pdf', { widthMm: 85, heightMm: 55 })]);
+  await expect(w.locator('.status')).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  await expect(page.locator('#cart')).toBeEnabled();
+  const readerFailed = page.waitForEvent('requestfailed', (r) => /\/chunks\/inspect-pdf-/.test(r.url()));
+  release();
+  await readerFailed;
+  await page.waitForTimeout(1000); // the worker's failure reaches the row within it
+  await expect(w.locator('.file')).toHaveAttribute('data-state', 'done');
+  await expect(w.locator('.status')).toHaveAttribute('data-status', 'ready');
+  await expect(page.locator('#cart')).toBeEnabled();
+});

@@ -65,6 +65,17 @@ describe('file life: each action', () => {
     expect(life.verdictBy).toBe('server');
     expect(judgedOutcomeOf(life)).toBe('fail');
   });
+  it("the browser's reading that fails after the server's verdict does not overturn it (slow device, fast server)", () => {
+    const judged = run(accepted, { type: 'uploadStarted' }, { type: 'uploaded', fileRef: 'u1' }, { type: 'verdict', file: serverRow('done', [finding('pass')]) });
+    for (const code of ['inspect_timeout', 'chunk_load_failed', 'pdf_corrupt']) {
+      const life = reduceFile(judged, { type: 'inspectFailed', error: { code, message: 'x' } });
+      expect(fileStateOf(life)).toBe('done');
+      expect(fileErrorOf(life)).toBeNull();
+      expect(judgedOutcomeOf(life)).toBe('pass');
+    }
+    // before the server's verdict the browser's failure stands (fail closed)
+    expect(fileStateOf(run(accepted, { type: 'uploadStarted' }, { type: 'inspectFailed', error: { code: 'inspect_timeout', message: 'x' } }))).toBe('error');
+  });
   it('verdict of an error row: error with the server reason', () => {
     const life = run(accepted, { type: 'uploaded', fileRef: 'u1' }, { type: 'verdict', file: serverRow('error', [], { error: { code: 'pdf_encrypted', message: 'x' } }) });
     expect(fileErrorOf(life)?.code).toBe('pdf_encrypted');

@@ -114,6 +114,9 @@ export function reduceFile(life: FileLife, action: FileAction): FileLife {
     case 'inspected':
       return { ...life, facts: action.facts, inspect: 'done' };
     case 'inspectFailed':
+      // The server's verdict on the stored bytes came first (a slow device, a fast server): the
+      // browser's failure to read them does not overturn it (as for `evaluated` below).
+      if (life.verdictBy === 'server') return { ...life, inspect: 'done' };
       return { ...life, error: action.error, inspect: 'done' };
     case 'evaluated':
       // Once the server has judged a file, only the server re-judges it.
