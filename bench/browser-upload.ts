@@ -25,9 +25,10 @@ export interface UploadRig {
   close(): Promise<void>;
 }
 
-/** The reference server (its own data directory) and a PUT receiver, both on loopback. */
-export async function startUploadRig(work: string, pageOrigin: string, workflowsDir: string): Promise<UploadRig> {
-  const config = loadConfig({}, { port: 0, dataDir: path.join(work, 'data'), workflowsDir, allowedOrigins: [pageOrigin], log: false, rateUploadsPerMinute: 0, rateJobsPerMinute: 0 });
+/** The reference server (its own data directory) and a PUT receiver, both on loopback; `pageOrigins`: the pages it answers. */
+export async function startUploadRig(work: string, pageOrigins: string | string[], workflowsDir: string): Promise<UploadRig> {
+  const allowedOrigins = typeof pageOrigins === 'string' ? [pageOrigins] : pageOrigins;
+  const config = loadConfig({}, { port: 0, dataDir: path.join(work, 'data'), workflowsDir, allowedOrigins, log: false, rateUploadsPerMinute: 0, rateJobsPerMinute: 0 });
   const server = createServer(config);
   await server.listen();
   const putFile = path.join(work, 'put.bin');

@@ -42,7 +42,11 @@ export const BUDGET_PDF1000_MS = 600;
 export const BUDGET_PDF200_MS = 300;
 // Issue 18.3 asks for ≥ 0.85. Measured 0.92, 0.98, 1.01 and 0.84 (fresh-clone CI, load 2) in four
 // runs of this step: the median of three 128 MB uploads still swings by ±10 %. The budget guards
-// 0.7 (0.34 before the adaptive chunk size); the 0.85 target is printed beside it.
+// 0.7 (0.34 before the adaptive chunk size); the 0.85 target is printed beside it. Why it swings
+// (bench/upload-contention.ts): the widget makes the row's preview of the file while it uploads
+// (pdf.js loaded, compiled and page 1 rendered), and on loopback that CPU is taken from the server
+// and the browser's network process on the same 2 cores: medians of 6, the same widget 0.78 with
+// the preview against 1.12 without it (load 2.1–4.7). On a real line the upload is network-bound.
 export const TARGET_UPLOAD_RATIO = 0.85;
 export const BUDGET_UPLOAD_RATIO = 0.7;
 
