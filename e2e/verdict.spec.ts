@@ -16,6 +16,28 @@ async function cardJudgedReady(page: Page): Promise<Locator> {
   return w;
 }
 
+/**
+ * Holds this browser's PDF reader (its chunk's request) until `release()`, which lets it load
+ * ('load') or fails its request ('fail') and resolves when that has happened on the wire: a slow
+ * device, whose own reading of the file comes after the upload and the server's verdict.
+ */
+async function holdPdfReader(page: Page, then: 'load' | 'fail'): Promise<{ release(): Promise<void> }> {
+  const reader = /\/chunks\/inspect-pdf-[\w-]+\.js$/;
+  let open!: () => void;
+  const held = new Promise<void>((resolve) => (open = resolve));
+  await page.route(reader, async (route) => {
+    await held;
+    await (then === 'load' ? route.continue() : route.abort('failed'));
+  });
+  return {
+    async release() {
+      const done = then === 'load' ? page.waitForResponse(reader) : page.waitForEvent('requestfailed', (r) => reader.test(r.url()));
+      open();
+      await done;
+    },
+  };
+}
+
 test.beforeEach(async ({ page }) => {
   await recordEvents(page);
 });
@@ -162,12 +184,7 @@ test('a reload with another product option: the job found again never shows the 
 test("a PDF no one can read, uploaded before this browser read it, says why once: in the server's words", async ({ page, request }) => {
   // The browser's PDF reader is slow to arrive (a cold worker on a busy machine, as seen in CI): the
   // upload and the server's verdict come first, then the browser's own reading agrees with them.
-  let release!: () => void;
-  const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route(/\/chunks\/inspect-pdf-[\w-]+\.js$/, async (route) => {
-    await held;
-    await route.continue();
-  });
+  const reader = await holdPdfReader(page, 'load');
   await page.goto('/e2e/pages/server.html?wf=wf_e2e_card');
   const w = page.locator('#fc-inline');
   await pickFiles(w, [{ name: 'locked.pdf', mimeType: 'application/pdf', buffer: Buffer.from(encryptedPdf(true, -4)) }]);
@@ -180,9 +197,7 @@ test("a PDF no one can read, uploaded before this browser read it, says why once
   // the row says it once (the server's verdict holds the error and its finding), before and after the
   // browser's own reading comes to the same
   await expect(w.locator('[data-code=pdf_encrypted]')).toHaveCount(1);
-  const readerLoaded = page.waitForResponse(/\/chunks\/inspect-pdf-[\w-]+\.js$/);
-  release();
-  await readerLoaded;
+  await reader.release();
   await expect(w.locator('.status')).toHaveAttribute('data-status', 'rejected');
   await page.waitForTimeout(500); // the browser's reading ends within it (the file is 738 bytes)
   await expect(w.locator('[data-code=pdf_encrypted]')).toHaveCount(1);
@@ -192,20 +207,13 @@ test("a PDF no one can read, uploaded before this browser read it, says why once
 test("the browser's own reading that fails after the server's verdict does not overturn it: the gate stays open", async ({ page }) => {
   // A slow device and a fast server: the server's verdict arrives before this browser could read the
   // file, then the browser's PDF reader cannot load. The stored bytes were judged; they are the truth.
-  let release!: () => void;
-  const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route(/\/chunks\/inspect-pdf-[\w-]+\.js$/, async (route) => {
-    await held;
-    await route.abort('failed');
-  });
+  const reader = await holdPdfReader(page, 'fail');
   await page.goto('/e2e/pages/server.html?wf=wf_e2e_card');
   const w = page.locator('#fc-inline');
   await pickFiles(w, [await makePdf('card.pdf', { widthMm: 85, heightMm: 55 })]);
   await expect(w.locator('.status')).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
   await expect(page.locator('#cart')).toBeEnabled();
-  const readerFailed = page.waitForEvent('requestfailed', (r) => /\/chunks\/inspect-pdf-/.test(r.url()));
-  release();
-  await readerFailed;
+  await reader.release();
   await page.waitForTimeout(1000); // the worker's failure reaches the row within it
   await expect(w.locator('.file')).toHaveAttribute('data-state', 'done');
   await expect(w.locator('.status')).toHaveAttribute('data-status', 'ready');
