@@ -1,7 +1,9 @@
-// Why the SDK's upload ratio (bench/quick-browser.ts, issue 18.3) swings between runs: on loopback
-// the reference server and Chromium share the machine's 2 cores, and the widget makes the row's
+// Why the SDK's upload ratio (bench/quick-browser.ts, issue 18.3) swung between runs: on loopback
+// the reference server and Chromium share the machine's 2 cores, and the widget made the row's
 // preview of the file (pdf.js loaded, compiled, page 1 rendered in the preview lane) while the
-// file uploads. This tool times the same upload with and without that preview, interleaved with
+// file uploaded (0.78 with it, 1.12 without). Now the preview waits for an upload that should end
+// within 3 s (src/core/thumbnail-policy.ts), and the two rows should agree (0.92 and 0.91 at load
+// 5). This tool times the same upload with and without that preview, interleaved with
 // plain PUTs: the same built widget, served twice, once with its page renderer made never to load
 // (a patched copy of dist/ in a temporary directory; the repository's dist/ is not touched). A tool
 // for working on the upload, not a benchmark (not in run.mjs); a real line is network-bound, where
@@ -56,7 +58,7 @@ async function main(): Promise<void> {
     console.log(`128 MB on loopback, medians of ${RUNS} (plain PUT: ${put.length}), load ${loadAtStart} → ${loadavg()[0]!.toFixed(2)}`);
     console.log('| upload | seconds | plain PUT / this | runs |\n|---|---|---|---|');
     console.log(`| plain PUT | ${median(put).toFixed(3)} | 1 | ${put.map((s) => s.toFixed(2)).join(', ')} |`);
-    console.log(row('SDK, the widget as mounted (row preview made during the upload)', sdk));
+    console.log(row('SDK, the widget as mounted (its row preview waits for an upload about to end)', sdk));
     console.log(row('SDK, the same widget without the row preview', sdkNoPreview));
   } finally {
     await rig.close();

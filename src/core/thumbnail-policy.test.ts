@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FileFacts, FileFormat } from './types';
-import { MAX_THUMBNAIL_SOURCE_BYTES, thumbnailSize, thumbnailSource } from './thumbnail-policy';
+import { MAX_THUMBNAIL_SOURCE_BYTES, PREVIEW_WAITS_FOR_UPLOAD_ENDING_WITHIN_S, previewWaitsForUpload, thumbnailSize, thumbnailSource } from './thumbnail-policy';
 
 const raster = (format: FileFormat, w: number, h: number, size = 10_000) =>
   ({ format, kind: 'raster', mime: 'image/x', size, raster: { widthPx: w, heightPx: h, displayWidthPx: w, displayHeightPx: h } }) as unknown as FileFacts;
@@ -30,5 +30,24 @@ describe('which files get a preview', () => {
     expect(thumbnailSize(4000, 3000, 96)).toEqual({ width: 96, height: 72 });
     expect(thumbnailSize(30, 3000, 96)).toEqual({ width: 1, height: 96 });
     expect(thumbnailSize(50, 40, 96)).toEqual({ width: 50, height: 40 });
+  });
+});
+
+describe('when a preview waits for its file\'s upload', () => {
+  const eta = (etaSeconds: number | null) => ({ etaSeconds });
+  it('a fast upload about to end keeps the preview back, and so does one whose rate is not yet measured', () => {
+    expect(previewWaitsForUpload('running', eta(1))).toBe(true);
+    expect(previewWaitsForUpload('running', eta(PREVIEW_WAITS_FOR_UPLOAD_ENDING_WITHIN_S))).toBe(true);
+    expect(previewWaitsForUpload('running', eta(null))).toBe(true);
+    expect(previewWaitsForUpload('running', null)).toBe(true); // the job being created, no byte sent yet
+  });
+
+  it('a slow line does not: the customer sees their file at once while it uploads', () => {
+    expect(previewWaitsForUpload('running', eta(PREVIEW_WAITS_FOR_UPLOAD_ENDING_WITHIN_S + 1))).toBe(false);
+    expect(previewWaitsForUpload('running', eta(120))).toBe(false);
+  });
+
+  it('no upload under way (none yet, paused, done, failed, no server): nothing to wait for', () => {
+    for (const phase of ['none', 'paused', 'done', 'failed'] as const) expect(previewWaitsForUpload(phase, eta(1))).toBe(false);
   });
 });

@@ -2,6 +2,7 @@
 // refuse anything else, whatever the caller asks) and the background check (which decodes under
 // the same caps). Pure: no DOM, no I/O.
 import type { FileFacts, FileFormat } from './types';
+import type { UploadPhase } from './file-life';
 
 /** Raster formats browsers decode (createImageBitmap). TIFF and HEIC are not among them. */
 export const THUMBNAIL_FORMATS: ReadonlySet<FileFormat> = new Set<FileFormat>(['jpeg', 'png', 'webp', 'gif', 'bmp', 'avif']);
@@ -43,4 +44,27 @@ export function thumbnailSource(facts: FileFacts | null | undefined): ThumbnailS
 export function thumbnailSize(w: number, h: number, maxPx: number): { width: number; height: number } {
   const scale = Math.min(1, maxPx / Math.max(w, h));
   return { width: Math.max(1, Math.round(w * scale)), height: Math.max(1, Math.round(h * scale)) };
+}
+
+/** A preview waits for its file's upload when that upload should end within this many seconds… */
+export const PREVIEW_WAITS_FOR_UPLOAD_ENDING_WITHIN_S = 3;
+
+/** …and never waits longer than this in all, from the moment it could have started. */
+export const PREVIEW_MAX_WAIT_MS = 3000;
+
+/**
+ * Should a row's preview wait for its file's upload? Rendering a PDF's page 1 loads and compiles
+ * pdf.js in a worker: a burst of CPU. On a slow line that costs the upload nothing (it waits on the
+ * network), so the preview starts at once. On a fast line (a LAN, fibre, the shop's own office) the
+ * upload is bounded by the CPU the browser needs to send it, and the burst slowed it by a quarter
+ * (bench/upload-contention.ts): there the upload ends within seconds, and the preview waits for it.
+ * While the rate is not yet measured (the job being created, the first half second of bytes) the preview waits too; the
+ * caller bounds the wait (PREVIEW_MAX_WAIT_MS), so a paused, stalled or failed upload never keeps a
+ * preview back for long.
+ */
+export function previewWaitsForUpload(upload: UploadPhase, progress: { etaSeconds: number | null } | null): boolean {
+  if (upload !== 'running') return false;
+  // no progress yet: the job is being created or the first bytes are on their way
+  if (!progress || progress.etaSeconds === null) return true;
+  return progress.etaSeconds <= PREVIEW_WAITS_FOR_UPLOAD_ENDING_WITHIN_S;
 }

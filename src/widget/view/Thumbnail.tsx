@@ -12,6 +12,7 @@ import type { InspectorPool } from '../inspector-pool';
 import type { FileRecord } from '../file-record';
 import { SHOWN_PX, thumbBox as box } from './thumb-box';
 import { useSeen } from './use-seen';
+import { usePreviewTurn } from './use-preview-turn';
 
 type Phase = 'pending' | 'loading' | 'ready' | 'none';
 
@@ -27,11 +28,12 @@ export function Thumbnail({ record, pool }: { record: FileRecord; pool: Inspecto
   const wanted = !!source;
   // Visible rows only: a list of 300 files decodes the dozen on screen, the rest when scrolled to.
   const [el, visible] = useSeen<HTMLSpanElement>(wanted);
-
+  // …and not while its own upload, on a fast line, is about to end (thumbnail-policy.ts).
+  const turn = usePreviewTurn(record, wanted && visible && !!record.file);
 
   useEffect(() => {
     const file = record.file;
-    if (!source || !visible || !file) return;
+    if (!source || !visible || !file || !turn) return;
     const ctl = new AbortController();
     const signal = ctl.signal;
     const ask =
@@ -52,7 +54,7 @@ export function Thumbnail({ record, pool }: { record: FileRecord; pool: Inspecto
       if (url) URL.revokeObjectURL(url);
       setThumb(null);
     };
-  }, [source, visible, record.file, pool]);
+  }, [source, visible, turn, record.file, pool]);
 
   const settled = !!facts || !!record.error.value || !!record.refusal.value || !record.file;
   const phase: Phase = thumb ? 'ready' : !settled ? 'pending' : !wanted || failed ? 'none' : visible ? 'loading' : 'pending';
