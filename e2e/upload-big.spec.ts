@@ -109,31 +109,31 @@ test('the chunk size adapts to the line: 1 MiB first, then about 2 s of data per
   }
 });
 
-/** When (Node's clock) the page first asked for the PDF page renderer, and when its upload's last PATCH was confirmed. */
-function recordPreviewAndUploadEnd(page: import('@playwright/test').Page, size: number): { previewAt: number | null; uploadEndAt: number | null } {
+/**
+ * Opens the upload page on `endpoint` and drops `file`, timing its row's preview (Node's clock, the
+ * machine's as the page's): when the page first asked for the PDF page renderer, when the upload's
+ * last PATCH was confirmed, and how long after the file's facts the preview was asked for.
+ */
+async function dropTimingPreview(page: import('@playwright/test').Page, endpoint: string, file: { path: string; size: number }) {
   const seen: { previewAt: number | null; uploadEndAt: number | null } = { previewAt: null, uploadEndAt: null };
   page.on('request', (req) => {
     if (seen.previewAt === null && /\/chunks\/render-page-[\w-]+\.js$/.test(req.url())) seen.previewAt = Date.now();
   });
   page.on('response', async (res) => {
-    if (res.request().method() === 'PATCH' && Number(await res.headerValue('upload-offset')) === size) seen.uploadEndAt ??= Date.now();
+    if (res.request().method() === 'PATCH' && Number(await res.headerValue('upload-offset')) === file.size) seen.uploadEndAt ??= Date.now();
   });
-  return seen;
+  await page.addInitScript(() => document.addEventListener('filecheck:facts', () => ((window as any).__factsAt ??= Date.now())));
+  await page.goto(`/e2e/pages/upload-server.html?endpoint=${encodeURIComponent(endpoint)}`);
+  const w = page.locator('#fc-inline');
+  await w.locator('.dropzone input[type=file]').first().setInputFiles(file.path);
+  const askedAfterFacts = async () => seen.previewAt! - (await page.evaluate(() => (window as any).__factsAt as number));
+  return { w, seen, askedAfterFacts };
 }
-
-/** The page's clock (the machine's, as Node's) when the first file's facts were known. */
-const recordFactsAt = (page: import('@playwright/test').Page) =>
-  page.addInitScript(() => document.addEventListener('filecheck:facts', () => ((window as any).__factsAt ??= Date.now())));
-const factsAt = (page: import('@playwright/test').Page) => page.evaluate(() => (window as any).__factsAt as number);
 
 test("on a fast line the row's preview waits for the upload's last seconds: its CPU would slow the upload (issue 18.3)", async ({ page }, info) => {
   // the 25 MB/s proxy of beforeEach: 20 MB take about a second
   const file = writeBigPdf(filesDir(info), 'fast-20mb.pdf', 20 * MB);
-  const seen = recordPreviewAndUploadEnd(page, file.size);
-  await recordFactsAt(page);
-  await page.goto(`/e2e/pages/upload-server.html?endpoint=${encodeURIComponent(proxy.url)}`);
-  const w = page.locator('#fc-inline');
-  await w.locator('.dropzone input[type=file]').first().setInputFiles(file.path);
+  const { w, seen, askedAfterFacts } = await dropTimingPreview(page, proxy.url, file);
   // the preview comes, after the upload: page 1 drawn once the bytes are on the server
   await expect(w.locator('.file__thumb[data-thumb="ready"] img')).toBeVisible({ timeout: 30_000 });
   await expect(w.locator('.status')).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
@@ -141,25 +141,20 @@ test("on a fast line the row's preview waits for the upload's last seconds: its 
   expect(seen.previewAt).not.toBeNull();
   // after the upload's end; or, on a machine so busy that the upload took longer than a preview may
   // wait (seen with two busy loops beside two test workers), at that limit — never at once
-  const waited = seen.previewAt! - (await factsAt(page));
-  if (seen.previewAt! < seen.uploadEndAt!) expect(waited).toBeGreaterThanOrEqual(PREVIEW_MAX_WAIT_MS);
+  if (seen.previewAt! < seen.uploadEndAt!) expect(await askedAfterFacts()).toBeGreaterThanOrEqual(PREVIEW_MAX_WAIT_MS);
 });
 
 test('on a slow line the preview does not wait: the customer sees page 1 while the file uploads', async ({ page }, info) => {
   const slowProxy = await startProxy(server.port, { rate: 512 * 1024 });
   try {
     const file = writeBigPdf(filesDir(info), 'slow-12mb.pdf', 12 * MB); // about 24 s on this line
-    const seen = recordPreviewAndUploadEnd(page, file.size);
-    await recordFactsAt(page);
-    await page.goto(`/e2e/pages/upload-server.html?endpoint=${encodeURIComponent(slowProxy.url)}`);
-    const w = page.locator('#fc-inline');
-    await w.locator('.dropzone input[type=file]').first().setInputFiles(file.path);
+    const { w, seen, askedAfterFacts } = await dropTimingPreview(page, slowProxy.url, file);
     await expect(w.locator('.file__thumb[data-thumb="ready"] img')).toBeVisible({ timeout: 15_000 });
     await expect(w.locator('.status')).toHaveAttribute('data-status', 'uploading'); // still on its way
     expect(seen.uploadEndAt).toBeNull();
     // asked for as soon as the line was measured slow (1.3–1.4 s after the facts here: the job and the
     // upload created, half a second of bytes measured), not after the longest a preview may wait
-    expect(seen.previewAt! - (await factsAt(page))).toBeLessThan(PREVIEW_MAX_WAIT_MS);
+    expect(await askedAfterFacts()).toBeLessThan(PREVIEW_MAX_WAIT_MS);
   } finally {
     await slowProxy.close();
   }
@@ -172,9 +167,7 @@ test('an upload that stalls keeps the preview back no longer than PREVIEW_MAX_WA
     if (route.request().method() !== 'PATCH') return route.continue();
     await new Promise(() => undefined);
   });
-  await page.goto(`/e2e/pages/upload-server.html?endpoint=${encodeURIComponent(proxy.url)}`);
-  const w = page.locator('#fc-inline');
-  await w.locator('.dropzone input[type=file]').first().setInputFiles(file.path);
+  const { w } = await dropTimingPreview(page, proxy.url, file);
   await expect(w.locator('.file__thumb[data-thumb="ready"] img')).toBeVisible({ timeout: 15_000 });
   await expect(w.locator('.status')).toHaveAttribute('data-status', 'uploading');
   await expect(page.locator('#cart')).toBeDisabled();
