@@ -22,8 +22,14 @@ import { pdfWithPages } from './pdf-fixtures';
 const ROOT = resolve(import.meta.dirname, '..');
 const OUT = join(ROOT, 'bench/out/quick-browser.json');
 const MB = 1024 * 1024;
-const PDF_RUNS = Number(process.env.BENCH_RUNS ?? 5);
-const UPLOAD_RUNS = Number(process.env.BENCH_UPLOAD_RUNS ?? 3);
+// Nine runs after one warm-up file, not five: the first three or four runs of the 1,000-page file
+// are V8 still optimising the reader (measured at load 1.6: 607, 419, 359, 402, then 218–265 ms),
+// so a median of five sat on the edge of the warm-up and swung with it. The first file on a fresh
+// page, what a customer's first drop costs, is reported on its own below.
+const PDF_RUNS = Number(process.env.BENCH_RUNS ?? 9);
+// Five interleaved pairs, not three: on loopback each upload is bound by the CPU the server and
+// the browser share, and one busy moment moved a median of three by a tenth.
+const UPLOAD_RUNS = Number(process.env.BENCH_UPLOAD_RUNS ?? 5);
 const UPLOAD_SIZE = 128 * MB; // wf_e2e_any takes PDFs up to 200 MiB
 // Issue 18.2 asks for 300 ms and 150 ms. History: 1.1 s / 0.6 s before the read-ahead; 593 / 385 ms
 // after it (load 1); then two causes found with bench/profile-pdf.ts: the widget rendered page 1 of
@@ -36,6 +42,14 @@ const UPLOAD_SIZE = 128 * MB; // wf_e2e_any takes PDFs up to 200 MiB
 // worker thread however it is read: BYOB stream, arrayBuffer, FileReaderSync; reading in a second
 // worker was slower on 2 cores: 370–398 ms) and walking 1,000 pages. The budgets guard about twice
 // the targets, room for a loaded machine; the targets are printed beside them.
+// The floor under the 200-page target (bench/blob-floor.ts, 2026-12-07, load 0.7–2.2): this file
+// must be judged reading under 5 % of it (issue 5), so its 199 object heads, 144 KB apart, are
+// 199 ranges; a bare worker with no parsing at all needs a median 129–137 ms to get them from the
+// browser (cutting the 199 slices alone 69–72 ms: each is a synchronous call to the browser), and
+// 153–170 ms as ranged reads or 187–228 ms by FileReaderSync. Reading through the gaps would take
+// 51–55 ms, but reads the whole file. So 150 ms leaves 15–20 ms for the sniff, the cross-reference,
+// 200 pages and the verdict: met only when everything else is idle. The 1,000-page file's floor is
+// 60 ms (one stream of 29 MB); the rest of its time is walking 1,000 pages.
 export const TARGET_PDF1000_MS = 300;
 export const TARGET_PDF200_MS = 150;
 export const BUDGET_PDF1000_MS = 600;
