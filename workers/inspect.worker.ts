@@ -43,6 +43,22 @@ export const inspectorApi = {
     }
   },
   /**
+   * Sniff the file again here and inspect it when its kind is one of `kinds` (null when it is not,
+   * or when it cannot be read: the sniff asked beside this reports why). The pool asks this right
+   * behind `sniff`, without waiting for the sniff's answer to reach the page: the inspection starts
+   * one round trip to the page earlier (inspector-pool.ts, `check`).
+   */
+  async sniffAndInspect(blob: Blob, kinds: readonly string[]): Promise<InspectReply | null> {
+    let sniffed: SniffResult;
+    try {
+      sniffed = await sniffSource(blobSource(blob)); // its own source: bytesRead counts the inspection only
+    } catch {
+      return null;
+    }
+    if (!sniffed.kind || !kinds.includes(sniffed.kind)) return null;
+    return inspectorApi.inspect(blob, sniffed);
+  },
+  /**
    * The customer is about to choose a file (pointer on the drop zone, focus, a drag): load the PDF
    * reader now, while the picker is open, so that the first PDF does not wait for its download and
    * compile. Never throws: a reader that cannot load is reported by the inspection that needs it.

@@ -19,6 +19,10 @@ export function sharedPool(): InspectorPool {
   facade ??= {
     sniff: (blob) => load().then((p) => p.sniff(blob)),
     inspect: (blob, sniffed) => load().then((p) => p.inspect(blob, sniffed)),
+    check: (blob, kinds) => {
+      const checking = load().then((p) => p.check(blob, kinds));
+      return { sniffed: checking.then((c) => c.sniffed), inspected: checking.then((c) => c.inspected) };
+    },
     thumbnail: (blob, maxPx, opts) =>
       load().then((p) => p.thumbnail?.(blob, maxPx, opts) ?? { ok: false as const, error: { code: 'thumbnail_unsupported' as const, message: 'no thumbnails here' } }),
     renderPage: (blob, page, opts) =>

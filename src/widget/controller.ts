@@ -38,6 +38,8 @@ function toJobFile(r: FileRecord): JobFileInput {
 export function createIntakeController(opts: ControllerOptions): IntakeController {
   const { workflow, pool } = opts;
   const rule = workflow.rule;
+  /** The kinds of file the rule takes: their readers are warmed, and they are inspected beside the sniff. */
+  const ruleKinds = [...new Set(rule.accepts.map((a) => a.kind))];
   const files = signal<FileRecord[]>([]);
   const context = signal<IntakeContext>(opts.context ?? {});
   const tr = opts.t ?? ((key: string) => key);
@@ -170,7 +172,11 @@ export function createIntakeController(opts: ControllerOptions): IntakeControlle
     // The judging code (acceptance and checks) loads while the worker reads the file's head.
     const judging = opts.evaluator();
     judging.catch(() => undefined); // handled below, after the sniff
-    const sniffReply = await pool.sniff(file);
+    // The worker is asked for the sniff and, for a kind the rule takes, the inspection at once:
+    // the inspection does not wait for the sniff's answer to come here and go back.
+    const { sniffed: sniffing, inspected } = pool.check(file, ruleKinds);
+    inspected.catch(() => undefined); // awaited below once the content is accepted
+    const sniffReply = await sniffing;
     if (!present(record)) return;
     if (!sniffReply.ok) {
       dispatch(record, { type: 'sniffFailed', error: sniffReply.error });
@@ -189,7 +195,8 @@ export function createIntakeController(opts: ControllerOptions): IntakeControlle
     dispatch(record, { type: 'accepted', sniffed, entry: accepted.entry, note: accepted.finding ?? null });
     transport?.start(record);
 
-    const reply = await pool.inspect(file, sniffed);
+    // null: not inspected beside the sniff (a kind the rule does not list); asked now
+    const reply = (await inspected) ?? (await pool.inspect(file, sniffed));
     if (!present(record)) return;
     batch(() => {
       if (reply.ok) {
@@ -293,7 +300,7 @@ export function createIntakeController(opts: ControllerOptions): IntakeControlle
       if (warmed || disposed) return;
       warmed = true;
       opts.evaluator().catch(() => undefined); // a failure is met again, and reported, by the first file
-      pool.warm?.([...new Set(rule.accepts.map((a) => a.kind))]);
+      pool.warm?.(ruleKinds);
     },
     retryUnchecked() {
       for (const r of files.peek()) {

@@ -5,7 +5,7 @@ import { blobSource } from '../../workers/source';
 import { inspectSource, sniffSource } from '../../workers/inspect';
 
 export function createInProcessPool(): InspectorPool {
-  return {
+  const pool: InspectorPool = {
     async sniff(blob) {
       try {
         return { ok: true, sniffed: await sniffSource(blobSource(blob)) };
@@ -22,7 +22,14 @@ export function createInProcessPool(): InspectorPool {
         return { ok: false, error: { code: e.code ?? 'inspect_failed', message: e.message ?? String(err) } };
       }
     },
+    check(blob, kinds) {
+      // on one thread there is no round trip to save: the sniff, then the inspection
+      const sniffed = pool.sniff(blob);
+      const inspected = sniffed.then((r) => (r.ok && r.sniffed.kind && kinds.includes(r.sniffed.kind) ? pool.inspect(blob, r.sniffed) : null));
+      return { sniffed, inspected };
+    },
     size: () => 0,
     terminate: () => undefined,
   };
+  return pool;
 }

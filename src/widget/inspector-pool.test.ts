@@ -67,6 +67,12 @@ class FakeWorker {
           const facts: FileFacts = { format: 'png', kind: 'raster', mime: 'image/png', size: blob.size, bytesRead: 33 };
           return { ok: true, facts };
         },
+        async sniffAndInspect(blob: Blob, kinds: string[]): Promise<InspectReply | null> {
+          await work('sniffAndInspect', blob);
+          if (!kinds.includes('raster')) return null;
+          const facts: FileFacts = { format: 'png', kind: 'raster', mime: 'image/png', size: blob.size, bytesRead: 33 };
+          return { ok: true, facts };
+        },
         async thumbnail(blob: Blob, maxPx: number): Promise<ThumbnailReply> {
           await work('thumbnail', blob);
           return { ok: true, blob: new Blob(['webp']), width: maxPx, height: maxPx };
@@ -171,6 +177,43 @@ describe('inspector pool watchdog', () => {
     // the same idle worker served both
     expect(FakeWorker.all).toHaveLength(1);
     expect(FakeWorker.all[0]!.calls).toEqual(['sniff:a.png', 'inspect:a.png']);
+  });
+
+  it('check(): the worker is asked to inspect the file while its sniff is still being answered, and both answer', async () => {
+    const { pool, env } = makePool({ behaviour: (_, method) => (method === 'sniff' ? 'slow' : 'ok') }, { maxWorkers: 2 });
+    const { sniffed, inspected } = pool.check(file('a.png'), ['raster']);
+    let sniffAnswered = false;
+    void sniffed.then(() => (sniffAnswered = true));
+    // the inspection reached the worker with the sniff not yet answered: no round trip to the page between them
+    await expect.poll(() => FakeWorker.all[0]?.calls).toEqual(['sniff:a.png', 'sniffAndInspect:a.png']);
+    expect(sniffAnswered).toBe(false);
+    env.gate.resolve();
+    expect(await sniffed).toEqual({ ok: true, sniffed: png });
+    expect(await inspected).toMatchObject({ ok: true, facts: { format: 'png', size: 64 } });
+    expect(FakeWorker.all).toHaveLength(1); // one task, one worker
+  });
+
+  it('check(): a file of a kind the rule does not take is sniffed, not inspected', async () => {
+    const { pool } = makePool({});
+    const { sniffed, inspected } = pool.check(file('a.png'), ['pdf']);
+    expect(await sniffed).toEqual({ ok: true, sniffed: png });
+    expect(await inspected).toBeNull();
+  });
+
+  it('check(): a crash before the sniff answers fails both; after it, the sniff stands and the inspection fails', async () => {
+    const early = makePool({ behaviour: (_, method) => (method === 'sniff' ? 'crash' : 'slow') }).pool.check(file('a.png'), ['raster']);
+    expect(await early.sniffed).toMatchObject({ ok: false, error: { code: 'inspect_failed', message: expect.stringContaining('Maximum call stack') } });
+    expect(await early.inspected).toMatchObject({ ok: false, error: { code: 'inspect_failed' } });
+    const late = makePool({ behaviour: (_, method) => (method === 'sniffAndInspect' ? 'crash' : 'ok') }).pool.check(file('b.png'), ['raster']);
+    expect(await late.sniffed).toEqual({ ok: true, sniffed: png });
+    expect(await late.inspected).toMatchObject({ ok: false, error: { code: 'inspect_failed' } });
+  });
+
+  it('check(): an inspection that hangs after the sniff answered times out (inspect_timeout); the sniff stands', async () => {
+    const { pool } = makePool({ behaviour: (_, method) => (method === 'sniffAndInspect' ? 'hang' : 'ok') }, { timeoutMs: 80 });
+    const { sniffed, inspected } = pool.check(file('a.png'), ['raster']);
+    expect(await sniffed).toEqual({ ok: true, sniffed: png });
+    expect(await inspected).toMatchObject({ ok: false, error: { code: 'inspect_timeout' } });
   });
 
   it('warm() starts one worker before any file and has it load the readers; the first file then runs on it', async () => {

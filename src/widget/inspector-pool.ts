@@ -20,6 +20,14 @@ export interface InspectorPool {
   sniff(blob: Blob): Promise<SniffReply>;
   inspect(blob: Blob, sniffed: SniffResult): Promise<InspectReply>;
   /**
+   * A file's sniff and, when its kind is one of `kinds`, its inspection, asked of one worker at
+   * once: `sniffed` answers first (the page decides on the file's content and starts its upload),
+   * while the worker goes on to inspect without waiting for that round trip. `inspected` is null
+   * for a file of another kind (or whose sniff failed: `sniffed` says why). One task, under one
+   * watchdog: a crash or timeout answers whichever of the two is still open.
+   */
+  check(blob: Blob, kinds: readonly FileKind[]): Checking;
+  /**
    * A small preview of a raster file (long side ≤ maxPx), made in a worker. Optional: pools
    * without a decoder (Node) have none. Resolves `{ ok: false }` on any failure; never rejects.
    */
@@ -43,6 +51,11 @@ export interface InspectorPool {
 }
 
 export type SniffReply = { ok: true; sniffed: SniffResult } | { ok: false; error: { code: string; message: string } };
+
+export interface Checking {
+  sniffed: Promise<SniffReply>;
+  inspected: Promise<InspectReply | null>;
+}
 
 export interface PoolOptions {
   createWorker: () => Worker;
@@ -249,6 +262,25 @@ export function createInspectorPool(opts: PoolOptions): InspectorPool {
         onCrash: (message) => ({ ok: false, error: { code: 'inspect_failed', message } }),
         onBlocked: (message) => ({ ok: false, error: { code: 'worker_blocked', message } }),
       }),
+    check(blob, kinds) {
+      let answer!: (reply: SniffReply) => void;
+      const sniffed = new Promise<SniffReply>((resolve) => (answer = resolve));
+      // a failure of the whole task answers the sniff too, if it is still open (a second answer is ignored)
+      const failed = (error: { code: string; message: string }) => (answer({ ok: false, error }), { ok: false as const, error });
+      const inspected = enqueue<InspectReply | null>({
+        run: async (api) => {
+          const sniffing = api.sniff(blob);
+          const inspecting = api.sniffAndInspect(blob, kinds); // posted now, not after the sniff's answer
+          inspecting.catch(() => undefined); // a crash is met by the watchdog's race
+          answer({ ok: true, sniffed: await sniffing });
+          return inspecting;
+        },
+        onTimeout: () => failed(timeoutError()),
+        onCrash: (message) => failed({ code: 'inspect_failed', message }),
+        onBlocked: (message) => failed({ code: 'worker_blocked', message }),
+      });
+      return { sniffed, inspected };
+    },
     warm(kinds) {
       if (slots.length === 0) slots.push(spawn());
       (slots.find((s) => !s.busy) ?? slots[0])?.api.warm(kinds).catch(() => undefined);
