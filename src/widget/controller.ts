@@ -195,7 +195,8 @@ export function createIntakeController(opts: ControllerOptions): IntakeControlle
     dispatch(record, { type: 'accepted', sniffed, entry: accepted.entry, note: accepted.finding ?? null });
     transport?.start(record);
 
-    // null: not inspected beside the sniff (a kind the rule does not list); asked now
+    // null: not inspected beside the sniff (the worker's own sniff of the file failed, or a kind the
+    // rule does not list): asked now, so a file that cannot be read says so here
     const reply = (await inspected) ?? (await pool.inspect(file, sniffed));
     if (!present(record)) return;
     batch(() => {
