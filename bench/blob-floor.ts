@@ -8,7 +8,7 @@
 // recorded, giving its exact sequence of reads: single ranged reads, and streams of a Blob made of
 // many slices. A bare worker in Chromium (no widget, no reader: a few lines from a blob: URL) then
 // replays that sequence on the same file picked through a real <input type=file>, and reads the
-// biggest group of ranges three other ways. A tool for working on issue 18, not a benchmark (not
+// object heads (its read-ahead) four other ways. A tool for working on issue 18, not a benchmark (not
 // in run.mjs).
 // Run: npx tsx bench/blob-floor.ts [runs=9] [pages=200] [imageBytes=150000]
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -65,6 +65,15 @@ async function readerGroups(bytes: Uint8Array): Promise<Group[]> {
   return groups;
 }
 
+/**
+ * The ranges of the reader's read-ahead of object heads, in order: every streamed group after the
+ * first read (which gets the cross-reference); the heads group if there is no other.
+ */
+function objectHeads(groups: Group[]): Range[] {
+  const later = groups.slice(1).filter((g) => g.stream).flatMap((g) => g.ranges);
+  return later.length > 0 ? later : groups.reduce((a, b) => (b.ranges.length > a.ranges.length ? b : a)).ranges;
+}
+
 /** The worker: replays groups on the File it is given; answers timings in ms. */
 const WORKER = `
 const readAll = async (blob) => {
@@ -76,20 +85,25 @@ const readAll = async (blob) => {
     n += value.byteLength; buf = value.buffer;
   }
 };
-onmessage = async ({ data: { file, groups, mode } }) => {
+onmessage = async ({ data: { file, groups, heads: OBJECT_HEADS, mode } }) => {
   const t0 = performance.now();
   let slicing = 0;
   if (mode === 'replay') {
+    // streams side by side, at most 6 (the reader's concurrency); a plain read waits for them
+    let flying = [];
     for (const { ranges: g, stream } of groups) {
-      if (!stream) { await file.slice(g[0][0], g[0][1]).arrayBuffer(); continue; }
+      if (!stream) { await Promise.all(flying); flying = []; await file.slice(g[0][0], g[0][1]).arrayBuffer(); continue; }
+      if (flying.length >= 6) await Promise.race(flying);
       const s = performance.now();
       const parts = g.map(([a, b]) => file.slice(a, b));
       const whole = parts.length === 1 ? parts[0] : new Blob(parts);
       slicing += performance.now() - s;
-      await readAll(whole);
+      const p = readAll(whole).then(() => { flying = flying.filter((x) => x !== p); });
+      flying.push(p);
     }
+    await Promise.all(flying);
   } else {
-    const g = groups.reduce((a, b) => (b.ranges.length > a.ranges.length ? b : a)).ranges;
+    const g = OBJECT_HEADS;
     if (mode === 'reads') {
       let next = 0;
       const lane = async () => { while (next < g.length) { const [a, b] = g[next++]; await file.slice(a, b).arrayBuffer(); } };
@@ -97,6 +111,8 @@ onmessage = async ({ data: { file, groups, mode } }) => {
     } else if (mode === 'sync') {
       const r = new FileReaderSync();
       for (const [a, b] of g) r.readAsArrayBuffer(file.slice(a, b));
+    } else if (mode === 'oneStream') {
+      await readAll(new Blob(g.map(([a, b]) => file.slice(a, b))));
     } else if (mode === 'through') {
       await readAll(file.slice(g[0][0], g[g.length - 1][1]));
     }
@@ -105,17 +121,18 @@ onmessage = async ({ data: { file, groups, mode } }) => {
 };`;
 
 const MODES = [
-  { key: 'replay', label: "our reader's reads, replayed (streams of Blobs made of slices)" },
-  { key: 'reads', label: 'its biggest group as ranged reads, 6 in flight' },
-  { key: 'sync', label: 'its biggest group as FileReaderSync reads, one after another' },
-  { key: 'through', label: 'its biggest group read through (one slice from its first to its last byte)' },
+  { key: 'replay', label: "our reader's reads, replayed (streams of Blobs made of slices, up to 6 side by side)" },
+  { key: 'oneStream', label: 'the object heads as one stream (a Blob of all its slices: the reader before 2026-12-07)' },
+  { key: 'reads', label: 'the object heads as ranged reads, 6 in flight' },
+  { key: 'sync', label: 'the object heads as FileReaderSync reads, one after another' },
+  { key: 'through', label: 'the object heads read through (one slice from its first to its last byte)' },
 ] as const;
 
 async function main(): Promise<void> {
   const bytes = await pdfWithPages(PAGES, IMAGE_BYTES);
   const groups = await readerGroups(bytes);
-  const biggest = groups.reduce((a, b) => (b.ranges.length > a.ranges.length ? b : a)).ranges;
-  const span = biggest[biggest.length - 1]![1] - biggest[0]![0];
+  const heads = objectHeads(groups);
+  const span = heads[heads.length - 1]![1] - heads[0]![0];
   const bytesOf = (g: Range[]) => g.reduce((n, [a, b]) => n + b - a, 0);
   const work = mkdtempSync(join(tmpdir(), 'fc-blob-floor-'));
   const path = join(work, 'file.pdf');
@@ -137,15 +154,15 @@ async function main(): Promise<void> {
           (el: HTMLInputElement, a) => new Promise<{ ms: number; slicing: number }>((ok) => {
             const w = (window as any).worker as Worker;
             w.onmessage = (e) => ok(e.data);
-            w.postMessage({ file: el.files![0], groups: a.groups, mode: a.mode });
+            w.postMessage({ file: el.files![0], groups: a.groups, heads: a.heads, mode: a.mode });
           }),
-          { groups, mode: m.key },
+          { groups, heads, mode: m.key },
         );
         if (run > 0) times.get(m.key)!.push(t);
         await new Promise((r) => setTimeout(r, 100));
       }
     }
-    console.log(`${PAGES}-page PDF with ${IMAGE_BYTES}-byte images: ${(bytes.length / 1048576).toFixed(1)} MB; our reader reads ${(bytesOf(groups.flatMap((g) => g.ranges)) / 1024).toFixed(0)} KB in ${groups.length} reads (${groups.map((g) => `${g.ranges.length} range${g.ranges.length > 1 ? 's' : ''}${g.stream ? ' streamed' : ''}`).join(', ')}); the biggest spans ${(span / 1048576).toFixed(1)} MB`);
+    console.log(`${PAGES}-page PDF with ${IMAGE_BYTES}-byte images: ${(bytes.length / 1048576).toFixed(1)} MB; our reader reads ${(bytesOf(groups.flatMap((g) => g.ranges)) / 1024).toFixed(0)} KB in ${groups.length} reads (${groups.map((g) => `${g.ranges.length} range${g.ranges.length > 1 ? 's' : ''}${g.stream ? ' streamed' : ''}`).join(', ')}); the object heads (${heads.length} ranges) span ${(span / 1048576).toFixed(1)} MB`);
     console.log(`Chromium, a bare worker, the file from <input type=file>; medians of ${RUNS} (load ${loadStart.join(' ')} at the start, ${loadavg().map((l) => l.toFixed(2)).join(' ')} at the end):`);
     for (const m of MODES) {
       const t = times.get(m.key)!;

@@ -2,10 +2,10 @@
 // from far fewer reads, and a read that fails ahead of need is reported when the bytes are needed.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { pdfWithPages } from '../../bench/pdf-fixtures';
 import { blobSource, bytesSource, type ByteSource } from '../source';
-import { BLOB_PREFETCH, BLOB_STREAM_PREFETCH, BlockReader } from './block-reader';
+import { BLOB_PREFETCH, BLOB_STREAM_PREFETCH, BlockReader, RANGES_PER_STREAM } from './block-reader';
 import { inspectPdf } from './inspect-pdf';
 
 /**
@@ -193,6 +193,36 @@ describe('PDF inspection reading ahead (issue 18.2)', () => {
     // each read is a round trip in a browser: 40 pages apart must not cost 40 of them
     expect(reads).toBeLessThan(5);
     expect(b.bytesRead! / bytes.length).toBeLessThan(0.05);
+  });
+
+  it('from a Blob, many far-apart ranges go into several streams opened side by side (the browser reads one while the next is cut), bytes unchanged', async () => {
+    // 100 ranges of 600 bytes, 150 KB apart: what a PDF with a photo per page asks for
+    const big = Uint8Array.from({ length: 15_100_000 }, (_, i) => (i * 31 + (i >> 11)) & 255);
+    const ranges = Array.from({ length: 100 }, (_, k) => [k * 150_000, k * 150_000 + 600] as [number, number]);
+    const blob = new Blob([big]);
+    const opened: number[] = []; // slices per stream opened
+    let pending = 0;
+    let mostAtOnce = 0;
+    const stream = Blob.prototype.stream;
+    const spy = vi.spyOn(Blob.prototype, 'stream').mockImplementation(function (this: Blob) {
+      opened.push(Math.round(this.size / 600));
+      mostAtOnce = Math.max(mostAtOnce, ++pending);
+      const inner = stream.call(this);
+      return inner.pipeThrough(new TransformStream({ flush: () => void pending-- }));
+    });
+    try {
+      const reader = new BlockReader(blobSource(blob));
+      const ahead = reader.prefetch(ranges, BLOB_STREAM_PREFETCH);
+      // all streams the policy allows are opened before any has ended
+      expect(opened.length).toBeGreaterThanOrEqual(3);
+      expect(opened.length).toBe(Math.min(BLOB_STREAM_PREFETCH.concurrency, Math.ceil(100 / RANGES_PER_STREAM)));
+      await ahead;
+      expect(opened).toEqual(Array.from({ length: Math.ceil(100 / RANGES_PER_STREAM) }, () => RANGES_PER_STREAM));
+      expect(mostAtOnce).toBeGreaterThan(1);
+      for (const [a, b] of ranges) expect(await reader.read(a, b - a)).toEqual(big.subarray(a, b));
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('a PDF with large images between its pages still reads under 5 % of the file', async () => {
