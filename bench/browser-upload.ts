@@ -76,9 +76,13 @@ export interface SdkUpload {
 
 /**
  * Hand `filePath` to a widget bound to the rig's server (fresh browser context: a new job, no
- * stored upload to resume) and time its upload.
+ * stored upload to resume) and time its upload. `intent`: first rest the pointer on the drop zone
+ * for the second a file picker takes at least, as a customer does before any file arrives (pointing
+ * at, focusing, dragging over or opening the drop zone starts the widget's worker and readers:
+ * controller.warm); without it the file is handed over at once, as only a script does, and those
+ * start together with the upload.
  */
-export async function sdkUpload(browser: Browser, pageOrigin: string, rig: UploadRig, filePath: string, size: number, workflowId: string): Promise<SdkUpload> {
+export async function sdkUpload(browser: Browser, pageOrigin: string, rig: UploadRig, filePath: string, size: number, workflowId: string, intent = false): Promise<SdkUpload> {
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
@@ -105,6 +109,10 @@ export async function sdkUpload(browser: Browser, pageOrigin: string, rig: Uploa
     await page.goto(`${pageOrigin}/e2e/pages/upload-server.html?endpoint=${encodeURIComponent(rig.server.url)}&wf=${workflowId}`);
     const input = page.locator('#fc-inline .dropzone input[type=file]').first();
     await input.waitFor({ state: 'attached' });
+    if (intent) {
+      await page.hover('#fc-inline .dropzone');
+      await new Promise((r) => setTimeout(r, 1000));
+    }
     await input.setInputFiles(filePath);
     const doneAt = await finished;
     if (createdAt < 0) throw new Error('no tus creation request seen');
