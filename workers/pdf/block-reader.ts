@@ -10,8 +10,8 @@
 // view of it (or a copy, across pieces) instead of reading again. Where the source can stream a
 // range, a coalesced range is one sequential stream cut into pieces that arrive in file order, so
 // the first pages are walked while the rest is still being read; a Blob streams the ranges read
-// ahead a few dozen at a time (Blobs of its slices, side by side). The bytes handed out are the same either way; only
-// the reads differ.
+// ahead RANGES_PER_STREAM to a stream (a Blob of its slices), several streams side by side. The
+// bytes handed out are the same either way; only the reads differ.
 import type { ByteSource } from '../source';
 import { STREAM_CHUNK, blobRanges } from './blob-stream';
 
