@@ -51,10 +51,7 @@ const UPLOAD_SIZE = 128 * MB; // wf_e2e_any takes PDFs up to 200 MiB
 // the next slices are cut: the same replay 103 ms (load 1.4–1.8; still 72 ms of cutting), in the
 // widget 176.9 against 198 ms pooled over 4 interleaved rounds. Reading through the gaps would take
 // 51–55 ms, but reads the whole file. The 1,000-page file's floor is 60 ms (one stream of 29 MB);
-// the rest of its time is walking 1,000 pages, and was writing the 29 MB into memory the worker
-// had not used before (on this VM, 70–235 ms for 30 MB of fresh buffers): the reader now keeps
-// only the 2 MB it asked for, copied out of one reused buffer (block-reader.ts, fillWanted),
-// 264.8 against 357.9 ms pooled over 4 interleaved rounds.
+// the rest of its time is walking 1,000 pages.
 export const TARGET_PDF1000_MS = 300;
 export const TARGET_PDF200_MS = 150;
 export const BUDGET_PDF1000_MS = 600;

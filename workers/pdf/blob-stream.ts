@@ -14,10 +14,9 @@ const streaming = new Set<ReadableStream<Uint8Array>>();
  * the slices: measured in a Chromium worker, the 201 object heads of the 200-page benchmark PDF
  * (704 KB) arrive in 97–132 ms this way against 187–211 ms as 201 reads 6 at a time (each read is
  * a round trip the browser serves one after another). Chunks are cut at the ends of the ranges
- * and at multiples of STREAM_CHUNK inside them. `reuse`: the caller copies what it keeps of each
- * chunk before asking for the next, so every chunk is read into the same buffer (see below).
+ * and at multiples of STREAM_CHUNK inside them.
  */
-export async function* blobRanges(blob: Blob, ranges: readonly (readonly [number, number])[], counted: (bytes: number) => void, signal?: AbortSignal, reuse = false): AsyncGenerator<Uint8Array> {
+export async function* blobRanges(blob: Blob, ranges: readonly (readonly [number, number])[], counted: (bytes: number) => void, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
   const spans = ranges.map(([a, b]) => {
     const start = Math.max(0, Math.min(a, blob.size));
     return [start, Math.max(start, Math.min(blob.size, b))] as const;
@@ -54,17 +53,12 @@ export async function* blobRanges(blob: Blob, ranges: readonly (readonly [number
   // Read into buffers of our own, cut at multiples of STREAM_CHUNK: measured in a Chromium
   // worker, 30 MB arrive in 77–95 ms this way against 265–360 ms through the stream's own
   // chunks (each a fresh allocation and copy).
-  // One buffer for the whole stream when the caller copies: memory a worker touches for the first
-  // time is slow to hand out (measured in a Chromium worker on this 2-core VM: writing one byte per
-  // page of 30 MB of fresh 256 KB buffers took 70–235 ms), and a 30 MB stream of which the reader
-  // keeps 2 MB need not touch 30 MB.
-  let shared = reuse ? new ArrayBuffer(STREAM_CHUNK) : null;
   let complete = false;
   try {
     for (const [start, end] of spans) {
       for (let at = start; at < end; ) {
         const size = Math.min(end, (Math.floor(at / STREAM_CHUNK) + 1) * STREAM_CHUNK) - at;
-        let buffer = shared ?? new ArrayBuffer(size);
+        let buffer = new ArrayBuffer(size);
         let filled = 0;
         while (filled < size) {
           const { done, value } = await byob.read(new Uint8Array(buffer, filled, size - filled));
@@ -73,7 +67,6 @@ export async function* blobRanges(blob: Blob, ranges: readonly (readonly [number
           if (done) break;
           filled += value.byteLength;
         }
-        if (shared) shared = buffer; // the same memory, handed back by the stream
         if (filled === 0) return;
         counted(filled);
         yield new Uint8Array(buffer, 0, filled);

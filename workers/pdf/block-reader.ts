@@ -10,9 +10,8 @@
 // view of it (or a copy, across pieces) instead of reading again. Where the source can stream a
 // range, a coalesced range is one sequential stream cut into pieces that arrive in file order, so
 // the first pages are walked while the rest is still being read; a Blob streams the ranges read
-// ahead RANGES_PER_STREAM to a stream (a Blob of its slices), several streams side by side, and
-// keeps only the bytes asked for, not the gaps it streamed through. The bytes handed out are the
-// same either way; only the reads differ.
+// ahead RANGES_PER_STREAM to a stream (a Blob of its slices), several streams side by side. The
+// bytes handed out are the same either way; only the reads differ.
 import type { ByteSource } from '../source';
 import { STREAM_CHUNK, blobRanges } from './blob-stream';
 
@@ -72,9 +71,7 @@ export const BLOB_PREFETCH: PrefetchPolicy = {
  */
 export const BLOB_STREAM_PREFETCH: PrefetchPolicy = {
   ...BLOB_PREFETCH,
-  // the pieces are cut where the Blob source cuts its chunks; each keeps a copy of the bytes asked
-  // for only, so the gaps streamed through are never held (fillWanted)
-  streamPiece: STREAM_CHUNK,
+  streamPiece: STREAM_CHUNK, // the pieces are the chunks the Blob source hands out: no copies
   // a safety net: in Chromium 156 a Blob stream's read once never settled (1 run in 9, none in
   // 14 once the streams being read were held, see blob-stream.ts); a stall costs this, not the verdict
   streamStallMs: 3000,
@@ -86,8 +83,7 @@ export const BLOB_STREAM_PREFETCH: PrefetchPolicy = {
  */
 interface Streamer {
   manyRanges: boolean;
-  /** `copied`: the caller copies what it keeps of each chunk before the next (the Blob may reuse one buffer). */
-  open(ranges: readonly (readonly [number, number])[], signal: AbortSignal, copied?: boolean): AsyncIterable<Uint8Array>;
+  open(ranges: readonly (readonly [number, number])[], signal: AbortSignal): AsyncIterable<Uint8Array>;
 }
 
 function streamer(src: ByteSource): Streamer | null {
@@ -97,7 +93,7 @@ function streamer(src: ByteSource): Streamer | null {
   }
   const blob = src.blob;
   if (!blob) return null;
-  return { manyRanges: true, open: (ranges, signal, copied) => blobRanges(blob, ranges, (n) => src.counted?.(n), signal, copied) };
+  return { manyRanges: true, open: (ranges, signal) => blobRanges(blob, ranges, (n) => src.counted?.(n), signal) };
 }
 
 /**
@@ -114,43 +110,6 @@ export const RANGES_PER_STREAM = 25;
 /** The policy for a source whose reads are round trips. */
 export function prefetchPolicy(src: ByteSource): PrefetchPolicy {
   return streamer(src) ? BLOB_STREAM_PREFETCH : BLOB_PREFETCH;
-}
-
-type Span = [number, number];
-
-/** Sorted ranges with the overlapping and touching ones merged. */
-function mergeTouching(sorted: readonly Span[]): Span[] {
-  const out: Span[] = [];
-  for (const [a, b] of sorted) {
-    const prev = out[out.length - 1];
-    if (prev && a <= prev[1]) prev[1] = Math.max(prev[1], b);
-    else out.push([a, b]);
-  }
-  return out;
-}
-
-/** The parts of the sorted, disjoint `wanted` ranges inside [a, b). */
-function wantedWithin(wanted: readonly Span[], a: number, b: number): Span[] {
-  let lo = 0;
-  let hi = wanted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (wanted[mid]![1] <= a) lo = mid + 1;
-    else hi = mid;
-  }
-  const out: Span[] = [];
-  for (let k = lo; k < wanted.length && wanted[k]![0] < b; k++) out.push([Math.max(a, wanted[k]![0]), Math.min(b, wanted[k]![1])]);
-  return out;
-}
-
-/** Each segment cut down to its first and last wanted byte; segments with none are dropped. */
-function trimToWanted(segments: readonly Span[], wanted: readonly Span[]): Span[] {
-  const out: Span[] = [];
-  for (const [a, b] of segments) {
-    const inside = wantedWithin(wanted, a, b);
-    if (inside.length > 0) out.push([inside[0]![0], inside[inside.length - 1]![1]]);
-  }
-  return out;
 }
 
 /** A range read ahead: its bytes once they have arrived (null while in flight or after a failed read). */
@@ -208,75 +167,6 @@ async function fillFromStream(pieces: Piece[], open: (signal: AbortSignal) => As
         }
         p.settle();
         i++;
-      }
-    }
-  } catch {
-    // the pieces not filled are read again on demand
-  } finally {
-    ctl.abort(); // ends a read still pending
-    chunks.return?.().catch(() => {});
-  }
-  for (; i < pieces.length; i++) pieces[i]!.settle();
-}
-
-/**
- * Measured in Chromium on the 1,000-page benchmark PDF (29 MB streamed, 2 MB of it asked for),
- * 2026-12-07, 4 interleaved rounds of 9 runs against keeping every streamed chunk: its verdict
- * 264.8 against 357.9 ms pooled (the first three runs of each round 359 against 477 ms), lower in
- * every round; the 200-page file 167.8 against 188.3 ms. Writing into 29 MB of memory the worker
- * had not used yet was most of the difference (see blob-stream.ts).
- *
- * Fill `pieces` (in file order, inside `segments`, with gaps between them) from one stream of the
- * segments' bytes, in order: what lies between the pieces (the gaps read through because another
- * round trip costs more) is passed over, and each piece keeps a copy of its own bytes only, so the
- * stream can hand out every chunk in one buffer. Like fillFromStream: never throws, never waits on
- * a stalled stream; a piece the stream did not fill is read again on demand.
- */
-async function fillWanted(pieces: Piece[], segments: readonly (readonly [number, number])[], open: (signal: AbortSignal) => AsyncIterable<Uint8Array>, stallMs: number): Promise<void> {
-  let i = 0;
-  let seg = 0;
-  let at = segments[0]?.[0] ?? 0; // the file offset of the next byte the stream hands out
-  let buf: Uint8Array | null = null;
-  let filled = 0;
-  const ctl = new AbortController();
-  const chunks = open(ctl.signal)[Symbol.asyncIterator]();
-  try {
-    while (i < pieces.length && seg < segments.length) {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const stalled = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), stallMs)));
-      const next = await Promise.race([chunks.next(), stalled]);
-      clearTimeout(timer);
-      if (!next || next.done) break;
-      const value = next.value;
-      // a chunk never spans two segments: the Blob stream cuts its chunks at the ends of its ranges
-      const start = at;
-      const end = Math.min(at + value.length, segments[seg]![1]);
-      while (i < pieces.length && pieces[i]!.start < end) {
-        const p = pieces[i]!;
-        const from = Math.max(start, p.start);
-        if (from !== p.start + filled || p.end <= start) {
-          // bytes of this piece were passed over (cannot happen in order): read it on demand
-          p.settle();
-          buf = null;
-          filled = 0;
-          i++;
-          continue;
-        }
-        const to = Math.min(end, p.end);
-        buf ??= new Uint8Array(p.end - p.start);
-        buf.set(value.subarray(from - start, to - start), filled);
-        filled += to - from;
-        if (filled < p.end - p.start) break; // the rest comes in the next chunk
-        p.data = buf;
-        buf = null;
-        filled = 0;
-        p.settle();
-        i++;
-      }
-      at = end;
-      if (at >= segments[seg]![1]) {
-        seg++;
-        at = segments[seg]?.[0] ?? at;
       }
     }
   } catch {
@@ -399,15 +289,12 @@ export class BlockReader {
       }
       return pieces;
     };
-    // every segment, long or short, in streams of RANGES_PER_STREAM: a few round trips, not one each.
-    // Only the bytes asked for are kept (the gaps between them are streamed through and passed over).
-    const wanted = mergeTouching(spans);
-    const streamed = stream?.manyRanges ? trimToWanted(segments, wanted) : [];
-    for (let i = 0; i < streamed.length; i += RANGES_PER_STREAM) {
-      const batch = streamed.slice(i, i + RANGES_PER_STREAM);
-      const pieces = batch.flatMap(([a, b]) => wantedWithin(wanted, a, b).flatMap(([x, y]) => piecesOf(x, y)));
+    // every segment, long or short, in streams of RANGES_PER_STREAM: a few round trips, not one each
+    for (let i = 0; stream?.manyRanges && i < segments.length; i += RANGES_PER_STREAM) {
+      const batch = segments.slice(i, i + RANGES_PER_STREAM);
+      const pieces = batch.flatMap(([a, b]) => piecesOf(a, b));
       fresh.push(...pieces);
-      jobs.push(() => fillWanted(pieces, batch, (signal) => stream!.open(batch, signal, true), stallMs));
+      jobs.push(() => fillFromStream(pieces, (signal) => stream.open(batch, signal), stallMs));
     }
     for (const [a, b] of stream?.manyRanges ? [] : segments) {
       if (stream && b - a > policy.streamPiece!) {
