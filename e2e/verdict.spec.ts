@@ -115,6 +115,23 @@ test('the server unreachable after the upload: the gate stays closed and the wid
   await expect(w.locator('[data-code=server_unreachable]')).toHaveCount(0);
 });
 
+test('a live stream that stays silent (a proxy that buffers it): the verdict still arrives, and after a context change too', async ({ page, request }) => {
+  await page.goto('/e2e/pages/server.html?wf=wf_e2e_card');
+  // the event stream is opened but nothing ever comes through, not even an error
+  await page.route(/\/v1\/jobs\/[^/]+\/events/, () => new Promise<void>(() => {}));
+  const w = page.locator('#fc-inline');
+  await pickFiles(w, [await makePdf('card.pdf', { widthMm: 85, heightMm: 55 })]);
+  await expect(w.locator('.status')).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  await expect(page.locator('#cart')).toBeEnabled();
+  const jobId = (await page.evaluate(() => (window as any).intake.getStatus())).jobId;
+  // the server's verdict came by asking it: the job there is judged ready
+  const job = await (await request.get(`${SERVER_URL}/v1/jobs/${jobId}`, { headers: SK })).json();
+  expect(job).toMatchObject({ status: 'ready', canProceed: true });
+  await page.evaluate(() => (window as any).intake.setContext({ artworkSize: { width_mm: 148, height_mm: 210 } }));
+  await expect(w.locator('.status')).toHaveAttribute('data-status', 'rejected', { timeout: 15_000 });
+  await expect(page.locator('#cart')).toBeDisabled();
+});
+
 test('a context change cut off on its way is sent again: the verdict for the new order arrives, the gate follows it', async ({ page, request }) => {
   const w = await cardJudgedReady(page);
   // the first PUT /context dies on the wire (a connection the server closed as it was reused)

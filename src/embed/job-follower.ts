@@ -1,6 +1,12 @@
 // Follows a job's status on the server while the widget waits for verdicts: server-sent events
 // when they work, polling when they don't. Reports "unreachable" so the widget can say why the
 // gate stays closed (it never opens on a transport error).
+//
+// A stream can also stay open and silent: a proxy that buffers it passes nothing on, not even an
+// error, and the server's keep-alive comments are invisible to EventSource. So while a file waits
+// for its verdict and nothing has come for `quietMs`, the status is asked for once more; then
+// again after each further `quietMs` of silence (measured: without it a buffered stream left the
+// widget 'processing' for ever, e2e/verdict.spec.ts).
 import type { ApiClient, ServerStatus } from './api-client';
 
 export interface JobFollower {
@@ -18,16 +24,27 @@ export interface FollowerOptions {
   onStatus: (status: ServerStatus) => void;
   /** Called with true when the server cannot be reached, false when it answers again. */
   onReachable: (reachable: boolean) => void;
+  /** Whether a file waits for its verdict now (the quiet stream check asks only then). */
+  awaitsVerdict?: () => boolean;
   pollMs?: number;
+  /** Silence on the stream after which the status is asked for while a verdict is awaited. */
+  quietMs?: number;
 }
+
+/** A live stream that says nothing for this long while a verdict is awaited is not trusted alone. */
+const QUIET_MS = 5000;
 
 export function createJobFollower(opts: FollowerOptions): JobFollower {
   const pollMs = opts.pollMs ?? 2000;
+  const quietMs = opts.quietMs ?? QUIET_MS;
   let source: EventSource | null = null;
   let sseFailures = 0;
   let timer: ReturnType<typeof setTimeout> | null = null;
+  let quietTimer: ReturnType<typeof setTimeout> | null = null;
   let running = false;
   let reachable = true;
+  /** When the server last told us the job's status (an event or an answer). */
+  let heardAt = Date.now();
 
   function setReachable(value: boolean): void {
     if (value === reachable) return;
@@ -37,11 +54,28 @@ export function createJobFollower(opts: FollowerOptions): JobFollower {
 
   async function refresh(): Promise<void> {
     try {
-      opts.onStatus(await opts.api.status(opts.jobId, opts.token));
+      const status = await opts.api.status(opts.jobId, opts.token);
+      heardAt = Date.now();
+      opts.onStatus(status);
       setReachable(true);
     } catch {
       setReachable(false);
     }
+  }
+
+  /** While the stream is open: ask once when it has been quiet for quietMs and a verdict is awaited. */
+  function watchQuiet(): void {
+    if (!running || !source || quietTimer) return;
+    quietTimer = setTimeout(async () => {
+      quietTimer = null;
+      if (!running || !source) return;
+      if (Date.now() - heardAt >= quietMs) {
+        // counted as heard either way: the next look is a full quietMs later, answered or not
+        heardAt = Date.now();
+        if (opts.awaitsVerdict?.() ?? true) await refresh();
+      }
+      watchQuiet();
+    }, Math.max(0, heardAt + quietMs - Date.now()));
   }
 
   function poll(): void {
@@ -60,8 +94,11 @@ export function createJobFollower(opts: FollowerOptions): JobFollower {
     }
     const es = new EventSource(opts.api.eventsUrl(opts.jobId, opts.token));
     source = es;
+    heardAt = Date.now();
+    watchQuiet();
     es.addEventListener('status', (ev) => {
       sseFailures = 0;
+      heardAt = Date.now();
       setReachable(true);
       try {
         opts.onStatus(JSON.parse((ev as MessageEvent).data) as ServerStatus);
@@ -94,6 +131,8 @@ export function createJobFollower(opts: FollowerOptions): JobFollower {
       source = null;
       if (timer) clearTimeout(timer);
       timer = null;
+      if (quietTimer) clearTimeout(quietTimer);
+      quietTimer = null;
     },
   };
 }

@@ -157,6 +157,7 @@ function transportFor(opts: ServerTransportOptions, reports: FileReports): Serve
       token: job.token,
       onStatus: onServerStatus,
       onReachable: (ok) => opts.onUnreachable(!ok),
+      awaitsVerdict: reports.awaitsVerdict,
     });
     follower.start();
   }

@@ -28,6 +28,8 @@ export interface FileReports {
    * one they were judged for, so the judged ones wait for the server's verdict for this order.
    */
   onRestored(rows: (ServerFileReport & { id: string; name: string; slot: string | null })[], options?: { reverify?: boolean }): void;
+  /** Whether any file waits for the server's verdict now (read, not changed: the controller owns it). */
+  awaitsVerdict(): boolean;
 }
 
 /** Server side of an intake (uploads, job, server verdict); absent in preview mode. */

@@ -93,6 +93,7 @@ export function createIntakeController(opts: ControllerOptions): IntakeControlle
       });
       files.value = [...files.peek(), ...restored];
     },
+    awaitsVerdict: () => files.peek().some((r) => r.life.peek().verifying),
   };
   const transport = opts.transport ? opts.transport(reports) : null;
 
