@@ -22,6 +22,16 @@ export function median(values: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
+/**
+ * What a customer does before any file arrives: the pointer rests on the drop zone for `ms` (a
+ * file picker takes at least a second to open and choose in). The widget starts its worker and
+ * readers on that intent (controller.warm), so a file chosen after it is timed as a customer's is.
+ */
+export async function restPointerOn(page: Page, selector: string, ms = 1000): Promise<void> {
+  await page.hover(selector);
+  await new Promise((resolve) => setTimeout(resolve, ms));
+}
+
 /** Images (dpi, pixels, colour) and PDFs (A4 with 3 mm bleed, fonts, image resolution, CMYK, transparency). */
 export const BENCH_WORKFLOW = {
   id: 'wf_bench',

@@ -14,6 +14,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Browser } from 'playwright-core';
 import { createServer, type FilecheckServer } from '../server/app';
+import { restPointerOn } from './browser-harness';
 import { loadConfig } from '../server/config';
 
 export interface UploadRig {
@@ -109,10 +110,7 @@ export async function sdkUpload(browser: Browser, pageOrigin: string, rig: Uploa
     await page.goto(`${pageOrigin}/e2e/pages/upload-server.html?endpoint=${encodeURIComponent(rig.server.url)}&wf=${workflowId}`);
     const input = page.locator('#fc-inline .dropzone input[type=file]').first();
     await input.waitFor({ state: 'attached' });
-    if (intent) {
-      await page.hover('#fc-inline .dropzone');
-      await new Promise((r) => setTimeout(r, 1000));
-    }
+    if (intent) await restPointerOn(page, '#fc-inline .dropzone');
     await input.setInputFiles(filePath);
     const doneAt = await finished;
     if (createdAt < 0) throw new Error('no tus creation request seen');

@@ -15,7 +15,7 @@ import { join, resolve } from 'node:path';
 import { startStaticServer } from '../scripts/static-server.mjs';
 import { writeBigPdf } from '../e2e/server-process';
 import type { Browser } from 'playwright-core';
-import { launchChromium, median, openWidgetPage } from './browser-harness';
+import { launchChromium, median, openWidgetPage, restPointerOn } from './browser-harness';
 import { plainPut, sdkUpload, startUploadRig } from './browser-upload';
 import { pdfWithPages } from './pdf-fixtures';
 
@@ -129,8 +129,7 @@ async function pdfTimes(browser: Browser, origin: string, work: string): Promise
   const coldMs = round((await cold.measure(files[1]!.path, files[1]!.size)).ms);
   await cold.page.close();
   const widget = await openWidgetPage(browser, origin);
-  await widget.page.hover('#one .dropzone');
-  await new Promise((r) => setTimeout(r, 1000));
+  await restPointerOn(widget.page, '#one .dropzone');
   // this run is also the warm-up of the medians below
   const warmedMs = round((await widget.measure(files[1]!.path, files[1]!.size)).ms);
   console.log(`first file on a fresh page (${files[1]!.label}): ${coldMs} ms to verdict handed over at once, ${warmedMs} ms after the pointer rested on the drop zone for 1 s (not in the medians)`);
