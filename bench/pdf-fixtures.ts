@@ -1,5 +1,5 @@
 // PDFs the benchmarks measure (Node and Chromium alike), made on the fly: many pages with their
-// own incompressible photo each, and a 1 GB file whose image stream is a hole on disk.
+// own incompressible photo each, text-heavy pages, and a 1 GB file whose image stream is a hole on disk.
 import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { PDFDocument, PDFName } from 'pdf-lib';
 import sharp from 'sharp';
@@ -62,6 +62,26 @@ export async function pdfWithPages(pages: number, imageBytes: number): Promise<U
     const content = doc.context.register(doc.context.flateStream(`q ${w} 0 0 ${h} 0 0 cm /Im0 Do Q BT /F1 10 Tf 0 0 0 1 k 60 60 Td (Page ${i + 1}) Tj ET`));
     page.node.set(PDFName.of('Contents'), content);
     page.node.set(PDFName.of('Resources'), doc.context.obj({ XObject: { Im0: photo }, Font: { F1: font } }));
+  }
+  return doc.save({ useObjectStreams: true });
+}
+
+/**
+ * An A4 document of text-heavy pages: each page's content stream is about 20 KB compressed (3,000
+ * text moves and strings from noise), far longer than the head of each object a reader reads
+ * ahead, so its reader must take the rest from what it streamed rather than read it again.
+ */
+export async function textHeavyPdf(pages: number): Promise<Uint8Array> {
+  const doc = await PDFDocument.create({ updateMetadata: false });
+  const font = embeddedTrueType(doc);
+  for (let i = 0; i < pages; i++) {
+    const page = doc.addPage([210 * MM, 297 * MM]);
+    const r = noise(12_000, i + 1);
+    const ops = ['BT /F1 9 Tf'];
+    for (let k = 0; k < r.length; k += 4) ops.push(`${r[k]} ${r[k + 1]} Td (${r[k + 2]}x${r[k + 3]}) Tj`);
+    ops.push('ET');
+    page.node.set(PDFName.of('Contents'), doc.context.register(doc.context.flateStream(ops.join(' '))));
+    page.node.set(PDFName.of('Resources'), doc.context.obj({ Font: { F1: font } }));
   }
   return doc.save({ useObjectStreams: true });
 }
