@@ -16,6 +16,9 @@ class SilentEventSource {
   addEventListener(_type: string, listener: (ev: { data: string }) => void): void {
     this.listeners.push(listener);
   }
+  fail(): void {
+    this.onerror?.();
+  }
   speak(status: ServerStatus): void {
     for (const l of this.listeners) l({ data: JSON.stringify(status) });
   }
@@ -95,6 +98,42 @@ describe('job follower: a live stream that stays silent', () => {
     await vi.advanceTimersByTimeAsync(30_000);
     expect(asked.length).toBeGreaterThanOrEqual(5);
     expect(asked.length).toBeLessThanOrEqual(6);
+    f.stop();
+  });
+});
+
+describe('job follower: polling once the stream has failed for good', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    vi.stubGlobal('EventSource', SilentEventSource);
+  });
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    vi.useRealTimers();
+  });
+
+  it('asks every 2 s while a verdict is awaited, every 30 s once none is, and sooner again when a file starts waiting', async () => {
+    const awaiting = { now: true };
+    const { f, asked } = follower(awaiting);
+    f.start();
+    for (let i = 0; i < 3; i++) SilentEventSource.last!.fail(); // a server or proxy that refuses the stream
+    expect(SilentEventSource.last!.closed).toBe(true);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(asked).toHaveLength(1); // at once on giving the stream up
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(asked).toHaveLength(6);
+    // every file judged: a page left open does not ask every 2 s for ever
+    awaiting.now = false;
+    await vi.advanceTimersByTimeAsync(2000); // the poll already planned
+    const idle = asked.length;
+    await vi.advanceTimersByTimeAsync(59_000);
+    expect(asked.length - idle).toBe(1);
+    // a new upload (or a context change) waits for its verdict: the next ask comes within 2 s
+    awaiting.now = true;
+    f.start();
+    const before = asked.length;
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(asked.length).toBe(before + 1);
     f.stop();
   });
 });

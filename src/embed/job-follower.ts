@@ -10,7 +10,7 @@
 import type { ApiClient, ServerStatus } from './api-client';
 
 export interface JobFollower {
-  /** Make sure updates flow (idempotent). */
+  /** Make sure updates flow (idempotent); called again whenever a file starts waiting for its verdict. */
   start(): void;
   /** Fetch the status once now (after a change we caused, e.g. a new context). */
   refresh(): Promise<void>;
@@ -27,19 +27,26 @@ export interface FollowerOptions {
   /** Whether a file waits for its verdict now (the quiet stream check asks only then). */
   awaitsVerdict?: () => boolean;
   pollMs?: number;
+  /** Polling while no verdict is awaited: a page left open after a server restart must not ask every 2 s for ever. */
+  idlePollMs?: number;
   /** Silence on the stream after which the status is asked for while a verdict is awaited. */
   quietMs?: number;
 }
 
 /** A live stream that says nothing for this long while a verdict is awaited is not trusted alone. */
 const QUIET_MS = 5000;
+/** Polling with nothing awaited (the stream failed for good): slow, the verdicts are all in. */
+const IDLE_POLL_MS = 30_000;
 
 export function createJobFollower(opts: FollowerOptions): JobFollower {
   const pollMs = opts.pollMs ?? 2000;
   const quietMs = opts.quietMs ?? QUIET_MS;
+  const idlePollMs = opts.idlePollMs ?? IDLE_POLL_MS;
   let source: EventSource | null = null;
   let sseFailures = 0;
   let timer: ReturnType<typeof setTimeout> | null = null;
+  /** When the poll timer fires. */
+  let pollDue = 0;
   let quietTimer: ReturnType<typeof setTimeout> | null = null;
   let running = false;
   let reachable = true;
@@ -78,13 +85,16 @@ export function createJobFollower(opts: FollowerOptions): JobFollower {
     }, Math.max(0, heardAt + quietMs - Date.now()));
   }
 
+  /** Polling: every pollMs while a verdict is awaited, every idlePollMs otherwise (the shop's review may still come). */
   function poll(): void {
-    if (!running || source) return;
+    if (!running || source || timer) return;
+    const wait = (opts.awaitsVerdict?.() ?? true) ? pollMs : idlePollMs;
+    pollDue = Date.now() + wait;
     timer = setTimeout(async () => {
       timer = null;
       await refresh();
       poll();
-    }, pollMs);
+    }, wait);
   }
 
   function openEvents(): void {
@@ -107,7 +117,7 @@ export function createJobFollower(opts: FollowerOptions): JobFollower {
       }
     });
     es.onerror = () => {
-      // EventSource reconnects by itself, but a server without SSE (or a proxy that buffers)
+      // EventSource reconnects by itself, but a server without SSE (or a proxy that refuses it)
       // would leave us waiting: after a few failures fall back to polling.
       sseFailures += 1;
       if (sseFailures >= 3) {
@@ -120,7 +130,15 @@ export function createJobFollower(opts: FollowerOptions): JobFollower {
 
   return {
     start() {
-      if (running) return;
+      if (running) {
+        // a file now waits for its verdict: a slow poll comes sooner
+        if (timer && pollDue > Date.now() + pollMs) {
+          clearTimeout(timer);
+          timer = null;
+          poll();
+        }
+        return;
+      }
       running = true;
       openEvents();
     },
