@@ -10,8 +10,8 @@ import { createInspectorPool, type InspectorPool } from './inspector-pool';
 
 const png: SniffResult = { format: 'png', kind: 'raster', mime: 'image/png', extensions: ['png'] };
 
-/** What the scripted worker does for a file, chosen by the file's name. */
-type Behaviour = 'ok' | 'hang' | 'crash' | 'slow';
+/** What the scripted worker does for a file, chosen by the file's name. 'slowCrash': crashes once the gate opens. */
+type Behaviour = 'ok' | 'hang' | 'crash' | 'slow' | 'slowCrash';
 
 interface Deferred {
   promise: Promise<void>;
@@ -46,7 +46,8 @@ class FakeWorker {
       try {
         const behaviour = env.behaviour(name, method);
         if (behaviour === 'hang') await new Promise<never>(() => undefined);
-        if (behaviour === 'crash') {
+        if (behaviour === 'slowCrash') await env.gate.promise;
+        if (behaviour === 'crash' || behaviour === 'slowCrash') {
           // what a worker does when it dies: an uncaught error event on the Worker object
           setTimeout(() => self.fireError('Uncaught RangeError: Maximum call stack size exceeded'), 1);
           await new Promise<never>(() => undefined);
@@ -204,8 +205,12 @@ describe('inspector pool watchdog', () => {
     const early = makePool({ behaviour: (_, method) => (method === 'sniff' ? 'crash' : 'slow') }).pool.check(file('a.png'), ['raster']);
     expect(await early.sniffed).toMatchObject({ ok: false, error: { code: 'inspect_failed', message: expect.stringContaining('Maximum call stack') } });
     expect(await early.inspected).toMatchObject({ ok: false, error: { code: 'inspect_failed' } });
-    const late = makePool({ behaviour: (_, method) => (method === 'sniffAndInspect' ? 'crash' : 'ok') }).pool.check(file('b.png'), ['raster']);
+    // the worker dies once the sniff has answered (held until then: on a busy machine a crash 1 ms
+    // into the inspection could come before the sniff's answer, which is the case above)
+    const second = makePool({ behaviour: (_, method) => (method === 'sniffAndInspect' ? 'slowCrash' : 'ok') });
+    const late = second.pool.check(file('b.png'), ['raster']);
     expect(await late.sniffed).toEqual({ ok: true, sniffed: png });
+    second.env.gate.resolve();
     expect(await late.inspected).toMatchObject({ ok: false, error: { code: 'inspect_failed' } });
   });
 
