@@ -173,7 +173,14 @@ test('two quick context changes: the server ends on the last one, and the gate n
   await expect.poll(() => answered, { timeout: 15_000 }).toBe(2);
   await page.waitForTimeout(500);
   await expect.poll(async () => (await (await request.get(`${SERVER_URL}/v1/jobs/${jobId}`, { headers: SK })).json()).context, { timeout: 15_000 }).toEqual(A5);
-  await expect(w.locator('.status')).toHaveAttribute('data-status', 'rejected');
+  // (failed once in a fresh-clone CI on 2026-12-07 and not in 60 runs here since: the widget stayed
+  // 'processing' with the server's job judged; if it comes back, the log says what each held)
+  await expect(w.locator('.status')).toHaveAttribute('data-status', 'rejected').catch(async (err: unknown) => {
+    const server = await (await request.get(`${SERVER_URL}/v1/jobs/${jobId}`, { headers: SK })).json();
+    console.log('server job:', JSON.stringify({ status: server.status, context: server.context, files: server.files?.map((f: { state?: string; outcome?: string }) => ({ state: f.state, outcome: f.outcome })) }));
+    console.log('widget statuses since the changes:', JSON.stringify((await statuses(page)).slice(before)));
+    throw err;
+  });
   await expect(page.locator('#cart')).toBeDisabled();
   const after = (await import('./support')).events;
   expect((await after(page, 'status')).slice(before).some((e) => e.detail.canProceed)).toBe(false);
