@@ -5,8 +5,8 @@
 // A stream can also stay open and silent: a proxy that buffers it passes nothing on, not even an
 // error, and the server's keep-alive comments are invisible to EventSource. So while a file waits
 // for its verdict and nothing has come for `quietMs`, the status is asked for once more; then
-// again after each further `quietMs` of silence (measured: without it a buffered stream left the
-// widget 'processing' for ever, e2e/verdict.spec.ts).
+// again after each further `quietMs` of silence (without it, a stream held open and mute left the
+// widget 'processing' for ever: e2e/verdict.spec.ts, "a live stream that stays silent").
 import type { ApiClient, ServerStatus } from './api-client';
 
 export interface JobFollower {
