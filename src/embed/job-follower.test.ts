@@ -43,16 +43,17 @@ function follower(awaiting: { now: boolean }, answer: () => Promise<ServerStatus
   return { f, asked, heard };
 }
 
-describe('job follower: a live stream that stays silent', () => {
-  beforeEach(() => {
-    vi.useFakeTimers();
-    vi.stubGlobal('EventSource', SilentEventSource);
-  });
-  afterEach(() => {
-    vi.unstubAllGlobals();
-    vi.useRealTimers();
-  });
+// every test: fake time, and the browser's EventSource replaced by the silent one
+beforeEach(() => {
+  vi.useFakeTimers();
+  vi.stubGlobal('EventSource', SilentEventSource);
+});
+afterEach(() => {
+  vi.unstubAllGlobals();
+  vi.useRealTimers();
+});
 
+describe('job follower: a live stream that stays silent', () => {
   it('while a file waits for its verdict, the status is asked for after 5 s of silence, and again after each 5 s more', async () => {
     const { f, asked, heard } = follower({ now: true });
     f.start();
@@ -103,15 +104,6 @@ describe('job follower: a live stream that stays silent', () => {
 });
 
 describe('job follower: polling once the stream has failed for good', () => {
-  beforeEach(() => {
-    vi.useFakeTimers();
-    vi.stubGlobal('EventSource', SilentEventSource);
-  });
-  afterEach(() => {
-    vi.unstubAllGlobals();
-    vi.useRealTimers();
-  });
-
   it('asks every 2 s while a verdict is awaited, every 30 s once none is, and sooner again when a file starts waiting', async () => {
     const awaiting = { now: true };
     const { f, asked } = follower(awaiting);
