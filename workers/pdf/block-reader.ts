@@ -68,6 +68,13 @@ export const BLOB_PREFETCH: PrefetchPolicy = {
  * 30–50 ms for the 1,000-page one), whichever thread asks. Streams of 32 ranges, two at a time, to
  * overlap the cutting with the reading: 189 vs 194 ms, also within noise. What did help is more of
  * them at once: see RANGES_PER_STREAM.
+ * Tried and dropped (2026-12-07): streaming every read-ahead in a nested helper worker (this
+ * worker's script under another name) that transfers the chunks. In a bare probe it helped (29 MB
+ * read while the reader works 1.3 ms per 256 KB: 296 ms reading in the same worker, 210 ms
+ * through a helper). In the widget, the inspection thread's profile lost its ~134 ms of stream
+ * `read` per 1,000-page file, yet the verdicts did not improve (4 interleaved rounds of 9: 1,000
+ * pages 266.7 vs 254.8 ms, 200 pages 144.1 vs 122.7 ms): on 2 cores the browser's file threads
+ * and the page walk already keep both busy.
  */
 export const BLOB_STREAM_PREFETCH: PrefetchPolicy = {
   ...BLOB_PREFETCH,
