@@ -4,11 +4,13 @@
 // itself slows the run down.
 // Run: npm run build && npx tsx bench/profile-pdf.ts [pages=1000] [imageBytes=30000]
 // (for readable names, build the chunks unminified: FC_NO_MINIFY=1 npm run build)
+// PROFILE_COLD=1: the file is the page's first (after the pointer rested on the drop zone, which
+// starts the worker and loads the reader), as a customer's first drop, not after a warm-up file.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startStaticServer } from '../scripts/static-server.mjs';
-import { launchChromium, openWidgetPage } from './browser-harness';
+import { launchChromium, openWidgetPage, restPointerOn } from './browser-harness';
 import { pdfWithPages } from './pdf-fixtures';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -100,7 +102,8 @@ async function main(): Promise<void> {
     widget.page.on('console', (m) => {
       if (m.text().startsWith('TRACE')) console.log(`  ${m.text()}`);
     });
-    await widget.measure(path, bytes.length); // warm-up: worker started, reader loaded
+    if (process.env.PROFILE_COLD === '1') await restPointerOn(widget.page, '#one .dropzone', 1500);
+    else await widget.measure(path, bytes.length); // warm-up: worker started, reader loaded, JIT warmer
     const cdp = await widget.page.context().newCDPSession(widget.page);
     const workers: string[] = [];
     let nextId = 1000;
