@@ -173,7 +173,12 @@ export async function openWidgetPage(browser: Browser, origin: string, workflow:
    */
   async function quiet(): Promise<void> {
     for (let calm = 0; calm < 2; ) {
-      const busy = await page.evaluate(() => document.querySelectorAll('#one [data-thumb="loading"], #one [data-proof="loading"]').length + (window as any).__bench.pending.size);
+      const busy = await page.evaluate(() => {
+        // the widget renders into a shadow root: look inside it
+        const roots = [...document.querySelectorAll('#one *')].map((el) => el.shadowRoot).filter((r): r is ShadowRoot => !!r);
+        const making = roots.reduce((n, r) => n + r.querySelectorAll('[data-thumb="loading"], [data-proof="loading"]').length, 0);
+        return making + (window as any).__bench.pending.size;
+      });
       calm = busy ? 0 : calm + 1;
       await new Promise((r) => setTimeout(r, busy ? 50 : 100));
     }
