@@ -326,3 +326,44 @@ approvalTest('the gate waits for the customer to approve the proof; keyboard and
   await row.filter({ hasText: 'proof.pdf' }).getByRole('button', { name: /Remove/ }).first().click();
   await expect(page.locator('#cart')).toBeEnabled();
 });
+
+/** One A4 page filled by a 300 dpi CMYK photo (2480 × 3508 px): what a print file's page often is. */
+async function photoPagePdf(name: string): Promise<FilePayload> {
+  const doc = await PDFDocument.create();
+  const jpeg = await sharp({ create: { width: 2480, height: 3508, channels: 3, background: { r: 30, g: 120, b: 200 } } }).toColourspace('cmyk').jpeg({ quality: 60 }).toBuffer();
+  const image = await doc.embedJpg(jpeg);
+  const page = doc.addPage([210 * MM, 297 * MM]);
+  page.drawImage(image, { x: 0, y: 0, width: 210 * MM, height: 297 * MM });
+  return { name, mimeType: 'application/pdf', buffer: Buffer.from(await doc.save()) };
+}
+
+test('a full-page photo is drawn without pdf.js first trying a canvas of its size (35 MB) on every preview and proof', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 4000 }); // both rows in view: rows out of view draw nothing
+  await mount(page, { workflow });
+  const w = page.locator('#one');
+  await pickFiles(w, [await photoPagePdf('first.pdf')]);
+  await expect(w.locator('.proof')).toHaveAttribute('data-proof', 'ready', { timeout: 30_000 });
+  await expect(w.locator('.file__thumb')).toHaveAttribute('data-thumb', 'ready');
+  // pdf.js (unless told how big a canvas may be) makes a canvas of the image's size, paints one
+  // pixel and reads it back to learn whether the browser allows it; watch every worker for that
+  const workers = page.workers();
+  expect(workers.length).toBeGreaterThan(0);
+  for (const worker of workers) {
+    await worker.evaluate(() => {
+      const g = self as unknown as { __probes: number[] };
+      g.__probes = [];
+      const read = OffscreenCanvasRenderingContext2D.prototype.getImageData;
+      OffscreenCanvasRenderingContext2D.prototype.getImageData = function (this: OffscreenCanvasRenderingContext2D, ...args: Parameters<typeof read>) {
+        if (args[2] === 1 && args[3] === 1) g.__probes.push(this.canvas.width * this.canvas.height);
+        return read.apply(this, args);
+      } as typeof read;
+    });
+  }
+  await pickFiles(w, [await photoPagePdf('second.pdf')]);
+  const second = w.locator('.file').nth(1);
+  await expect(second.locator('.proof')).toHaveAttribute('data-proof', 'ready', { timeout: 30_000 });
+  await expect(second.locator('.file__thumb')).toHaveAttribute('data-thumb', 'ready');
+  await expect(second.locator('.proof__img')).toHaveAttribute('alt', /^Page 1 of 1/);
+  const probes = (await Promise.all(page.workers().map((wk) => wk.evaluate(() => (self as unknown as { __probes?: number[] }).__probes ?? [])))).flat();
+  expect(probes.filter((area) => area >= 2480 * 3508)).toEqual([]);
+});
