@@ -20,6 +20,7 @@ const BENCHES = [
   { id: 'inspect-browser', file: 'bench/inspect-browser.ts', json: 'inspect-browser.json', timeoutS: 240, what: 'Inspection in Chromium: images 100 KB…500 MB, PDFs 1…1000 pages, 200-page 30 MB PDF, 1 GB PDF' },
   { id: 'many-files', file: 'bench/many-files.ts', json: 'many-files.json', timeoutS: 240, what: '1, 10, 100, 300 files dropped at once in Chromium' },
   { id: 'big-files', file: 'bench/big-files.ts', json: 'big-files.json', timeoutS: 240, what: 'A real 1 GB PDF and a 500 MB TIFF in Chromium: memory growth and bytes read' },
+  { id: 'preview-browser', file: 'bench/preview-browser.ts', json: 'preview-browser.json', timeoutS: 180, what: "A PDF row's preview and proof pages after its verdict in Chromium (pdf.js in the preview lane)" },
   { id: 'inspect-pdf', file: 'bench/inspect-pdf.ts', timeoutS: 120, what: 'PDF inspection in Node (the reader alone, no browser)' },
   { id: 'inspect-raster', file: 'bench/inspect-raster.ts', timeoutS: 120, what: 'Image inspection in Node' },
   { id: 'upload', file: 'bench/upload.ts', timeoutS: 240, what: 'Resumable upload throughput against the reference server (Node)' },
@@ -131,6 +132,10 @@ if (bf) {
     p(`| ${r.file}: tab memory growth over idle up to the verdict (renderer RSS) / bytes read | ${r.rssGrowthMb} MB / ${bytes(r.bytesRead)} (${r.readPercent} %) | ≤ ~100 MB | ${ok(r.rssGrowthMb <= 100)} |`);
     if (r.rssGrowthWithPreviewMb !== undefined) p(`| ${r.file}: the same including the page preview made after the verdict | ${r.rssGrowthWithPreviewMb} MB | (≤ ~100 MB wanted) | ${r.rssGrowthWithPreviewMb <= 100 ? 'OK' : '**OVER** (preview)'} |`);
   }
+}
+const pv = readJson('preview-browser.json');
+if (pv) {
+  for (const r of pv.rows) p(`| ${r.file}: the row's preview and its proof (the pages it draws at first) shown after the verdict (pdf.js in the preview lane; median of ${r.runsMs.length}) (load ${pv.loadAtStart.join(' ')}) | ${r.afterVerdictMs} ms (runs ${r.runsMs.join(', ')}) | (reported) | — |`);
 }
 if (qb) {
   const b = qb.budgets;
@@ -268,8 +273,6 @@ p('| benchmark | what | seconds | exit |');
 p('|---|---|---|---|');
 for (const r of results) p(`| ${r.file} | ${r.what} | ${r.seconds.toFixed(1)} | ${r.code === 0 ? 'ok' : `**${r.code}**`} |`);
 p(`| bench/budgets.ts | bundle budgets, chunk sizes, lazy loading, bench/out budgets | ${budgets.seconds.toFixed(1)} | ${budgets.code === 0 ? 'ok' : `**${budgets.code}**`} |`);
-p();
-p('Not measured yet: server throughput with several concurrent clients (issue 8 point 4).');
 p();
 p('## Output of each benchmark');
 for (const r of [...results, { file: 'bench/budgets.ts', ...budgets }]) {
