@@ -337,21 +337,30 @@ async function photoPagePdf(name: string): Promise<FilePayload> {
   return { name, mimeType: 'application/pdf', buffer: Buffer.from(await doc.save()) };
 }
 
-test('a full-page photo is drawn without pdf.js first trying a canvas of its size (35 MB) on every preview and proof', async ({ page }) => {
+test('a full-page photo is decoded once for the row\'s preview and the proof, without pdf.js first trying a canvas of its size (35 MB)', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 4000 }); // both rows in view: rows out of view draw nothing
   await mount(page, { workflow });
   const w = page.locator('#one');
   await pickFiles(w, [await photoPagePdf('first.pdf')]);
   await expect(w.locator('.proof')).toHaveAttribute('data-proof', 'ready', { timeout: 30_000 });
   await expect(w.locator('.file__thumb')).toHaveAttribute('data-thumb', 'ready');
-  // pdf.js (unless told how big a canvas may be) makes a canvas of the image's size, paints one
-  // pixel and reads it back to learn whether the browser allows it; watch every worker for that
+  // pdf.js decodes an image into a canvas of its size; and, unless told how big a canvas may be,
+  // it first makes one of that size, paints one pixel and reads it back to learn whether the
+  // browser allows it. Watch every worker for both.
   const workers = page.workers();
   expect(workers.length).toBeGreaterThan(0);
   for (const worker of workers) {
     await worker.evaluate(() => {
-      const g = self as unknown as { __probes: number[] };
+      const g = self as unknown as { __probes: number[]; __canvases: number[]; OffscreenCanvas: typeof OffscreenCanvas };
       g.__probes = [];
+      g.__canvases = [];
+      const Native = g.OffscreenCanvas;
+      g.OffscreenCanvas = class extends Native {
+        constructor(width: number, height: number) {
+          super(width, height);
+          g.__canvases.push(width * height);
+        }
+      };
       const read = OffscreenCanvasRenderingContext2D.prototype.getImageData;
       OffscreenCanvasRenderingContext2D.prototype.getImageData = function (this: OffscreenCanvasRenderingContext2D, ...args: Parameters<typeof read>) {
         if (args[2] === 1 && args[3] === 1) g.__probes.push(this.canvas.width * this.canvas.height);
@@ -364,6 +373,16 @@ test('a full-page photo is drawn without pdf.js first trying a canvas of its siz
   await expect(second.locator('.proof')).toHaveAttribute('data-proof', 'ready', { timeout: 30_000 });
   await expect(second.locator('.file__thumb')).toHaveAttribute('data-thumb', 'ready');
   await expect(second.locator('.proof__img')).toHaveAttribute('alt', /^Page 1 of 1/);
-  const probes = (await Promise.all(page.workers().map((wk) => wk.evaluate(() => (self as unknown as { __probes?: number[] }).__probes ?? [])))).flat();
+  const seen = await Promise.all(
+    page.workers().map((wk) =>
+      wk.evaluate(() => {
+        const g = self as unknown as { __probes?: number[]; __canvases?: number[] };
+        return { probes: g.__probes ?? [], canvases: g.__canvases ?? [] };
+      }),
+    ),
+  );
+  const probes = seen.flatMap((g) => g.probes);
+  const decodes = seen.flatMap((g) => g.canvases).filter((area) => area >= 2480 * 3508);
   expect(probes.filter((area) => area >= 2480 * 3508)).toEqual([]);
+  expect(decodes).toEqual([2480 * 3508]); // one decode for the preview and the proof's page 1
 });

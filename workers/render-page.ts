@@ -36,6 +36,11 @@ export interface RenderPageOptions {
   type?: 'image/png' | 'image/webp';
   /** Own timeout for pdf.js (the pool's watchdog is the backstop). */
   timeoutMs?: number;
+  /**
+   * Names the file across calls: a Blob sent to a worker arrives as a new object with every call,
+   * so without this each call opens the document again. Same key, same bytes (the pool's promise).
+   */
+  fileKey?: string;
 }
 
 export type RenderErrorCode =
@@ -128,16 +133,32 @@ class NoFilterFactory {
 
 type LoadingTask = Awaited<ReturnType<typeof openDocument>>;
 type PdfDoc = Awaited<LoadingTask['promise']>;
+type PdfPage = Awaited<ReturnType<PdfDoc['getPage']>>;
 
 // One open document at a time: the pager asks for page after page of the same file.
-let cached: { blob: Blob; task: LoadingTask; doc: Promise<PdfDoc> } | null = null;
+let cached: { blob: Blob; key: string | undefined; task: LoadingTask; doc: Promise<PdfDoc> } | null = null;
 
-async function openCached(blob: Blob): Promise<PdfDoc> {
-  if (cached?.blob === blob) return cached.doc;
+/**
+ * Page 1 of the open document as pdf.js drew it, without marks. A PDF row's preview and its proof
+ * both show page 1, one right after the other in the preview lane; pdf.js decodes every image of
+ * a page again for each drawing (for an A4 photo at 300 dpi, about half a second of one core on
+ * the benchmark machine), so page 1 is drawn once, at least at proof size, and the other picture
+ * is made from that drawing. One bitmap at most, dropped with its document.
+ */
+let firstPage: { bitmap: ImageBitmap } | null = null;
+
+function dropFirstPage(): void {
+  firstPage?.bitmap.close();
+  firstPage = null;
+}
+
+async function openCached(blob: Blob, key: string | undefined): Promise<PdfDoc> {
+  if (cached && (key === undefined ? cached.blob === blob : cached.key === key)) return cached.doc;
+  dropFirstPage();
   if (cached) void cached.task.destroy();
   const pdfjs = await loadPdfjs();
   const task = await openDocument(pdfjs, blobSource(blob), { ...PDFJS_RENDER_OPTIONS, CanvasFactory: OffscreenCanvasFactory, FilterFactory: NoFilterFactory });
-  const entry = { blob, task, doc: task.promise };
+  const entry = { blob, key, task, doc: task.promise };
   cached = entry;
   entry.doc.catch(() => {
     if (cached === entry) cached = null;
@@ -147,6 +168,7 @@ async function openCached(blob: Blob): Promise<PdfDoc> {
 
 /** Forget the open document (tests; a worker that is reused for other files). */
 export async function closeRenderCache(): Promise<void> {
+  dropFirstPage();
   const c = cached;
   cached = null;
   if (c) await c.task.destroy().catch(() => undefined);
@@ -195,6 +217,35 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | 'timeout'> {
   return Promise.race([p, new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), ms)))]).finally(() => clearTimeout(timer));
 }
 
+/** pdf.js draws `page` on a white `ctx` whose canvas has the viewport's size. */
+async function drawPage(page: PdfPage, ctx: OffscreenCanvasRenderingContext2D, viewport: ReturnType<PdfPage['getViewport']>): Promise<void> {
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+  await page.render({
+    canvasContext: ctx as unknown as CanvasRenderingContext2D,
+    canvas: ctx.canvas as unknown as HTMLCanvasElement,
+    viewport,
+    background: '#ffffff',
+  }).promise;
+}
+
+/**
+ * Page 1 of the open document drawn with its long side at least `px` (see firstPage): the kept
+ * drawing when it is that big, else a new one, kept.
+ */
+async function firstPageAtLeast(page: PdfPage, base: { width: number; height: number }, px: number): Promise<ImageBitmap> {
+  if (firstPage && Math.max(firstPage.bitmap.width, firstPage.bitmap.height) >= px) return firstPage.bitmap;
+  const viewport = page.getViewport({ scale: proofScale(base.width, base.height, px) });
+  const canvas = new OffscreenCanvas(Math.max(1, Math.round(viewport.width)), Math.max(1, Math.round(viewport.height)));
+  const ctx = canvas.getContext('2d');
+  if (!ctx) throw new Error('No 2D canvas here.');
+  await drawPage(page, ctx, viewport);
+  const bitmap = canvas.transferToImageBitmap();
+  dropFirstPage();
+  firstPage = { bitmap };
+  return bitmap;
+}
+
 /** Render one page (1-based) of a PDF with the proof marks. Never throws. */
 export async function renderPage(blob: Blob, pageNumber: number, opts: RenderPageOptions = {}): Promise<RenderPageReply> {
   if (typeof OffscreenCanvas !== 'function') return fail('render_unsupported', 'No OffscreenCanvas here.');
@@ -206,7 +257,7 @@ export async function renderPage(blob: Blob, pageNumber: number, opts: RenderPag
     return fail('render_failed', (err as Error)?.message ?? String(err));
   }
   const work = async (): Promise<RenderPageReply> => {
-    const doc = await openCached(blob);
+    const doc = await openCached(blob, opts.fileKey);
     const n = Math.floor(pageNumber);
     if (!(n >= 1 && n <= doc.numPages)) return fail('render_no_page', `No page ${pageNumber} (the file has ${doc.numPages}).`);
     const page = await doc.getPage(n);
@@ -218,14 +269,13 @@ export async function renderPage(blob: Blob, pageNumber: number, opts: RenderPag
       const canvas = new OffscreenCanvas(width, height);
       const ctx = canvas.getContext('2d');
       if (!ctx) return fail('render_unsupported', 'No 2D canvas here.');
-      ctx.fillStyle = '#ffffff';
-      ctx.fillRect(0, 0, width, height);
-      await page.render({
-        canvasContext: ctx as unknown as CanvasRenderingContext2D,
-        canvas: canvas as unknown as HTMLCanvasElement,
-        viewport,
-        background: '#ffffff',
-      }).promise;
+      const drawn = n === 1 ? await firstPageAtLeast(page, base, Math.max(maxPx, DEFAULT_PROOF_PX)) : null;
+      if (drawn && drawn.width >= width) {
+        ctx.imageSmoothingQuality = 'high';
+        ctx.drawImage(drawn, 0, 0, width, height);
+      } else {
+        await drawPage(page, ctx, viewport);
+      }
       ctx.setTransform(1, 0, 0, 1, 0, 0);
       drawOverlay(ctx, viewport.transform, opts.overlay ?? {}, { view: page.view as Rect, userUnit: page.userUnit || 1 });
       const type = opts.type ?? 'image/png';

@@ -102,6 +102,17 @@ function isBlocked(err: unknown): boolean {
   return (err as { code?: string } | null)?.code === 'worker_blocked';
 }
 
+// A name for each Blob the preview lane draws from: a Blob posted to a worker arrives there as a
+// new object with every call, so the worker keeps its open document across calls by this name
+// (workers/render-page.ts, `fileKey`). A File is immutable, so one object is one set of bytes.
+const blobKeys = new WeakMap<Blob, string>();
+let lastBlobKey = 0;
+function blobKey(blob: Blob): string {
+  let key = blobKeys.get(blob);
+  if (!key) blobKeys.set(blob, (key = `blob-${++lastBlobKey}`));
+  return key;
+}
+
 export function defaultPoolSize(): number {
   const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 2 : 2;
   return Math.max(1, Math.min(3, cores - 1));
@@ -296,7 +307,7 @@ export function createInspectorPool(opts: PoolOptions): InspectorPool {
     renderPage: (blob, pageNumber, { signal, ...renderOpts } = {}) =>
       inLane<RenderPageReply>({
         // the worker's own timeout fires first and keeps the worker; the watchdog is the backstop
-        run: (api) => api.renderPage(blob, pageNumber, { ...renderOpts, timeoutMs: renderOpts.timeoutMs ?? Math.max(1000, renderTimeoutMs - 2000) }),
+        run: (api) => api.renderPage(blob, pageNumber, { ...renderOpts, fileKey: blobKey(blob), timeoutMs: renderOpts.timeoutMs ?? Math.max(1000, renderTimeoutMs - 2000) }),
         onTimeout: () => ({ ok: false, error: { code: 'render_timeout', message: 'The proof took too long.' } }),
         onCrash: (message) => ({ ok: false, error: { code: 'render_failed', message } }),
         onAbort: () => ({ ok: false, error: { code: 'render_aborted', message: 'No longer needed.' } }),
