@@ -79,6 +79,16 @@ test('axe: dialog open; focus moves in on open and back to the trigger on close'
   await expect(dialog).toBeVisible();
   await page.evaluate(() => (window as any).intake.blur());
   await expect(dialog).toBeHidden();
+  // opened again by the API in the same moment the customer closes it (Escape, or a close
+  // request: `cancel` at once, `close` a task later): the dialog opens again, not dropped
+  await page.evaluate(() => (window as any).intake.focus());
+  await expect(dialog).toBeVisible();
+  await page.evaluate(() => {
+    const host = document.querySelector('#one .filecheck-intake')!;
+    (host.shadowRoot!.querySelector('dialog') as HTMLDialogElement & { requestClose(): void }).requestClose();
+    (window as any).intake.focus();
+  });
+  await expect(dialog).toBeVisible();
 });
 
 test('keyboard only: add, remove and replace without a mouse', async ({ page }) => {

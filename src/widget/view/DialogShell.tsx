@@ -23,14 +23,23 @@ export function DialogShell({ open, locale, title, status, submitLabel, autoClos
   const dialog = useRef<HTMLDialogElement>(null);
   const trigger = useRef<HTMLButtonElement>(null);
   const isOpen = open.value;
+  // The `close` event comes a task after the dialog closed. When the close was the state's (the
+  // effect below) or a `cancel` (Escape, which the state follows at once), an open asked for in
+  // between (focus() from the page) is kept: `close` opens the dialog again. A close the browser
+  // made on its own (no `cancel` before it, as for a repeated Escape) sets the state closed.
+  const closedByState = useRef(false);
+
+  const showInside = (el: HTMLDialogElement) => {
+    el.showModal();
+    el.querySelector<HTMLElement>('.dropzone, button')?.focus();
+  };
 
   useEffect(() => {
     const el = dialog.current;
     if (!el) return;
-    if (isOpen && !el.open) {
-      el.showModal();
-      el.querySelector<HTMLElement>('.dropzone, button')?.focus();
-    } else if (!isOpen && el.open) {
+    if (isOpen && !el.open) showInside(el);
+    else if (!isOpen && el.open) {
+      closedByState.current = true;
       el.close();
     }
   }, [isOpen]);
@@ -53,7 +62,14 @@ export function DialogShell({ open, locale, title, status, submitLabel, autoClos
         aria-label={title}
         lang={locale}
         dir={localeDirection(locale) === 'rtl' ? 'rtl' : undefined}
-        onClose={() => {
+        onCancel={() => {
+          closedByState.current = true;
+          open.value = false;
+        }}
+        onClose={(ev) => {
+          const followed = closedByState.current;
+          closedByState.current = false;
+          if (followed && open.peek()) return showInside(ev.currentTarget as HTMLDialogElement);
           open.value = false;
           trigger.current?.focus();
         }}
