@@ -37,8 +37,8 @@ export interface RenderPageOptions {
   /** Own timeout for pdf.js (the pool's watchdog is the backstop). */
   timeoutMs?: number;
   /**
-   * Names the file across calls: a Blob sent to a worker arrives as a new object with every call,
-   * so without this each call opens the document again. Same key, same bytes (the pool's promise).
+   * Names the file across calls (a Blob sent to a worker arrives as a new object with every call):
+   * same key, same bytes (the pool's promise). Lets page 1 be drawn once for preview and proof.
    */
   fileKey?: string;
 }
@@ -136,29 +136,31 @@ type PdfDoc = Awaited<LoadingTask['promise']>;
 type PdfPage = Awaited<ReturnType<PdfDoc['getPage']>>;
 
 // One open document at a time: the pager asks for page after page of the same file.
-let cached: { blob: Blob; key: string | undefined; task: LoadingTask; doc: Promise<PdfDoc> } | null = null;
+let cached: { blob: Blob; task: LoadingTask; doc: Promise<PdfDoc> } | null = null;
 
 /**
- * Page 1 of the open document as pdf.js drew it, without marks. A PDF row's preview and its proof
- * both show page 1, one right after the other in the preview lane; pdf.js decodes every image of
- * a page again for each drawing (for an A4 photo at 300 dpi, about half a second of one core on
- * the benchmark machine), so page 1 is drawn once, at least at proof size, and the other picture
- * is made from that drawing. One bitmap at most, dropped with its document.
+ * Page 1 of one file as pdf.js drew it, without marks, by the file's `fileKey`. A PDF row's
+ * preview and its proof both show page 1, one right after the other in the preview lane; pdf.js
+ * decodes every image of a page again for each drawing (for an A4 photo at 300 dpi, about half a
+ * second of one core on the benchmark machine), so page 1 is drawn once, at least at proof size,
+ * and the other picture is made from that drawing. One bitmap at most (800 px: under 4 MB).
+ * The document itself is not kept across calls: measured on the 1 GB benchmark PDF, a document
+ * kept open for the proof's pages held on to what pdf.js had loaded (the tab grew 98 MB instead
+ * of 49 MB by the end of the pictures).
  */
-let firstPage: { bitmap: ImageBitmap } | null = null;
+let firstPage: { key: string; bitmap: ImageBitmap } | null = null;
 
 function dropFirstPage(): void {
   firstPage?.bitmap.close();
   firstPage = null;
 }
 
-async function openCached(blob: Blob, key: string | undefined): Promise<PdfDoc> {
-  if (cached && (key === undefined ? cached.blob === blob : cached.key === key)) return cached.doc;
-  dropFirstPage();
+async function openCached(blob: Blob): Promise<PdfDoc> {
+  if (cached?.blob === blob) return cached.doc;
   if (cached) void cached.task.destroy();
   const pdfjs = await loadPdfjs();
   const task = await openDocument(pdfjs, blobSource(blob), { ...PDFJS_RENDER_OPTIONS, CanvasFactory: OffscreenCanvasFactory, FilterFactory: NoFilterFactory });
-  const entry = { blob, key, task, doc: task.promise };
+  const entry = { blob, task, doc: task.promise };
   cached = entry;
   entry.doc.catch(() => {
     if (cached === entry) cached = null;
@@ -230,11 +232,11 @@ async function drawPage(page: PdfPage, ctx: OffscreenCanvasRenderingContext2D, v
 }
 
 /**
- * Page 1 of the open document drawn with its long side at least `px` (see firstPage): the kept
+ * Page 1 of the file `key` drawn with its long side at least `px` (see firstPage): the kept
  * drawing when it is that big, else a new one, kept.
  */
-async function firstPageAtLeast(page: PdfPage, base: { width: number; height: number }, px: number): Promise<ImageBitmap> {
-  if (firstPage && Math.max(firstPage.bitmap.width, firstPage.bitmap.height) >= px) return firstPage.bitmap;
+async function firstPageAtLeast(key: string, page: PdfPage, base: { width: number; height: number }, px: number): Promise<ImageBitmap> {
+  if (firstPage?.key === key && Math.max(firstPage.bitmap.width, firstPage.bitmap.height) >= px) return firstPage.bitmap;
   const viewport = page.getViewport({ scale: proofScale(base.width, base.height, px) });
   const canvas = new OffscreenCanvas(Math.max(1, Math.round(viewport.width)), Math.max(1, Math.round(viewport.height)));
   const ctx = canvas.getContext('2d');
@@ -242,7 +244,7 @@ async function firstPageAtLeast(page: PdfPage, base: { width: number; height: nu
   await drawPage(page, ctx, viewport);
   const bitmap = canvas.transferToImageBitmap();
   dropFirstPage();
-  firstPage = { bitmap };
+  firstPage = { key, bitmap };
   return bitmap;
 }
 
@@ -257,7 +259,7 @@ export async function renderPage(blob: Blob, pageNumber: number, opts: RenderPag
     return fail('render_failed', (err as Error)?.message ?? String(err));
   }
   const work = async (): Promise<RenderPageReply> => {
-    const doc = await openCached(blob, opts.fileKey);
+    const doc = await openCached(blob);
     const n = Math.floor(pageNumber);
     if (!(n >= 1 && n <= doc.numPages)) return fail('render_no_page', `No page ${pageNumber} (the file has ${doc.numPages}).`);
     const page = await doc.getPage(n);
@@ -269,7 +271,7 @@ export async function renderPage(blob: Blob, pageNumber: number, opts: RenderPag
       const canvas = new OffscreenCanvas(width, height);
       const ctx = canvas.getContext('2d');
       if (!ctx) return fail('render_unsupported', 'No 2D canvas here.');
-      const drawn = n === 1 ? await firstPageAtLeast(page, base, Math.max(maxPx, DEFAULT_PROOF_PX)) : null;
+      const drawn = n === 1 && opts.fileKey ? await firstPageAtLeast(opts.fileKey, page, base, Math.max(maxPx, DEFAULT_PROOF_PX)) : null;
       if (drawn && drawn.width >= width) {
         ctx.imageSmoothingQuality = 'high';
         ctx.drawImage(drawn, 0, 0, width, height);

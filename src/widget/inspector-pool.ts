@@ -103,8 +103,9 @@ function isBlocked(err: unknown): boolean {
 }
 
 // A name for each Blob the preview lane draws from: a Blob posted to a worker arrives there as a
-// new object with every call, so the worker keeps its open document across calls by this name
-// (workers/render-page.ts, `fileKey`). A File is immutable, so one object is one set of bytes.
+// new object with every call, so the worker knows "the same file" by this name (it draws page 1
+// once for the row's preview and the proof: workers/render-page.ts, `fileKey`). A File is
+// immutable, so one object is one set of bytes.
 const blobKeys = new WeakMap<Blob, string>();
 let lastBlobKey = 0;
 function blobKey(blob: Blob): string {
