@@ -135,7 +135,9 @@ type LoadingTask = Awaited<ReturnType<typeof openDocument>>;
 type PdfDoc = Awaited<LoadingTask['promise']>;
 type PdfPage = Awaited<ReturnType<PdfDoc['getPage']>>;
 
-// One open document at a time: the pager asks for page after page of the same file.
+// One open document at a time, for the calls that pass the same Blob object (in a worker, a
+// Blob posted with each call arrives as a new object: such calls open the file again, which also
+// lets go of what pdf.js loaded for the last page; see firstPage).
 let cached: { blob: Blob; task: LoadingTask; doc: Promise<PdfDoc> } | null = null;
 
 /**
