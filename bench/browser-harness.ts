@@ -122,6 +122,8 @@ export async function openWidgetPage(browser: Browser, origin: string, workflow:
   await page.addInitScript(() => {
     const w = window as unknown as { __bench: { tasks: { start: number; end: number }[]; statuses: { at: number; files: { status: string; outcome: string | null }[] }[] } };
     w.__bench = { tasks: [], statuses: [] };
+    // the widget renders into shadow roots: page-side checks (here and in the benchmarks) look inside them
+    (w.__bench as any).widgetRoots = (): ShadowRoot[] => [...document.querySelectorAll('#one *')].map((el) => el.shadowRoot).filter((r): r is ShadowRoot => !!r);
     // bench-only hook: the inspection workers' replies carry facts.bytesRead (Comlink RAW replies)
     const facts: { at: number; size: number; bytesRead: number }[] = [];
     (w.__bench as any).facts = facts;
@@ -174,8 +176,7 @@ export async function openWidgetPage(browser: Browser, origin: string, workflow:
   async function quiet(): Promise<void> {
     for (let calm = 0; calm < 2; ) {
       const busy = await page.evaluate(() => {
-        // the widget renders into a shadow root: look inside it
-        const roots = [...document.querySelectorAll('#one *')].map((el) => el.shadowRoot).filter((r): r is ShadowRoot => !!r);
+        const roots: ShadowRoot[] = (window as any).__bench.widgetRoots();
         const making = roots.reduce((n, r) => n + r.querySelectorAll('[data-thumb="loading"], [data-proof="loading"]').length, 0);
         return making + (window as any).__bench.pending.size;
       });

@@ -24,7 +24,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 7);
  * call is pending.
  */
 function newestRowDrawn(): boolean {
-  const roots = [...document.querySelectorAll('#one *')].map((el) => el.shadowRoot).filter((r): r is ShadowRoot => !!r);
+  const roots: ShadowRoot[] = (window as any).__bench.widgetRoots();
   const rows = roots.flatMap((r) => [...r.querySelectorAll('li.file')]);
   const last = rows[rows.length - 1];
   if (!last) return false;
