@@ -178,7 +178,13 @@ async function pdfTimes(browser: Browser, origin: string, work: string): Promise
       const loadAtStart = load();
       const first = await widget.measure(f.path, f.size); // this file's warm-up run
       const runs = [];
-      for (let i = 0; i < PDF_RUNS; i++) runs.push(round((await widget.measure(f.path, f.size)).ms));
+      for (let i = 0; i < PDF_RUNS; i++) {
+        const m = await widget.measure(f.path, f.size);
+        // a verdict that came early because the file failed (error, refused, a cut-short read) is
+        // not the time this budget is about: the step stops rather than count it
+        if (m.outcome !== 'pass') throw new Error(`${f.label}: run ${i + 1} ended '${m.outcome}', not 'pass': its time cannot count`);
+        runs.push(round(m.ms));
+      }
       const got: PdfRound = { verdictMs: round(median(runs)), runsMs: runs, loadAtStart };
       const row = rows.get(f.key) ?? { key: f.key, label: f.label, sizeMb: round(f.size / MB), verdictMs: Infinity, rounds: [], bytesRead: first.bytesRead, outcome: first.outcome, budgetMs: f.budget };
       row.rounds.push(got);
