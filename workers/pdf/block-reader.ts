@@ -10,10 +10,12 @@
 // view of it (or a copy, across pieces) instead of reading again. Where the source can stream a
 // range, a coalesced range is one sequential stream cut into pieces that arrive in file order, so
 // the first pages are walked while the rest is still being read; a Blob streams the ranges read
-// ahead RANGES_PER_STREAM to a stream (a Blob of its slices), several streams side by side. The
-// bytes handed out are the same either way; only the reads differ.
+// ahead RANGES_PER_STREAM to a stream (a Blob of its slices), several streams side by side, and
+// holds what it streams through except the samples of images (pieces.ts). The bytes handed out
+// are the same either way; only the reads differ.
 import type { ByteSource } from '../source';
 import { STREAM_CHUNK, blobRanges } from './blob-stream';
+import { cutAt, fillCopies, fillViews, newPiece, piecesOfSegment, type Piece } from './pieces';
 
 const BLOCK = 1024;
 const MAX_BLOCKS = 4096; // 4 MB of cached blocks when nothing is read ahead
@@ -78,7 +80,7 @@ export const BLOB_PREFETCH: PrefetchPolicy = {
  */
 export const BLOB_STREAM_PREFETCH: PrefetchPolicy = {
   ...BLOB_PREFETCH,
-  streamPiece: STREAM_CHUNK, // the pieces are the chunks the Blob source hands out: no copies
+  streamPiece: STREAM_CHUNK, // copied out of the stream's one buffer as they arrive (pieces.ts, fillCopies)
   // a safety net: in Chromium 156 a Blob stream's read once never settled (1 run in 9, none in
   // 14 once the streams being read were held, see blob-stream.ts); a stall costs this, not the verdict
   streamStallMs: 3000,
@@ -119,72 +121,6 @@ export function prefetchPolicy(src: ByteSource): PrefetchPolicy {
   return streamer(src) ? BLOB_STREAM_PREFETCH : BLOB_PREFETCH;
 }
 
-/** A range read ahead: its bytes once they have arrived (null while in flight or after a failed read). */
-interface Piece {
-  start: number;
-  end: number;
-  data: Uint8Array | null;
-  arrived: Promise<void>;
-  settle: () => void;
-}
-
-function newPiece(start: number, end: number): Piece {
-  let settle!: () => void;
-  const arrived = new Promise<void>((resolve) => (settle = resolve));
-  return { start, end, data: null, arrived, settle };
-}
-
-/**
- * Fill consecutive `pieces` from one stream of their bytes, settling each as soon as it is whole.
- * Never throws, never waits on a stalled stream: a piece the stream did not fill (an error, a file
- * that shrank, a stall) keeps no data and is read again on demand, where an error is reported.
- */
-async function fillFromStream(pieces: Piece[], open: (signal: AbortSignal) => AsyncIterable<Uint8Array>, stallMs: number): Promise<void> {
-  let i = 0;
-  let buf: Uint8Array | null = null;
-  let filled = 0;
-  const ctl = new AbortController();
-  const chunks = open(ctl.signal)[Symbol.asyncIterator]();
-  try {
-    while (i < pieces.length) {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const stalled = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), stallMs)));
-      const next = await Promise.race([chunks.next(), stalled]);
-      clearTimeout(timer);
-      if (!next || next.done) break;
-      const value = next.value;
-      let at = 0;
-      while (at < value.length && i < pieces.length) {
-        const p = pieces[i]!;
-        const want = p.end - p.start;
-        // a chunk that holds the whole piece is handed out as a view, without a copy
-        if (filled === 0 && value.length - at >= want) {
-          p.data = value.subarray(at, at + want);
-          at += want;
-        } else {
-          buf ??= new Uint8Array(want);
-          const n = Math.min(want - filled, value.length - at);
-          buf.set(value.subarray(at, at + n), filled);
-          filled += n;
-          at += n;
-          if (filled < want) continue;
-          p.data = buf;
-          buf = null;
-          filled = 0;
-        }
-        p.settle();
-        i++;
-      }
-    }
-  } catch {
-    // the pieces not filled are read again on demand
-  } finally {
-    ctl.abort(); // ends a read still pending
-    chunks.return?.().catch(() => {});
-  }
-  for (; i < pieces.length; i++) pieces[i]!.settle();
-}
-
 export class BlockReader {
   private blocks = new Map<number, Uint8Array>();
   /** Ranges read ahead, sorted by start, never overlapping: a read inside one is a view of it. */
@@ -196,6 +132,11 @@ export class BlockReader {
     return this.src.size;
   }
 
+  /** Bytes read ahead and held for later reads (what the read-ahead costs in memory). */
+  get heldBytes(): number {
+    return this.pieces.reduce((n, p) => n + (p.data?.length ?? 0), 0);
+  }
+
   async read(offset: number, length: number): Promise<Uint8Array> {
     const start = Math.max(0, Math.min(offset, this.src.size));
     const end = Math.max(start, Math.min(this.src.size, offset + length));
@@ -205,17 +146,8 @@ export class BlockReader {
     const run = this.piecesCovering(start, end);
     if (run) {
       for (const p of run) await p.arrived;
-      if (run.every((p) => p.data && p.data.length >= p.end - p.start)) {
-        const first = run[0]!;
-        if (run.length === 1) return first.data!.subarray(start - first.start, end - first.start);
-        const out = new Uint8Array(end - start);
-        for (const p of run) {
-          const from = Math.max(start, p.start);
-          const to = Math.min(end, p.end);
-          out.set(p.data!.subarray(from - p.start, to - p.start), from - start);
-        }
-        return out;
-      }
+      const bytes = this.held(start, end);
+      if (bytes) return bytes;
     }
     if (end - start >= DIRECT_READ) return this.src.read(start, end - start);
     const first = Math.floor(start / BLOCK);
@@ -247,8 +179,10 @@ export class BlockReader {
   /**
    * Read `ranges` ([start, end) byte offsets, any order) ahead of need, as `policy` allows. Resolves
    * when every piece has arrived or failed; a failed piece is read again on demand (never throws).
+   * `skipAfter`, given the bytes of a range, says whether the bytes after it (up to the next range)
+   * need not be kept where a Blob streams through them; a later read of them reads them again.
    */
-  prefetch(ranges: Iterable<readonly [number, number]>, policy: PrefetchPolicy): Promise<void> {
+  prefetch(ranges: Iterable<readonly [number, number]>, policy: PrefetchPolicy, skipAfter?: (range: Uint8Array) => boolean): Promise<void> {
     const size = this.src.size;
     const spans: [number, number][] = [];
     for (const [s, e] of ranges) {
@@ -285,30 +219,20 @@ export class BlockReader {
     const jobs: (() => Promise<void>)[] = [];
     const stream = policy.streamPiece ? streamer(this.src) : null;
     const stallMs = policy.streamStallMs ?? 3000;
-    // a stream's pieces: cut at multiples of streamPiece (whole blocks stay in one piece)
-    const piecesOf = (a: number, b: number): Piece[] => {
-      const step = policy.streamPiece!;
-      const pieces: Piece[] = [];
-      for (let at = a; at < b; ) {
-        const end = Math.min(b, (Math.floor(at / step) + 1) * step);
-        pieces.push(newPiece(at, end));
-        at = end;
-      }
-      return pieces;
-    };
     // every segment, long or short, in streams of RANGES_PER_STREAM: a few round trips, not one each
+    const fill = { stallMs, skipAfter, held: (a: number, b: number) => this.held(a, b) };
     for (let i = 0; stream?.manyRanges && i < segments.length; i += RANGES_PER_STREAM) {
       const batch = segments.slice(i, i + RANGES_PER_STREAM);
-      const pieces = batch.flatMap(([a, b]) => piecesOf(a, b));
+      const pieces = batch.flatMap((segment) => piecesOfSegment(segment, spans, policy.streamPiece!));
       fresh.push(...pieces);
-      jobs.push(() => fillFromStream(pieces, (signal) => stream.open(batch, signal), stallMs));
+      jobs.push(() => fillCopies(pieces, (signal) => stream.open(batch, signal), fill));
     }
     for (const [a, b] of stream?.manyRanges ? [] : segments) {
       if (stream && b - a > policy.streamPiece!) {
         // one stream per long segment
-        const pieces = piecesOf(a, b);
+        const pieces = cutAt(a, b, policy.streamPiece!);
         fresh.push(...pieces);
-        jobs.push(() => fillFromStream(pieces, (signal) => stream.open([[a, b]], signal), stallMs));
+        jobs.push(() => fillViews(pieces, (signal) => stream.open([[a, b]], signal), stallMs));
       } else {
         for (let at = a; at < b; ) {
           const piece = newPiece(at, Math.min(b, at + policy.maxPiece));
@@ -334,13 +258,27 @@ export class BlockReader {
     return Promise.all(Array.from({ length: Math.min(policy.concurrency, jobs.length) }, worker)).then(() => undefined);
   }
 
+  /** The bytes of [start, end) if pieces read ahead have them all by now (a view or a copy), else null. */
+  private held(start: number, end: number): Uint8Array | null {
+    const run = this.piecesCovering(start, end);
+    if (!run || !run.every((p) => p.data && p.data.length >= p.end - p.start)) return null;
+    const first = run[0]!;
+    if (run.length === 1) return first.data!.subarray(start - first.start, end - first.start);
+    const out = new Uint8Array(end - start);
+    for (const p of run) {
+      const from = Math.max(start, p.start);
+      const to = Math.min(end, p.end);
+      out.set(p.data!.subarray(from - p.start, to - p.start), from - start);
+    }
+    return out;
+  }
+
   /** The pieces read ahead that together hold [start, end) without a hole, in order; null if none do. */
   private piecesCovering(start: number, end: number): Piece[] | null {
-    const first = this.pieceAt(start);
+    let i = this.pieceIndex(start);
+    const first = this.pieces[i];
     if (!first) return null;
     const run = [first];
-    if (first.end >= end) return run;
-    let i = this.pieces.indexOf(first);
     for (let p = first; p.end < end; ) {
       const next = this.pieces[++i];
       if (!next || next.start !== p.end) return null;
@@ -350,8 +288,13 @@ export class BlockReader {
     return run;
   }
 
-  /** The piece read ahead that holds byte `offset`, if any (binary search). */
+  /** The piece read ahead that holds byte `offset`, if any. */
   private pieceAt(offset: number): Piece | undefined {
+    return this.pieces[this.pieceIndex(offset)];
+  }
+
+  /** The index of the piece read ahead that holds byte `offset`, or -1 (binary search). */
+  private pieceIndex(offset: number): number {
     let lo = 0;
     let hi = this.pieces.length - 1;
     while (lo <= hi) {
@@ -359,9 +302,9 @@ export class BlockReader {
       const p = this.pieces[mid]!;
       if (offset < p.start) hi = mid - 1;
       else if (offset >= p.end) lo = mid + 1;
-      else return p;
+      else return mid;
     }
-    return undefined;
+    return -1;
   }
 
   /** Cache block `index` from a piece read ahead, when one holds all of it; says whether it did. */

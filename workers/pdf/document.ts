@@ -27,6 +27,21 @@ const SMALL_OBJECT = 16 * 1024;
 /** Objects past this many are not read ahead (a hostile cross-reference lists millions). */
 const MAX_OBJECTS_AHEAD = 100_000;
 
+/** `/Subtype /Image` in a dictionary, the name ending at a delimiter (not `/ImageB`, a colour space name). */
+const IMAGE_SUBTYPE = /\/Subtype\s*\/Image[\s/<>[\]()%]/;
+
+/**
+ * Whether `head` (the first bytes of an object read ahead) is an image XObject whose dictionary
+ * ends within it: the bytes after it are samples, which no check reads (they are not kept where a
+ * Blob streams through them, see pieces.ts). Anything else (a dictionary cut short, other objects)
+ * says no, which only costs memory. A wrong yes would cost a read on demand, never a wrong byte.
+ */
+export function imageHead(head: Uint8Array): boolean {
+  const text = latin1(head, 0, head.length);
+  const end = text.indexOf('stream');
+  return end > 0 && IMAGE_SUBTYPE.test(text.slice(0, end));
+}
+
 interface ObjStm {
   data: Uint8Array;
   first: number;
@@ -97,7 +112,7 @@ export class PdfDocument {
       const want = containers.has(num) ? Math.min(span, MAX_OBJSTM_BYTES) : span <= SMALL_OBJECT ? span : OBJECT_HEAD;
       ranges.push([offset, offset + want]);
     });
-    return this.reader.prefetch(ranges, prefetchPolicy(this.reader.src));
+    return this.reader.prefetch(ranges, prefetchPolicy(this.reader.src), imageHead);
   }
 
   private async loadXref(): Promise<void> {
