@@ -37,9 +37,8 @@ const IMAGE_SUBTYPE = /\/Subtype\s*\/Image[\s/<>[\]()%]/;
  * says no, which only costs memory. A wrong yes would cost a read on demand, never a wrong byte.
  */
 export function imageHead(head: Uint8Array): boolean {
-  const text = latin1(head, 0, head.length);
-  const end = text.indexOf('stream');
-  return end > 0 && IMAGE_SUBTYPE.test(text.slice(0, end));
+  const end = indexOfBytes(head, 'stream'); // only the dictionary becomes a string (a thousand heads a file)
+  return end > 0 && IMAGE_SUBTYPE.test(latin1(head, 0, end));
 }
 
 interface ObjStm {
