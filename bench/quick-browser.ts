@@ -54,9 +54,13 @@ const MAX_ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 // 200-page file's 201 object heads were 201 Blob reads the browser serves one after another (now
 // one stream of a Blob made of the slices: blob-stream.ts). Now, medians of 5 at load 1.7–2.1:
 // 1,000 pages 322–331 ms, 200 pages 157–162 ms; with one core kept busy by another process 417 and
-// 195 ms. What is left of the 1,000-page time is reading 30 MB into the worker (120–150 ms of the
-// worker thread however it is read: BYOB stream, arrayBuffer, FileReaderSync; reading in a second
-// worker was slower on 2 cores: 370–398 ms) and walking 1,000 pages.
+// 195 ms. What was left of the 1,000-page time was reading 30 MB into the worker (120–150 ms of the
+// worker thread however it was read: BYOB stream, arrayBuffer, FileReaderSync; reading in a second
+// worker was slower on 2 cores: 370–398 ms) and walking 1,000 pages. Most of that read was writing
+// into new memory (a bare worker: 47–54 ms into one reused buffer, 129–145 ms into fresh ones), so
+// the read-ahead now reuses one buffer and keeps no image samples (pieces.ts): 4 interleaved rounds
+// of 7, 239 against 325 ms pooled; this step then gave 188 ms (load 1.7), its target met by a
+// third; the 200-page file did not move (123–142 ms): its time is the slices below.
 // The floor under the 200-page target (bench/blob-floor.ts, 2026-12-07): this file must be judged
 // reading under 5 % of it (issue 5), so its 199 object heads, 144 KB apart, are 199 ranges; a bare
 // worker with no parsing at all needed a median 129–137 ms to get them from the browser as one
