@@ -54,7 +54,7 @@ export function piecesOfSegment([a, b]: Span, asked: readonly Span[], step: numb
     else hi = mid;
   }
   while (k < asked.length && asked[k]![0] < b) {
-    // a stretch: this range and the ones touching it (one piece where they are small)
+    // one stretch: this range and the ranges touching it
     const s = Math.max(asked[k]![0], at);
     let last = asked[k]!;
     for (k++; k < asked.length && asked[k]![0] <= last[1]; k++) if (asked[k]![1] >= last[1]) last = asked[k]!;
