@@ -2,6 +2,7 @@
 // Falls back to reconstructing the xref by scanning for `N G obj` when the table is broken.
 import type { ByteSource } from '../source';
 import { BlockReader, prefetchPolicy } from './block-reader';
+import { imageHead } from './image-head';
 import { PdfInspectError, PdfParseError } from './errors';
 import { UnsupportedFilter, decodeStream } from './filters';
 import { Lexer, indexOfBytes } from './lexer';
@@ -26,20 +27,6 @@ const OBJECT_HEAD = 2 * 1024;
 const SMALL_OBJECT = 16 * 1024;
 /** Objects past this many are not read ahead (a hostile cross-reference lists millions). */
 const MAX_OBJECTS_AHEAD = 100_000;
-
-/** `/Subtype /Image` in a dictionary, the name ending at a delimiter (not `/ImageB`, a colour space name). */
-const IMAGE_SUBTYPE = /\/Subtype\s*\/Image[\s/<>[\]()%]/;
-
-/**
- * Whether `head` (the first bytes of an object read ahead) is an image XObject whose dictionary
- * ends within it: the bytes after it are samples, which no check reads (they are not kept where a
- * Blob streams through them, see pieces.ts). Anything else (a dictionary cut short, other objects)
- * says no, which only costs memory. A wrong yes would cost a read on demand, never a wrong byte.
- */
-export function imageHead(head: Uint8Array): boolean {
-  const end = indexOfBytes(head, 'stream'); // only the dictionary becomes a string (a thousand heads a file)
-  return end > 0 && IMAGE_SUBTYPE.test(latin1(head, 0, end));
-}
 
 interface ObjStm {
   data: Uint8Array;

@@ -93,7 +93,7 @@ export interface StreamFill {
  * on a stalled stream: a piece the stream did not fill (an error, a file that shrank, a stall) keeps
  * no data and is read again on demand, where an error is reported.
  */
-export async function fillCopies(pieces: Piece[], open: (signal: AbortSignal) => AsyncIterable<Uint8Array>, fill: StreamFill): Promise<void> {
+export function fillCopies(pieces: Piece[], open: (signal: AbortSignal) => AsyncIterable<Uint8Array>, fill: StreamFill): Promise<void> {
   let i = 0;
   let buf: Uint8Array | null = null;
   let filled = 0;
@@ -109,43 +109,28 @@ export async function fillCopies(pieces: Piece[], open: (signal: AbortSignal) =>
     }
     return keepAfterDecided;
   };
-  const ctl = new AbortController();
-  const chunks = open(ctl.signal)[Symbol.asyncIterator]();
-  try {
-    while (i < pieces.length) {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const stalled = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), fill.stallMs)));
-      const next = await Promise.race([chunks.next(), stalled]);
-      clearTimeout(timer);
-      if (!next || next.done) break;
-      const value = next.value;
-      let at = 0;
-      while (at < value.length && i < pieces.length) {
-        const p = pieces[i]!;
-        const want = p.end - p.start;
-        if (filled === 0) keep = keeps(p);
-        const n = Math.min(want - filled, value.length - at);
-        if (keep) {
-          buf ??= new Uint8Array(want);
-          buf.set(value.subarray(at, at + n), filled);
-        }
-        filled += n;
-        at += n;
-        if (filled < want) continue;
-        p.data = keep ? buf : null;
-        buf = null;
-        filled = 0;
-        p.settle();
-        i++;
+  return pump(pieces, open, fill.stallMs, (value) => {
+    let at = 0;
+    while (at < value.length && i < pieces.length) {
+      const p = pieces[i]!;
+      const want = p.end - p.start;
+      if (filled === 0) keep = keeps(p);
+      const n = Math.min(want - filled, value.length - at);
+      if (keep) {
+        buf ??= new Uint8Array(want);
+        buf.set(value.subarray(at, at + n), filled);
       }
+      filled += n;
+      at += n;
+      if (filled < want) continue;
+      p.data = keep ? buf : null;
+      buf = null;
+      filled = 0;
+      p.settle();
+      i++;
     }
-  } catch {
-    // the pieces not filled are read again on demand
-  } finally {
-    ctl.abort(); // ends a read still pending
-    chunks.return?.().catch(() => {});
-  }
-  for (; i < pieces.length; i++) pieces[i]!.settle();
+    return i;
+  });
 }
 
 /**
@@ -154,41 +139,53 @@ export async function fillCopies(pieces: Piece[], open: (signal: AbortSignal) =>
  * whole piece is handed out as a view, without a copy. Never throws, never waits on a stalled
  * stream (as fillCopies).
  */
-export async function fillViews(pieces: Piece[], open: (signal: AbortSignal) => AsyncIterable<Uint8Array>, stallMs: number): Promise<void> {
+export function fillViews(pieces: Piece[], open: (signal: AbortSignal) => AsyncIterable<Uint8Array>, stallMs: number): Promise<void> {
   let i = 0;
   let buf: Uint8Array | null = null;
   let filled = 0;
+  return pump(pieces, open, stallMs, (value) => {
+    let at = 0;
+    while (at < value.length && i < pieces.length) {
+      const p = pieces[i]!;
+      const want = p.end - p.start;
+      if (filled === 0 && value.length - at >= want) {
+        p.data = value.subarray(at, at + want);
+        at += want;
+      } else {
+        buf ??= new Uint8Array(want);
+        const n = Math.min(want - filled, value.length - at);
+        buf.set(value.subarray(at, at + n), filled);
+        filled += n;
+        at += n;
+        if (filled < want) continue;
+        p.data = buf;
+        buf = null;
+        filled = 0;
+      }
+      p.settle();
+      i++;
+    }
+    return i;
+  });
+}
+
+/**
+ * Hand each chunk of one stream to `take`, which fills pieces from it and answers how many are
+ * done, until all are. Never throws, never waits on a stalled stream (nothing handed out for
+ * `stallMs`); the pieces not filled then settle without data and are read again on demand.
+ */
+async function pump(pieces: Piece[], open: (signal: AbortSignal) => AsyncIterable<Uint8Array>, stallMs: number, take: (chunk: Uint8Array) => number): Promise<void> {
+  let done = 0;
   const ctl = new AbortController();
   const chunks = open(ctl.signal)[Symbol.asyncIterator]();
   try {
-    while (i < pieces.length) {
+    while (done < pieces.length) {
       let timer: ReturnType<typeof setTimeout> | undefined;
       const stalled = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), stallMs)));
       const next = await Promise.race([chunks.next(), stalled]);
       clearTimeout(timer);
       if (!next || next.done) break;
-      const value = next.value;
-      let at = 0;
-      while (at < value.length && i < pieces.length) {
-        const p = pieces[i]!;
-        const want = p.end - p.start;
-        if (filled === 0 && value.length - at >= want) {
-          p.data = value.subarray(at, at + want);
-          at += want;
-        } else {
-          buf ??= new Uint8Array(want);
-          const n = Math.min(want - filled, value.length - at);
-          buf.set(value.subarray(at, at + n), filled);
-          filled += n;
-          at += n;
-          if (filled < want) continue;
-          p.data = buf;
-          buf = null;
-          filled = 0;
-        }
-        p.settle();
-        i++;
-      }
+      done = take(next.value);
     }
   } catch {
     // the pieces not filled are read again on demand
@@ -196,5 +193,5 @@ export async function fillViews(pieces: Piece[], open: (signal: AbortSignal) => 
     ctl.abort(); // ends a read still pending
     chunks.return?.().catch(() => {});
   }
-  for (; i < pieces.length; i++) pieces[i]!.settle();
+  for (; done < pieces.length; done++) pieces[done]!.settle();
 }

@@ -1,7 +1,7 @@
 // Which objects read ahead are images (their samples after the dictionary need not be held, see
 // pieces.ts): a wrong yes would cost a read again, a wrong no only memory.
 import { describe, expect, it } from 'vitest';
-import { imageHead } from './document';
+import { imageHead } from './image-head';
 
 const head = (text: string) => new TextEncoder().encode(text);
 
