@@ -167,7 +167,8 @@ async function pdfTimes(browser: Browser, origin: string, work: string): Promise
   // The first PDF on a fresh page, not in the medians but reported: what a customer's first file
   // costs. Handed to the input at once (nothing started: the pool's code, a worker, the PDF
   // reader and a cold JIT all wait on the file), and after the pointer rests on the drop zone for
-  // the second a file picker takes at least (the widget starts them then: controller.warm).
+  // the second a file picker takes at least (the widget starts them then: controller.warm, and
+  // the reader practises on a small made-up PDF, which warms the JIT: workers/pdf/warm-up.ts).
   const cold = await openWidgetPage(browser, origin);
   const coldMs = round((await cold.measure(files[1]!.path, files[1]!.size)).ms);
   await cold.page.close();

@@ -53,3 +53,21 @@ test('keyboard focus on the drop zone starts the same loading; a workflow that t
   await expect(w.locator('.file').first()).toHaveAttribute('data-outcome', 'pass');
   expect(loaded(seen, pdfReader)).toBe(false);
 });
+
+test('a file chosen while the PDF reader practises on its own made-up PDF is judged on its own pages, and the next one too', async ({ page }) => {
+  // the reader practises on a 48-page PDF once it has loaded (workers/pdf/warm-up.ts); a customer's
+  // file stops it at its next read, and nothing of the practice reaches a verdict
+  const seen = requests(page);
+  const pages = { sections: { geometry: { enabled: true, rules: { 'geom.page_count': { enabled: true, severity: 'reject', target: { max: 4 } } } } } };
+  const wf = workflow([{ ...accepts.pdf, preflight: { enabled: true, profile: pages } }]);
+  wf.rule.cardinality.max = 2;
+  const w = await mountHarness(page, wf);
+  await w.locator('.dropzone').hover();
+  await expect.poll(() => loaded(seen, pdfReader)).toBe(true); // the practice starts now
+  await pickFiles(w, [await makePdf('five.pdf', { pages: 5 })]);
+  const five = w.locator('.file').first();
+  await expect(five).toHaveAttribute('data-outcome', 'fail');
+  await expect(five.locator('[data-check="geom.page_count"]')).toHaveText(/5 pages/);
+  await pickFiles(w, [await makePdf('three.pdf', { pages: 3 })]);
+  await expect(w.locator('.file').nth(1)).toHaveAttribute('data-outcome', 'pass');
+});

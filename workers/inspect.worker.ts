@@ -24,11 +24,20 @@ function toFailure(err: unknown): InspectFailure {
   return { code, message };
 }
 
+/**
+ * Aborted by the first customer's file this worker gets: the PDF reader's practice (see `warm`)
+ * stops at its next read then, and never starts after it. (Previews come after their file's sniff,
+ * in a worker of their own that is never warmed: inspector-pool.ts.)
+ */
+const fileArrived = new AbortController();
+
 export const inspectorApi = {
   async sniff(blob: Blob): Promise<SniffResult> {
+    fileArrived.abort();
     return sniffSource(blobSource(blob));
   },
   async inspect(blob: Blob, sniffed: SniffResult): Promise<InspectReply> {
+    fileArrived.abort();
     const src = blobSource(blob);
     try {
       const facts = await inspectSource(src, sniffed);
@@ -49,6 +58,7 @@ export const inspectorApi = {
    * one round trip to the page earlier (inspector-pool.ts, `check`).
    */
   async sniffAndInspect(blob: Blob, kinds: readonly string[]): Promise<InspectReply | null> {
+    fileArrived.abort();
     let sniffed: SniffResult;
     try {
       sniffed = await sniffSource(blobSource(blob)); // its own source: bytesRead counts the inspection only
@@ -61,10 +71,14 @@ export const inspectorApi = {
   /**
    * The customer is about to choose a file (pointer on the drop zone, focus, a drag): load the PDF
    * reader now, while the picker is open, so that the first PDF does not wait for its download and
-   * compile. Never throws: a reader that cannot load is reported by the inspection that needs it.
+   * compile; then, until a file arrives, let it practise once on a small made-up PDF (pdf/warm-up.ts:
+   * V8 compiles the reader's hot code then rather than during the customer's first file). Never
+   * throws: a reader that cannot load is reported by the inspection that needs it.
    */
   async warm(kinds: readonly string[]): Promise<void> {
-    if (kinds.includes('pdf')) await loadPdfInspector().then(() => undefined, () => undefined);
+    if (!kinds.includes('pdf')) return;
+    const reader = await loadPdfInspector().catch(() => null);
+    await reader?.practise(fileArrived.signal);
   },
   /** A small WebP preview (long side ≤ maxPx); never throws, never decodes a file over the pixel cap. */
   async thumbnail(blob: Blob, maxPx: number): Promise<ThumbnailReply> {
@@ -74,9 +88,6 @@ export const inspectorApi = {
   async renderPage(blob: Blob, pageNumber: number, opts: RenderPageOptions): Promise<RenderPageReply> {
     const { renderPage } = await loadRenderPage(); // pdf.js loads only when a proof is wanted
     return renderPage(blob, pageNumber, opts);
-  },
-  ping(): string {
-    return 'pong';
   },
 };
 

@@ -13,6 +13,7 @@ import { loadPdfjsFallback } from '../parts';
 
 export { PdfInspectError } from './errors';
 export type { PdfjsFallback } from './pdfjs-fallback';
+export { practise } from './warm-up';
 
 export interface InspectPdfOptions {
   /** pdf.js fallback. undefined: loaded on first need (a separate chunk); null: never use pdf.js. */
