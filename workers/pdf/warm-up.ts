@@ -26,10 +26,11 @@ export const WARM_UP_PAGES = 48;
 const NEAR_PHOTO = 6 * 1024;
 const FAR_PHOTO = 80 * 1024;
 
-const latin1 = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0) & 0xff);
+/** A string's characters as bytes (the opposite of objects.ts's `latin1`). */
+const bytesOf = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0) & 0xff);
 
 async function deflate(text: string): Promise<Uint8Array> {
-  const out = new Blob([latin1(text) as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new CompressionStream('deflate'));
+  const out = new Blob([bytesOf(text) as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new CompressionStream('deflate'));
   return new Uint8Array(await new Response(out).arrayBuffer());
 }
 
@@ -44,28 +45,29 @@ export async function warmUpPdf(pages = WARM_UP_PAGES): Promise<Blob> {
   };
   const object = (n: number, dict: string, data?: Uint8Array) => {
     offsets[n] = at;
-    push(latin1(`${n} 0 obj\n${dict}\n`));
+    push(bytesOf(`${n} 0 obj\n${dict}\n`));
     if (data) {
-      push(latin1('stream\n'));
+      push(bytesOf('stream\n'));
       push(data);
-      push(latin1('\nendstream\n'));
+      push(bytesOf('\nendstream\n'));
     }
-    push(latin1('endobj\n'));
+    push(bytesOf('endobj\n'));
   };
   const W = 612.28;
   const H = 858.9;
   const first = 6; // 1 catalog, 2 pages, 3 font, 4 its descriptor, 5 its file; then 3 objects a page
   const kids = Array.from({ length: pages }, (_, i) => `${first + 3 * i} 0 R`).join(' ');
-  push(latin1('%PDF-1.6\n%\xe2\xe3\xcf\xd3\n'));
+  push(bytesOf('%PDF-1.6\n%\xe2\xe3\xcf\xd3\n'));
   object(1, '<< /Type /Catalog /Pages 2 0 R >>');
   object(2, `<< /Type /Pages /Count ${pages} /Kids [${kids}] >>`);
   object(3, '<< /Type /Font /Subtype /TrueType /BaseFont /WARMUP+Practice /FirstChar 32 /LastChar 126 /FontDescriptor 4 0 R >>');
   object(4, '<< /Type /FontDescriptor /FontName /WARMUP+Practice /Flags 32 /FontBBox [0 -200 1000 900] /ItalicAngle 0 /Ascent 900 /Descent -200 /CapHeight 700 /StemV 80 /FontFile2 5 0 R >>');
   const fontFile = new Uint8Array(512);
   object(5, `<< /Length ${fontFile.length} /Length1 ${fontFile.length} >>`, fontFile);
+  // every page draws the same: one content stream, deflated once, in an object of each page's own
+  const content = await deflate(`q ${W} 0 0 ${H} 0 0 cm /Im0 Do Q BT /F1 10 Tf 0 0 0 1 k 60 60 Td (Practice) Tj ET`);
   for (let i = 0; i < pages; i++) {
     const n = first + 3 * i;
-    const content = await deflate(`q ${W} 0 0 ${H} 0 0 cm /Im0 Do Q BT /F1 10 Tf 0 0 0 1 k 60 60 Td (Page ${i + 1}) Tj ET`);
     object(n, `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${W} ${H}] /TrimBox [8.5 8.5 603.78 850.4] /BleedBox [0 0 ${W} ${H}] /Contents ${n + 1} 0 R /Resources << /Font << /F1 3 0 R >> /XObject << /Im0 ${n + 2} 0 R >> >> >>`);
     object(n + 1, `<< /Length ${content.length} /Filter /FlateDecode >>`, content);
     const photo = new Uint8Array(i % 2 ? FAR_PHOTO : NEAR_PHOTO);
@@ -74,7 +76,7 @@ export async function warmUpPdf(pages = WARM_UP_PAGES): Promise<Blob> {
   const size = first + 3 * pages;
   const xref = at;
   const rows = Array.from({ length: size - 1 }, (_, k) => `${String(offsets[k + 1]).padStart(10, '0')} 00000 n \n`).join('');
-  push(latin1(`xref\n0 ${size}\n0000000000 65535 f \n${rows}trailer\n<< /Size ${size} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`));
+  push(bytesOf(`xref\n0 ${size}\n0000000000 65535 f \n${rows}trailer\n<< /Size ${size} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`));
   return new Blob(parts as Uint8Array<ArrayBuffer>[], { type: 'application/pdf' });
 }
 
